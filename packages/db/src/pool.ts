@@ -1,0 +1,22 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from './generated/prisma/client.ts';
+
+// BIGINT columns hold millisecond timestamps, well inside Number.MAX_SAFE_INTEGER.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+export { PrismaClient };
+
+export function createPool(databaseUrl: string, max = 20): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // An idle client losing its connection (database restart) must not crash the server.
+  pool.on('error', (error) => console.error('[db] idle client error:', error.message));
+  return pool;
+}
+
+/** The one place a Prisma client is made; it shares the server's pg pool. */
+export function createPrisma(pool: pg.Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}

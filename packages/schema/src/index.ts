@@ -1,0 +1,25 @@
+export {
+  type ColumnSpec,
+  type ColumnType,
+  type TableName,
+  type TableSpec,
+  columnNamesOf,
+  columnsOf,
+  isTableName,
+  schemaVersion,
+  serverManagedColumns,
+  syncedTables,
+  tableNames,
+} from './tables.ts';
+export { pushLimits, recordIdPattern } from './limits.ts';
+export {
+  type PushValidationResult,
+  type RecordWrite,
+  type TableWrites,
+  type ValidatedChanges,
+  rawRecordSchemas,
+  recordIdSchema,
+  validatePushChanges,
+} from './push-validator.ts';
+export { watermelonMigrations, watermelonSchema } from './watermelon-schema.ts';
+export { type RecordOf, modelClasses, propertyNameOf } from './watermelon-models.ts';
