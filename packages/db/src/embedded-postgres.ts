@@ -39,7 +39,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     port: options.port,
     user: 'postgres',
     password: 'postgres',
-    authMethod: 'trust',
+    // Local socket + loopback only; the typings lag behind the option's values.
+    authMethod: 'trust' as 'password',
     persistent: true,
     createPostgresUser: isRoot,
     onLog: () => undefined,

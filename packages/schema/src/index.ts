@@ -23,3 +23,16 @@ export {
 } from './push-validator.ts';
 export { watermelonMigrations, watermelonSchema } from './watermelon-schema.ts';
 export { type RecordOf, modelClasses, propertyNameOf } from './watermelon-models.ts';
+export {
+  type NudgeClientMessage,
+  type NudgeServerMessage,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type RawRecord,
+  type Role,
+  type SyncChanges,
+  type TableChanges,
+  roles,
+} from './protocol.ts';

@@ -7,16 +7,17 @@ export function propertyNameOf(column: string): string {
   return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-type ColumnValue<S extends ColumnSpec> = (S['type'] extends 'string' ? string : S['type'] extends 'number' ? number : boolean) |
-  (S['optional'] extends true ? null : never);
+type ColumnValue<S> =
+  | (S extends { type: 'string' } ? string : S extends { type: 'number' } ? number : boolean)
+  | (S extends { optional: true } ? null : never);
 
 type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
 
+type ColumnsOf<T extends TableName> = (typeof syncedTables)[T]['columns'];
+
 /** The typed shape of a record of `table` (columns as camelCase properties). */
 export type RecordOf<T extends TableName> = Model & {
-  -readonly [C in keyof (typeof syncedTables)[T]['columns'] as CamelCase<C & string>]: ColumnValue<
-    (typeof syncedTables)[T]['columns'][C]
-  >;
+  -readonly [C in keyof ColumnsOf<T> & string as CamelCase<C>]: ColumnValue<ColumnsOf<T>[C]>;
 };
 
 function associationsOf(table: TableName): Associations {

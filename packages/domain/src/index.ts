@@ -1,0 +1,2 @@
+// Pure domain logic (no I/O, no workspace dependencies). Implementation in progress.
+export {};

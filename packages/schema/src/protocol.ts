@@ -1,0 +1,47 @@
+/** Wire types of the public contract (protocol.md), shared by server and clients. */
+
+export const roles = ['owner', 'editor', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+/** `{id, ...columns}` with snake_case column names, as WatermelonDB stores it. */
+export type RawRecord = { id: string } & Record<string, unknown>;
+
+export interface TableChanges {
+  created: RawRecord[];
+  updated: RawRecord[];
+  deleted: string[];
+}
+
+export type SyncChanges = Record<string, TableChanges>;
+
+export interface PullRequest {
+  projectId: string;
+  lastPulledAt: number | null;
+  schemaVersion?: number;
+  migration?: unknown;
+}
+
+export interface PullResponse {
+  changes: SyncChanges;
+  /** The project's clock when the pull was read; pass it back as the next `lastPulledAt`. */
+  timestamp: number;
+}
+
+export interface PushRequest {
+  projectId: string;
+  /** Client-chosen and unique per push; a retried push with the same id is applied once. */
+  pushId: string;
+  lastPulledAt: number | null;
+  changes: unknown;
+}
+
+export interface PushResponse {
+  timestamp: number;
+}
+
+/** Messages on the `/sync` nudge socket. */
+export type NudgeClientMessage = { type: 'subscribe' | 'unsubscribe'; projectId: string };
+export type NudgeServerMessage =
+  | { type: 'subscribed' | 'unsubscribed'; projectId: string }
+  | { type: 'changed'; projectId: string; timestamp: number }
+  | { type: 'error'; code: string; message?: string; projectId?: string };
