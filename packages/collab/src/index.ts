@@ -1,33 +1,26 @@
-// Contract for packages/collab (implementation in progress). The api package's HTTP
-// server hands every upgrade whose path starts with /yjs/ to `handleUpgrade`.
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import type { Pool } from '@clapper/db';
-import type { Role } from '@clapper/schema';
-
-export type YjsAccess =
-  | { kind: 'granted'; userId: string; userName: string; role: Role }
-  | { kind: 'unauthorized' }
-  | { kind: 'forbidden' };
-
-export interface CollabServerOptions {
-  pool: Pool;
-  /** Token from the `?token=` query string (null when absent) -> access to one project. */
-  authorize(token: string | null, projectId: string): Promise<YjsAccess>;
-  /** Cross-instance fan-out of Yjs updates when set. */
-  redisUrl?: string;
-}
-
-export interface CollabServer {
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  close(): Promise<void>;
-}
-
-export function createCollabServer(_options: CollabServerOptions): CollabServer {
-  return {
-    handleUpgrade(_request, socket) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
-    },
-    async close() {},
-  };
-}
+// Server entry. Browser code imports `@clapper/collab/client`.
+export {
+  type CollabMetrics,
+  type CollabServer,
+  type CollabServerOptions,
+  type YjsAccess,
+  createCollabServer,
+} from './collab-server.ts';
+export { type CompactionResult, DocStore } from './doc-store.ts';
+export { CollabError, type CollabErrorCode, collabErrorCodes } from './collab-error.ts';
+export { type DocName, noteDocName, parseDocName, scriptDocName } from './doc-name.ts';
+export {
+  type CollabProvider,
+  type CollabProviderOptions,
+  type CollabUser,
+  collabServerUrl,
+  createCollabProvider,
+} from './collab-provider.ts';
+export {
+  type ScreenplayBlockType,
+  type ScriptBlock,
+  type ScriptContent,
+  isSceneHeadingLine,
+  readScript,
+  screenplayBlockTypes,
+} from './read-script.ts';

@@ -1,0 +1,18 @@
+// Browser-safe entry: nothing here imports the server, pg or ws.
+export { CollabError, type CollabErrorCode, collabErrorCodes } from './collab-error.ts';
+export { type DocName, noteDocName, parseDocName, scriptDocName } from './doc-name.ts';
+export {
+  type CollabProvider,
+  type CollabProviderOptions,
+  type CollabUser,
+  collabServerUrl,
+  createCollabProvider,
+} from './collab-provider.ts';
+export {
+  type ScreenplayBlockType,
+  type ScriptBlock,
+  type ScriptContent,
+  isSceneHeadingLine,
+  readScript,
+  screenplayBlockTypes,
+} from './read-script.ts';

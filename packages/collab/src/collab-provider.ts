@@ -1,0 +1,92 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export interface CollabUser {
+  name: string;
+  /** CSS colour of this editor's cursor and selection for the others. */
+  color: string;
+}
+
+export interface CollabProviderOptions {
+  /** The Clapper server, `http(s)://` or `ws(s)://`; `/yjs` is appended. */
+  serverUrl: string;
+  /** From `scriptDocName` / `noteDocName`. */
+  docName: string;
+  token: string;
+  doc?: Y.Doc;
+  /** Node has no global WebSocket before v22: pass `ws`. */
+  WebSocketPolyfill?: typeof WebSocket;
+  user?: CollabUser;
+  /** Cap on the reconnect backoff (default 5 s). */
+  maxBackoffTime?: number;
+  /** Skip y-indexeddb even where IndexedDB exists (default: use it). */
+  offline?: boolean;
+  /** Sync tabs of one browser through BroadcastChannel (default true; tests in one process turn it off). */
+  crossTab?: boolean;
+  connect?: boolean;
+}
+
+export interface CollabProvider {
+  readonly doc: Y.Doc;
+  readonly websocket: WebsocketProvider;
+  readonly awareness: WebsocketProvider['awareness'];
+  /** Local IndexedDB copy, when IndexedDB exists. */
+  readonly local: IndexeddbPersistence | null;
+  /** Resolves once the server's state is merged in (and the local copy loaded). */
+  whenSynced(): Promise<void>;
+  destroy(): void;
+}
+
+/** The Yjs endpoint of a Clapper server: `/yjs` on the same origin, over ws(s). */
+export function collabServerUrl(serverUrl: string): string {
+  const url = new URL(serverUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/yjs`;
+  url.search = '';
+  return url.toString().replace(/\/$/, '');
+}
+
+/**
+ * A y-websocket provider for one Clapper doc: token in the query string, reconnect with
+ * bounded exponential backoff (built into WebsocketProvider), and a y-indexeddb copy so
+ * offline edits survive a reload and merge on reconnect (C-side of Y8).
+ */
+export function createCollabProvider(options: CollabProviderOptions): CollabProvider {
+  const doc = options.doc ?? new Y.Doc();
+  const local =
+    options.offline !== true && typeof indexedDB !== 'undefined'
+      ? new IndexeddbPersistence(`clapper:${options.docName}`, doc)
+      : null;
+  const websocket = new WebsocketProvider(collabServerUrl(options.serverUrl), options.docName, doc, {
+    params: { token: options.token },
+    maxBackoffTime: options.maxBackoffTime ?? 5_000,
+    disableBc: options.crossTab === false,
+    connect: options.connect ?? true,
+    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+  });
+  if (options.user) websocket.awareness.setLocalStateField('user', options.user);
+  return {
+    doc,
+    websocket,
+    awareness: websocket.awareness,
+    local,
+    async whenSynced() {
+      if (local) await local.whenSynced;
+      if (websocket.synced) return;
+      await new Promise<void>((resolve) => {
+        const onSync = (synced: boolean) => {
+          if (!synced) return;
+          websocket.off('sync', onSync);
+          resolve();
+        };
+        websocket.on('sync', onSync);
+      });
+    },
+    destroy() {
+      websocket.destroy();
+      void local?.destroy();
+    },
+  };
+}

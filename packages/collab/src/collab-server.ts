@@ -1,0 +1,282 @@
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Pool } from '@clapper/db';
+import type { Role } from '@clapper/schema';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { CollabError } from './collab-error.ts';
+import { type DocName, parseDocName } from './doc-name.ts';
+import { DocStore } from './doc-store.ts';
+import { type FanoutKind, RedisFanout, fanoutKind } from './redis-fanout.ts';
+import { type Connection, SharedDoc, remoteOrigin } from './shared-doc.ts';
+import { decodeClientMessage } from './sync-messages.ts';
+import * as awarenessProtocol from 'y-protocols/awareness';
+
+export type YjsAccess =
+  | { kind: 'granted'; userId: string; userName: string; role: Role }
+  | { kind: 'unauthorized' }
+  | { kind: 'forbidden' };
+
+export interface CollabServerOptions {
+  pool: Pool;
+  /** Token from the `?token=` query string (null when absent) -> access to one project. */
+  authorize(token: string | null, projectId: string): Promise<YjsAccess>;
+  /** Cross-instance fan-out of Yjs updates when set. */
+  redisUrl?: string;
+  /** Compact a loaded doc's log once it holds this many rows (default 500)... */
+  compactAfterRows?: number;
+  /** ...or this many bytes (default 1 MiB). */
+  compactAfterBytes?: number;
+  /** Largest accepted WebSocket message (default 16 MiB). */
+  maxMessageBytes?: number;
+}
+
+export interface CollabMetrics {
+  docsLoaded: number;
+  connections: number;
+  rowsWritten: number;
+  bytesWritten: number;
+  compactions: number;
+}
+
+export interface CollabServer {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Counters for /metrics and benchmarks. */
+  metrics(): CollabMetrics;
+  /** Closes every connection, stores what is queued, compacts and unloads every doc. */
+  close(): Promise<void>;
+}
+
+const pingIntervalMs = 30_000;
+
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const store = new DocStore(options.pool);
+  const compactAfterRows = options.compactAfterRows ?? 500;
+  const compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
+  const docs = new Map<string, Promise<SharedDoc>>();
+  const counters = { rowsWritten: 0, bytesWritten: 0, compactions: 0 };
+  let closing = false;
+
+  const fanout = options.redisUrl
+    ? new RedisFanout(options.redisUrl, (docName, kind, payload) => void receiveRemote(docName, kind, payload))
+    : null;
+
+  async function receiveRemote(docName: string, kind: FanoutKind, payload: Uint8Array): Promise<void> {
+    const entry = docs.get(docName);
+    if (!entry) return;
+    const doc = await entry.catch(() => null);
+    if (!doc) return;
+    if (kind === fanoutKind.update) doc.applyPersisted(payload);
+    else {
+      try {
+        awarenessProtocol.applyAwarenessUpdate(doc.awareness, payload, remoteOrigin);
+      } catch (error) {
+        console.error(`[collab] ${docName}: unreadable remote awareness: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  const hooks = {
+    published(doc: SharedDoc, update: Uint8Array) {
+      fanout?.publish(doc.name, fanoutKind.update, update);
+    },
+    awarenessChanged(doc: SharedDoc, update: Uint8Array) {
+      fanout?.publish(doc.name, fanoutKind.awareness, update);
+    },
+    logGrew(doc: SharedDoc) {
+      if (doc.compacting || (doc.log.rows < compactAfterRows && doc.log.bytes < compactAfterBytes)) return;
+      doc.compacting = compact(doc).finally(() => {
+        doc.compacting = null;
+      });
+    },
+    writeFailed(doc: SharedDoc, error: unknown) {
+      console.error(`[collab] ${doc.name}: update not stored, closing its senders: ${(error as Error).message}`);
+    },
+    written(rows: number, bytes: number) {
+      counters.rowsWritten += rows;
+      counters.bytesWritten += bytes;
+    },
+  };
+
+  async function compact(doc: SharedDoc): Promise<void> {
+    try {
+      const result = await store.compact(doc.projectId, doc.name);
+      counters.compactions += 1;
+      doc.log.rows = Math.max(0, doc.log.rows - result.mergedRows);
+      doc.log.bytes = Math.max(0, doc.log.bytes - result.mergedLogBytes);
+    } catch (error) {
+      // The log stays as it is; the next write or the unload tries again.
+      console.error(`[collab] ${doc.name}: compaction failed: ${(error as Error).message}`);
+    }
+  }
+
+  async function load(name: DocName): Promise<SharedDoc> {
+    const doc = new SharedDoc(name.name, name.projectId, store, hooks);
+    try {
+      // Subscribe before reading: an update stored elsewhere meanwhile arrives one way or the other.
+      await fanout?.subscribe(name.name);
+      const loaded = await store.load(name.projectId, name.name);
+      doc.applyStored(loaded.updates, loaded.log);
+      return doc;
+    } catch (error) {
+      doc.destroy();
+      await fanout?.unsubscribe(name.name).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Joins `connection` to the loaded doc, loading it or waiting out an unload first. */
+  async function join(name: DocName, connection: Connection): Promise<SharedDoc> {
+    for (;;) {
+      let entry = docs.get(name.name);
+      if (!entry) {
+        entry = load(name);
+        docs.set(name.name, entry);
+        const pending = entry;
+        pending.catch(() => {
+          if (docs.get(name.name) === pending) docs.delete(name.name);
+        });
+      }
+      const doc = await entry;
+      if (doc.closing) {
+        await doc.closed;
+        continue;
+      }
+      doc.join(connection);
+      return doc;
+    }
+  }
+
+  /** Unloads a doc nobody is connected to: store what is queued, compact, forget (Y7). */
+  async function release(doc: SharedDoc): Promise<void> {
+    if (doc.connections.size > 0 || doc.closing) return;
+    doc.closing = true;
+    try {
+      await doc.drain();
+      if (doc.compacting) await doc.compacting;
+      if (doc.log.rows > 0) await compact(doc);
+    } finally {
+      docs.delete(doc.name);
+      await fanout?.unsubscribe(doc.name).catch(() => undefined);
+      doc.destroy();
+      doc.markClosed();
+    }
+  }
+
+  function accept(socket: WebSocket, name: DocName, access: Extract<YjsAccess, { kind: 'granted' }>): void {
+    const connection: Connection = {
+      socket,
+      userId: access.userId,
+      readOnly: access.role === 'viewer',
+      awarenessIds: new Set(),
+    };
+    let doc: SharedDoc | null = null;
+    const early: Uint8Array[] = [];
+    let alive = true;
+    const ping = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, pingIntervalMs);
+    socket.on('pong', () => {
+      alive = true;
+    });
+
+    const receive = (data: Uint8Array) => {
+      if (!doc) return void early.push(data);
+      try {
+        doc.receive(connection, decodeClientMessage(data));
+      } catch (error) {
+        // A bad message costs only its own connection (Y9).
+        const reason = error instanceof CollabError ? error.message : 'internal error';
+        if (!(error instanceof CollabError)) console.error(`[collab] ${name.name}:`, error);
+        socket.close(1007, reason.slice(0, 120));
+      }
+    };
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) return void socket.close(1003, 'binary y-websocket messages only');
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      receive(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    });
+    socket.on('error', () => socket.terminate());
+    socket.on('close', () => {
+      clearInterval(ping);
+      if (!doc) return;
+      doc.leave(connection);
+      void release(doc);
+    });
+
+    join(name, connection).then(
+      (joined) => {
+        doc = joined;
+        if (socket.readyState !== socket.OPEN) {
+          joined.leave(connection);
+          void release(joined);
+          return;
+        }
+        for (const data of early.splice(0)) receive(data);
+      },
+      (error: unknown) => {
+        console.error(`[collab] ${name.name}: load failed: ${(error as Error).message}`);
+        socket.close(1011, 'document could not be loaded');
+      },
+    );
+  }
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (closing) return refuse(socket, 503, 'server is shutting down');
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/yjs/')) return refuse(socket, 404, 'Yjs docs live under /yjs/<docName>');
+    let name: DocName;
+    try {
+      name = parseDocName(decodeURIComponent(url.pathname.slice('/yjs/'.length)));
+    } catch (error) {
+      const message = error instanceof CollabError ? error.message : 'doc name is not valid URI encoding';
+      return refuse(socket, 400, message);
+    }
+    const access = await options.authorize(url.searchParams.get('token'), name.projectId);
+    if (access.kind === 'unauthorized') return refuse(socket, 401, 'missing, invalid or expired token');
+    if (access.kind === 'forbidden') return refuse(socket, 403, `not a member of project ${name.projectId}`);
+    if (socket.destroyed) return;
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, name, access));
+  }
+
+  return {
+    handleUpgrade(request, socket, head) {
+      socket.on('error', () => socket.destroy());
+      upgrade(request, socket, head).catch((error: unknown) => {
+        console.error('[collab] upgrade failed:', (error as Error).message);
+        refuse(socket, 503, 'authorization is unavailable, try again');
+      });
+    },
+    metrics() {
+      let connections = 0;
+      for (const client of wss.clients) if (client.readyState === client.OPEN) connections += 1;
+      return { docsLoaded: docs.size, connections, ...counters };
+    },
+    async close() {
+      closing = true;
+      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      const loaded = await Promise.all([...docs.values()].map((entry) => entry.catch(() => null)));
+      await Promise.all(
+        loaded.map(async (doc) => {
+          if (!doc) return;
+          for (const connection of [...doc.connections.values()]) doc.leave(connection);
+          await release(doc);
+          await doc.closed;
+        }),
+      );
+      for (const client of wss.clients) client.terminate();
+      await fanout?.close();
+    },
+  };
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const body = `${message}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

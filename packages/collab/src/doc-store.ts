@@ -1,0 +1,135 @@
+import type { Pool } from '@clapper/db';
+import * as Y from 'yjs';
+
+/** What a doc's rows hold right after loading or appending: the log's size drives compaction. */
+export interface DocLogStats {
+  rows: number;
+  bytes: number;
+}
+
+export interface LoadedDoc {
+  /** Snapshot first, then every log row: applying them in any order gives the same doc. */
+  updates: Uint8Array[];
+  log: DocLogStats;
+}
+
+export interface CompactionResult {
+  mergedRows: number;
+  /** Payload bytes of the log rows merged (and deleted). */
+  mergedLogBytes: number;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+/**
+ * Raw-SQL persistence of Yjs docs: an append-only update log (`yjs_updates`) and one
+ * compacted snapshot per doc (`yjs_snapshots`). Every query names its project.
+ */
+export class DocStore {
+  constructor(private readonly pool: Pool) {}
+
+  async load(projectId: string, docName: string): Promise<LoadedDoc> {
+    const snapshot = await this.pool.query<{ data: Buffer }>(
+      'SELECT data FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2',
+      [projectId, docName],
+    );
+    // Every log row, not just seq > upto_seq: a row from another instance can commit
+    // after a compaction that saw a higher seq (Y6).
+    const log = await this.pool.query<{ data: Buffer }>(
+      'SELECT data FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 ORDER BY seq',
+      [projectId, docName],
+    );
+    const updates: Uint8Array[] = [];
+    for (const row of snapshot.rows) updates.push(new Uint8Array(row.data));
+    let bytes = 0;
+    for (const row of log.rows) {
+      updates.push(new Uint8Array(row.data));
+      bytes += row.data.length;
+    }
+    return { updates, log: { rows: log.rows.length, bytes } };
+  }
+
+  /** One INSERT; resolves once the row is committed. */
+  async append(projectId: string, docName: string, update: Uint8Array): Promise<void> {
+    await this.pool.query('INSERT INTO yjs_updates (project_id, doc_name, data, created_at) VALUES ($1, $2, $3, $4)', [
+      projectId,
+      docName,
+      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+      Date.now(),
+    ]);
+  }
+
+  /**
+   * Merges the snapshot and every log row present into a new snapshot and deletes exactly
+   * those rows, in one transaction. The snapshot row lock serializes compactions of one doc
+   * across instances; appends never wait on it.
+   */
+  async compact(projectId: string, docName: string): Promise<CompactionResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO yjs_snapshots (project_id, doc_name, upto_seq, data, updated_at)
+         VALUES ($1, $2, 0, $3, $4) ON CONFLICT (project_id, doc_name) DO NOTHING`,
+        [projectId, docName, Buffer.from(Y.encodeStateAsUpdate(new Y.Doc())), Date.now()],
+      );
+      const snapshot = await client.query<{ data: Buffer; upto_seq: number }>(
+        'SELECT data, upto_seq FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2 FOR UPDATE',
+        [projectId, docName],
+      );
+      const log = await client.query<{ seq: number; data: Buffer }>(
+        'SELECT seq, data FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 ORDER BY seq',
+        [projectId, docName],
+      );
+      const before = snapshot.rows[0]?.data ?? Buffer.alloc(0);
+      let bytesBefore = before.length;
+      if (log.rows.length === 0) {
+        await client.query('COMMIT');
+        return { mergedRows: 0, mergedLogBytes: 0, bytesBefore, bytesAfter: bytesBefore };
+      }
+      // Through a Y.Doc rather than Y.mergeUpdates: the doc garbage-collects deleted
+      // content, which is what makes the snapshot smaller than the log it replaces.
+      const doc = new Y.Doc();
+      try {
+        if (before.length > 0) Y.applyUpdate(doc, new Uint8Array(before));
+        let uptoSeq = snapshot.rows[0]?.upto_seq ?? 0;
+        for (const row of log.rows) {
+          Y.applyUpdate(doc, new Uint8Array(row.data));
+          bytesBefore += row.data.length;
+          uptoSeq = Math.max(uptoSeq, row.seq);
+        }
+        const merged = Y.encodeStateAsUpdate(doc);
+        await client.query(
+          'UPDATE yjs_snapshots SET data = $3, upto_seq = $4, updated_at = $5 WHERE project_id = $1 AND doc_name = $2',
+          [projectId, docName, Buffer.from(merged), uptoSeq, Date.now()],
+        );
+        await client.query('DELETE FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 AND seq = ANY($3::bigint[])', [
+          projectId,
+          docName,
+          log.rows.map((row) => String(row.seq)),
+        ]);
+        await client.query('COMMIT');
+        return { mergedRows: log.rows.length, mergedLogBytes: bytesBefore - before.length, bytesBefore, bytesAfter: merged.length };
+      } finally {
+        doc.destroy();
+      }
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Bytes a doc occupies in PostgreSQL (snapshot + log payloads). */
+  async storedBytes(projectId: string, docName: string): Promise<{ snapshot: number; log: number; logRows: number }> {
+    const result = await this.pool.query<{ snapshot: number | null; log: number | null; log_rows: number }>(
+      `SELECT (SELECT octet_length(data) FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2)::bigint AS snapshot,
+              (SELECT sum(octet_length(data)) FROM yjs_updates WHERE project_id = $1 AND doc_name = $2)::bigint AS log,
+              (SELECT count(*) FROM yjs_updates WHERE project_id = $1 AND doc_name = $2)::bigint AS log_rows`,
+      [projectId, docName],
+    );
+    const row = result.rows[0];
+    return { snapshot: row?.snapshot ?? 0, log: row?.log ?? 0, logRows: row?.log_rows ?? 0 };
+  }
+}

@@ -1,0 +1,227 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { CollabError } from './collab-error.ts';
+import type { DocLogStats, DocStore } from './doc-store.ts';
+import { type ClientMessage, encodeAwarenessMessage, encodeSyncMessage, syncType } from './sync-messages.ts';
+
+export interface Connection {
+  readonly socket: WebSocket;
+  readonly userId: string;
+  /** Viewers: document updates are dropped, awareness still relays (Y4). */
+  readonly readOnly: boolean;
+  /** Awareness client ids this connection announced; removed when it closes. */
+  readonly awarenessIds: Set<number>;
+}
+
+export interface SharedDocHooks {
+  /** After a batch of local updates is committed: fan it out to other instances. */
+  published(doc: SharedDoc, update: Uint8Array): void;
+  /** A local awareness change other instances should see. */
+  awarenessChanged(doc: SharedDoc, update: Uint8Array): void;
+  /** The log grew past the compaction threshold. */
+  logGrew(doc: SharedDoc): void;
+  /** A batch could not be stored. */
+  writeFailed(doc: SharedDoc, error: unknown): void;
+  /** Counters for metrics and benchmarks. */
+  written(rows: number, bytes: number): void;
+}
+
+/** Origin of remote (other instance) awareness changes: never published back. */
+export const remoteOrigin = Symbol('remote');
+const persistedOrigin = Symbol('persisted');
+
+interface PendingUpdate {
+  update: Uint8Array;
+  from: Connection;
+}
+
+/**
+ * One loaded doc on this instance. `doc` holds only state that is stored in PostgreSQL:
+ * a client's update is queued, written (group-committed with whatever else arrived while
+ * the previous write was in flight), and only then applied and relayed (Y5, Y6).
+ */
+export class SharedDoc {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Map<WebSocket, Connection>();
+  readonly log: DocLogStats = { rows: 0, bytes: 0 };
+  /** Set once unloading starts: no connection may join; acquire waits for `closed`. */
+  closing = false;
+  closed: Promise<void>;
+  markClosed!: () => void;
+  compacting: Promise<void> | null = null;
+  private pending: PendingUpdate[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly projectId: string,
+    private readonly store: DocStore,
+    private readonly hooks: SharedDocHooks,
+  ) {
+    this.closed = new Promise((resolve) => {
+      this.markClosed = resolve;
+    });
+    // The server itself has no presence.
+    this.awareness.setLocalState(null);
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = added.concat(updated, removed);
+        const connection = origin instanceof Object && 'awarenessIds' in origin ? (origin as Connection) : null;
+        if (connection) {
+          for (const id of added) connection.awarenessIds.add(id);
+          for (const id of removed) connection.awarenessIds.delete(id);
+        }
+        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+        this.broadcast(encodeAwarenessMessage(update), null);
+        if (origin !== remoteOrigin) this.hooks.awarenessChanged(this, update);
+      },
+    );
+  }
+
+  /** Applies what was loaded from PostgreSQL; a row Yjs cannot read is reported and skipped, not fatal. */
+  applyStored(updates: Uint8Array[], log: DocLogStats): void {
+    for (const update of updates) this.applyPersisted(update);
+    this.log.rows += log.rows;
+    this.log.bytes += log.bytes;
+  }
+
+  /** An update already stored (here or by another instance): apply and relay to everyone but `skip`. */
+  applyPersisted(update: Uint8Array, skip: Connection | null = null): void {
+    try {
+      Y.applyUpdate(this.doc, update, persistedOrigin);
+    } catch (error) {
+      console.error(`[collab] ${this.name}: stored update could not be applied: ${(error as Error).message}`);
+      return;
+    }
+    this.broadcast(encodeSyncMessage(syncType.update, update), skip);
+  }
+
+  join(connection: Connection): void {
+    this.connections.set(connection.socket, connection);
+    // Ask for what the client has and the server lacks (offline edits, Y8).
+    this.send(connection, encodeSyncMessage(syncType.step1, Y.encodeStateVector(this.doc)));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      this.send(
+        connection,
+        encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])),
+      );
+    }
+  }
+
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection.socket)) return;
+    if (connection.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
+    }
+  }
+
+  /** Handles one decoded client message; throws CollabError for content Yjs cannot read. */
+  receive(connection: Connection, message: ClientMessage): void {
+    switch (message.kind) {
+      case 'sync-step1': {
+        let diff: Uint8Array;
+        try {
+          diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+        } catch (error) {
+          throw new CollabError('BAD_MESSAGE', `unreadable state vector: ${(error as Error).message}`);
+        }
+        this.send(connection, encodeSyncMessage(syncType.step2, diff));
+        return;
+      }
+      case 'sync-update': {
+        if (connection.readOnly) return;
+        try {
+          // Structural check before anything is stored: a stored row Yjs cannot read
+          // would break every later load of this doc.
+          Y.decodeUpdate(message.update);
+        } catch (error) {
+          throw new CollabError('BAD_MESSAGE', `unreadable Yjs update: ${(error as Error).message}`);
+        }
+        if (isEmptyUpdate(message.update)) return;
+        this.pending.push({ update: message.update, from: connection });
+        if (!this.flushing) {
+          this.flushing = this.flush().finally(() => {
+            this.flushing = null;
+          });
+        }
+        return;
+      }
+      case 'awareness': {
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        } catch (error) {
+          throw new CollabError('BAD_MESSAGE', `unreadable awareness update: ${(error as Error).message}`);
+        }
+        return;
+      }
+      case 'query-awareness': {
+        const states = this.awareness.getStates();
+        this.send(
+          connection,
+          encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])),
+        );
+        return;
+      }
+    }
+  }
+
+  /** Resolves when every queued update has been written (or failed). */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  // Group commit: one INSERT per round trip, carrying everything that queued up meanwhile.
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      const senders = new Set(batch.map((entry) => entry.from));
+      let merged: Uint8Array;
+      try {
+        merged = batch.length === 1 ? (batch[0] as PendingUpdate).update : Y.mergeUpdates(batch.map((entry) => entry.update));
+        await this.store.append(this.projectId, this.name, merged);
+      } catch (error) {
+        // Nothing was relayed or acknowledged. Closing the senders makes their providers
+        // reconnect and resend the same edits through sync step 2.
+        this.hooks.writeFailed(this, error);
+        for (const sender of senders) sender.socket.close(1011, 'update could not be stored');
+        continue;
+      }
+      this.log.rows += 1;
+      this.log.bytes += merged.length;
+      this.hooks.written(1, merged.length);
+      // The only sender already has the update; with several, everyone gets the merge.
+      this.applyPersisted(merged, senders.size === 1 ? (batch[0] as PendingUpdate).from : null);
+      this.hooks.published(this, merged);
+      this.hooks.logGrew(this);
+    }
+  }
+
+  private broadcast(message: Uint8Array, skip: Connection | null): void {
+    for (const connection of this.connections.values()) {
+      if (connection !== skip) this.send(connection, message);
+    }
+  }
+
+  private send(connection: Connection, message: Uint8Array): void {
+    if (connection.socket.readyState !== connection.socket.OPEN) return;
+    connection.socket.send(message, (error) => {
+      if (error) connection.socket.terminate();
+    });
+  }
+}
+
+// y-websocket clients send an empty update (2 bytes: no structs, no deletes) as sync
+// step 2 when they have nothing the server lacks; storing it would be a wasted row.
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
