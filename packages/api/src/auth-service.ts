@@ -1,0 +1,171 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { PrismaClient } from '@clapper/db';
+import { ApiError } from './api-error.ts';
+import { newId, newSessionToken, newSignInCode, sha256Hex } from './ids.ts';
+import type { Mailer } from './mailer.ts';
+
+export const authLimits = {
+  codeTtlMs: 10 * 60_000,
+  maxWrongTries: 5,
+  /** At most this many codes per email per `throttleWindowMs`. */
+  maxCodesPerWindow: 5,
+  throttleWindowMs: 10 * 60_000,
+  sessionTtlMs: 30 * 24 * 60 * 60_000,
+} as const;
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface AuthService {
+  requestCode(email: string): Promise<void>;
+  verifyCode(email: string, code: string): Promise<{ token: string; user: User }>;
+  /** The signed-in user of a bearer token; UNAUTHORIZED when missing, unknown or expired. */
+  authenticate(token: string | null | undefined): Promise<User>;
+}
+
+export interface AuthServiceOptions {
+  prisma: PrismaClient;
+  mailer: Mailer;
+  now?: () => number;
+}
+
+// Advisory-lock namespace for per-email sign-in bookkeeping (second key: hashtext(email)).
+const SIGN_IN_LOCK = 7_242_003;
+
+/** Salted with the code's own id so equal codes never share a hash. */
+function hashCode(codeId: string, code: string): string {
+  return sha256Hex(`${codeId}:${code}`);
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+export function createAuthService({ prisma, mailer, now = Date.now }: AuthServiceOptions): AuthService {
+  async function findOrCreateUser(email: string): Promise<User> {
+    const select = { id: true, email: true, name: true } as const;
+    const existing = await prisma.users.findUnique({ where: { email }, select });
+    if (existing) return existing;
+    try {
+      return await prisma.users.create({
+        data: { id: newId(), email, name: email.split('@')[0] ?? email, created_at: BigInt(now()) },
+        select,
+      });
+    } catch (error) {
+      // Two first sign-ins at once: the other one created the user.
+      if (!isUniqueViolation(error)) throw error;
+      const user = await prisma.users.findUnique({ where: { email }, select });
+      if (!user) throw error;
+      return user;
+    }
+  }
+
+  return {
+    async requestCode(rawEmail) {
+      const email = normalizeEmail(rawEmail);
+      const code = newSignInCode();
+      await prisma.$transaction(async (tx) => {
+        // Serializes requests for one email so the throttle count can't be raced past.
+        await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${SIGN_IN_LOCK}::int4, hashtext(${email}))`;
+        const at = now();
+        const recent = await tx.sign_in_codes.count({
+          where: { email, created_at: { gt: BigInt(at - authLimits.throttleWindowMs) } },
+        });
+        if (recent >= authLimits.maxCodesPerWindow) {
+          throw new ApiError(
+            'TOO_MANY_REQUESTS',
+            `too many sign-in codes requested for ${email}: at most ${authLimits.maxCodesPerWindow} per 10 minutes; try again later`,
+          );
+        }
+        // A new code supersedes earlier ones: only the latest mail works.
+        await tx.sign_in_codes.updateMany({
+          where: { email, used_at: null, expires_at: { gt: BigInt(at) } },
+          data: { expires_at: BigInt(at) },
+        });
+        const id = newId();
+        await tx.sign_in_codes.create({
+          data: {
+            id,
+            email,
+            code_hash: hashCode(id, code),
+            created_at: BigInt(at),
+            expires_at: BigInt(at + authLimits.codeTtlMs),
+          },
+          select: { id: true },
+        });
+      });
+      try {
+        await mailer.sendSignInCode(email, code);
+      } catch (error) {
+        throw new ApiError('SERVICE_UNAVAILABLE', `could not send the sign-in email to ${email}: ${(error as Error).message}`);
+      }
+    },
+
+    async verifyCode(rawEmail, code) {
+      const email = normalizeEmail(rawEmail);
+      const at = now();
+      const latest = await prisma.sign_in_codes.findFirst({
+        where: { email, used_at: null, expires_at: { gt: BigInt(at) } },
+        orderBy: { created_at: 'desc' },
+        select: { id: true, code_hash: true, attempts: true },
+      });
+      if (!latest) throw new ApiError('UNAUTHORIZED', `no valid sign-in code for ${email}: it expired or was used; request a new one`);
+      if (latest.attempts >= authLimits.maxWrongTries) {
+        throw new ApiError('UNAUTHORIZED', `too many wrong tries for this sign-in code; request a new one`);
+      }
+      if (!sameHash(hashCode(latest.id, code), latest.code_hash)) {
+        await prisma.sign_in_codes.updateMany({
+          where: { id: latest.id, attempts: { lt: authLimits.maxWrongTries } },
+          data: { attempts: { increment: 1 } },
+        });
+        const left = Math.max(0, authLimits.maxWrongTries - latest.attempts - 1);
+        throw new ApiError(
+          'UNAUTHORIZED',
+          left > 0 ? `wrong sign-in code (${left} ${left === 1 ? 'try' : 'tries'} left)` : 'wrong sign-in code; no tries left, request a new one',
+        );
+      }
+      // Guarded update: of two concurrent correct tries, exactly one wins.
+      const claimed = await prisma.sign_in_codes.updateMany({
+        where: { id: latest.id, used_at: null, attempts: { lt: authLimits.maxWrongTries } },
+        data: { used_at: BigInt(at) },
+      });
+      if (claimed.count !== 1) throw new ApiError('UNAUTHORIZED', 'this sign-in code was already used; request a new one');
+      const user = await findOrCreateUser(email);
+      const token = newSessionToken();
+      await prisma.sessions.create({
+        data: {
+          token_hash: sha256Hex(token),
+          user_id: user.id,
+          created_at: BigInt(at),
+          expires_at: BigInt(at + authLimits.sessionTtlMs),
+        },
+        select: { token_hash: true },
+      });
+      return { token, user };
+    },
+
+    async authenticate(token) {
+      if (!token) throw new ApiError('UNAUTHORIZED', 'sign in first: no bearer token was sent');
+      const session = await prisma.sessions.findUnique({
+        where: { token_hash: sha256Hex(token) },
+        select: { expires_at: true, user: { select: { id: true, email: true, name: true } } },
+      });
+      if (!session) throw new ApiError('UNAUTHORIZED', 'invalid session token; sign in again');
+      if (Number(session.expires_at) <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
+      return session.user;
+    },
+  };
+}

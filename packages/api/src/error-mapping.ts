@@ -1,0 +1,47 @@
+import { SyncError } from '@clapper/sync-server';
+import { TRPCError } from '@trpc/server';
+import { ApiError } from './api-error.ts';
+
+type TRPCCode = TRPCError['code'];
+
+const syncCodes: Record<SyncError['code'], TRPCCode> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+};
+
+interface Issue {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  message: string;
+}
+
+function hasIssues(value: unknown): value is { issues: Issue[] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { issues?: unknown }).issues);
+}
+
+/** `email: must be an email address; code: must be 6 digits` — names the field, not a JSON dump. */
+export function describeIssues(issues: readonly Issue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
+      return `${path || 'input'}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The one place domain errors become tRPC errors. Returns the error to throw, or null
+ * when the failure is unexpected (then it stays INTERNAL_SERVER_ERROR and is logged).
+ */
+export function toTRPCError(error: TRPCError): TRPCError | null {
+  const cause = error.cause;
+  if (cause instanceof ApiError) return new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (cause instanceof SyncError) return new TRPCError({ code: syncCodes[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause });
+  if (error.code === 'BAD_REQUEST' && hasIssues(cause)) {
+    return new TRPCError({ code: 'BAD_REQUEST', message: `invalid input: ${describeIssues(cause.issues)}`, cause });
+  }
+  if (error.code !== 'INTERNAL_SERVER_ERROR') return error;
+  return null;
+}

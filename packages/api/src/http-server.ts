@@ -1,0 +1,231 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCollabServer } from '@clapper/collab';
+import { createPool, createPrisma } from '@clapper/db';
+import { pushLimits, recordIdPattern } from '@clapper/schema';
+import { type SyncService, createSyncService } from '@clapper/sync-server';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createAccessControl } from './access-control.ts';
+import { ApiError } from './api-error.ts';
+import { createAuthService } from './auth-service.ts';
+import { checkHealth } from './health.ts';
+import { type Logger, createConsoleLogger } from './logger.ts';
+import { type Mailer, createLogMailer, createSmtpMailer } from './mailer.ts';
+import { createServerMetrics } from './metrics.ts';
+import { createNudgeSocketServer } from './nudge-socket.ts';
+import { createProjectEvents } from './project-events.ts';
+import { createProjectsService } from './projects-service.ts';
+import { appRouter } from './router.ts';
+import type { ApiDeps } from './trpc.ts';
+
+export interface ClapperServerOptions {
+  databaseUrl: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Overrides SMTP/log delivery of sign-in codes (tests capture codes this way). */
+  mailer?: Mailer;
+  smtpUrl?: string | undefined;
+  /** Enables cross-instance fan-out of nudges (and Yjs updates, through collab). */
+  redisUrl?: string | undefined;
+  logger?: Logger;
+  /** /sync heartbeat period; a socket silent for two periods is dropped. */
+  heartbeatMs?: number;
+  /** How long close() waits for in-flight requests before cutting them off. */
+  shutdownTimeoutMs?: number;
+  poolSize?: number;
+}
+
+export interface ClapperServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const maxBodyBytes = pushLimits.maxBytes;
+
+function routeOf(pathname: string): string {
+  if (pathname === '/health' || pathname === '/metrics') return pathname;
+  if (pathname.startsWith('/trpc/')) return '/trpc';
+  return 'other';
+}
+
+function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
+  // Bearer tokens, not cookies, carry identity, so any origin may call.
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    req.headers['access-control-request-headers'] ?? 'authorization, content-type, trpc-accept, x-trpc-source',
+  );
+  res.setHeader('Access-Control-Max-Age', '86400');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * The Clapper server: tRPC at /trpc, /health, /metrics, the /sync nudge socket and the
+ * /yjs collaboration socket, on one port. It owns its pool, Prisma client, sync
+ * service, collab server and Redis connections, and close() releases them all.
+ */
+export async function createClapperServer(options: ClapperServerOptions): Promise<ClapperServer> {
+  const logger = options.logger ?? createConsoleLogger();
+  const pool = createPool(options.databaseUrl, options.poolSize ?? 20);
+  const prisma = createPrisma(pool);
+  const metrics = createServerMetrics();
+  const mailer = options.mailer ?? (options.smtpUrl ? createSmtpMailer(options.smtpUrl) : createLogMailer(logger));
+  const events = createProjectEvents({ redisUrl: options.redisUrl, logger });
+  const auth = createAuthService({ prisma, mailer });
+  const access = createAccessControl(prisma);
+  const projects = createProjectsService({ prisma, access });
+  // Made on first use: a sync service that fails to start must not take sign-in down with it.
+  let syncService: SyncService | undefined;
+  const syncNow = () =>
+    (syncService ??= createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) }));
+  const sync: SyncService = {
+    pull: (input) => syncNow().pull(input),
+    push: (input) => syncNow().push(input),
+    close: async () => syncService?.close(),
+  };
+  const deps: ApiDeps = { auth, projects, access, sync, metrics, logger };
+
+  const collab = createCollabServer({
+    pool,
+    redisUrl: options.redisUrl,
+    async authorize(token, projectId) {
+      if (!recordIdPattern.test(projectId)) return { kind: 'forbidden' };
+      let user;
+      try {
+        user = await auth.authenticate(token);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'UNAUTHORIZED') return { kind: 'unauthorized' };
+        throw error;
+      }
+      try {
+        const role = await access.requireRole(user.id, projectId, 'viewer');
+        return { kind: 'granted', userId: user.id, userName: user.name, role };
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'FORBIDDEN') return { kind: 'forbidden' };
+        throw error;
+      }
+    },
+  });
+  const nudges = createNudgeSocketServer({ auth, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
+
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: maxBodyBytes,
+    createContext: ({ req }) => ({ deps, authorization: req.headers.authorization }),
+    onError({ error, path, type, input }) {
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      const project = typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;
+      logger.error('unexpected error', { path, type, project, error: error.cause ?? error });
+    },
+  });
+
+  const inFlight = new Set<ServerResponse>();
+  let shuttingDown = false;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routeOf(pathname);
+    inFlight.add(res);
+    res.on('close', () => {
+      inFlight.delete(res);
+      metrics.httpRequests.inc({ route, method: req.method ?? 'UNKNOWN', status: String(res.statusCode) });
+      metrics.httpDuration.observe((performance.now() - started) / 1000, { route });
+    });
+    setCorsHeaders(req, res);
+    if (shuttingDown) res.setHeader('Connection', 'close');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (route === '/health') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
+      const health = await checkHealth(pool);
+      return sendJson(res, health.db === 'ok' ? 200 : 503, health);
+    }
+    if (route === '/metrics') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
+      const text = metrics.registry.render();
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    if (route === '/trpc') return trpcHandler(req, res);
+    sendJson(res, 404, { error: `no such endpoint: ${pathname}` });
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error('request failed', { method: req.method, url: req.url, error });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => undefined);
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (shuttingDown) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+    } else if (pathname === '/sync') {
+      nudges.handleUpgrade(req, socket, head);
+    } else if (pathname.startsWith('/yjs/')) {
+      metrics.wsConnectionsTotal.inc({ path: 'yjs' });
+      collab.handleUpgrade(req, socket, head);
+    } else {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  async function shutdown(): Promise<void> {
+    shuttingDown = true;
+    const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+    // Stop accepting; idle keep-alive connections close now, busy ones after their response.
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await Promise.all([nudges.close(), collab.close()]);
+    let timer: NodeJS.Timeout | undefined;
+    const drained = Promise.all([...inFlight].map((res) => new Promise((resolve) => res.once('close', resolve))));
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await serverClosed;
+    await sync.close();
+    await events.close();
+    await mailer.close?.();
+    await prisma.$disconnect().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type NudgeServerMessage, recordIdPattern } from '@clapper/schema';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { z } from 'zod';
+import type { AccessControl } from './access-control.ts';
+import { ApiError } from './api-error.ts';
+import type { AuthService, User } from './auth-service.ts';
+import type { Logger } from './logger.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { ProjectEvents } from './project-events.ts';
+
+export const nudgeLimits = {
+  maxMessageBytes: 16 * 1024,
+  maxSubscriptionsPerSocket: 200,
+} as const;
+
+/** Close code sent to every socket when the server shuts down ("going away"). */
+export const CLOSE_GOING_AWAY = 1001;
+
+const clientMessage = z.object({
+  type: z.enum(['subscribe', 'unsubscribe']),
+  projectId: z.string().regex(recordIdPattern, 'must be a project id'),
+});
+
+export interface NudgeSocketServer {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+export interface NudgeSocketOptions {
+  auth: AuthService;
+  access: AccessControl;
+  events: ProjectEvents;
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** Ping every so often; a socket that missed the previous pong is dropped. */
+  heartbeatMs?: number;
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/**
+ * `/sync?token=…`: clients subscribe to projects they belong to and get
+ * `{"type":"changed"}` after every committed push there, whichever instance took it.
+ */
+export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocketServer {
+  const { auth, access, events, metrics, logger, heartbeatMs = 30_000 } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: nudgeLimits.maxMessageBytes });
+  const alive = new WeakMap<WebSocket, boolean>();
+  let closing = false;
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  function send(ws: WebSocket, message: NudgeServerMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  }
+
+  function onConnection(ws: WebSocket, user: User): void {
+    metrics.wsConnections.inc({ path: 'sync' });
+    metrics.wsConnectionsTotal.inc({ path: 'sync' });
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    const subscriptions = new Map<string, Promise<() => void>>();
+
+    async function subscribe(projectId: string): Promise<void> {
+      if (subscriptions.has(projectId)) {
+        await subscriptions.get(projectId);
+        send(ws, { type: 'subscribed', projectId });
+        return;
+      }
+      if (subscriptions.size >= nudgeLimits.maxSubscriptionsPerSocket) {
+        send(ws, { type: 'error', code: 'BAD_REQUEST', projectId, message: `at most ${nudgeLimits.maxSubscriptionsPerSocket} subscriptions per socket` });
+        return;
+      }
+      try {
+        await access.requireRole(user.id, projectId, 'viewer');
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'FORBIDDEN') {
+          send(ws, { type: 'error', code: 'FORBIDDEN', projectId, message: error.message });
+          return;
+        }
+        throw error;
+      }
+      if (subscriptions.has(projectId) || ws.readyState !== ws.OPEN) return;
+      const pending = events.subscribe(projectId, ({ timestamp }) => {
+        if (ws.readyState !== ws.OPEN) return;
+        send(ws, { type: 'changed', projectId, timestamp });
+        metrics.nudgesSent.inc();
+      });
+      subscriptions.set(projectId, pending);
+      await pending;
+      send(ws, { type: 'subscribed', projectId });
+    }
+
+    async function unsubscribe(projectId: string): Promise<void> {
+      const pending = subscriptions.get(projectId);
+      subscriptions.delete(projectId);
+      if (pending) (await pending)();
+      send(ws, { type: 'unsubscribed', projectId });
+    }
+
+    ws.on('message', (data, isBinary) => {
+      let message: z.infer<typeof clientMessage>;
+      try {
+        const parsed = clientMessage.safeParse(JSON.parse(isBinary ? '' : data.toString()));
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          send(ws, {
+            type: 'error',
+            code: 'BAD_REQUEST',
+            message: `expected {"type":"subscribe"|"unsubscribe","projectId":…}: ${issue ? `${issue.path.join('.') || 'message'} ${issue.message}` : 'invalid message'}`,
+          });
+          return;
+        }
+        message = parsed.data;
+      } catch {
+        send(ws, { type: 'error', code: 'BAD_REQUEST', message: 'messages must be JSON text' });
+        return;
+      }
+      const work = message.type === 'subscribe' ? subscribe(message.projectId) : unsubscribe(message.projectId);
+      work.catch((error: unknown) => {
+        logger.error('nudge socket message failed', { user: user.id, project: message.projectId, error });
+        send(ws, { type: 'error', code: 'INTERNAL_SERVER_ERROR', projectId: message.projectId, message: 'try again' });
+      });
+    });
+
+    ws.on('error', (error) => logger.warn('nudge socket error', { user: user.id, error: error.message }));
+    ws.on('close', () => {
+      metrics.wsConnections.dec({ path: 'sync' });
+      for (const pending of subscriptions.values()) void pending.then((unsubscribe) => unsubscribe());
+      subscriptions.clear();
+    });
+  }
+
+  return {
+    handleUpgrade(request, socket, head) {
+      const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
+      auth.authenticate(token).then(
+        (user) => {
+          if (closing) return refuse(socket, 503, 'Service Unavailable');
+          wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, user));
+        },
+        (error: unknown) => {
+          if (error instanceof ApiError && error.code === 'UNAUTHORIZED') refuse(socket, 401, 'Unauthorized');
+          else {
+            logger.error('nudge socket upgrade failed', { error });
+            refuse(socket, 503, 'Service Unavailable');
+          }
+        },
+      );
+    },
+    get connections() {
+      return wss.clients.size;
+    },
+    async close() {
+      closing = true;
+      clearInterval(heartbeat);
+      const closed = [...wss.clients].map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
+      for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+      // Clients that don't answer the close handshake promptly are cut off.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+      clearTimeout(timer);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

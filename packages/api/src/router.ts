@@ -1,0 +1,117 @@
+import { recordIdPattern, roles } from '@clapper/schema';
+import { z } from 'zod';
+import { authedProcedure, publicProcedure, router } from './trpc.ts';
+
+const email = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ error: 'must be an email address' }));
+const projectId = z.string({ error: 'must be a string' }).regex(recordIdPattern, 'must be a project id (1-64 characters of A-Z, a-z, 0-9, "_", "-")');
+const lastPulledAt = z.number({ error: 'must be a number or null' }).int('must be an integer').nonnegative('must not be negative').nullable();
+
+function countRecords(changes: unknown): number {
+  if (typeof changes !== 'object' || changes === null) return 0;
+  let count = 0;
+  for (const table of Object.values(changes)) {
+    if (typeof table !== 'object' || table === null) continue;
+    for (const kind of ['created', 'updated', 'deleted'] as const) {
+      const list = (table as Record<string, unknown>)[kind];
+      if (Array.isArray(list)) count += list.length;
+    }
+  }
+  return count;
+}
+
+export const appRouter = router({
+  auth: router({
+    requestCode: publicProcedure.input(z.object({ email })).mutation(async ({ ctx, input }) => {
+      await ctx.deps.auth.requestCode(input.email);
+      return { sent: true as const };
+    }),
+    verifyCode: publicProcedure
+      .input(z.object({ email, code: z.string({ error: 'must be a string' }).trim().regex(/^\d{6}$/, 'must be 6 digits') }))
+      .mutation(({ ctx, input }) => ctx.deps.auth.verifyCode(input.email, input.code)),
+    me: authedProcedure.query(({ ctx }) => ctx.user),
+  }),
+
+  projects: router({
+    create: authedProcedure
+      .input(z.object({ name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters') }))
+      .mutation(({ ctx, input }) => ctx.deps.projects.create(ctx.user.id, input.name)),
+    list: authedProcedure.query(({ ctx }) => ctx.deps.projects.list(ctx.user.id)),
+    addMember: authedProcedure
+      .input(z.object({ projectId, email, role: z.enum(roles, { error: 'must be "owner", "editor" or "viewer"' }) }))
+      .mutation(({ ctx, input }) => ctx.deps.projects.addMember(ctx.user.id, input)),
+  }),
+
+  sync: router({
+    pull: authedProcedure
+      .input(
+        z.object({
+          projectId,
+          lastPulledAt,
+          schemaVersion: z.number({ error: 'must be a number' }).int('must be an integer').optional(),
+          migration: z.unknown().optional(),
+        }),
+      )
+      .query(async ({ ctx, input }) => {
+        const { metrics, access, sync, logger } = ctx.deps;
+        await access.requireRole(ctx.user.id, input.projectId, 'viewer');
+        const started = performance.now();
+        try {
+          const result = await sync.pull({ projectId: input.projectId, lastPulledAt: input.lastPulledAt });
+          metrics.pulls.inc({ outcome: 'ok' });
+          logger.info('pull', {
+            project: input.projectId,
+            user: ctx.user.id,
+            since: input.lastPulledAt,
+            records: countRecords(result.changes),
+            timestamp: result.timestamp,
+            durationMs: Math.round(performance.now() - started),
+          });
+          return result;
+        } catch (error) {
+          metrics.pulls.inc({ outcome: 'error' });
+          throw error;
+        }
+      }),
+    push: authedProcedure
+      .input(
+        z.object({
+          projectId,
+          pushId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+          lastPulledAt,
+          changes: z.unknown(),
+        }),
+      )
+      .mutation(async ({ ctx, input }) => {
+        const { metrics, access, sync, logger } = ctx.deps;
+        await access.requireRole(ctx.user.id, input.projectId, 'editor');
+        const started = performance.now();
+        try {
+          const result = await sync.push(input);
+          const records = countRecords(input.changes);
+          const seconds = (performance.now() - started) / 1000;
+          metrics.pushes.inc({ outcome: 'ok' });
+          metrics.pushRecords.inc(undefined, records);
+          metrics.pushDuration.observe(seconds);
+          logger.info('push', {
+            project: input.projectId,
+            user: ctx.user.id,
+            pushId: input.pushId,
+            records,
+            timestamp: result.timestamp,
+            durationMs: Math.round(seconds * 1000),
+          });
+          return result;
+        } catch (error) {
+          metrics.pushes.inc({ outcome: 'rejected' });
+          throw error;
+        }
+      }),
+  }),
+});
+
+export type AppRouter = typeof appRouter;

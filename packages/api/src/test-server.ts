@@ -1,0 +1,90 @@
+import { type TestDatabase, createTestDatabase } from '@clapper/db';
+import type { Role } from '@clapper/schema';
+import { type TRPCUntypedClient, createTRPCClient, createTRPCUntypedClient, httpLink } from '@trpc/client';
+import type { User } from './auth-service.ts';
+import { type ClapperServer, type ClapperServerOptions, createClapperServer } from './http-server.ts';
+import { createQuietLogger } from './logger.ts';
+import { type CapturingMailer, createCapturingMailer } from './mailer.ts';
+import type { AppRouter } from './router.ts';
+
+export interface StartTestServerOptions extends Partial<Omit<ClapperServerOptions, 'databaseUrl' | 'mailer'>> {
+  /** Share this database (a second instance); it is then NOT dropped by close(). */
+  db?: TestDatabase;
+  /** Share a mailer with another instance so codes requested on either can be read. */
+  mailer?: CapturingMailer;
+}
+
+export interface TestServer {
+  readonly url: string;
+  /** `ws://…` base; append `/sync?token=…` or `/yjs/<doc>?token=…`. */
+  readonly wsUrl: string;
+  readonly db: TestDatabase;
+  readonly server: ClapperServer;
+  readonly mailer: CapturingMailer;
+  /** Signs in through the real requestCode/verifyCode procedures. */
+  signIn(email: string): Promise<{ token: string; user: User }>;
+  createProject(token: string, name?: string): Promise<{ id: string; name: string }>;
+  addMember(ownerToken: string, projectId: string, email: string, role: Role): Promise<{ userId: string }>;
+  /** Untyped tRPC client (`.query(path, input)`, `.mutation(path, input)`), bearer token when given. */
+  trpc(token?: string): TRPCUntypedClient<AppRouter>;
+  /** Typed client for the same. */
+  client(token?: string): ReturnType<typeof createTRPCClient<AppRouter>>;
+  /** Closes the server; drops the database unless it was passed in. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real Clapper server on a random port over a fresh test database, with a capturing
+ * mailer. For tests across packages (sync-client, collab, web e2e) as well as api's own.
+ */
+export async function startTestServer(options: StartTestServerOptions = {}): Promise<TestServer> {
+  const { db: sharedDb, mailer: sharedMailer, ...serverOptions } = options;
+  const db = sharedDb ?? (await createTestDatabase());
+  const mailer = sharedMailer ?? createCapturingMailer();
+  let server: ClapperServer;
+  try {
+    server = await createClapperServer({
+      logger: createQuietLogger(),
+      poolSize: 5,
+      ...serverOptions,
+      databaseUrl: db.url,
+      mailer,
+    });
+  } catch (error) {
+    if (!sharedDb) await db.drop();
+    throw error;
+  }
+  const url = server.url;
+  const links = (token?: string) => [
+    httpLink({ url: `${url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+  ];
+  const trpc = (token?: string) => createTRPCUntypedClient<AppRouter>({ links: links(token) });
+  const client = (token?: string) => createTRPCClient<AppRouter>({ links: links(token) });
+
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws'),
+    db,
+    server,
+    mailer,
+    trpc,
+    client,
+    async signIn(email) {
+      const api = client();
+      await api.auth.requestCode.mutate({ email });
+      const code = mailer.lastCode(email);
+      if (!code) throw new Error(`no sign-in code was mailed to ${email}`);
+      return api.auth.verifyCode.mutate({ email, code });
+    },
+    createProject(token, name = 'Test project') {
+      return client(token).projects.create.mutate({ name });
+    },
+    addMember(ownerToken, projectId, email, role) {
+      return client(ownerToken).projects.addMember.mutate({ projectId, email, role });
+    },
+    async close() {
+      await server.close();
+      if (!sharedDb) await db.drop();
+    },
+  };
+}

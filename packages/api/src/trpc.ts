@@ -1,0 +1,58 @@
+import type { SyncService } from '@clapper/sync-server';
+import { TRPCError, initTRPC } from '@trpc/server';
+import type { AccessControl } from './access-control.ts';
+import type { AuthService, User } from './auth-service.ts';
+import { toTRPCError } from './error-mapping.ts';
+import type { Logger } from './logger.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { ProjectsService } from './projects-service.ts';
+
+/** What procedures use; built once per server instance. */
+export interface ApiDeps {
+  auth: AuthService;
+  projects: ProjectsService;
+  access: AccessControl;
+  sync: SyncService;
+  metrics: ServerMetrics;
+  logger: Logger;
+}
+
+export interface ApiContext {
+  deps: ApiDeps;
+  /** The raw `Authorization` header; parsed only by procedures that need a user. */
+  authorization: string | undefined;
+}
+
+const t = initTRPC.context<ApiContext>().create({
+  errorFormatter({ shape, error }) {
+    // Internal details (stack, SQL) never leave the server; the log has them.
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      return { ...shape, message: 'internal server error', data: { ...shape.data, stack: undefined } };
+    }
+    return { ...shape, data: { ...shape.data, stack: undefined } };
+  },
+});
+
+export const router = t.router;
+
+// Unexpected errors pass through unchanged; the HTTP handler's onError logs them with context.
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  throw toTRPCError(result.error) ?? result.error;
+});
+
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export function bearerToken(authorization: string | undefined): string | null {
+  if (!authorization) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return match?.[1] ?? null;
+}
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const user: User = await ctx.deps.auth.authenticate(bearerToken(ctx.authorization));
+  return next({ ctx: { ...ctx, user } });
+});
+
+export { TRPCError };
