@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import {
+  elementAfterEnter,
+  elementAfterTab,
+  isUppercaseElement,
+  looksLikeSceneHeading,
+  parseSceneHeading,
+  type ScreenplayElement,
+  screenplayElements,
+} from './screenplay-elements.ts';
+
+describe('screenplay elements', () => {
+  test('a writer pressing Enter flows heading -> action, character -> dialogue -> character', () => {
+    expect(elementAfterEnter('scene-heading')).toBe('action');
+    expect(elementAfterEnter('action')).toBe('action');
+    expect(elementAfterEnter('character')).toBe('dialogue');
+    expect(elementAfterEnter('parenthetical')).toBe('dialogue');
+    expect(elementAfterEnter('dialogue')).toBe('character');
+    expect(elementAfterEnter('transition')).toBe('scene-heading');
+  });
+
+  test('Tab cycles through every element and Shift+Tab undoes it', () => {
+    let element: ScreenplayElement = 'scene-heading';
+    const seen = new Set<string>();
+    for (let i = 0; i < screenplayElements.length; i++) {
+      seen.add(element);
+      const next = elementAfterTab(element);
+      expect(elementAfterTab(next, true)).toBe(element);
+      element = next;
+    }
+    expect(element).toBe(screenplayElements[0]);
+    expect(seen.size).toBe(screenplayElements.length);
+  });
+
+  test('headings, cues and transitions are capitalised; action and dialogue are not', () => {
+    expect(screenplayElements.filter(isUppercaseElement)).toEqual(['scene-heading', 'character', 'transition']);
+  });
+
+  test('scene headings split into INT/EXT, location and time of day', () => {
+    expect(parseSceneHeading('INT. KITCHEN - NIGHT')).toEqual({ intExt: 'INT', location: 'KITCHEN', timeOfDay: 'NIGHT' });
+    expect(parseSceneHeading('ext. harbour - pier 4 - dawn')).toEqual({ intExt: 'EXT', location: 'harbour - pier 4', timeOfDay: 'dawn' });
+    expect(parseSceneHeading('INT./EXT. CAR - DAY')).toEqual({ intExt: 'INT/EXT', location: 'CAR', timeOfDay: 'DAY' });
+    expect(parseSceneHeading('MONTAGE')).toEqual({ intExt: '', location: 'MONTAGE', timeOfDay: '' });
+    expect(looksLikeSceneHeading('INT. KITCHEN - NIGHT')).toBe(true);
+    expect(looksLikeSceneHeading('.FLASHBACK')).toBe(true);
+    expect(looksLikeSceneHeading('Interior design is her passion.')).toBe(false);
+  });
+});
