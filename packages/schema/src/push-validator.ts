@@ -37,7 +37,11 @@ export const recordIdSchema = z
 function columnSchema(spec: ColumnSpec): z.ZodType {
   const base =
     spec.type === 'string'
-      ? z.string().max(pushLimits.maxStringLength)
+      ? z
+          .string()
+          .max(pushLimits.maxStringLength)
+          // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+          .refine((value) => !value.includes('\u0000'), 'must not contain NUL (\\u0000) characters')
       : spec.type === 'number'
         ? z.number().finite()
         : z.boolean();
@@ -80,7 +84,7 @@ function describeIssue(issue: z.core.$ZodIssue, table: string, id: unknown): str
   return `${table}.${String(column)}: ${issue.message} (${where})`;
 }
 
-function validateRecord(table: TableName, raw: unknown): RecordWrite | string {
+function validateRecord(table: TableName, raw: unknown, kind: 'created' | 'updated'): RecordWrite | string {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return `${table}: every created/updated entry must be a record object`;
   }
@@ -94,14 +98,20 @@ function validateRecord(table: TableName, raw: unknown): RecordWrite | string {
     if (record[column] !== undefined) values[column] = record[column] as string | number | boolean | null;
   }
   let changed: string[];
-  if (typeof record._changed === 'string') {
+  if (kind === 'created') {
+    // A created record has no server version the client diffed against (WatermelonDB's
+    // _changed only lists edits made after creation), so if its id already exists every
+    // sent column is applied.
+    changed = Object.keys(values);
+  } else if (typeof record._changed === 'string') {
     changed = record._changed === '' ? [] : record._changed.split(',');
     for (const column of changed) {
       if (!known.includes(column) && !(serverManagedColumns as readonly string[]).includes(column)) {
         return `${table} has no column "${column}" (listed in _changed of record ${String(id)})`;
       }
     }
-    changed = changed.filter((column) => column in values);
+    const listed = changed;
+    changed = known.filter((column) => column in values && listed.includes(column));
   } else {
     changed = Object.keys(values);
   }
@@ -144,8 +154,12 @@ export function validatePushChanges(changes: unknown): PushValidationResult {
       return bad(`changes.${table}${where}: ${issue.message}; expected {created: [], updated: [], deleted: []}`);
     }
     const upserts = new Map<string, RecordWrite>();
-    for (const raw of [...parsed.data.created, ...parsed.data.updated]) {
-      const write = validateRecord(table, raw);
+    const entries = [
+      ...parsed.data.created.map((raw) => ['created', raw] as const),
+      ...parsed.data.updated.map((raw) => ['updated', raw] as const),
+    ];
+    for (const [kind, raw] of entries) {
+      const write = validateRecord(table, raw, kind);
       if (typeof write === 'string') return bad(write);
       upserts.set(write.id, write);
     }

@@ -1,0 +1,120 @@
+/**
+ * Group commit: pushes to one project that arrive while that project's transaction
+ * is in flight wait here and go into the next transaction together (one stamp, one
+ * commit, each push still recorded and answered on its own). This queue is only for
+ * throughput; ordering and exclusion come from the project row lock in PostgreSQL,
+ * which also serializes other server instances.
+ */
+import type { Pool } from '@clapper/db';
+import { pushLimits } from '@clapper/schema';
+import { type AfterStamp, type BatchResult, type ValidatedPush, applyPushBatch } from './apply-push.ts';
+import { SyncError } from './sync-error.ts';
+
+export interface BatchReport extends BatchResult {
+  readonly projectId: string;
+  readonly pushes: number;
+  readonly durationMs: number;
+}
+
+interface Waiting {
+  readonly push: ValidatedPush;
+  resolve(timestamp: number): void;
+  reject(error: unknown): void;
+}
+
+export interface PushQueueOptions {
+  pool: Pool;
+  afterStamp?: AfterStamp;
+  onBatch?: (report: BatchReport) => void;
+  /** At most this many pushes share a transaction. */
+  maxBatchPushes?: number;
+}
+
+export class PushQueue {
+  /** A project is present while its drain loop runs; the array holds pushes not yet taken. */
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly idle = new Set<() => void>();
+
+  constructor(private readonly options: PushQueueOptions) {}
+
+  enqueue(projectId: string, push: ValidatedPush): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const entry = { push, resolve, reject };
+      const queue = this.waiting.get(projectId);
+      if (queue) {
+        queue.push(entry);
+        return;
+      }
+      this.waiting.set(projectId, [entry]);
+      void this.drain(projectId);
+    });
+  }
+
+  /** Resolves once no push is queued or in flight. */
+  async settled(): Promise<void> {
+    while (this.waiting.size > 0) await new Promise<void>((resolve) => this.idle.add(resolve));
+  }
+
+  private async drain(projectId: string): Promise<void> {
+    const queue = this.waiting.get(projectId)!;
+    try {
+      while (queue.length > 0) await this.runBatch(projectId, this.takeBatch(queue));
+    } finally {
+      this.waiting.delete(projectId);
+      for (const wake of this.idle) wake();
+      this.idle.clear();
+    }
+  }
+
+  private takeBatch(queue: Waiting[]): Waiting[] {
+    const maxPushes = this.options.maxBatchPushes ?? 500;
+    let records = 0;
+    let n = 0;
+    while (n < queue.length && n < maxPushes) {
+      records += queue[n]!.push.recordCount;
+      if (n > 0 && records > pushLimits.maxRecords) break;
+      n += 1;
+    }
+    return queue.splice(0, n);
+  }
+
+  private async runBatch(projectId: string, batch: Waiting[]): Promise<void> {
+    try {
+      const timestamps = await this.transact(projectId, batch);
+      batch.forEach((entry, i) => entry.resolve(timestamps[i]!));
+    } catch (error) {
+      if (batch.length === 1 || (error instanceof SyncError && error.code === 'NOT_FOUND')) {
+        for (const entry of batch) entry.reject(error);
+        return;
+      }
+      // One bad push must not sink the others: retry each alone, in arrival order.
+      for (const entry of batch) await this.runBatch(projectId, [entry]);
+    }
+  }
+
+  private async transact(projectId: string, batch: Waiting[]): Promise<number[]> {
+    const started = performance.now();
+    const client = await this.options.pool.connect();
+    let result: BatchResult;
+    try {
+      result = await applyPushBatch(
+        client,
+        projectId,
+        batch.map((entry) => entry.push),
+        this.options.afterStamp,
+      );
+    } catch (error) {
+      // A connection that failed mid-transaction is not returned to the pool.
+      client.release(error instanceof SyncError ? undefined : (error as Error));
+      throw error;
+    }
+    client.release();
+    this.options.onBatch?.({
+      ...result,
+      projectId,
+      pushes: batch.length,
+      durationMs: performance.now() - started,
+    });
+    return result.timestamps;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * SQL for the synced tables, built once from the column lists in @clapper/schema.
+ * Identifiers come only from the schema (checked against a strict pattern); every
+ * value travels as a parameter, rows as parallel arrays through `unnest`, so a push
+ * of 10,000 records is a handful of statements.
+ */
+import { type ColumnType, type TableName, columnNamesOf, columnsOf, tableNames } from '@clapper/schema';
+
+const pgTypeOf: Record<ColumnType, string> = { string: 'text', number: 'float8', boolean: 'bool' };
+
+function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`refusing to use "${name}" as an SQL identifier`);
+  return `"${name}"`;
+}
+
+export function pgArrayTypeOf(table: TableName, column: string): string {
+  if (column === 'id') return 'text[]';
+  const spec = columnsOf(table)[column];
+  if (!spec) throw new Error(`${table} has no column ${column}`);
+  return `${pgTypeOf[spec.type]}[]`;
+}
+
+/**
+ * Upserts rows that all send the same columns and change the same columns.
+ * Params: $1 project id, $2 stamp, $3 ids, then one array per sent column.
+ * A created id that exists becomes an update of `changed`; a soft-deleted row is
+ * never resurrected or edited (delete wins over a concurrent update).
+ */
+export function upsertStatement(table: TableName, sent: readonly string[], changed: readonly string[]): string {
+  const columns = ['id', ...sent];
+  const arrays = columns.map((column, i) => `$${i + 3}::${pgArrayTypeOf(table, column)}`).join(', ');
+  const target = ident(table);
+  const conflict = changed.length
+    ? `DO UPDATE SET ${[...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`), '"updated_at" = EXCLUDED."updated_at"'].join(', ')}
+       WHERE ${target}."deleted_at" IS NULL`
+    : 'DO NOTHING';
+  return `INSERT INTO ${target} ("project_id", ${columns.map(ident).join(', ')}, "created_at", "updated_at")
+    SELECT $1::text, v.*, $2::bigint, $2::bigint FROM unnest(${arrays}) AS v
+    ON CONFLICT ("project_id", "id") ${conflict}`;
+}
+
+/** Params: $1 project id, $2 stamp, $3 ids. Deleting an unknown or deleted id is a no-op. */
+export function softDeleteStatement(table: TableName): string {
+  return `UPDATE ${ident(table)} SET "deleted_at" = $2::bigint, "updated_at" = $2::bigint
+    WHERE "project_id" = $1::text AND "id" = ANY($3::text[]) AND "deleted_at" IS NULL`;
+}
+
+function rawObjectOf(table: TableName): string {
+  const columns = ['id', ...columnNamesOf(table), 'project_id', 'created_at', 'updated_at'];
+  return `json_build_object(${columns.map((c) => `'${c}', ${ident(c)}`).join(', ')})`;
+}
+
+/**
+ * The whole pull in ONE statement, so the clock and every table are read in the same
+ * snapshot: a row is returned iff it committed before the clock that is returned.
+ * Params: $1 project id, $2 lastPulledAt (incremental only). No row when the project
+ * does not exist.
+ */
+export function pullStatement(kind: 'first' | 'incremental'): string {
+  const perTable = tableNames.map((table) => {
+    const t = ident(table);
+    const select =
+      kind === 'first'
+        ? `SELECT coalesce(json_agg(${rawObjectOf(table)}), '[]'::json) FROM ${t}
+           WHERE "project_id" = $1::text AND "deleted_at" IS NULL AND "updated_at" <= c.clock`
+        : `SELECT json_build_object(
+             'updated', coalesce(json_agg(${rawObjectOf(table)}) FILTER (WHERE "deleted_at" IS NULL), '[]'::json),
+             'deleted', coalesce(json_agg("id") FILTER (WHERE "deleted_at" IS NOT NULL), '[]'::json))
+           FROM ${t} WHERE "project_id" = $1::text AND "updated_at" > $2::bigint AND "updated_at" <= c.clock`;
+    return `(${select}) AS ${t}`;
+  });
+  return `WITH c AS (SELECT "clock" AS clock FROM "projects" WHERE "id" = $1::text)
+    SELECT c.clock, ${perTable.join(',\n      ')} FROM c`;
+}
