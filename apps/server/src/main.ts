@@ -1,0 +1,44 @@
+import { createClapperServer, createConsoleLogger } from '@clapper/api';
+import { migrate, resolveDatabase } from '@clapper/db';
+import { readConfig } from './config.ts';
+
+const logger = createConsoleLogger('server');
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const database = await resolveDatabase({ DATABASE_URL: config.DATABASE_URL });
+  const applied = await migrate(database.url);
+  if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
+  const server = await createClapperServer({
+    databaseUrl: database.url,
+    port: config.PORT,
+    host: config.HOST,
+    smtpUrl: config.SMTP_URL,
+    redisUrl: config.REDIS_URL,
+    logger,
+  });
+  console.log(`Clapper server listening on http://localhost:${server.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    try {
+      await server.close();
+      await database.stop();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error('shutdown failed', { error });
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  logger.error('server failed to start', { error });
+  process.exit(1);
+});
