@@ -1,0 +1,271 @@
+import type { NudgeClientMessage, NudgeServerMessage } from '@clapper/schema';
+import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
+import { type Timers, realTimers } from './timers.ts';
+
+export interface MessageLike {
+  readonly data: unknown;
+}
+
+/** What the socket needs from a WebSocket; the browser's and `ws`'s both fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
+  addEventListener(type: 'message', listener: (event: MessageLike) => void): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface NudgeSocketOptions {
+  /** Server origin (`http://host:port`); the socket goes to `/sync` on it. */
+  serverUrl: string;
+  getToken: () => string | null | Promise<string | null>;
+  /** Defaults to `globalThis.WebSocket`; in Node pass `WebSocket` from 'ws'. */
+  webSocket?: WebSocketConstructor;
+  backoff?: Partial<BackoffOptions>;
+  timers?: Timers;
+  random?: () => number;
+}
+
+export interface NudgeSocketState {
+  /** The socket is open (subscriptions are being, or have been, sent). */
+  connected: boolean;
+  /** The browser believes it has a network (always true outside a browser). */
+  online: boolean;
+  /** Consecutive failed connection attempts. */
+  reconnectAttempt: number;
+}
+
+export type NudgeListener = (message: NudgeServerMessage) => void;
+
+const OPEN = 1;
+
+function parseServerMessage(data: unknown): NudgeServerMessage | null {
+  const text = typeof data === 'string' ? data : data instanceof Uint8Array ? new TextDecoder().decode(data) : null;
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') return null;
+  const message = value as NudgeServerMessage;
+  if (message.type === 'changed' && (typeof message.projectId !== 'string' || typeof message.timestamp !== 'number')) {
+    return null;
+  }
+  return message;
+}
+
+function socketUrl(serverUrl: string, token: string): string {
+  const url = new URL('/sync', serverUrl.replace(/^http/, 'ws'));
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+function browserOnline(): boolean {
+  const nav = (globalThis as { navigator?: { onLine?: boolean } }).navigator;
+  return typeof nav?.onLine === 'boolean' ? nav.onLine : true;
+}
+
+/**
+ * One `/sync` WebSocket per server, shared by every project's engine. It subscribes
+ * each project with listeners, re-subscribes after every reconnect (the server forgets
+ * subscriptions with the connection), and reconnects with capped exponential backoff
+ * while anyone listens. Closed when the last listener leaves.
+ */
+export class NudgeSocket {
+  private readonly options: NudgeSocketOptions;
+  private readonly backoff: BackoffOptions;
+  private readonly timers: Timers;
+  private readonly listeners = new Map<string, Set<NudgeListener>>();
+  private readonly stateListeners = new Set<() => void>();
+  private socket: WebSocketLike | null = null;
+  private connecting = false;
+  private reconnectTimer: unknown = null;
+  private closed = false;
+  private state: NudgeSocketState;
+  private removeWindowListeners: (() => void) | null = null;
+
+  constructor(options: NudgeSocketOptions) {
+    this.options = options;
+    this.backoff = { ...defaultBackoff, ...options.backoff };
+    this.timers = options.timers ?? realTimers;
+    this.state = { connected: false, online: browserOnline(), reconnectAttempt: 0 };
+    this.watchBrowserNetwork();
+  }
+
+  getState(): NudgeSocketState {
+    return this.state;
+  }
+
+  onStateChange(listener: () => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  subscribe(projectId: string, listener: NudgeListener): () => void {
+    if (this.closed) throw new Error('NudgeSocket is closed');
+    let set = this.listeners.get(projectId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(projectId, set);
+      this.send({ type: 'subscribe', projectId });
+    }
+    set.add(listener);
+    this.ensureConnected();
+    return () => {
+      const current = this.listeners.get(projectId);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.listeners.delete(projectId);
+      this.send({ type: 'unsubscribe', projectId });
+      if (this.listeners.size === 0) this.disconnect();
+    };
+  }
+
+  /** Reconnect now instead of waiting out the backoff (e.g. the browser came online). */
+  reconnectNow(): void {
+    if (this.closed || this.listeners.size === 0 || this.socket || this.connecting) return;
+    this.clearReconnect();
+    void this.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.listeners.clear();
+    this.disconnect();
+    this.removeWindowListeners?.();
+    this.removeWindowListeners = null;
+  }
+
+  private ensureConnected(): void {
+    if (this.socket || this.connecting || this.reconnectTimer !== null) return;
+    void this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    this.connecting = true;
+    let token: string | null;
+    try {
+      token = await this.options.getToken();
+    } catch {
+      token = null;
+    }
+    this.connecting = false;
+    if (this.closed || this.listeners.size === 0) return;
+    const Constructor = this.options.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!token || !Constructor) {
+      this.scheduleReconnect();
+      return;
+    }
+    let socket: WebSocketLike;
+    try {
+      socket = new Constructor(socketUrl(this.options.serverUrl, token));
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    let finished = false;
+    const onGone = () => {
+      if (finished) return;
+      finished = true;
+      if (this.socket === socket) this.socket = null;
+      this.setState({ connected: false });
+      if (!this.closed && this.listeners.size > 0) this.scheduleReconnect();
+    };
+    socket.addEventListener('open', () => {
+      if (this.socket !== socket) return;
+      this.setState({ connected: true });
+      for (const projectId of this.listeners.keys()) this.send({ type: 'subscribe', projectId });
+    });
+    socket.addEventListener('message', (event) => {
+      const message = parseServerMessage(event.data);
+      if (!message) return;
+      // A server that talks back is healthy; an accept-then-close loop never gets here.
+      if (this.state.reconnectAttempt !== 0) this.setState({ reconnectAttempt: 0 });
+      this.dispatch(message);
+    });
+    socket.addEventListener('close', onGone);
+    socket.addEventListener('error', () => {
+      onGone();
+      try {
+        socket.close();
+      } catch {
+        // already closing
+      }
+    });
+  }
+
+  private dispatch(message: NudgeServerMessage): void {
+    const projectId = 'projectId' in message ? message.projectId : undefined;
+    const targets = projectId !== undefined ? [this.listeners.get(projectId)] : [...this.listeners.values()];
+    for (const set of targets) {
+      for (const listener of [...(set ?? [])]) listener(message);
+    }
+  }
+
+  private send(message: NudgeClientMessage): void {
+    if (this.socket && this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private scheduleReconnect(): void {
+    if (this.reconnectTimer !== null) return;
+    const attempt = this.state.reconnectAttempt + 1;
+    this.setState({ reconnectAttempt: attempt });
+    const delay = backoffDelay(attempt, this.backoff, this.options.random);
+    this.reconnectTimer = this.timers.setTimeout(() => {
+      this.reconnectTimer = null;
+      if (!this.closed && this.listeners.size > 0) void this.connect();
+    }, delay);
+  }
+
+  private clearReconnect(): void {
+    if (this.reconnectTimer !== null) this.timers.clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  private disconnect(): void {
+    this.clearReconnect();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      try {
+        socket.close(1000, 'no subscriptions');
+      } catch {
+        // already closed
+      }
+    }
+    this.setState({ connected: false, reconnectAttempt: 0 });
+  }
+
+  private watchBrowserNetwork(): void {
+    const target = globalThis as { window?: unknown; addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
+    if (typeof target.window === 'undefined' || typeof target.addEventListener !== 'function') return;
+    const onOnline = () => {
+      this.setState({ online: true });
+      this.reconnectNow();
+    };
+    const onOffline = () => this.setState({ online: false });
+    target.addEventListener('online', onOnline);
+    target.addEventListener('offline', onOffline);
+    this.removeWindowListeners = () => {
+      target.removeEventListener?.('online', onOnline);
+      target.removeEventListener?.('offline', onOffline);
+    };
+  }
+
+  private setState(patch: Partial<NudgeSocketState>): void {
+    const next = { ...this.state, ...patch };
+    if (
+      next.connected === this.state.connected &&
+      next.online === this.state.online &&
+      next.reconnectAttempt === this.state.reconnectAttempt
+    ) {
+      return;
+    }
+    this.state = next;
+    for (const listener of [...this.stateListeners]) listener();
+  }
+}

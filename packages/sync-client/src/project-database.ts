@@ -1,0 +1,39 @@
+import { Database } from '@nozbe/watermelondb';
+import type { DatabaseAdapter } from '@nozbe/watermelondb/adapters/type';
+import LokiJSAdapter from '@nozbe/watermelondb/adapters/lokijs';
+import { modelClasses, watermelonMigrations, watermelonSchema } from '@clapper/schema';
+
+export interface ProjectDatabaseOptions {
+  projectId: string;
+  /** Defaults to LokiJS: IndexedDB in a browser, memory in Node. */
+  adapter?: DatabaseAdapter;
+}
+
+function hasIndexedDB(): boolean {
+  return typeof globalThis.indexedDB !== 'undefined' && typeof globalThis.window !== 'undefined';
+}
+
+/** The local database name of a project; one database per project keeps wipes and quotas per project. */
+export function projectDatabaseName(projectId: string): string {
+  return `clapper-${projectId}`;
+}
+
+export function createProjectAdapter(projectId: string): DatabaseAdapter {
+  const common = {
+    schema: watermelonSchema,
+    migrations: watermelonMigrations,
+    dbName: projectDatabaseName(projectId),
+    useWebWorker: false,
+  } as const;
+  if (hasIndexedDB()) {
+    return new LokiJSAdapter({ ...common, useIncrementalIndexedDB: true });
+  }
+  // Node (tests, scripts): memory only; autosave's interval timer would keep the process alive.
+  return new LokiJSAdapter({ ...common, useIncrementalIndexedDB: false, extraLokiOptions: { autosave: false } });
+}
+
+/** One WatermelonDB database for one project, on the schema derived from @clapper/schema. */
+export function createProjectDatabase(options: ProjectDatabaseOptions): Database {
+  const adapter = options.adapter ?? createProjectAdapter(options.projectId);
+  return new Database({ adapter, modelClasses });
+}

@@ -1,0 +1,381 @@
+import type { Database } from '@nozbe/watermelondb';
+import { type SyncDatabaseChangeSet, type SyncLog, synchronize } from '@nozbe/watermelondb/sync';
+import { type NudgeServerMessage, type SyncChanges, schemaVersion, tableNames } from '@clapper/schema';
+import type { BackoffOptions } from './backoff.ts';
+import { hashChanges, newPushId } from './changes-hash.ts';
+import { countPendingChanges, markChangesAsSynced, readLocalChanges } from './local-changes.ts';
+import { NudgeSocket, type WebSocketConstructor } from './nudge-socket.ts';
+import { clearPendingPush, loadPendingPush, readLastPulledAt, savePendingPush } from './pending-push.ts';
+import { SyncClientError } from './sync-client-error.ts';
+import { type SchedulerState, SyncScheduler, type TriggerReason } from './sync-scheduler.ts';
+import { type SyncStatus, SyncStatusStore } from './sync-status.ts';
+import { type SyncTransport, createTrpcTransport } from './sync-transport.ts';
+import type { Timers } from './timers.ts';
+
+/**
+ * The schema version at which this client started sending migration info on pull
+ * (WatermelonDB: "the version BEFORE the first syncable migration"). Clapper shipped
+ * migration syncs from its first schema, so it is 1 forever; never raise it.
+ */
+export const migrationsEnabledAtVersion = 1;
+
+/** One line per sync, for "my change didn't show up". */
+export interface SyncLogEntry {
+  projectId: string;
+  ok: boolean;
+  durationMs: number;
+  remoteChangeCount: number;
+  localChangeCount: number;
+  retriedPushId: string | null;
+  error: SyncClientError | null;
+}
+
+export interface SyncEngineOptions {
+  database: Database;
+  projectId: string;
+  /** Server origin, e.g. `http://localhost:4000`. */
+  serverUrl: string;
+  getToken: () => string | null | Promise<string | null>;
+  /** WebSocket constructor for the engine's own nudge socket (Node: `ws`). */
+  webSocket?: WebSocketConstructor;
+  /** A NudgeSocket shared by several projects' engines; the engine does not close it. */
+  nudges?: NudgeSocket;
+  /** Delay between a local write and the sync it causes. */
+  debounceMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** Overrides the HTTP fetch (tests count or drop requests). */
+  fetch?: typeof globalThis.fetch;
+  /** Overrides the whole transport (tests without a server). */
+  transport?: SyncTransport;
+  timers?: Timers;
+  random?: () => number;
+  onLog?: (entry: SyncLogEntry) => void;
+  /** Start syncing at once (default true). */
+  autoStart?: boolean;
+}
+
+export interface SyncEngine {
+  readonly projectId: string;
+  readonly database: Database;
+  getStatus(): SyncStatus;
+  subscribe(listener: () => void): () => void;
+  /** Sync now, bypassing debounce, backoff and an UNAUTHORIZED halt; settles with that sync's outcome. */
+  syncNow(): Promise<void>;
+  /** Resume after stop(): observe, subscribe, sync. */
+  start(): void;
+  /** Stop observing, unsubscribe, cancel timers; resolves when an in-flight sync ended. */
+  stop(): Promise<void>;
+}
+
+function browserWindow(): { addEventListener(type: string, fn: () => void): void; removeEventListener(type: string, fn: () => void): void } | null {
+  const target = globalThis as { window?: unknown; addEventListener?: unknown; removeEventListener?: unknown };
+  if (typeof target.window === 'undefined' || typeof target.addEventListener !== 'function') return null;
+  return target as never;
+}
+
+function browserOnline(): boolean {
+  const nav = (globalThis as { navigator?: { onLine?: boolean } }).navigator;
+  return typeof nav?.onLine === 'boolean' ? nav.onLine : true;
+}
+
+/** The shared socket if given, else a new one when a WebSocket implementation exists. */
+function nudgeSocketFor(options: SyncEngineOptions): NudgeSocket | null {
+  if (options.nudges) return options.nudges;
+  const webSocket = options.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!webSocket) return null;
+  return new NudgeSocket({
+    serverUrl: options.serverUrl,
+    getToken: options.getToken,
+    webSocket,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
+}
+
+function isEmpty(changes: SyncChanges): boolean {
+  return Object.values(changes).every((table) => table.created.length + table.updated.length + table.deleted.length === 0);
+}
+
+class ProjectSyncEngine implements SyncEngine {
+  readonly projectId: string;
+  readonly database: Database;
+  private readonly options: SyncEngineOptions;
+  private readonly transport: SyncTransport;
+  private readonly scheduler: SyncScheduler;
+  private readonly status = new SyncStatusStore();
+  /** The shared socket, or one this engine opened in start() and closes in stop(). */
+  private nudges: NudgeSocket | null = null;
+  private ownsNudges = false;
+  private teardown: (() => void)[] = [];
+  private started = false;
+  private lastPulledAt: number | null = null;
+  /** Timestamps of our own acknowledged pushes: their nudges need no pull. */
+  private readonly ownPushTimestamps = new Set<number>();
+  /** Nudges that arrived mid-sync, judged once we know what that sync pulled and pushed. */
+  private deferredNudges: number[] = [];
+  private networkOk = true;
+  private browserIsOnline = browserOnline();
+  private recountQueued = false;
+
+  constructor(options: SyncEngineOptions) {
+    this.options = options;
+    this.projectId = options.projectId;
+    this.database = options.database;
+    this.transport =
+      options.transport ??
+      createTrpcTransport({
+        serverUrl: options.serverUrl,
+        getToken: options.getToken,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+    this.scheduler = new SyncScheduler({
+      run: () => this.runSync(),
+      ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.timers ? { timers: options.timers } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      onStateChange: (state) => this.onSchedulerState(state),
+      onResult: (error) => this.onSyncResult(error),
+    });
+    if (options.autoStart ?? true) this.start();
+  }
+
+  getStatus = (): SyncStatus => this.status.getStatus();
+
+  subscribe = (listener: () => void): (() => void) => this.status.subscribe(listener);
+
+  syncNow(): Promise<void> {
+    return this.scheduler.syncNow();
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.scheduler.resume();
+    void readLastPulledAt(this.database).then((value) => {
+      if (this.lastPulledAt === null || (value !== null && value > this.lastPulledAt)) this.lastPulledAt = value;
+    });
+
+    const subscription = this.database.withChangesForTables(tableNames).subscribe((changes) => {
+      if (!changes) return;
+      this.queuePendingRecount();
+      // Only local writes leave records dirty; applied pulls and "marked as synced" don't.
+      if (changes.some(({ record }) => record._raw._status !== 'synced')) this.scheduler.trigger('local');
+    });
+    this.teardown.push(() => subscription.unsubscribe());
+
+    this.nudges = nudgeSocketFor(this.options);
+    this.ownsNudges = this.nudges !== null && this.nudges !== this.options.nudges;
+    if (this.nudges) {
+      const nudges = this.nudges;
+      this.teardown.push(nudges.subscribe(this.projectId, (message) => this.onNudge(message)));
+      this.teardown.push(nudges.onStateChange(() => this.refreshOnline()));
+    }
+
+    const win = browserWindow();
+    if (win) {
+      const onOnline = () => {
+        this.browserIsOnline = true;
+        this.refreshOnline();
+        this.scheduler.trigger('online');
+      };
+      const onOffline = () => {
+        this.browserIsOnline = false;
+        this.refreshOnline();
+      };
+      win.addEventListener('online', onOnline);
+      win.addEventListener('offline', onOffline);
+      this.teardown.push(() => {
+        win.removeEventListener('online', onOnline);
+        win.removeEventListener('offline', onOffline);
+      });
+    }
+
+    this.queuePendingRecount();
+    this.refreshOnline();
+    this.scheduler.trigger('start');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    for (const undo of this.teardown.splice(0)) undo();
+    if (this.ownsNudges) this.nudges?.close();
+    this.nudges = null;
+    this.ownsNudges = false;
+    await this.scheduler.stop();
+    this.refreshOnline();
+  }
+
+  private trigger(reason: TriggerReason): void {
+    if (this.started) this.scheduler.trigger(reason);
+  }
+
+  private onNudge(message: NudgeServerMessage): void {
+    switch (message.type) {
+      case 'subscribed':
+        // (Re)connected: anything committed while we were away was never nudged.
+        this.networkOk = true;
+        this.refreshOnline();
+        this.trigger('connect');
+        return;
+      case 'changed':
+        if (this.status.getStatus().syncing) this.deferredNudges.push(message.timestamp);
+        else if (this.needsPull(message.timestamp)) this.trigger('nudge');
+        return;
+      case 'error':
+        this.status.update({ error: new SyncClientError(message.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'SERVER', message.message ?? `nudge socket: ${message.code}`) });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private needsPull(timestamp: number): boolean {
+    if (this.ownPushTimestamps.has(timestamp)) return false;
+    return this.lastPulledAt === null || timestamp > this.lastPulledAt;
+  }
+
+  /**
+   * One sync: first settle a push whose answer was lost (see retryPendingPush), then
+   * WatermelonDB's synchronize(): pull, apply, push, mark as synced.
+   */
+  private async runSync(): Promise<void> {
+    const startedAt = Date.now();
+    const log: SyncLog = {};
+    let retriedPushId: string | null = null;
+    try {
+      retriedPushId = await this.retryPendingPush();
+      await synchronize({
+        database: this.database,
+        pullChanges: async ({ lastPulledAt, schemaVersion: localSchemaVersion, migration }) => {
+          const response = await this.transport.pull({
+            projectId: this.projectId,
+            lastPulledAt: lastPulledAt ?? null,
+            schemaVersion: localSchemaVersion ?? schemaVersion,
+            migration: migration ?? null,
+          });
+          return { changes: response.changes as SyncDatabaseChangeSet, timestamp: response.timestamp };
+        },
+        pushChanges: async ({ changes, lastPulledAt }) => {
+          await this.push(changes as unknown as SyncChanges, lastPulledAt);
+        },
+        migrationsEnabledAtVersion,
+        sendCreatedAsUpdated: false,
+        log,
+      });
+      if (log.newLastPulledAt !== undefined) this.lastPulledAt = log.newLastPulledAt;
+      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, null));
+    } catch (error) {
+      if (log.newLastPulledAt !== undefined) this.lastPulledAt = log.newLastPulledAt;
+      const failure = error instanceof SyncClientError ? error : undefined;
+      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, failure ?? null));
+      throw error;
+    }
+  }
+
+  /**
+   * Pushes with a pushId persisted BEFORE the request leaves, so that if the answer is
+   * lost the retry can be recognised. The id is reused only for identical changes.
+   */
+  private async push(changes: SyncChanges, lastPulledAt: number | null): Promise<void> {
+    const hash = await hashChanges(changes);
+    const pending = await loadPendingPush(this.database);
+    const pushId = pending && pending.hash === hash ? pending.pushId : newPushId();
+    await savePendingPush(this.database, { pushId, hash });
+    const { timestamp } = await this.transport.push({ projectId: this.projectId, pushId, lastPulledAt, changes });
+    this.rememberOwnPush(timestamp);
+    await clearPendingPush(this.database);
+  }
+
+  /**
+   * A push whose answer was lost may or may not have been applied. If the local changes
+   * are still exactly that push, resend it with the same pushId BEFORE pulling (the
+   * server applies it at most once) and mark it synced. Pulling first would be wrong:
+   * WatermelonDB keeps locally changed columns over pulled ones, so a concurrent edit
+   * that the server ordered after our lost push would be overruled locally but not on
+   * the server, and this device would diverge. If the changes differ, the old attempt
+   * is superseded: the dirty records still hold everything and go out under a new id.
+   */
+  private async retryPendingPush(): Promise<string | null> {
+    const pending = await loadPendingPush(this.database);
+    if (!pending) return null;
+    const local = await readLocalChanges(this.database);
+    if (isEmpty(local) || (await hashChanges(local)) !== pending.hash) {
+      await clearPendingPush(this.database);
+      return null;
+    }
+    const lastPulledAt = await readLastPulledAt(this.database);
+    const { timestamp } = await this.transport.push({
+      projectId: this.projectId,
+      pushId: pending.pushId,
+      lastPulledAt,
+      changes: local,
+    });
+    this.rememberOwnPush(timestamp);
+    await markChangesAsSynced(this.database, local);
+    await clearPendingPush(this.database);
+    return pending.pushId;
+  }
+
+  private rememberOwnPush(timestamp: number): void {
+    this.ownPushTimestamps.add(timestamp);
+    if (this.ownPushTimestamps.size > 64) {
+      const oldest = this.ownPushTimestamps.values().next().value;
+      if (oldest !== undefined) this.ownPushTimestamps.delete(oldest);
+    }
+  }
+
+  private logEntry(log: SyncLog, startedAt: number, retriedPushId: string | null, error: SyncClientError | null): SyncLogEntry {
+    return {
+      projectId: this.projectId,
+      ok: error === null && log.phase === 'done',
+      durationMs: Date.now() - startedAt,
+      remoteChangeCount: log.remoteChangeCount ?? 0,
+      localChangeCount: log.localChangeCount ?? 0,
+      retriedPushId,
+      error,
+    };
+  }
+
+  private onSchedulerState(state: SchedulerState): void {
+    this.status.update({ syncing: state.running, retryAttempt: state.retryAttempt, nextRetryAt: state.nextRetryAt });
+  }
+
+  private onSyncResult(error: SyncClientError | null): void {
+    if (error === null) {
+      this.networkOk = true;
+      this.status.update({ error: null, lastSyncedAt: Date.now() });
+    } else {
+      if (error.code === 'NETWORK' || error.code === 'SERVER') this.networkOk = false;
+      else if (error.code !== 'LOCAL') this.networkOk = true;
+      this.status.update({ error });
+    }
+    this.refreshOnline();
+    this.queuePendingRecount();
+    const deferred = this.deferredNudges.splice(0);
+    if (deferred.some((timestamp) => this.needsPull(timestamp))) this.trigger('nudge');
+  }
+
+  private refreshOnline(): void {
+    const socketUp = this.nudges ? this.nudges.getState().connected : true;
+    this.status.update({ online: this.started && this.browserIsOnline && this.networkOk && socketUp });
+  }
+
+  private queuePendingRecount(): void {
+    if (this.recountQueued) return;
+    this.recountQueued = true;
+    queueMicrotask(() => {
+      this.recountQueued = false;
+      countPendingChanges(this.database).then(
+        (pending) => this.status.update({ pending }),
+        () => undefined,
+      );
+    });
+  }
+}
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  return new ProjectSyncEngine(options);
+}
