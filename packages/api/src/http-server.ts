@@ -82,15 +82,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const auth = createAuthService({ prisma, mailer });
   const access = createAccessControl(prisma);
   const projects = createProjectsService({ prisma, access });
-  // Made on first use: a sync service that fails to start must not take sign-in down with it.
-  let syncService: SyncService | undefined;
-  const syncNow = () =>
-    (syncService ??= createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) }));
-  const sync: SyncService = {
-    pull: (input) => syncNow().pull(input),
-    push: (input) => syncNow().push(input),
-    close: async () => syncService?.close(),
-  };
+  const sync: SyncService = createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
   const deps: ApiDeps = { auth, projects, access, sync, metrics, logger };
 
   const collab = createCollabServer({

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sha256Hex } from './ids.ts';
+import { createLogMailer } from './mailer.ts';
+import { type TestServer, startTestServer } from './test-server.ts';
+import { failureOf } from './trpc-test-errors.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+let emailCounter = 0;
+function freshEmail(): string {
+  emailCounter += 1;
+  return `crew${emailCounter}.${Date.now()}@example.com`;
+}
+
+function wrongCodeFor(code: string): string {
+  return code === '000000' ? '000001' : '000000';
+}
+
+async function requestCode(email: string): Promise<string> {
+  await server.client().auth.requestCode.mutate({ email });
+  const code = server.mailer.lastCode(email);
+  if (!code) throw new Error('no code mailed');
+  return code;
+}
+
+test('[A1] a requested code is 6 digits, mailed to the normalized email, and stored only as a hash', async () => {
+  const email = freshEmail();
+  const result = await server.client().auth.requestCode.mutate({ email: `  ${email.toUpperCase()} ` });
+  expect(result).toEqual({ sent: true });
+  const code = server.mailer.lastCode(email);
+  expect(code).toMatch(/^\d{6}$/);
+  const rows = await server.db.pool.query('SELECT * FROM sign_in_codes WHERE email = $1', [email]);
+  expect(rows.rowCount).toBe(1);
+  const stored = JSON.stringify(rows.rows[0]);
+  expect(stored).not.toContain(`"${code}"`);
+  expect(rows.rows[0].code_hash).toMatch(/^[0-9a-f]{64}$/);
+});
+
+test('[A1] without SMTP the code is printed on one log line', async () => {
+  const lines: string[] = [];
+  const mailer = createLogMailer({ info: (m) => lines.push(m), warn: () => undefined, error: () => undefined });
+  await mailer.sendSignInCode('ad@example.com', '042137');
+  expect(lines).toEqual(['sign-in code for ad@example.com: 042137 (valid 10 minutes)']);
+});
+
+test('[A5] the first sign-in creates the user; the next one finds the same user', async () => {
+  const email = freshEmail();
+  const first = await server.signIn(email);
+  expect(first.user).toEqual({ id: expect.any(String), email, name: email.split('@')[0] });
+  expect(first.token.length).toBeGreaterThanOrEqual(32);
+  const second = await server.signIn(email.toUpperCase());
+  expect(second.user.id).toBe(first.user.id);
+  expect(second.token).not.toBe(first.token);
+  expect(await server.client(second.token).auth.me.query()).toEqual(first.user);
+});
+
+test('[A5] sessions store only the SHA-256 of the token, with a 30-day expiry', async () => {
+  const { token, user } = await server.signIn(freshEmail());
+  const rows = await server.db.pool.query('SELECT * FROM sessions WHERE user_id = $1', [user.id]);
+  expect(rows.rowCount).toBe(1);
+  const row = rows.rows[0];
+  expect(row.token_hash).toBe(sha256Hex(token));
+  expect(JSON.stringify(rows.rows)).not.toContain(token);
+  const days = (Number(row.expires_at) - Number(row.created_at)) / 86_400_000;
+  expect(days).toBe(30);
+});
+
+test('[A2] a code works once', async () => {
+  const email = freshEmail();
+  const code = await requestCode(email);
+  await server.client().auth.verifyCode.mutate({ email, code });
+  const again = await failureOf(server.client().auth.verifyCode.mutate({ email, code }));
+  expect(again.code).toBe('UNAUTHORIZED');
+  expect(again.message).toMatch(/request a new one/);
+});
+
+test('[A2] an expired code is refused', async () => {
+  const email = freshEmail();
+  const code = await requestCode(email);
+  // Ten minutes pass.
+  await server.db.pool.query('UPDATE sign_in_codes SET expires_at = $2 WHERE email = $1', [email, Date.now() - 1]);
+  const failure = await failureOf(server.client().auth.verifyCode.mutate({ email, code }));
+  expect(failure.code).toBe('UNAUTHORIZED');
+  expect(failure.message).toMatch(/expired/);
+  const users = await server.db.pool.query('SELECT 1 FROM users WHERE email = $1', [email]);
+  expect(users.rowCount).toBe(0);
+});
+
+test('[A2] a code is valid for 10 minutes', async () => {
+  const email = freshEmail();
+  await requestCode(email);
+  const row = (await server.db.pool.query('SELECT created_at, expires_at FROM sign_in_codes WHERE email = $1', [email])).rows[0];
+  expect(Number(row.expires_at) - Number(row.created_at)).toBe(10 * 60_000);
+});
+
+test('[A2] requesting a new code kills the earlier one', async () => {
+  const email = freshEmail();
+  const first = await requestCode(email);
+  let second = await requestCode(email);
+  // Same digits twice is possible (1 in 10^6); ask again so the test means something.
+  while (second === first) second = await requestCode(email);
+  expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code: first }))).code).toBe('UNAUTHORIZED');
+  const { user } = await server.client().auth.verifyCode.mutate({ email, code: second });
+  expect(user.email).toBe(email);
+});
+
+test('[A3] four wrong tries still leave the right code usable', async () => {
+  const email = freshEmail();
+  const code = await requestCode(email);
+  for (let i = 0; i < 4; i += 1) {
+    const failure = await failureOf(server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }));
+    expect(failure.code).toBe('UNAUTHORIZED');
+    expect(failure.message).toContain(`${4 - i}`);
+  }
+  const { user } = await server.client().auth.verifyCode.mutate({ email, code });
+  expect(user.email).toBe(email);
+});
+
+test('[A3] after five wrong tries even the right code is dead', async () => {
+  const email = freshEmail();
+  const code = await requestCode(email);
+  for (let i = 0; i < 5; i += 1) {
+    expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }))).code).toBe('UNAUTHORIZED');
+  }
+  const failure = await failureOf(server.client().auth.verifyCode.mutate({ email, code }));
+  expect(failure.code).toBe('UNAUTHORIZED');
+  expect(failure.message).toMatch(/too many wrong tries/);
+  const sessions = await server.db.pool.query('SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email]);
+  expect(sessions.rowCount).toBe(0);
+});
+
+test('[A3] concurrent wrong guesses cannot exceed five tries', async () => {
+  const email = freshEmail();
+  const code = await requestCode(email);
+  const guesses = Array.from({ length: 12 }, () => server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }));
+  const failures = await Promise.all(guesses.map((guess) => failureOf(guess)));
+  expect(failures.every((f) => f.code === 'UNAUTHORIZED')).toBe(true);
+  const row = (await server.db.pool.query('SELECT attempts FROM sign_in_codes WHERE email = $1', [email])).rows[0];
+  expect(row.attempts).toBe(5);
+  expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code }))).code).toBe('UNAUTHORIZED');
+});
+
+test('[A4] the sixth code request within 10 minutes is throttled and mails nothing', async () => {
+  const email = freshEmail();
+  for (let i = 0; i < 5; i += 1) await requestCode(email);
+  const mailed = server.mailer.sent.length;
+  const failure = await failureOf(server.client().auth.requestCode.mutate({ email }));
+  expect(failure.code).toBe('TOO_MANY_REQUESTS');
+  expect(failure.httpStatus).toBe(429);
+  expect(failure.message).toContain(email);
+  expect(server.mailer.sent.length).toBe(mailed);
+  // Another address is not affected.
+  await requestCode(freshEmail());
+});
+
+test('[A4] concurrent requests cannot slip past the throttle', async () => {
+  const email = freshEmail();
+  const results = await Promise.allSettled(Array.from({ length: 10 }, () => server.client().auth.requestCode.mutate({ email })));
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+  const rows = await server.db.pool.query('SELECT count(*)::int AS n FROM sign_in_codes WHERE email = $1', [email]);
+  expect(rows.rows[0].n).toBe(5);
+});
+
+test('[A6] a call without a token, with an unknown token or a malformed header is UNAUTHORIZED', async () => {
+  expect((await failureOf(server.client().auth.me.query())).code).toBe('UNAUTHORIZED');
+  expect((await failureOf(server.client('not-a-real-token').auth.me.query())).code).toBe('UNAUTHORIZED');
+  expect((await failureOf(server.client().projects.list.query())).code).toBe('UNAUTHORIZED');
+  const { token } = await server.signIn(freshEmail());
+  const basic = await fetch(`${server.url}/trpc/auth.me`, { headers: { authorization: `Basic ${token}` } });
+  expect(basic.status).toBe(401);
+  const bearer = await fetch(`${server.url}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } });
+  expect(bearer.status).toBe(200);
+});
+
+test('[A6] an expired session is UNAUTHORIZED', async () => {
+  const { token, user } = await server.signIn(freshEmail());
+  await server.db.pool.query('UPDATE sessions SET expires_at = $2 WHERE user_id = $1', [user.id, Date.now() - 1]);
+  const failure = await failureOf(server.client(token).auth.me.query());
+  expect(failure.code).toBe('UNAUTHORIZED');
+  expect(failure.message).toMatch(/expired/);
+});
+
+test('[A6] a wrong code is UNAUTHORIZED and creates no user', async () => {
+  const email = freshEmail();
+  const code = await requestCode(email);
+  expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }))).code).toBe('UNAUTHORIZED');
+  const users = await server.db.pool.query('SELECT 1 FROM users WHERE email = $1', [email]);
+  expect(users.rowCount).toBe(0);
+});
+
+test('[E1] a malformed email or code is BAD_REQUEST naming the field', async () => {
+  const badEmail = await failureOf(server.client().auth.requestCode.mutate({ email: 'not an email' }));
+  expect(badEmail.code).toBe('BAD_REQUEST');
+  expect(badEmail.message).toMatch(/email: must be an email address/);
+  const badCode = await failureOf(server.client().auth.verifyCode.mutate({ email: freshEmail(), code: '12ab' }));
+  expect(badCode.code).toBe('BAD_REQUEST');
+  expect(badCode.message).toMatch(/code: must be 6 digits/);
+});
