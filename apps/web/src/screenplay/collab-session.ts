@@ -1,0 +1,166 @@
+// One collaborative doc as the Lexical CollaborationPlugin sees it: a fresh Y.Doc, the
+// y-websocket connection from @clapper/collab, and a y-indexeddb copy for offline work.
+//
+// Ordering matters with Lexical's (v1) Yjs binding: it only reflects changes it observes,
+// so nothing may land in the doc before the binding is attached. The plugin calls
+// `connect()` only after it has bound the editor, so both the IndexedDB load and the
+// websocket start there, never at construction.
+import { type CollabProvider, createCollabProvider } from '@clapper/collab/client';
+import type { Provider, ProviderAwareness } from '@lexical/yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type * as Y from 'yjs';
+import { isDocEmpty, seedEmptyDoc } from './empty-doc-seed.ts';
+
+export type CollabStatus = 'offline' | 'connecting' | 'connected' | 'synced';
+
+export interface CollabSessionOptions {
+  serverUrl: string;
+  docName: string;
+  token: string;
+  /** Lexical node type of the one empty block every client agrees an empty doc starts with. */
+  seedBlockType: string;
+}
+
+export interface CollabSession {
+  readonly docName: string;
+  readonly doc: Y.Doc;
+  /** What CollaborationPlugin's providerFactory hands back. */
+  readonly provider: Provider;
+  readonly awareness: ProviderAwareness;
+  status(): CollabStatus;
+  /** True once the local IndexedDB copy (when there is one) has been loaded. */
+  localLoaded(): boolean;
+  subscribe(listener: () => void): () => void;
+  destroy(): void;
+}
+
+type Listener = (...args: never[]) => void;
+
+export function createCollabSession(options: CollabSessionOptions): CollabSession {
+  const collab: CollabProvider = createCollabProvider({
+    serverUrl: options.serverUrl,
+    docName: options.docName,
+    token: options.token,
+    // The IndexedDB copy is started in connect(), after Lexical is bound (see above).
+    offline: true,
+    connect: false,
+  });
+  const { doc, websocket } = collab;
+  let local: IndexeddbPersistence | null = null;
+  let localSynced = typeof indexedDB === 'undefined';
+  let wantConnected = false;
+  let destroyed = false;
+  let wsStatus: 'connected' | 'connecting' | 'disconnected' = 'disconnected';
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+
+  // Seed once the doc's real content had its chance to arrive: after the server's state
+  // (websocket sync), or after the local copy when the server can't be reached. The seed
+  // is the same struct on every client, so seeding "too early" can never duplicate it.
+  const maybeSeed = () => {
+    if (destroyed || !isDocEmpty(doc)) return;
+    const serverSynced = websocket.synced;
+    const offlineReady = localSynced && wsStatus !== 'connected';
+    if (serverSynced || offlineReady) seedEmptyDoc(doc, options.seedBlockType);
+  };
+
+  const onWsStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+    wsStatus = status;
+    maybeSeed();
+    notify();
+  };
+  const onWsSync = (synced: boolean) => {
+    if (synced) maybeSeed();
+    notify();
+  };
+  websocket.on('status', onWsStatus);
+  websocket.on('sync', onWsSync);
+
+  const startLocal = () => {
+    if (local !== null || typeof indexedDB === 'undefined') return;
+    local = new IndexeddbPersistence(`clapper:${options.docName}`, doc);
+    void local.whenSynced.then(() => {
+      localSynced = true;
+      maybeSeed();
+      notify();
+    });
+  };
+
+  // Browsers keep an open WebSocket through a network drop for a long time (and a
+  // DevTools/Playwright "offline" doesn't close it at all), so follow the browser's
+  // online state: offline edits then go to IndexedDB only and merge on reconnect.
+  const onOffline = () => {
+    websocket.disconnect();
+  };
+  const onOnline = () => {
+    if (wantConnected && !destroyed) websocket.connect();
+  };
+  if (typeof window !== 'undefined') {
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+  }
+
+  const isOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
+
+  const provider: Provider = {
+    awareness: websocket.awareness as unknown as ProviderAwareness,
+    // Returns nothing on purpose: the plugin defers disconnect() behind a returned
+    // promise, which under StrictMode's effect replay would disconnect after reconnecting.
+    connect() {
+      if (destroyed) return;
+      wantConnected = true;
+      startLocal();
+      if (isOnline()) websocket.connect();
+      else {
+        wsStatus = 'disconnected';
+        maybeSeed();
+        notify();
+      }
+    },
+    disconnect() {
+      wantConnected = false;
+      websocket.disconnect();
+    },
+    on(type: string, cb: Listener) {
+      // 'reload' is a legacy Lexical event y-websocket never emits; 'update' isn't used by the plugin.
+      if (type === 'sync' || type === 'status') websocket.on(type, cb as never);
+    },
+    off(type: string, cb: Listener) {
+      if (type === 'sync' || type === 'status') websocket.off(type, cb as never);
+    },
+  } as Provider;
+
+  return {
+    docName: options.docName,
+    doc,
+    provider,
+    awareness: provider.awareness,
+    status() {
+      if (!isOnline() || wsStatus === 'disconnected') return 'offline';
+      if (wsStatus === 'connecting') return 'connecting';
+      return websocket.synced ? 'synced' : 'connected';
+    },
+    localLoaded: () => localSynced,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('offline', onOffline);
+        window.removeEventListener('online', onOnline);
+      }
+      websocket.off('status', onWsStatus);
+      websocket.off('sync', onWsSync);
+      collab.destroy();
+      // Destroying the persistence flushes nothing extra: y-indexeddb stores every update as it happens.
+      void local?.destroy();
+      doc.destroy();
+      listeners.clear();
+    },
+  };
+}

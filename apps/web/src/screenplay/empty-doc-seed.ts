@@ -1,0 +1,47 @@
+// Bootstrapping an empty collaborative doc without duplicates.
+//
+// Lexical's own `shouldBootstrap` inserts a fresh block with the local client's id, so
+// two people opening an empty doc at once each insert one and Yjs keeps both. Instead,
+// every client inserts the SAME first block: one built under a fixed Yjs client id with
+// fixed clocks, so every copy of it has identical struct ids and Yjs integrates it once
+// however many clients (or reconnects, or IndexedDB reloads) apply it. Applying it to a
+// doc that already holds it, even one where the block has since been deleted, is a no-op.
+//
+// Invariant: for a given block type the bytes never change. If the seed changed between
+// app versions, two versions would write different content under the same struct ids
+// and their docs would diverge. A test pins the bytes.
+import * as Y from 'yjs';
+
+/** Reserved: no real Y.Doc gets client id 0 (they are random 32-bit, never 0 by convention here). */
+export const seedClientId = 0;
+
+/** The Yjs update that holds one empty block of `blockType` as the doc's first child. */
+export function emptyDocSeed(blockType: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = seedClientId;
+  // The root Lexical's binding uses (`doc.get('root', XmlText)`); a block is an embedded
+  // XmlText whose `__type` attribute names the Lexical node type.
+  const root = doc.get('root', Y.XmlText);
+  doc.transact(() => {
+    const block = new Y.XmlText();
+    root.insertEmbed(0, block);
+    block.setAttribute('__type', blockType);
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/** True when the doc has no blocks yet (never seeded, never edited). */
+export function isDocEmpty(doc: Y.Doc): boolean {
+  return doc.get('root', Y.XmlText).length === 0;
+}
+
+export const seedOrigin = Symbol('clapper-empty-doc-seed');
+
+/** Applies the seed when the doc is empty; safe to call any number of times on any client. */
+export function seedEmptyDoc(doc: Y.Doc, blockType: string): boolean {
+  if (!isDocEmpty(doc)) return false;
+  Y.applyUpdate(doc, emptyDocSeed(blockType), seedOrigin);
+  return true;
+}

@@ -1,0 +1,78 @@
+'use client';
+// The project's screenplay, co-edited live: one Lexical editor per person, all bound to
+// the Yjs doc `project/<projectId>/script/<scriptId>`.
+import { scriptDocName } from '@clapper/collab/client';
+import { ParagraphNode } from 'lexical';
+import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
+import { ElementToolbar } from './element-toolbar.tsx';
+import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
+import { ActionNode, screenplayNodes } from './screenplay-nodes.ts';
+
+export interface ScreenplayEditorProps {
+  /** The Clapper server (`http(s)://host:port`); the Yjs endpoint is `/yjs` on it. */
+  serverUrl: string;
+  token: string;
+  projectId: string;
+  scriptId: string;
+  user: { name: string; color: string };
+  /** Viewers: nothing is editable (and the server drops their updates anyway). */
+  readOnly: boolean;
+}
+
+// Wherever Lexical makes a default block (e.g. after select-all + delete), make it action.
+const nodes = [
+  ...screenplayNodes,
+  { replace: ParagraphNode, with: () => new ActionNode(), withKlass: ActionNode },
+];
+
+export function ScreenplayEditor(props: ScreenplayEditorProps) {
+  return (
+    <>
+      <style>{collaborativeEditorCss + screenplayCss}</style>
+      <CollaborativeEditor
+        serverUrl={props.serverUrl}
+        token={props.token}
+        docName={scriptDocName(props.projectId, props.scriptId)}
+        user={props.user}
+        readOnly={props.readOnly}
+        namespace="clapper-screenplay"
+        nodes={nodes}
+        // A new script starts at its first scene heading.
+        seedBlockType="scene-heading"
+        testId="screenplay-editor"
+        className="sp-editor"
+        ariaLabel="Screenplay"
+        placeholder="INT. LOCATION - DAY"
+        toolbar={<ElementToolbar readOnly={props.readOnly} />}
+      >
+        <ScreenplayKeysPlugin />
+      </CollaborativeEditor>
+    </>
+  );
+}
+
+// Industry layout on a US Letter page: 1.5in left and 1in right margins leave a 6in
+// text column; positions below are from the page's left edge (action 1.5in, dialogue
+// 2.5in, parenthetical 3.1in, character 3.7in, transitions flush right), Courier 12pt.
+const screenplayCss = `
+.sp-editor .collab-editor-body {
+  background: #fff; color: #111; width: 8.5in; max-width: 100%; box-sizing: border-box;
+  padding: 1in 1in 1in 1.5in; box-shadow: 0 1px 4px rgba(0,0,0,.15); min-height: 6in;
+}
+.sp-editor .collab-editor-input { font-family: 'Courier Prime', 'Courier New', Courier, monospace; font-size: 12pt; line-height: 1; }
+.sp-editor .collab-editor-placeholder { top: 1in; left: 1.5in; font-family: 'Courier Prime', 'Courier New', Courier, monospace; font-size: 12pt; line-height: 1; text-transform: uppercase; }
+.sp-el { margin: 0; padding: 0; white-space: pre-wrap; min-height: 1em; }
+.sp-el + .sp-el { margin-top: 12pt; }
+.sp-el.sp-dialogue, .sp-el.sp-parenthetical, .sp-el + .sp-el.sp-dialogue, .sp-el + .sp-el.sp-parenthetical { margin-top: 0; }
+.sp-scene-heading { text-transform: uppercase; font-weight: bold; }
+.sp-el + .sp-scene-heading { margin-top: 24pt; }
+.sp-character { margin-left: 2.2in; text-transform: uppercase; }
+.sp-parenthetical { margin-left: 1.6in; max-width: 2in; }
+.sp-dialogue { margin-left: 1in; max-width: 3.5in; }
+.sp-transition { text-align: right; text-transform: uppercase; }
+.sp-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; font: 12px system-ui, sans-serif; }
+.sp-toolbar-current { min-width: 9em; font-weight: 600; }
+.sp-toolbar-button { font: inherit; padding: 2px 8px; border: 1px solid #ccc; border-radius: 4px; background: #f7f7f7; cursor: pointer; }
+.sp-toolbar-button[aria-pressed="true"] { background: #222; color: #fff; border-color: #222; }
+.sp-toolbar-button:disabled { cursor: default; opacity: .5; }
+`;
