@@ -1,6 +1,7 @@
 import { SyncError } from '@clapper/sync-server';
 import { TRPCError } from '@trpc/server';
 import { ApiError } from './api-error.ts';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 
 type TRPCCode = TRPCError['code'];
 
@@ -43,5 +44,8 @@ export function toTRPCError(error: TRPCError): TRPCError | null {
     return new TRPCError({ code: 'BAD_REQUEST', message: `invalid input: ${describeIssues(cause.issues)}`, cause });
   }
   if (error.code !== 'INTERNAL_SERVER_ERROR') return error;
+  if (isDatabaseUnavailable(cause)) {
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again shortly', cause });
+  }
   return null;
 }

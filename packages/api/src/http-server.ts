@@ -114,9 +114,11 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     maxBodySize: maxBodyBytes,
     createContext: ({ req }) => ({ deps, authorization: req.headers.authorization }),
     onError({ error, path, type, input }) {
-      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      if (error.code !== 'INTERNAL_SERVER_ERROR' && error.code !== 'SERVICE_UNAVAILABLE') return;
       const project = typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;
-      logger.error('unexpected error', { path, type, project, error: error.cause ?? error });
+      const cause = error.cause ?? error;
+      if (error.code === 'SERVICE_UNAVAILABLE') logger.warn('database unavailable', { path, type, project, error: cause.message });
+      else logger.error('unexpected error', { path, type, project, error: cause });
     },
   });
 
@@ -163,8 +165,10 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       else res.destroy();
     });
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  // Unparseable HTTP (not a tRPC-level error): answer 4xx instead of Node's silent drop.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   server.on('upgrade', (req, socket, head) => {
