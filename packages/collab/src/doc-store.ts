@@ -87,18 +87,22 @@ export class DocStore {
         await client.query('COMMIT');
         return { mergedRows: 0, mergedLogBytes: 0, bytesBefore, bytesAfter: bytesBefore };
       }
-      // Through a Y.Doc rather than Y.mergeUpdates: the doc garbage-collects deleted
-      // content, which is what makes the snapshot smaller than the log it replaces.
+      // Two encodings of the same state, keep the smaller: a Y.Doc garbage-collects deleted
+      // content (wins for typing with backspaces); Y.mergeUpdates keeps it but squashes
+      // runs of structs (wins for scattered inserts, whose doc encoding can outgrow the log).
       const doc = new Y.Doc();
       try {
-        if (before.length > 0) Y.applyUpdate(doc, new Uint8Array(before));
+        const parts: Uint8Array[] = before.length > 0 ? [new Uint8Array(before)] : [];
         let uptoSeq = snapshot.rows[0]?.upto_seq ?? 0;
         for (const row of log.rows) {
-          Y.applyUpdate(doc, new Uint8Array(row.data));
+          parts.push(new Uint8Array(row.data));
           bytesBefore += row.data.length;
           uptoSeq = Math.max(uptoSeq, row.seq);
         }
-        const merged = Y.encodeStateAsUpdate(doc);
+        for (const part of parts) Y.applyUpdate(doc, part);
+        const viaDoc = Y.encodeStateAsUpdate(doc);
+        const viaMerge = Y.mergeUpdates(parts);
+        const merged = viaMerge.length < viaDoc.length ? viaMerge : viaDoc;
         await client.query(
           'UPDATE yjs_snapshots SET data = $3, upto_seq = $4, updated_at = $5 WHERE project_id = $1 AND doc_name = $2',
           [projectId, docName, Buffer.from(merged), uptoSeq, Date.now()],

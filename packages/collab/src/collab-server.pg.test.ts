@@ -1,0 +1,355 @@
+import { type TestDatabase, createTestDatabase } from '@clapper/db';
+import type { Provider } from '@lexical/yjs';
+import { $createTextNode, $getRoot } from 'lexical';
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import {
+  type CollabHttpServer,
+  type SeededProject,
+  connectClient,
+  seedProject,
+  startCollabHttpServer,
+  storedDoc,
+  synced,
+  upgradeStatus,
+  waitFor,
+} from './collab-test-harness.ts';
+import { noteDocName, scriptDocName } from './doc-name.ts';
+import { DocStore } from './doc-store.ts';
+import { bindHeadlessEditor } from './lexical-yjs-editor.test-support.ts';
+import { readScript } from './read-script.ts';
+import { ActionNode, SceneHeadingNode } from './screenplay-nodes.test-support.ts';
+
+let db: TestDatabase;
+let server: CollabHttpServer;
+let project: SeededProject;
+const providers: WebsocketProvider[] = [];
+
+function client(docName: string, token: string | null, doc?: Y.Doc): WebsocketProvider {
+  const provider = connectClient(server.url, docName, token, doc);
+  providers.push(provider);
+  return provider;
+}
+
+function closeClients(...list: WebsocketProvider[]): void {
+  for (const provider of list) provider.destroy();
+}
+
+async function logRows(docName: string): Promise<number> {
+  const result = await db.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM yjs_updates WHERE project_id = $1 AND doc_name = $2',
+    [project.projectId, docName],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  project = await seedProject(db.pool);
+  server = await startCollabHttpServer(db.pool);
+});
+
+afterAll(async () => {
+  for (const provider of providers) provider.destroy();
+  await server?.close();
+  await db?.drop();
+});
+
+describe('access at the upgrade', () => {
+  test('[Y2] no token is refused with 401, a bad token with 401, a non-member with 403', async () => {
+    const base = `${server.url.replace('http', 'ws')}/yjs/${scriptDocName(project.projectId, 'main')}`;
+    expect((await upgradeStatus(base)).status).toBe(401);
+    expect((await upgradeStatus(`${base}?token=not-a-session`)).status).toBe(401);
+    const outsider = await upgradeStatus(`${base}?token=${project.tokens.outsider}`);
+    expect(outsider.status).toBe(403);
+    expect(outsider.body).toContain(project.projectId);
+    expect((await upgradeStatus(`${base}?token=${project.tokens.editor}`)).status).toBe(101);
+  });
+
+  test('[Y1] a doc name that is not a script or a note on a synced table is refused with 400', async () => {
+    const token = project.tokens.editor;
+    const ws = server.url.replace('http', 'ws');
+    for (const name of [
+      `project/${project.projectId}/diary/x`,
+      `project/${project.projectId}/note/not_a_table/x`,
+      `project/${project.projectId}/script/bad%20id`,
+      `project/${project.projectId}/script/a/b`,
+      'something-else',
+    ]) {
+      const result = await upgradeStatus(`${ws}/yjs/${name}?token=${token}`);
+      expect(result.status, name).toBe(400);
+      expect(result.body.length, name).toBeGreaterThan(10);
+    }
+    const note = noteDocName(project.projectId, 'shots', 'shot-1');
+    expect((await upgradeStatus(`${ws}/yjs/${note}?token=${token}`)).status).toBe(101);
+  });
+});
+
+describe('editing together', () => {
+  test('[Y12] two clients make 1,000 random concurrent inserts and deletes each and converge', async () => {
+    const name = scriptDocName(project.projectId, 'converge');
+    const a = client(name, project.tokens.owner);
+    const b = client(name, project.tokens.editor);
+    await Promise.all([synced(a), synced(b)]);
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const edit = (provider: WebsocketProvider, i: number) => {
+      const text = provider.doc.getText('t');
+      if (text.length > 20 && random() < 0.35) {
+        const at = Math.floor(random() * (text.length - 1));
+        text.delete(at, 1 + Math.floor(random() * Math.min(5, text.length - at - 1)));
+      } else {
+        text.insert(Math.floor(random() * (text.length + 1)), `${i % 10}${String.fromCharCode(97 + Math.floor(random() * 26))}`);
+      }
+    };
+    for (let i = 0; i < 1000; i += 1) {
+      edit(a, i);
+      edit(b, i);
+      // Let the sockets interleave: edits cross in flight instead of arriving as one block.
+      if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const same = () => a.doc.getText('t').toString() === b.doc.getText('t').toString();
+    await waitFor('both clients to converge', same, 20_000);
+    expect(a.doc.getText('t').length).toBeGreaterThan(100);
+    // The stored doc converged too: everything either client saw is in PostgreSQL.
+    await waitFor('PostgreSQL to hold the converged text', async () => {
+      const stored = await storedDoc(db.pool, project.projectId, name);
+      return stored.getText('t').toString() === a.doc.getText('t').toString();
+    });
+    // Group commit: far fewer rows than the 2,000 edits.
+    expect(await logRows(name)).toBeLessThan(2000);
+    closeClients(a, b);
+  });
+
+  test('[Y8] a client that edits while disconnected merges on reconnect', async () => {
+    const name = noteDocName(project.projectId, 'scenes', 'scene-12');
+    const a = client(name, project.tokens.owner);
+    const b = client(name, project.tokens.editor);
+    await Promise.all([synced(a), synced(b)]);
+    a.doc.getText('t').insert(0, 'Rain machine on standby.');
+    await waitFor('b to see a', () => b.doc.getText('t').toString() === 'Rain machine on standby.');
+    b.disconnect();
+    b.doc.getText('t').insert(0, 'OFFLINE: ');
+    a.doc.getText('t').insert(a.doc.getText('t').length, ' Wet-down at 21:00.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(a.doc.getText('t').toString()).not.toContain('OFFLINE');
+    b.connect();
+    const expected = 'OFFLINE: Rain machine on standby. Wet-down at 21:00.';
+    await waitFor('both to merge', () => a.doc.getText('t').toString() === expected && b.doc.getText('t').toString() === expected);
+    await waitFor('the merge to be stored', async () =>
+      (await storedDoc(db.pool, project.projectId, name)).getText('t').toString() === expected,
+    );
+    closeClients(a, b);
+  });
+
+  test('[Y4] a viewer reads the doc and sees cursors, but its edits reach neither other clients nor storage', async () => {
+    const name = scriptDocName(project.projectId, 'viewer');
+    const editor = client(name, project.tokens.editor);
+    await synced(editor);
+    editor.doc.getText('t').insert(0, 'EXT. DESERT - DAY');
+    const viewer = client(name, project.tokens.viewer);
+    await synced(viewer);
+    await waitFor('the viewer to read', () => viewer.doc.getText('t').toString() === 'EXT. DESERT - DAY');
+
+    viewer.awareness.setLocalStateField('user', { name: 'Vera', color: '#0af' });
+    await waitFor('the editor to see the viewer cursor', () =>
+      [...editor.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === 'Vera'),
+    );
+
+    const rowsBefore = await logRows(name);
+    viewer.doc.getText('t').insert(0, 'VIEWER WAS HERE ');
+    // A later editor edit is the barrier: once it arrives, the viewer's earlier message was processed.
+    editor.doc.getText('t').insert(editor.doc.getText('t').length, '!');
+    await waitFor('the viewer to get the editor edit', () => viewer.doc.getText('t').toString().endsWith('!'));
+    expect(editor.doc.getText('t').toString()).toBe('EXT. DESERT - DAY!');
+    const stored = await storedDoc(db.pool, project.projectId, name);
+    expect(stored.getText('t').toString()).toBe('EXT. DESERT - DAY!');
+    expect(await logRows(name)).toBe(rowsBefore + 1);
+    // A fresh reader sees no trace of it either.
+    const late = client(name, project.tokens.owner);
+    await synced(late);
+    expect(late.doc.getText('t').toString()).toBe('EXT. DESERT - DAY!');
+    closeClients(editor, viewer, late);
+  });
+
+  test('[Y9] garbage and truncated messages close only their own connection; the server and other docs go on', async () => {
+    const name = scriptDocName(project.projectId, 'garbage');
+    const other = noteDocName(project.projectId, 'shots', 'shot-9');
+    const a = client(name, project.tokens.editor);
+    const b = client(other, project.tokens.editor);
+    await Promise.all([synced(a), synced(b)]);
+
+    const update = (() => {
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, 'hello there');
+      return Y.encodeStateAsUpdate(doc);
+    })();
+    const truncatedUpdate = (() => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint8Array(encoder, update.subarray(0, update.length - 4));
+      return encoding.toUint8Array(encoder);
+    })();
+    const messages: Record<string, Uint8Array> = {
+      'random bytes': new Uint8Array([0xff, 0xfe, 0x13, 0x37, 0x00, 0x42]),
+      'unknown message type': new Uint8Array([9, 0, 0]),
+      'truncated frame': new Uint8Array([0, 2, 50, 1, 2, 3]),
+      'update with a cut-off payload': truncatedUpdate,
+      'awareness garbage': new Uint8Array([1, 3, 0xff, 0xff, 0xff]),
+    };
+    for (const [label, message] of Object.entries(messages)) {
+      const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?token=${project.tokens.editor}`);
+      await new Promise((resolve, reject) => {
+        raw.once('open', resolve);
+        raw.once('error', reject);
+      });
+      const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+      raw.send(message);
+      expect(await closed, label).toBe(1007);
+    }
+    expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe('');
+
+    // Everyone else is unaffected.
+    a.doc.getText('t').insert(0, 'still here');
+    b.doc.getText('t').insert(0, 'me too');
+    const a2 = client(name, project.tokens.owner);
+    const b2 = client(other, project.tokens.owner);
+    await waitFor('both docs to keep relaying', () =>
+      a2.doc.getText('t').toString() === 'still here' && b2.doc.getText('t').toString() === 'me too',
+    );
+    closeClients(a, b, a2, b2);
+  });
+});
+
+describe('scripts', () => {
+  test('[Y13] a script typed in a Lexical editor on one device reads headlessly on another, through the server', async () => {
+    const name = scriptDocName(project.projectId, 'pilot');
+    const writer = client(name, project.tokens.editor);
+    await synced(writer);
+    const { editor, dispose } = bindHeadlessEditor(writer.doc, writer as unknown as Provider);
+    editor.update(
+      () => {
+        const heading = new SceneHeadingNode().append($createTextNode('INT. DINER - NIGHT'));
+        const action = new ActionNode().append($createTextNode('Neon buzzes.'));
+        const second = new SceneHeadingNode().append($createTextNode('EXT. PARKING LOT - LATER'));
+        $getRoot().append(heading, action, second);
+      },
+      { discrete: true },
+    );
+    const reader = client(name, project.tokens.viewer);
+    await synced(reader);
+    await waitFor('the reader to see both headings', () => readScript(reader.doc).sceneHeadings.length === 2);
+    expect(readScript(reader.doc)).toMatchObject({
+      text: 'INT. DINER - NIGHT\nNeon buzzes.\nEXT. PARKING LOT - LATER',
+      sceneHeadings: ['INT. DINER - NIGHT', 'EXT. PARKING LOT - LATER'],
+    });
+    expect(readScript(await storedDoc(db.pool, project.projectId, name)).sceneHeadings).toEqual([
+      'INT. DINER - NIGHT',
+      'EXT. PARKING LOT - LATER',
+    ]);
+    dispose();
+    closeClients(writer, reader);
+  });
+});
+
+describe('persistence', () => {
+  test('[Y5] an edit another client has seen is already in PostgreSQL', async () => {
+    const name = scriptDocName(project.projectId, 'durable');
+    const a = client(name, project.tokens.owner);
+    const b = client(name, project.tokens.editor);
+    await Promise.all([synced(a), synced(b)]);
+    for (let i = 0; i < 20; i += 1) {
+      a.doc.getText('t').insert(0, `${i};`);
+      const expected = a.doc.getText('t').toString();
+      await waitFor('b to see the edit', () => b.doc.getText('t').toString() === expected);
+      // The moment b has it, the store has it: no waiting.
+      expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe(expected);
+    }
+    closeClients(a, b);
+  });
+
+  test('[Y7] everything survives a server restart, and the doc unloads after the last client leaves', async () => {
+    const name = scriptDocName(project.projectId, 'restart');
+    const a = client(name, project.tokens.owner);
+    await synced(a);
+    a.doc.getText('t').insert(0, 'FADE IN:');
+    a.doc.getMap('meta').set('title', 'Night Shoot');
+    await waitFor('the edit to be stored', async () => (await logRows(name)) > 0);
+    closeClients(a);
+    await waitFor('the doc to unload', () => server.collab.metrics().docsLoaded === 0);
+    // Unload compacted the log into the snapshot.
+    expect(await logRows(name)).toBe(0);
+
+    await server.close();
+    server = await startCollabHttpServer(db.pool);
+    const b = client(name, project.tokens.editor);
+    await synced(b);
+    expect(b.doc.getText('t').toString()).toBe('FADE IN:');
+    expect(b.doc.getMap('meta').get('title')).toBe('Night Shoot');
+    closeClients(b);
+  });
+
+  test('[Y11] compaction keeps the content identical and shrinks the stored size', async () => {
+    const name = scriptDocName(project.projectId, 'compaction');
+    const store = new DocStore(db.pool);
+    const a = client(name, project.tokens.owner);
+    await synced(a);
+    const text = a.doc.getText('t');
+    let cursor = 0;
+    const rowsBefore = server.collab.metrics().rowsWritten;
+    for (let i = 0; i < 300; i += 1) {
+      a.doc.transact(() => {
+        // Typing: a keystroke at the cursor, a backspace now and then, the cursor jumping
+        // elsewhere every few words.
+        if (i % 40 === 0) cursor = Math.floor((i * 7919) % (text.length + 1));
+        if (i % 5 === 4 && cursor > 0) text.delete(--cursor, 1);
+        else text.insert(cursor++, 'abcdefghij'[i % 10] as string);
+      });
+      // One row per edit: wait for each to be stored so group commit can't merge them.
+      await waitFor('the edit to be stored', () => server.collab.metrics().rowsWritten >= rowsBefore + i + 1);
+    }
+    const expected = text.toString();
+    const before = await store.storedBytes(project.projectId, name);
+    expect(before.logRows).toBe(300);
+    const result = await store.compact(project.projectId, name);
+    expect(result.mergedRows).toBe(300);
+    const after = await store.storedBytes(project.projectId, name);
+    expect(after.logRows).toBe(0);
+    expect(after.snapshot + after.log).toBeLessThan((before.snapshot + before.log) / 2);
+    expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe(expected);
+    // A new client loads the compacted doc; edits after compaction still land.
+    const b = client(name, project.tokens.editor);
+    await synced(b);
+    expect(b.doc.getText('t').toString()).toBe(expected);
+    b.doc.getText('t').insert(0, '>');
+    await waitFor('a to see the post-compaction edit', () => text.toString() === `>${expected}`);
+    closeClients(a, b);
+  });
+
+  test('[Y11] a loaded doc compacts by itself once its log passes the row threshold', async () => {
+    const small = await startCollabHttpServer(db.pool, { compactAfterRows: 20 });
+    try {
+      const name = scriptDocName(project.projectId, 'auto-compaction');
+      const a = connectClient(small.url, name, project.tokens.owner);
+      providers.push(a);
+      await synced(a);
+      for (let i = 0; i < 45; i += 1) {
+        a.doc.getText('t').insert(0, 'x');
+        await waitFor('the edit to be stored', async () => small.collab.metrics().rowsWritten >= i + 1);
+      }
+      await waitFor('two compactions', () => small.collab.metrics().compactions >= 2);
+      expect(await logRows(name)).toBeLessThan(20);
+      expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe('x'.repeat(45));
+      a.destroy();
+    } finally {
+      await small.close();
+    }
+  });
+});

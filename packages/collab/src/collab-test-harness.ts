@@ -1,0 +1,183 @@
+// Test wiring (not exported from the package): a real HTTP server on port 0 handing /yjs/
+// upgrades to createCollabServer, an authorize backed by the users/sessions/project_members
+// tables, seeded members with session tokens, and stock y-websocket clients.
+import { createHash, randomBytes } from 'node:crypto';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Pool } from '@clapper/db';
+import type { Role } from '@clapper/schema';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { type CollabServer, type CollabServerOptions, type YjsAccess, createCollabServer } from './collab-server.ts';
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Sessions store sha256(token), as the api package does. */
+export function dbAuthorize(pool: Pool): CollabServerOptions['authorize'] {
+  return async (token, projectId): Promise<YjsAccess> => {
+    if (!token) return { kind: 'unauthorized' };
+    const session = await pool.query<{ user_id: string; name: string }>(
+      `SELECT s.user_id, u.name FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > $2`,
+      [sha256Hex(token), Date.now()],
+    );
+    const user = session.rows[0];
+    if (!user) return { kind: 'unauthorized' };
+    const member = await pool.query<{ role: Role }>(
+      'SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2',
+      [projectId, user.user_id],
+    );
+    const role = member.rows[0]?.role;
+    if (!role) return { kind: 'forbidden' };
+    return { kind: 'granted', userId: user.user_id, userName: user.name, role };
+  };
+}
+
+export interface SeededProject {
+  projectId: string;
+  tokens: { owner: string; editor: string; viewer: string; outsider: string };
+}
+
+async function createUser(pool: Pool, name: string): Promise<{ id: string; token: string }> {
+  const id = `u_${randomBytes(6).toString('hex')}`;
+  const token = randomBytes(24).toString('base64url');
+  const now = Date.now();
+  await pool.query('INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, $3, $4)', [id, `${id}@example.test`, name, now]);
+  await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+    sha256Hex(token),
+    id,
+    now,
+    now + 86_400_000,
+  ]);
+  return { id, token };
+}
+
+/** A project with an owner, an editor and a viewer, plus a signed-in user who is not a member. */
+export async function seedProject(pool: Pool): Promise<SeededProject> {
+  const projectId = `p_${randomBytes(6).toString('hex')}`;
+  const now = Date.now();
+  await pool.query('INSERT INTO projects (id, name, created_at) VALUES ($1, $2, $3)', [projectId, 'Night Shoot', now]);
+  const users = {
+    owner: await createUser(pool, 'Olivia Owner'),
+    editor: await createUser(pool, 'Eddie Editor'),
+    viewer: await createUser(pool, 'Vera Viewer'),
+    outsider: await createUser(pool, 'Otto Outsider'),
+  };
+  for (const role of ['owner', 'editor', 'viewer'] as const) {
+    await pool.query('INSERT INTO project_members (project_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)', [
+      projectId,
+      users[role].id,
+      role,
+      now,
+    ]);
+  }
+  return {
+    projectId,
+    tokens: { owner: users.owner.token, editor: users.editor.token, viewer: users.viewer.token, outsider: users.outsider.token },
+  };
+}
+
+export interface CollabHttpServer {
+  readonly url: string;
+  readonly port: number;
+  readonly collab: CollabServer;
+  close(): Promise<void>;
+}
+
+export async function startCollabHttpServer(
+  pool: Pool,
+  options: Partial<CollabServerOptions> & { port?: number } = {},
+): Promise<CollabHttpServer> {
+  const collab = createCollabServer({ pool, authorize: dbAuthorize(pool), ...options });
+  const http: Server = createServer((_req, res) => {
+    res.writeHead(404).end();
+  });
+  http.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').startsWith('/yjs/')) collab.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    collab,
+    async close() {
+      await collab.close();
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** A stock y-websocket client in Node (no BroadcastChannel: every byte goes through the server). */
+export function connectClient(serverUrl: string, docName: string, token: string | null, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/yjs`, docName, doc, {
+    params: token === null ? {} : { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+}
+
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export function synced(provider: WebsocketProvider): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      provider.off('sync', onSync);
+      resolve();
+    };
+    provider.on('sync', onSync);
+  });
+}
+
+/** The HTTP status of a refused upgrade (or 101 when it was accepted). */
+export function upgradeStatus(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => {
+      socket.close();
+      resolve({ status: 101, body: '' });
+    });
+    socket.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    socket.on('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
+
+/** The doc as PostgreSQL holds it: snapshot + every log row, in a fresh Y.Doc. */
+export async function storedDoc(pool: Pool, projectId: string, docName: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const snapshot = await pool.query<{ data: Buffer }>('SELECT data FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2', [
+    projectId,
+    docName,
+  ]);
+  const log = await pool.query<{ data: Buffer }>('SELECT data FROM yjs_updates WHERE project_id = $1 AND doc_name = $2', [
+    projectId,
+    docName,
+  ]);
+  for (const row of [...snapshot.rows, ...log.rows]) Y.applyUpdate(doc, new Uint8Array(row.data));
+  return doc;
+}

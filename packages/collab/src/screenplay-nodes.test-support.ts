@@ -1,0 +1,34 @@
+// Minimal screenplay block nodes for tests: the same `type` names apps/web's editor
+// registers, so docs written through them look like the real editor's.
+import { ElementNode, type Klass, type LexicalNode } from 'lexical';
+import type { ScreenplayBlockType } from './read-script.ts';
+
+function blockNode(type: ScreenplayBlockType): Klass<ElementNode> {
+  return class extends ElementNode {
+    $config() {
+      return this.config(type, { extends: ElementNode });
+    }
+    createDOM(): HTMLElement {
+      return document.createElement('p');
+    }
+    updateDOM(): boolean {
+      return false;
+    }
+  };
+}
+
+export const SceneHeadingNode = blockNode('scene-heading');
+export const ActionNode = blockNode('action');
+export const CharacterNode = blockNode('character');
+export const ParentheticalNode = blockNode('parenthetical');
+export const DialogueNode = blockNode('dialogue');
+export const TransitionNode = blockNode('transition');
+
+export const screenplayNodes: Klass<LexicalNode>[] = [
+  SceneHeadingNode,
+  ActionNode,
+  CharacterNode,
+  ParentheticalNode,
+  DialogueNode,
+  TransitionNode,
+];
