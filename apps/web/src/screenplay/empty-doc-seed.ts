@@ -9,14 +9,28 @@
 //
 // Invariant: for a given block type the bytes never change. If the seed changed between
 // app versions, two versions would write different content under the same struct ids
-// and their docs would diverge. A test pins the bytes.
+// and their docs would diverge. So the bytes are frozen below, and a test checks that
+// `buildEmptyDocSeed` (how they were made) still produces them.
 import * as Y from 'yjs';
 
 /** Reserved: no real Y.Doc gets client id 0 (they are random 32-bit, never 0 by convention here). */
 export const seedClientId = 0;
 
+/** Frozen `buildEmptyDocSeed(type)` output, base64. Never edit an entry; add new types only. */
+export const frozenEmptyDocSeeds: Readonly<Record<string, string>> = {
+  'scene-heading': 'AQIAAAcBBHJvb3QGKAAAAAZfX3R5cGUBdw1zY2VuZS1oZWFkaW5nAA==',
+  paragraph: 'AQIAAAcBBHJvb3QGKAAAAAZfX3R5cGUBdwlwYXJhZ3JhcGgA',
+};
+
 /** The Yjs update that holds one empty block of `blockType` as the doc's first child. */
 export function emptyDocSeed(blockType: string): Uint8Array {
+  const frozen = frozenEmptyDocSeeds[blockType];
+  if (frozen === undefined) throw new Error(`no frozen empty-doc seed for block type ${JSON.stringify(blockType)}`);
+  return Uint8Array.from(atob(frozen), (c) => c.charCodeAt(0));
+}
+
+/** How the frozen seeds were made: one embedded XmlText block under client id 0, clocks 0 and 1. */
+export function buildEmptyDocSeed(blockType: string): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = seedClientId;
   // The root Lexical's binding uses (`doc.get('root', XmlText)`); a block is an embedded

@@ -2,11 +2,10 @@
 // The project's screenplay, co-edited live: one Lexical editor per person, all bound to
 // the Yjs doc `project/<projectId>/script/<scriptId>`.
 import { scriptDocName } from '@clapper/collab/client';
-import { ParagraphNode } from 'lexical';
 import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
 import { ElementToolbar } from './element-toolbar.tsx';
 import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
-import { ActionNode, screenplayNodes } from './screenplay-nodes.ts';
+import { screenplayNodes } from './screenplay-nodes.ts';
 
 export interface ScreenplayEditorProps {
   /** The Clapper server (`http(s)://host:port`); the Yjs endpoint is `/yjs` on it. */
@@ -19,11 +18,7 @@ export interface ScreenplayEditorProps {
   readOnly: boolean;
 }
 
-// Wherever Lexical makes a default block (e.g. after select-all + delete), make it action.
-const nodes = [
-  ...screenplayNodes,
-  { replace: ParagraphNode, with: () => new ActionNode(), withKlass: ActionNode },
-];
+const nodes = [...screenplayNodes];
 
 export function ScreenplayEditor(props: ScreenplayEditorProps) {
   return (

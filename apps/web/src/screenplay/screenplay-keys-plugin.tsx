@@ -13,6 +13,7 @@ import {
   KEY_ENTER_COMMAND,
   KEY_TAB_COMMAND,
   type LexicalEditor,
+  ParagraphNode,
   createCommand,
 } from 'lexical';
 import { useEffect } from 'react';
@@ -46,6 +47,11 @@ function $setElementType(type: ScreenplayElementType): boolean {
 
 function registerScreenplayKeys(editor: LexicalEditor): () => void {
   return mergeRegister(
+    // Wherever Lexical makes its default block (select-all + delete, an emptied root),
+    // make it action: a script holds screenplay elements only.
+    editor.registerNodeTransform(ParagraphNode, (paragraph) => {
+      paragraph.replace($createScreenplayElementNode('action'), true);
+    }),
     editor.registerCommand(SET_ELEMENT_TYPE_COMMAND, (type) => $setElementType(type), COMMAND_PRIORITY_HIGH),
     editor.registerCommand(
       KEY_TAB_COMMAND,
