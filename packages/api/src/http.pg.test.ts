@@ -14,7 +14,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
+function post(path: string, body: string, headers: Record<string, string> = {}) {
   return fetch(`${server.url}${path}`, {
     method: 'POST',
     body,

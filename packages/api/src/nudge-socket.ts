@@ -77,17 +77,28 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     const subscriptions = new Map<string, Promise<() => void>>();
 
     async function subscribe(projectId: string): Promise<void> {
-      if (subscriptions.has(projectId)) {
-        await subscriptions.get(projectId);
-        send(ws, { type: 'subscribed', projectId });
-        return;
-      }
-      if (subscriptions.size >= nudgeLimits.maxSubscriptionsPerSocket) {
-        send(ws, { type: 'error', code: 'BAD_REQUEST', projectId, message: `at most ${nudgeLimits.maxSubscriptionsPerSocket} subscriptions per socket` });
-        return;
+      let pending = subscriptions.get(projectId);
+      if (!pending) {
+        if (subscriptions.size >= nudgeLimits.maxSubscriptionsPerSocket) {
+          send(ws, { type: 'error', code: 'BAD_REQUEST', projectId, message: `at most ${nudgeLimits.maxSubscriptionsPerSocket} subscriptions per socket` });
+          return;
+        }
+        // One listener per project per socket, however often the client asks.
+        const created = access.requireRole(user.id, projectId, 'viewer').then(() =>
+          events.subscribe(projectId, ({ timestamp }) => {
+            if (ws.readyState !== ws.OPEN) return;
+            send(ws, { type: 'changed', projectId, timestamp });
+            metrics.nudgesSent.inc();
+          }),
+        );
+        pending = created;
+        subscriptions.set(projectId, created);
+        created.catch(() => {
+          if (subscriptions.get(projectId) === created) subscriptions.delete(projectId);
+        });
       }
       try {
-        await access.requireRole(user.id, projectId, 'viewer');
+        await pending;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'FORBIDDEN') {
           send(ws, { type: 'error', code: 'FORBIDDEN', projectId, message: error.message });
@@ -95,21 +106,14 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
         }
         throw error;
       }
-      if (subscriptions.has(projectId) || ws.readyState !== ws.OPEN) return;
-      const pending = events.subscribe(projectId, ({ timestamp }) => {
-        if (ws.readyState !== ws.OPEN) return;
-        send(ws, { type: 'changed', projectId, timestamp });
-        metrics.nudgesSent.inc();
-      });
-      subscriptions.set(projectId, pending);
-      await pending;
       send(ws, { type: 'subscribed', projectId });
     }
 
     async function unsubscribe(projectId: string): Promise<void> {
       const pending = subscriptions.get(projectId);
       subscriptions.delete(projectId);
-      if (pending) (await pending)();
+      const stop = await pending?.catch(() => undefined);
+      stop?.();
       send(ws, { type: 'unsubscribed', projectId });
     }
 
@@ -141,7 +145,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     ws.on('error', (error) => logger.warn('nudge socket error', { user: user.id, error: error.message }));
     ws.on('close', () => {
       metrics.wsConnections.dec({ path: 'sync' });
-      for (const pending of subscriptions.values()) void pending.then((unsubscribe) => unsubscribe());
+      for (const pending of subscriptions.values()) pending.then((stop) => stop(), () => undefined);
       subscriptions.clear();
     });
   }

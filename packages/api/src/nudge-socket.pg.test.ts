@@ -1,0 +1,153 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type TestServer, startTestServer } from './test-server.ts';
+import { openTestSocket, upgradeStatus } from './ws-test-client.ts';
+
+let server: TestServer;
+let owner: { token: string };
+let viewer: { token: string };
+let stranger: { token: string };
+let projectId: string;
+let otherProjectId: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ heartbeatMs: 100 });
+  owner = await server.signIn('director@example.com');
+  viewer = await server.signIn('producer@example.com');
+  stranger = await server.signIn('stranger@example.com');
+  projectId = (await server.createProject(owner.token, 'Feature')).id;
+  otherProjectId = (await server.createProject(stranger.token, 'Someone else')).id;
+  await server.addMember(owner.token, projectId, 'producer@example.com', 'viewer');
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+let pushes = 0;
+function pushScene(token: string, project = projectId) {
+  pushes += 1;
+  return server.client(token).sync.push.mutate({
+    projectId: project,
+    pushId: `nudge-${pushes}-${Date.now()}`,
+    lastPulledAt: null,
+    changes: { scenes: { created: [{ id: `scene-${pushes}`, heading: `INT. SET ${pushes}` }], updated: [], deleted: [] } },
+  });
+}
+
+const syncUrl = (token: string) => `${server.wsUrl}/sync?token=${encodeURIComponent(token)}`;
+
+test('[S1] an upgrade without a token or with a bad one is refused with 401', async () => {
+  expect(await upgradeStatus(`${server.wsUrl}/sync`)).toBe(401);
+  expect(await upgradeStatus(`${server.wsUrl}/sync?token=forged`)).toBe(401);
+  expect(await upgradeStatus(syncUrl(viewer.token))).toBe(101);
+});
+
+test('[S2][S3] a viewer subscribes and is told about every committed push with its timestamp', async () => {
+  const socket = await openTestSocket(syncUrl(viewer.token));
+  try {
+    socket.send({ type: 'subscribe', projectId });
+    expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
+    const first = await pushScene(owner.token);
+    expect(await socket.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: first.timestamp });
+    const second = await pushScene(owner.token);
+    expect(await socket.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: second.timestamp });
+    expect(second.timestamp).toBeGreaterThan(first.timestamp);
+  } finally {
+    socket.close();
+  }
+});
+
+test('[S2] subscribing to a project you are not in is FORBIDDEN, and its pushes never reach you', async () => {
+  const socket = await openTestSocket(syncUrl(owner.token));
+  try {
+    socket.send({ type: 'subscribe', projectId: otherProjectId });
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'FORBIDDEN', projectId: otherProjectId });
+    socket.send({ type: 'subscribe', projectId: 'no-such-project' });
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'FORBIDDEN', projectId: 'no-such-project' });
+    // The stranger's push is followed by one in our project; only the latter may arrive.
+    socket.send({ type: 'subscribe', projectId });
+    await socket.next((m) => m.type === 'subscribed');
+    await pushScene(stranger.token, otherProjectId);
+    const ours = await pushScene(owner.token);
+    expect(await socket.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: ours.timestamp });
+    expect(socket.received.filter((m) => m.projectId === otherProjectId && m.type !== 'error')).toEqual([]);
+  } finally {
+    socket.close();
+  }
+});
+
+test('[S3] unsubscribe stops the nudges; a double subscribe still nudges once per push', async () => {
+  const socket = await openTestSocket(syncUrl(owner.token));
+  try {
+    socket.send({ type: 'subscribe', projectId });
+    socket.send({ type: 'subscribe', projectId });
+    await socket.next((m) => m.type === 'subscribed');
+    await socket.next((m) => m.type === 'subscribed');
+    const pushed = await pushScene(owner.token);
+    await socket.next((m) => m.type === 'changed' && m.timestamp === pushed.timestamp);
+    socket.send({ type: 'unsubscribe', projectId });
+    expect(await socket.next()).toEqual({ type: 'unsubscribed', projectId });
+    await pushScene(owner.token);
+    // A second socket that stays subscribed proves the later push was announced.
+    const watcher = await openTestSocket(syncUrl(viewer.token));
+    watcher.send({ type: 'subscribe', projectId });
+    await watcher.next((m) => m.type === 'subscribed');
+    const last = await pushScene(owner.token);
+    await watcher.next((m) => m.type === 'changed' && m.timestamp === last.timestamp);
+    watcher.close();
+    expect(socket.received.filter((m) => m.type === 'changed')).toEqual([{ type: 'changed', projectId, timestamp: pushed.timestamp }]);
+  } finally {
+    socket.close();
+  }
+});
+
+test('[S4] garbage messages get BAD_REQUEST errors and the socket keeps working', async () => {
+  const socket = await openTestSocket(syncUrl(owner.token));
+  try {
+    for (const garbage of ['not json', '', '[]', 'null', '{"type":"dance","projectId":"x"}', '{"type":"subscribe"}', '{"type":"subscribe","projectId":"../../etc"}']) {
+      socket.sendRaw(garbage);
+      const reply = await socket.next();
+      expect(reply, garbage).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+      expect(typeof reply.message).toBe('string');
+    }
+    socket.ws.send(Buffer.from([0xff, 0x00, 0x13]), { binary: true });
+    expect(await socket.next()).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    socket.send({ type: 'subscribe', projectId });
+    expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
+  } finally {
+    socket.close();
+  }
+});
+
+test('[S4] an oversized message closes only that socket (1009); the server lives on', async () => {
+  const socket = await openTestSocket(syncUrl(owner.token));
+  socket.sendRaw(JSON.stringify({ type: 'subscribe', projectId: 'x'.repeat(100_000) }));
+  expect((await socket.closed()).code).toBe(1009);
+  expect((await fetch(`${server.url}/health`)).status).toBe(200);
+});
+
+test('[S6] a socket that stops answering pings is dropped; a live one is kept', async () => {
+  const live = await openTestSocket(syncUrl(owner.token));
+  let pings = 0;
+  const threePings = new Promise<void>((resolve) =>
+    live.ws.on('ping', () => {
+      pings += 1;
+      if (pings === 3) resolve();
+    }),
+  );
+  const dead = new WebSocket(syncUrl(owner.token), { autoPong: false });
+  const deadClosed = new Promise<number>((resolve) => dead.on('close', (code) => resolve(code)));
+  await deadClosed;
+  await threePings;
+  expect(live.ws.readyState).toBe(WebSocket.OPEN);
+  live.close();
+});
+
+test('[S7] /yjs upgrades are authorized with the same sessions and roles; other paths are 404', async () => {
+  const doc = `project/${projectId}/script/script1`;
+  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}`)).toBe(401);
+  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}?token=forged`)).toBe(401);
+  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}?token=${stranger.token}`)).toBe(403);
+  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}?token=${viewer.token}`)).toBe(101);
+  expect(await upgradeStatus(`${server.wsUrl}/elsewhere?token=${owner.token}`)).toBe(404);
+});
