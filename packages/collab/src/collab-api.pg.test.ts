@@ -1,0 +1,104 @@
+// Against the real Clapper server (@clapper/api startTestServer): real sign-in, projects
+// and membership through tRPC, and two instances on one database fanning out over Redis.
+import { type TestServer, startTestServer } from '@clapper/api';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import { connectClient, storedDoc, synced, upgradeStatus, waitFor } from './collab-test-harness.ts';
+import { noteDocName, scriptDocName } from './doc-name.ts';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+let one: TestServer;
+let two: TestServer;
+let owner: string;
+let editor: string;
+let viewer: string;
+let outsider: string;
+let projectId: string;
+const providers: WebsocketProvider[] = [];
+
+function client(server: TestServer, name: string, token: string): WebsocketProvider {
+  const provider = connectClient(server.url, name, token);
+  providers.push(provider);
+  return provider;
+}
+
+beforeAll(async () => {
+  one = await startTestServer({ redisUrl });
+  two = await startTestServer({ redisUrl, db: one.db, mailer: one.mailer });
+  owner = (await one.signIn('director@example.test')).token;
+  editor = (await one.signIn('ad@example.test')).token;
+  viewer = (await one.signIn('producer@example.test')).token;
+  outsider = (await one.signIn('stranger@example.test')).token;
+  projectId = (await one.createProject(owner, 'Night Shoot')).id;
+  await one.addMember(owner, projectId, 'ad@example.test', 'editor');
+  await one.addMember(owner, projectId, 'producer@example.test', 'viewer');
+});
+
+afterAll(async () => {
+  for (const provider of providers) provider.destroy();
+  await two?.close();
+  await one?.close();
+});
+
+describe('the real server', () => {
+  test('[Y2] signed-in tokens: a non-member gets 403, a bad token 401, members connect', async () => {
+    const base = `${one.wsUrl}/yjs/${scriptDocName(projectId, 'main')}`;
+    expect((await upgradeStatus(base)).status).toBe(401);
+    expect((await upgradeStatus(`${base}?token=${outsider.slice(0, -2)}xx`)).status).toBe(401);
+    expect((await upgradeStatus(`${base}?token=${outsider}`)).status).toBe(403);
+    for (const token of [owner, editor, viewer]) expect((await upgradeStatus(`${base}?token=${token}`)).status).toBe(101);
+  });
+
+  test('[Y4] a viewer added through projects.addMember cannot change the script', async () => {
+    const name = scriptDocName(projectId, 'viewer');
+    const e = client(one, name, editor);
+    const v = client(one, name, viewer);
+    await Promise.all([synced(e), synced(v)]);
+    e.doc.getText('t').insert(0, 'INT. VAN - DAY');
+    await waitFor('the viewer to read', () => v.doc.getText('t').toString() === 'INT. VAN - DAY');
+    v.doc.getText('t').delete(0, 4);
+    e.doc.getText('t').insert(0, '1 ');
+    await waitFor('the editor edit to come back to the viewer', () => v.doc.getText('t').toString().startsWith('1 '));
+    expect(e.doc.getText('t').toString()).toBe('1 INT. VAN - DAY');
+    expect((await storedDoc(one.db.pool, projectId, name)).getText('t').toString()).toBe('1 INT. VAN - DAY');
+  });
+});
+
+describe('two instances', () => {
+  test('[Y10] clients on different instances edit one doc and converge through Redis; cursors cross too', async () => {
+    const name = noteDocName(projectId, 'scenes', 'scene-4');
+    const a = client(one, name, owner);
+    const b = client(two, name, editor);
+    await Promise.all([synced(a), synced(b)]);
+    for (let i = 0; i < 200; i += 1) {
+      a.doc.getText('t').insert(0, 'a');
+      b.doc.getText('t').insert(b.doc.getText('t').length, 'b');
+      if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitFor('both to converge', () => {
+      const text = a.doc.getText('t').toString();
+      return text.length === 400 && text === b.doc.getText('t').toString();
+    });
+    expect((await storedDoc(one.db.pool, projectId, name)).getText('t').toString()).toBe(a.doc.getText('t').toString());
+
+    a.awareness.setLocalStateField('user', { name: 'Director', color: '#f50' });
+    await waitFor('b to see a cursor from the other instance', () =>
+      [...b.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Director'),
+    );
+  });
+
+  test('[Y10] a doc already loaded on one instance picks up edits stored by the other', async () => {
+    const name = scriptDocName(projectId, 'cross');
+    const a = client(one, name, owner);
+    await synced(a);
+    a.doc.getText('t').insert(0, 'first');
+    await waitFor('the first edit to be stored', async () =>
+      (await storedDoc(one.db.pool, projectId, name)).getText('t').toString() === 'first',
+    );
+    const b = client(two, name, editor);
+    await synced(b);
+    expect(b.doc.getText('t').toString()).toBe('first');
+    b.doc.getText('t').insert(5, ' and second');
+    await waitFor('a to see the other instance edit', () => a.doc.getText('t').toString() === 'first and second');
+  });
+});
