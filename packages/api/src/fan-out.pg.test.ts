@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createQuietLogger } from './logger.ts';
+import { createProjectEvents } from './project-events.ts';
+import { type TestServer, startTestServer } from './test-server.ts';
+import { openTestSocket } from './ws-test-client.ts';
+
+// The real Redis of the machine; every channel name carries a random project id, so
+// concurrent test runs don't hear each other.
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let first: TestServer;
+let second: TestServer;
+let token: string;
+let projectId: string;
+
+beforeAll(async () => {
+  first = await startTestServer({ redisUrl });
+  second = await startTestServer({ redisUrl, db: first.db, mailer: first.mailer });
+  token = (await first.signIn('director@example.com')).token;
+  projectId = (await first.createProject(token, 'Two instances')).id;
+});
+afterAll(async () => {
+  await second?.close();
+  await first?.close();
+});
+
+test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vice versa', async () => {
+  const onSecond = await openTestSocket(`${second.wsUrl}/sync?token=${token}`);
+  const onFirst = await openTestSocket(`${first.wsUrl}/sync?token=${token}`);
+  try {
+    onSecond.send({ type: 'subscribe', projectId });
+    onFirst.send({ type: 'subscribe', projectId });
+    await onSecond.next((m) => m.type === 'subscribed');
+    await onFirst.next((m) => m.type === 'subscribed');
+
+    const viaFirst = await first.client(token).sync.push.mutate({
+      projectId,
+      pushId: 'fan-out-1',
+      lastPulledAt: null,
+      changes: { scenes: { created: [{ id: 'scene-1', heading: 'INT. ONE' }], updated: [], deleted: [] } },
+    });
+    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaFirst.timestamp });
+    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaFirst.timestamp });
+
+    const viaSecond = await second.client(token).sync.push.mutate({
+      projectId,
+      pushId: 'fan-out-2',
+      lastPulledAt: viaFirst.timestamp,
+      changes: { scenes: { created: [{ id: 'scene-2', heading: 'INT. TWO' }], updated: [], deleted: [] } },
+    });
+    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaSecond.timestamp });
+    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaSecond.timestamp });
+
+    // Each socket heard each push exactly once (no echo of an instance's own publish).
+    const changed = (socket: typeof onFirst) => socket.received.filter((m) => m.type === 'changed').map((m) => m.timestamp);
+    expect(changed(onFirst)).toEqual([viaFirst.timestamp, viaSecond.timestamp]);
+    expect(changed(onSecond)).toEqual([viaFirst.timestamp, viaSecond.timestamp]);
+
+    // What the nudge promises is there: instance 2 pulls the scene pushed through instance 1.
+    const pulled = await second.client(token).sync.pull.query({ projectId, lastPulledAt: null });
+    expect((pulled.changes.scenes?.created ?? []).map((r) => r.id).sort()).toEqual(['scene-1', 'scene-2']);
+  } finally {
+    onFirst.close();
+    onSecond.close();
+  }
+});
+
+test('[S5] without Redis, events stay local and a dead Redis does not block local subscribers', async () => {
+  const logger = createQuietLogger({ info: () => undefined, warn: () => undefined, error: () => undefined });
+  const local = createProjectEvents({ logger });
+  const heard: number[] = [];
+  const stop = await local.subscribe('p1', ({ timestamp }) => heard.push(timestamp));
+  local.publish('p1', 5);
+  local.publish('p2', 6);
+  stop();
+  local.publish('p1', 7);
+  expect(heard).toEqual([5]);
+  await local.close();
+
+  // Nothing listens on port 1: subscribe gives up waiting for Redis after a bound, local delivery still works.
+  const unreachable = createProjectEvents({ redisUrl: 'redis://127.0.0.1:1', logger });
+  const got: number[] = [];
+  await unreachable.subscribe('p1', ({ timestamp }) => got.push(timestamp));
+  unreachable.publish('p1', 9);
+  expect(got).toEqual([9]);
+  await unreachable.close();
+});
