@@ -28,11 +28,24 @@ export interface PushQueueOptions {
   onBatch?: (report: BatchReport) => void;
   /** At most this many pushes share a transaction. */
   maxBatchPushes?: number;
+  /**
+   * How long a project's next transaction may wait for the clients of the previous
+   * batch to push again (default 2 ms). The commit's fsync dominates a push, so a
+   * batch as large as the last one is worth a short wait; a lone client never waits,
+   * because the wait ends as soon as the queue is as long as the last batch.
+   */
+  lingerMs?: number;
+}
+
+interface Lane {
+  readonly queue: Waiting[];
+  /** Set while the drain loop lingers for more pushes. */
+  wake?: () => void;
 }
 
 export class PushQueue {
   /** A project is present while its drain loop runs; the array holds pushes not yet taken. */
-  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly lanes = new Map<string, Lane>();
   private readonly idle = new Set<() => void>();
 
   constructor(private readonly options: PushQueueOptions) {}
@@ -40,30 +53,56 @@ export class PushQueue {
   enqueue(projectId: string, push: ValidatedPush): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       const entry = { push, resolve, reject };
-      const queue = this.waiting.get(projectId);
-      if (queue) {
-        queue.push(entry);
+      const lane = this.lanes.get(projectId);
+      if (lane) {
+        lane.queue.push(entry);
+        lane.wake?.();
         return;
       }
-      this.waiting.set(projectId, [entry]);
-      void this.drain(projectId);
+      const fresh: Lane = { queue: [entry] };
+      this.lanes.set(projectId, fresh);
+      void this.drain(projectId, fresh);
     });
   }
 
   /** Resolves once no push is queued or in flight. */
   async settled(): Promise<void> {
-    while (this.waiting.size > 0) await new Promise<void>((resolve) => this.idle.add(resolve));
+    while (this.lanes.size > 0) await new Promise<void>((resolve) => this.idle.add(resolve));
   }
 
-  private async drain(projectId: string): Promise<void> {
-    const queue = this.waiting.get(projectId)!;
+  private async drain(projectId: string, lane: Lane): Promise<void> {
+    const { queue } = lane;
+    let lastBatch = 1;
     try {
-      while (queue.length > 0) await this.runBatch(projectId, this.takeBatch(queue));
+      while (queue.length > 0) {
+        const batch = this.takeBatch(queue);
+        await this.runBatch(projectId, batch);
+        lastBatch = batch.length;
+        await this.linger(lane, lastBatch);
+      }
     } finally {
-      this.waiting.delete(projectId);
+      this.lanes.delete(projectId);
       for (const wake of this.idle) wake();
       this.idle.clear();
     }
+  }
+
+  /** Waits until the queue holds `expected` pushes, or `lingerMs` passed. */
+  private async linger(lane: Lane, expected: number): Promise<void> {
+    if (lane.queue.length >= expected) return;
+    const lingerMs = this.options.lingerMs ?? 2;
+    if (lingerMs <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, lingerMs);
+      function done() {
+        clearTimeout(timer);
+        lane.wake = undefined;
+        resolve();
+      }
+      lane.wake = () => {
+        if (lane.queue.length >= expected) done();
+      };
+    });
   }
 
   private takeBatch(queue: Waiting[]): Waiting[] {

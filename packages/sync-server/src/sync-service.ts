@@ -28,6 +28,8 @@ export interface SyncServiceOptions {
   hooks?: { afterStamp?: AfterStamp };
   /** Most pushes one group-commit transaction takes (default 500). */
   maxBatchPushes?: number;
+  /** How long a project's next transaction may wait for the last batch's clients to push again (default 2 ms). */
+  lingerMs?: number;
 }
 
 const maxPushIdLength = 200;
@@ -39,6 +41,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     pool,
     afterStamp: options.hooks?.afterStamp,
     maxBatchPushes: options.maxBatchPushes,
+    lingerMs: options.lingerMs,
     onBatch: (report) => {
       log?.({ event: 'push-batch', ...report });
       if (report.committedAt !== null) {
