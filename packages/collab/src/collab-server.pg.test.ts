@@ -18,6 +18,7 @@ import {
   waitFor,
 } from './collab-test-harness.ts';
 import { noteDocName, scriptDocName } from './doc-name.ts';
+import { collabServerUrl, createCollabProvider } from './collab-provider.ts';
 import { DocStore } from './doc-store.ts';
 import { bindHeadlessEditor } from './lexical-yjs-editor.test-support.ts';
 import { readScript } from './read-script.ts';
@@ -225,6 +226,34 @@ describe('editing together', () => {
       a2.doc.getText('t').toString() === 'still here' && b2.doc.getText('t').toString() === 'me too',
     );
     closeClients(a, b, a2, b2);
+  });
+});
+
+describe('client provider', () => {
+  test('[Y3] createCollabProvider connects with the token, syncs, and shares the user for cursors', async () => {
+    expect(collabServerUrl('https://clapper.example/')).toBe('wss://clapper.example/yjs');
+    expect(collabServerUrl('http://127.0.0.1:4000')).toBe('ws://127.0.0.1:4000/yjs');
+    const docName = noteDocName(project.projectId, 'day_banners', 'day-1');
+    const options = {
+      serverUrl: server.url,
+      docName,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      crossTab: false,
+    };
+    const a = createCollabProvider({ ...options, token: project.tokens.owner, user: { name: 'Olivia', color: '#e33' } });
+    const b = createCollabProvider({ ...options, token: project.tokens.editor, user: { name: 'Eddie', color: '#3e3' } });
+    try {
+      expect(a.local).toBeNull(); // no IndexedDB in Node
+      await Promise.all([a.whenSynced(), b.whenSynced()]);
+      a.doc.getText('t').insert(0, 'Call time 06:00');
+      await waitFor('b to see a', () => b.doc.getText('t').toString() === 'Call time 06:00');
+      await waitFor('b to see a\'s cursor owner', () =>
+        [...b.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Olivia'),
+      );
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
   });
 });
 
