@@ -1,12 +1,12 @@
 import type { Database } from '@nozbe/watermelondb';
 import { type SyncDatabaseChangeSet, type SyncLog, synchronize } from '@nozbe/watermelondb/sync';
-import { type NudgeServerMessage, type SyncChanges, schemaVersion, tableNames } from '@clapper/schema';
+import { type NudgeServerMessage, type PushRequest, type PushResponse, type SyncChanges, schemaVersion, tableNames } from '@clapper/schema';
 import type { BackoffOptions } from './backoff.ts';
 import { hashChanges, newPushId } from './changes-hash.ts';
 import { countPendingChanges, markChangesAsSynced, readLocalChanges } from './local-changes.ts';
 import { NudgeSocket, type WebSocketConstructor } from './nudge-socket.ts';
 import { clearPendingPush, loadPendingPush, readLastPulledAt, savePendingPush } from './pending-push.ts';
-import { SyncClientError } from './sync-client-error.ts';
+import { SyncClientError, toSyncClientError } from './sync-client-error.ts';
 import { type SchedulerState, SyncScheduler, type TriggerReason } from './sync-scheduler.ts';
 import { type SyncStatus, SyncStatusStore } from './sync-status.ts';
 import { type SyncTransport, createTrpcTransport } from './sync-transport.ts';
@@ -61,6 +61,8 @@ export interface SyncEngine {
   subscribe(listener: () => void): () => void;
   /** Sync now, bypassing debounce, backoff and an UNAUTHORIZED halt; settles with that sync's outcome. */
   syncNow(): Promise<void>;
+  /** No sync running or scheduled (a backoff retry may still be armed). */
+  isIdle(): boolean;
   /** Resume after stop(): observe, subscribe, sync. */
   start(): void;
   /** Stop observing, unsubscribe, cancel timers; resolves when an in-flight sync ended. */
@@ -115,6 +117,8 @@ class ProjectSyncEngine implements SyncEngine {
   /** Nudges that arrived mid-sync, judged once we know what that sync pulled and pushed. */
   private deferredNudges: number[] = [];
   private networkOk = true;
+  /** The server confirmed our subscription on the current socket connection. */
+  private subscribed = false;
   private browserIsOnline = browserOnline();
   private recountQueued = false;
 
@@ -149,6 +153,10 @@ class ProjectSyncEngine implements SyncEngine {
     return this.scheduler.syncNow();
   }
 
+  isIdle(): boolean {
+    return this.scheduler.isIdle();
+  }
+
   start(): void {
     if (this.started) return;
     this.started = true;
@@ -170,7 +178,12 @@ class ProjectSyncEngine implements SyncEngine {
     if (this.nudges) {
       const nudges = this.nudges;
       this.teardown.push(nudges.subscribe(this.projectId, (message) => this.onNudge(message)));
-      this.teardown.push(nudges.onStateChange(() => this.refreshOnline()));
+      this.teardown.push(
+        nudges.onStateChange(() => {
+          if (!nudges.getState().connected) this.subscribed = false;
+          this.refreshOnline();
+        }),
+      );
     }
 
     const win = browserWindow();
@@ -201,6 +214,7 @@ class ProjectSyncEngine implements SyncEngine {
     if (!this.started) return;
     this.started = false;
     for (const undo of this.teardown.splice(0)) undo();
+    this.subscribed = false;
     if (this.ownsNudges) this.nudges?.close();
     this.nudges = null;
     this.ownsNudges = false;
@@ -216,6 +230,7 @@ class ProjectSyncEngine implements SyncEngine {
     switch (message.type) {
       case 'subscribed':
         // (Re)connected: anything committed while we were away was never nudged.
+        this.subscribed = true;
         this.networkOk = true;
         this.refreshOnline();
         this.trigger('connect');
@@ -256,7 +271,10 @@ class ProjectSyncEngine implements SyncEngine {
             schemaVersion: localSchemaVersion ?? schemaVersion,
             migration: migration ?? null,
           });
-          return { changes: response.changes as SyncDatabaseChangeSet, timestamp: response.timestamp };
+          // A project nobody has pushed to has clock 0, which WatermelonDB refuses as a
+          // lastPulledAt. Every real stamp is >= wall-clock ms (K1), so 1 misses nothing.
+          const timestamp = response.timestamp === 0 ? 1 : response.timestamp;
+          return { changes: response.changes as SyncDatabaseChangeSet, timestamp };
         },
         pushChanges: async ({ changes, lastPulledAt }) => {
           await this.push(changes as unknown as SyncChanges, lastPulledAt);
@@ -269,8 +287,8 @@ class ProjectSyncEngine implements SyncEngine {
       this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, null));
     } catch (error) {
       if (log.newLastPulledAt !== undefined) this.lastPulledAt = log.newLastPulledAt;
-      const failure = error instanceof SyncClientError ? error : undefined;
-      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, failure ?? null));
+      const failure = toSyncClientError(error);
+      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, failure));
       throw error;
     }
   }
@@ -284,9 +302,23 @@ class ProjectSyncEngine implements SyncEngine {
     const pending = await loadPendingPush(this.database);
     const pushId = pending && pending.hash === hash ? pending.pushId : newPushId();
     await savePendingPush(this.database, { pushId, hash });
-    const { timestamp } = await this.transport.push({ projectId: this.projectId, pushId, lastPulledAt, changes });
+    const { timestamp } = await this.sendPush({ projectId: this.projectId, pushId, lastPulledAt, changes });
     this.rememberOwnPush(timestamp);
     await clearPendingPush(this.database);
+  }
+
+  /**
+   * A push the server answered with an error was not applied ("a rejected push changes
+   * nothing"), so it is no longer pending; only an unanswered one (network, 5xx) is.
+   */
+  private async sendPush(request: PushRequest): Promise<PushResponse> {
+    try {
+      return await this.transport.push(request);
+    } catch (error) {
+      const failure = toSyncClientError(error);
+      if (failure.action !== 'retry') await clearPendingPush(this.database);
+      throw failure;
+    }
   }
 
   /**
@@ -307,12 +339,15 @@ class ProjectSyncEngine implements SyncEngine {
       return null;
     }
     const lastPulledAt = await readLastPulledAt(this.database);
-    const { timestamp } = await this.transport.push({
-      projectId: this.projectId,
-      pushId: pending.pushId,
-      lastPulledAt,
-      changes: local,
-    });
+    let timestamp: number;
+    try {
+      ({ timestamp } = await this.sendPush({ projectId: this.projectId, pushId: pending.pushId, lastPulledAt, changes: local }));
+    } catch (error) {
+      // Refused (e.g. a viewer): nothing was applied; synchronize() still pulls and
+      // surfaces the refusal from its own push.
+      if (error instanceof SyncClientError && error.action === 'reject') return null;
+      throw error;
+    }
     this.rememberOwnPush(timestamp);
     await markChangesAsSynced(this.database, local);
     await clearPendingPush(this.database);
@@ -359,7 +394,7 @@ class ProjectSyncEngine implements SyncEngine {
   }
 
   private refreshOnline(): void {
-    const socketUp = this.nudges ? this.nudges.getState().connected : true;
+    const socketUp = this.nudges ? this.nudges.getState().connected && this.subscribed : true;
     this.status.update({ online: this.started && this.browserIsOnline && this.networkOk && socketUp });
   }
 

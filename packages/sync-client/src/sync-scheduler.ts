@@ -80,6 +80,11 @@ export class SyncScheduler {
     };
   }
 
+  /** Nothing running and nothing debounced; an armed backoff retry does not count. */
+  isIdle(): boolean {
+    return this.inFlight === null && this.debounceTimer === null && !this.rerunRequested && this.waiters.length === 0;
+  }
+
   trigger(reason: TriggerReason): void {
     if (this.stopped) return;
     if (this.halted && reason !== 'manual') return;

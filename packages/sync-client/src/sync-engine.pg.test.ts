@@ -1,0 +1,253 @@
+import { type TestServer, startTestServer } from '@clapper/api';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import {
+  type Device,
+  createDevice,
+  createShot,
+  deleteShot,
+  localRecord,
+  serverRecord,
+  settled,
+  updateShot,
+  waitFor,
+} from './testing/devices.ts';
+
+let server: TestServer;
+let counter = 0;
+const devices: Device[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterEach(async () => {
+  await Promise.all(devices.splice(0).map((device) => device.engine.stop()));
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+interface Crew {
+  projectId: string;
+  owner: { token: string };
+  editor: { token: string };
+  second: { token: string };
+  viewer: { token: string };
+}
+
+/** A project with an owner, two editors and a viewer, each a separate signed-in user. */
+async function crew(): Promise<Crew> {
+  counter += 1;
+  const tag = `${Date.now()}-${counter}`;
+  const owner = await server.signIn(`owner-${tag}@example.com`);
+  const project = await server.createProject(owner.token, `Feature ${tag}`);
+  const member = async (name: string, role: 'editor' | 'viewer') => {
+    const email = `${name}-${tag}@example.com`;
+    const session = await server.signIn(email);
+    await server.addMember(owner.token, project.id, email, role);
+    return session;
+  };
+  return {
+    projectId: project.id,
+    owner,
+    editor: await member('editor', 'editor'),
+    second: await member('second', 'editor'),
+    viewer: await member('viewer', 'viewer'),
+  };
+}
+
+function device(name: string, team: Crew, token: string, extra: Parameters<typeof createDevice>[1] extends infer O ? Partial<O> : never = {}): Device {
+  const created = createDevice(name, { server, projectId: team.projectId, token, ...extra });
+  devices.push(created);
+  return created;
+}
+
+test('[C2][C3] an edit on one device lands in the others through the nudge, with no polling', async () => {
+  const team = await crew();
+  const director = device('director', team, team.owner.token);
+  const ad = device('ad', team, team.editor.token);
+  const dop = device('dop', team, team.second.token);
+  await Promise.all([settled(director), settled(ad), settled(dop)]);
+  const pullsBefore = { ad: ad.traffic.pulls, dop: dop.traffic.pulls };
+
+  const shotId = await createShot(director, { label: '1A' });
+
+  // C2: the write alone starts a sync (nobody called syncNow).
+  await waitFor(() => serverRecord(server, team.owner.token, team.projectId, 'shots', shotId), 5000, 'shot on server');
+  for (const other of [ad, dop]) {
+    const raw = await waitFor(() => localRecord(other, 'shots', shotId), 5000, `shot on ${other.name}`);
+    expect(raw).toMatchObject({ label: '1A', lens: '35mm', _status: 'synced' });
+  }
+  // C3: exactly one pull each, the one the nudge caused; nothing pulled on a timer.
+  expect(ad.traffic.pulls).toBe(pullsBefore.ad + 1);
+  expect(dop.traffic.pulls).toBe(pullsBefore.dop + 1);
+  expect(ad.traffic.pushes).toBe(0);
+  await settled(director);
+  expect(director.engine.getStatus()).toMatchObject({ pending: 0, error: null, online: true });
+});
+
+test('[C13] two devices edit different columns of one shot offline; both edits survive everywhere', async () => {
+  const team = await crew();
+  const director = device('director', team, team.owner.token);
+  const ad = device('ad', team, team.editor.token);
+  const dop = device('dop', team, team.second.token);
+  const shotId = await createShot(director, { label: '2A', lens: '35mm' });
+  await waitFor(() => localRecord(ad, 'shots', shotId), 5000, 'shot on ad');
+  await waitFor(() => localRecord(dop, 'shots', shotId), 5000, 'shot on dop');
+
+  await Promise.all([director.engine.stop(), ad.engine.stop()]);
+  await updateShot(director, shotId, { label: '2A-revised' });
+  await updateShot(ad, shotId, { lens: '85mm' });
+  expect(director.engine.getStatus().online).toBe(false);
+
+  director.engine.start();
+  ad.engine.start();
+  for (const each of [director, ad, dop]) {
+    await waitFor(async () => {
+      const raw = await localRecord(each, 'shots', shotId);
+      return raw?.label === '2A-revised' && raw.lens === '85mm' && raw._status === 'synced';
+    }, 10_000, `both edits on ${each.name}`);
+  }
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: '2A-revised', lens: '85mm' });
+});
+
+test('[C14] two devices edit the same column offline; the later push wins everywhere', async () => {
+  const team = await crew();
+  const director = device('director', team, team.owner.token);
+  const ad = device('ad', team, team.editor.token);
+  const dop = device('dop', team, team.second.token);
+  const shotId = await createShot(director, { label: '3A' });
+  await waitFor(() => localRecord(ad, 'shots', shotId), 5000, 'shot on ad');
+  await settled(director);
+
+  await Promise.all([director.engine.stop(), ad.engine.stop()]);
+  await updateShot(director, shotId, { label: 'from director' });
+  await updateShot(ad, shotId, { label: 'from ad' });
+
+  director.engine.start();
+  await settled(director);
+  ad.engine.start();
+  await settled(ad);
+  for (const each of [director, ad, dop]) {
+    await waitFor(async () => (await localRecord(each, 'shots', shotId))?.label === 'from ad', 10_000, `later label on ${each.name}`);
+  }
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: 'from ad' });
+});
+
+test('[C15] a delete beats a concurrent update, whichever reaches the server first', async () => {
+  const team = await crew();
+  const director = device('director', team, team.owner.token);
+  const ad = device('ad', team, team.editor.token);
+  const dop = device('dop', team, team.second.token);
+  const updatedFirst = await createShot(director, { label: '4A' });
+  const deletedFirst = await createShot(director, { label: '4B' });
+  await waitFor(() => localRecord(ad, 'shots', deletedFirst), 5000, 'shots on ad');
+  await waitFor(() => localRecord(dop, 'shots', deletedFirst), 5000, 'shots on dop');
+
+  await Promise.all([director.engine.stop(), ad.engine.stop()]);
+  await deleteShot(director, updatedFirst);
+  await deleteShot(director, deletedFirst);
+  await updateShot(ad, updatedFirst, { label: '4A edited' });
+  await updateShot(ad, deletedFirst, { label: '4B edited' });
+
+  // The update of 4A reaches the server before its delete; the delete of 4B before its update.
+  ad.engine.start();
+  await settled(ad);
+  director.engine.start();
+  await settled(director);
+  ad.engine.syncNow();
+  await settled(ad);
+
+  for (const each of [director, ad, dop]) {
+    for (const id of [updatedFirst, deletedFirst]) {
+      await waitFor(async () => (await localRecord(each, 'shots', id)) === null, 10_000, `shot ${id} gone on ${each.name}`);
+    }
+  }
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', updatedFirst)).toBeNull();
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', deletedFirst)).toBeNull();
+});
+
+test('[C10][C11] a push whose answer was lost is retried with the same pushId, applied once, and the device does not diverge', async () => {
+  const team = await crew();
+  let dropNextPush = false;
+  let droppedTimestamp: number | null = null;
+  const director = device('director', team, team.owner.token, {
+    // Slow retries: the test takes the device offline before the automatic retry.
+    backoff: { minMs: 5000, maxMs: 5000 },
+    hook: async (url, init, real) => {
+      const response = await real(url, init);
+      if (dropNextPush && url.includes('sync.push')) {
+        dropNextPush = false;
+        // The server has committed the push; only its answer never arrives.
+        const body = (await response.json()) as { result: { data: { timestamp: number } } };
+        droppedTimestamp = body.result.data.timestamp;
+        throw new TypeError('fetch failed (the test dropped the response)');
+      }
+      return response;
+    },
+  });
+  const ad = device('ad', team, team.editor.token);
+  const shotId = await createShot(director, { label: '5A' });
+  await waitFor(() => localRecord(ad, 'shots', shotId), 5000, 'shot on ad');
+  await settled(director);
+
+  dropNextPush = true;
+  await updateShot(director, shotId, { label: 'director, lost answer' });
+  await waitFor(() => director.engine.getStatus().error?.code === 'NETWORK', 5000, 'network error surfaced');
+  await director.engine.stop();
+  expect(droppedTimestamp).not.toBeNull();
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: 'director, lost answer' });
+  expect(director.engine.getStatus().pending).toBe(1);
+
+  // Meanwhile the AD, who saw the director's (applied) edit, changes the same column.
+  await waitFor(async () => (await localRecord(ad, 'shots', shotId))?.label === 'director, lost answer', 5000, 'ad sees lost push');
+  await updateShot(ad, shotId, { label: 'ad, after' });
+  await settled(ad);
+
+  const pushIdsBefore = director.traffic.pushIds.length;
+  director.engine.start();
+  await settled(director);
+  const retried = director.traffic.pushIds.slice(pushIdsBefore - 1);
+  expect(retried[0]).toBe(retried[1]);
+  // Applied once: the retry did not restamp it over the AD's later edit.
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: 'ad, after' });
+  expect(await localRecord(director, 'shots', shotId)).toMatchObject({ label: 'ad, after', _status: 'synced' });
+
+  // A later, different push gets a new pushId.
+  await updateShot(director, shotId, { lens: '50mm' });
+  await waitFor(() => director.traffic.pushIds.length === pushIdsBefore + 2, 5000, 'next push');
+  expect(new Set(director.traffic.pushIds).size).toBe(director.traffic.pushIds.length - 1);
+  await waitFor(async () => (await localRecord(ad, 'shots', shotId))?.lens === '50mm', 5000, 'lens on ad');
+});
+
+test('[C9] a viewer’s edits are refused; the error is surfaced without a retry loop, and pulls keep working', async () => {
+  const team = await crew();
+  const director = device('director', team, team.owner.token);
+  const viewer = device('viewer', team, team.viewer.token);
+  await Promise.all([settled(director), settled(viewer)]);
+
+  await createShot(viewer, { label: 'viewer scribble' });
+  await waitFor(() => viewer.engine.getStatus().error?.code === 'FORBIDDEN', 5000, 'FORBIDDEN surfaced');
+  const status = viewer.engine.getStatus();
+  expect(status).toMatchObject({ pending: 2, retryAttempt: 0, nextRetryAt: null, syncing: false });
+  expect(viewer.traffic.pushes).toBe(1);
+
+  const shotId = await createShot(director, { label: '6A' });
+  await waitFor(() => localRecord(viewer, 'shots', shotId), 5000, 'director shot on viewer');
+  await waitFor(() => !viewer.engine.getStatus().syncing, 5000);
+  // One nudge, one sync, one more refused push: no loop.
+  expect(viewer.traffic.pushes).toBe(2);
+  expect(viewer.engine.getStatus().error?.code).toBe('FORBIDDEN');
+  expect(viewer.engine.getStatus().nextRetryAt).toBeNull();
+});
+
+test('[C8] an expired token stops syncing and surfaces UNAUTHORIZED', async () => {
+  const team = await crew();
+  const lost = device('lost', team, 'not-a-real-token');
+  await waitFor(() => lost.engine.getStatus().error?.code === 'UNAUTHORIZED', 5000, 'UNAUTHORIZED surfaced');
+  await createShot(lost, { label: 'offline work' });
+  await waitFor(() => lost.engine.getStatus().pending === 2, 5000);
+  expect(lost.traffic.pulls).toBe(1);
+  expect(lost.engine.getStatus()).toMatchObject({ nextRetryAt: null, retryAttempt: 0 });
+});
