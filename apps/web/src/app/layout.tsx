@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { AppConfigProvider } from '../lib/app-config.tsx';
+import { readWebConfig } from '../lib/server-config.ts';
+import './globals.css';
+
+// SERVER_URL is read per request, so one build runs against any server.
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = {
+  title: 'Clapper',
+  description: 'Local-first shot lists, stripboards and screenplays for film crews.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  const { serverUrl } = readWebConfig();
+  return (
+    <html lang="en">
+      <body>
+        <AppConfigProvider serverUrl={serverUrl}>{children}</AppConfigProvider>
+      </body>
+    </html>
+  );
+}

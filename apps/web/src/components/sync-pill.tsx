@@ -1,0 +1,42 @@
+'use client';
+import type { SyncStatus } from '@clapper/sync-client';
+import { useEffect, useState } from 'react';
+
+function ago(ms: number | null, now: number): string {
+  if (ms === null) return 'never';
+  const seconds = Math.max(0, Math.round((now - ms) / 1000));
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds}s ago`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min ago` : new Date(ms).toLocaleTimeString();
+}
+
+/** Online / offline / syncing, pending changes and last sync, always the same width so nothing jumps. */
+export function SyncPill({ status }: { status: SyncStatus }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, []);
+  const state = !status.online ? 'offline' : status.syncing ? 'syncing' : status.pending > 0 ? 'pending' : 'synced';
+  const label = state === 'offline' ? 'Offline' : state === 'syncing' ? 'Syncing…' : state === 'pending' ? 'Saving…' : 'Synced';
+  const refused = status.error && (status.error.code === 'FORBIDDEN' || status.error.code === 'UNAUTHORIZED');
+  return (
+    <div
+      className={`sync-pill sync-${state}${refused ? ' sync-refused' : ''}`}
+      data-testid="sync-status"
+      data-state={state}
+      data-online={status.online ? 'true' : 'false'}
+      data-pending={status.pending}
+      title={status.error ? `Last sync failed: ${status.error.message}` : `Last synced ${ago(status.lastSyncedAt, now)}`}
+      role="status"
+      aria-live="polite"
+    >
+      <span className="sync-dot" aria-hidden="true" />
+      <span className="sync-label">{label}</span>
+      <span className="sync-meta">
+        {status.pending > 0 ? `${status.pending} pending` : `synced ${ago(status.lastSyncedAt, now)}`}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+/** Plain snapshots of the stripboard's records, as the UI renders them. */
+export interface SceneRecord {
+  id: string;
+  number: string;
+  heading: string;
+  location: string;
+  timeOfDay: string;
+  synopsis: string;
+  pageEighths: number | null;
+  sortKey: string;
+}
+
+export interface ShotRecord {
+  id: string;
+  sceneId: string;
+  sortKey: string;
+  label: string;
+  size: string;
+  movement: string;
+  lens: string;
+  description: string;
+  durationS: number | null;
+  done: boolean;
+}
+
+export interface BannerRecord {
+  id: string;
+  sceneId: string | null;
+  sortKey: string;
+  date: string;
+  label: string;
+}
+
+export const shotSizes = ['EWS', 'WS', 'MWS', 'MS', 'MCU', 'CU', 'ECU', 'OTS', 'POV', 'INS', '2S'] as const;
+export const shotMovements = ['Static', 'Pan', 'Tilt', 'Dolly', 'Track', 'Crane', 'Handheld', 'Steadicam', 'Gimbal', 'Zoom'] as const;
+export const timesOfDay = ['DAY', 'NIGHT', 'DAWN', 'DUSK', 'MORNING', 'EVENING', 'CONTINUOUS'] as const;
+
+/** Page length as a stripboard shows it: 11 eighths -> "1 3/8". */
+export function formatEighths(eighths: number | null): string {
+  if (eighths === null || !Number.isFinite(eighths) || eighths <= 0) return '';
+  const pages = Math.floor(eighths / 8);
+  const rest = eighths % 8;
+  if (pages === 0) return `${rest}/8`;
+  return rest === 0 ? `${pages}` : `${pages} ${rest}/8`;
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m > 0 ? `${m}:${String(s).padStart(2, '0')}` : `${s}s`;
+}

@@ -1,0 +1,108 @@
+'use client';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { AppFrame } from '../components/app-frame.tsx';
+import { useProjectListRefresh } from '../components/project-list.tsx';
+import { SyncPill } from '../components/sync-pill.tsx';
+import { useServerUrl } from '../lib/app-config.tsx';
+import { useCachedProjects } from '../lib/project-cache.ts';
+import { getProjectRuntime } from '../lib/project-runtime.ts';
+import type { Session } from '../lib/session-store.ts';
+import { userColor } from '../lib/user-color.ts';
+import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
+import { NotesEditorSlot, ScreenplayEditorSlot } from './editor-slots.tsx';
+import { useProjectScript } from './use-project-script.ts';
+
+type Tab = 'shots' | 'script';
+
+/**
+ * One project: everything renders from the local database first; the sync engine keeps
+ * it in step with the server in the background. Nothing here waits on the network.
+ */
+export function Workspace({ session, projectId }: { session: Session; projectId: string }) {
+  const serverUrl = useServerUrl();
+  const runtime = useMemo(() => getProjectRuntime(projectId, serverUrl), [projectId, serverUrl]);
+  const status = useSyncExternalStore(runtime.engine.subscribe, runtime.engine.getStatus, runtime.engine.getStatus);
+  const projects = useCachedProjects(session.user.id);
+  useProjectListRefresh(session);
+  const project = projects.find((p) => p.id === projectId);
+  // Unknown role (never listed on this device): read-only until the server says otherwise.
+  const readOnly = project ? project.role === 'viewer' : true;
+  const [tab, setTab] = useState<Tab>('shots');
+  const [notes, setNotes] = useState<NotesTarget | null>(null);
+  const user = useMemo(() => ({ name: session.user.name || session.user.email, color: userColor(session.user.id) }), [session]);
+  const { scriptId } = useProjectScript({
+    database: runtime.database,
+    projectId,
+    projectName: project?.name ?? '',
+    synced: status.lastSyncedAt !== null,
+    canWrite: !readOnly,
+  });
+
+  useEffect(() => {
+    document.title = project ? `${project.name} · Clapper` : 'Clapper';
+  }, [project]);
+
+  return (
+    <AppFrame
+      session={session}
+      activeProjectId={projectId}
+      title={
+        <div className="workspace-title">
+          <h1 data-testid="project-name">{project?.name ?? 'Project'}</h1>
+          {readOnly && project && <span className="role-badge role-viewer">View only</span>}
+          <nav className="tabs" role="tablist" aria-label="Workspace">
+            <button type="button" role="tab" aria-selected={tab === 'shots'} className={`tab${tab === 'shots' ? ' active' : ''}`} onClick={() => setTab('shots')}>
+              Shot list
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'script'} className={`tab${tab === 'script' ? ' active' : ''}`} onClick={() => setTab('script')}>
+              Script
+            </button>
+          </nav>
+        </div>
+      }
+      actions={<SyncPill status={status} />}
+    >
+      <div className={`workspace${notes ? ' with-notes' : ''}`}>
+        <section className="workspace-main" aria-label={tab === 'shots' ? 'Shot list' : 'Script'}>
+          {tab === 'shots' ? (
+            <Stripboard database={runtime.database} readOnly={readOnly} onOpenNotes={setNotes} notesFor={notes?.recordId ?? null} />
+          ) : scriptId ? (
+            <ScreenplayEditorSlot
+              key={scriptId}
+              serverUrl={serverUrl}
+              token={session.token}
+              projectId={projectId}
+              scriptId={scriptId}
+              user={user}
+              readOnly={readOnly}
+            />
+          ) : (
+            <div className="editor-placeholder muted" data-testid="script-pending">
+              {readOnly ? 'No script has been started for this project yet.' : 'Preparing the script… (it appears after the first sync)'}
+            </div>
+          )}
+        </section>
+        {notes && (
+          <aside className="notes-panel" aria-label={`Notes: ${notes.title}`}>
+            <header className="notes-header">
+              <h2>Notes · {notes.title}</h2>
+              <button type="button" className="icon-btn" aria-label="Close notes" onClick={() => setNotes(null)}>
+                ✕
+              </button>
+            </header>
+            <NotesEditorSlot
+              key={`${notes.table}/${notes.recordId}`}
+              serverUrl={serverUrl}
+              token={session.token}
+              projectId={projectId}
+              table={notes.table}
+              recordId={notes.recordId}
+              user={user}
+              readOnly={readOnly}
+            />
+          </aside>
+        )}
+      </div>
+    </AppFrame>
+  );
+}
