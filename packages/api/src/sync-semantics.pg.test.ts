@@ -196,6 +196,7 @@ test('[P3][U6] overlap: a pull between a stamped push and its commit misses noth
     const next = await pull(owner, projectId, between.timestamp, second);
     expect(next.changes.scenes!.updated.map((s) => [s.id, s.heading]).sort()).toEqual([['held', 'FROM A'], ['sc-b', 'FROM B']]);
   } finally {
+    await locker.query('ROLLBACK').catch(() => undefined);
     locker.release();
   }
 });
