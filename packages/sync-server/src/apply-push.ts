@@ -35,7 +35,7 @@ export async function applyPushBatch(
   await client.query('BEGIN');
   try {
     const pushIds = pushes.map((p) => p.pushId);
-    const stamped = await client.query<{ clock: number; fresh: string[] }>(stampStatement, [projectId, pushIds]);
+    const stamped = await client.query<{ clock: number; fresh: string[] }>({ name: 'clapper-stamp', text: stampStatement, values: [projectId, pushIds] });
     const row = stamped.rows[0];
     if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
     const stamp = row.clock;
@@ -115,7 +115,9 @@ async function applyLayer(client: PoolClient, projectId: string, stamp: number, 
       for (const column of sent) params.push(writes.map((w) => w.values[column] ?? null));
       await client.query(upsertStatement(table, sent, changed), params);
     }
-    if (deletes.length > 0) await client.query(softDeleteStatement(table), [projectId, stamp, deletes]);
+    if (deletes.length > 0) {
+      await client.query({ name: `clapper-delete-${table}`, text: softDeleteStatement(table), values: [projectId, stamp, deletes] });
+    }
   }
 }
 
@@ -153,8 +155,12 @@ function describeMissingReference(error: PgError, pushes: readonly ValidatedPush
   const records: string[] = [];
   for (const push of pushes) {
     for (const w of push.changes[table as TableName]?.upserts ?? []) {
-      if (w.values[column] === missing) records.push(w.id);
+      if (w.values[column] === missing || (missing === '' && !(column in w.values))) records.push(w.id);
     }
+  }
+  if (missing === '') {
+    const which = records.length ? ` (record ${records.slice(0, 5).join(', ')})` : '';
+    return `${table}.${column} must name a ${target.replace(/s$/, '')} of this project; a new record without it has none${which}; nothing was written`;
   }
   const which = records.length ? `record ${records.slice(0, 5).join(', ')}${records.length > 5 ? ', …' : ''}` : 'a record';
   return `${table}.${column} of ${which} names ${target} "${missing}", which does not exist in this project; nothing was written`;

@@ -232,6 +232,15 @@ test('[U9] a shot naming a scene that does not exist is BAD_REQUEST naming table
   expect((await db.pool.query('SELECT count(*)::int AS n FROM applied_pushes WHERE project_id = $1', [projectId])).rows[0].n).toBe(0);
 });
 
+test('[U9] a new shot sent without scene_id is BAD_REQUEST saying it needs a scene', async () => {
+  const projectId = await createProject(db.pool);
+  const error = await rejection(sync.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesOf({ shots: { updated: [{ id: 'orphan', label: '9Z' }] } }) }));
+  expect(error.code).toBe('BAD_REQUEST');
+  expect(error.message).toContain('shots.scene_id must name a scene of this project');
+  expect(error.message).toContain('orphan');
+  expect(await rowsOf('shots', projectId)).toEqual([]);
+});
+
 test('[U9][U7] a shot cannot point at a scene of another project', async () => {
   const theirs = await createProject(db.pool);
   const mine = await createProject(db.pool);
