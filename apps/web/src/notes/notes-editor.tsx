@@ -39,7 +39,12 @@ const theme = {
 export function NotesEditor(props: NotesEditorProps) {
   return (
     <>
-      <style>{collaborativeEditorCss + notesCss}</style>
+      <style href="clapper-collab-editor" precedence="medium">
+        {collaborativeEditorCss}
+      </style>
+      <style href="clapper-notes" precedence="medium">
+        {notesCss}
+      </style>
       <CollaborativeEditor
         serverUrl={props.serverUrl}
         token={props.token}

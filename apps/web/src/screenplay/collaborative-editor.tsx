@@ -162,7 +162,8 @@ function PresenceList({ session }: { session: CollabSession | null }) {
 
 /** Styles shared by both editors (plain CSS in a style tag: no CSS pipeline needed). */
 export const collaborativeEditorCss = `
-.collab-editor { display: flex; flex-direction: column; gap: 8px; min-width: 0; }
+.collab-editor { display: flex; flex-direction: column; gap: 8px; flex: 1; min-width: 0; min-height: 0; overflow: auto; }
+.collab-editor-header { position: sticky; top: 0; z-index: 20; background: var(--bg, #fff); padding: 4px 0; }
 .collab-editor-header { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; }
 .collab-editor-meta { display: flex; align-items: center; gap: 10px; font: 12px system-ui, sans-serif; }
 .collab-presence { display: flex; gap: 6px; list-style: none; margin: 0; padding: 0; }

@@ -23,7 +23,13 @@ const nodes = [...screenplayNodes];
 export function ScreenplayEditor(props: ScreenplayEditorProps) {
   return (
     <>
-      <style>{collaborativeEditorCss + screenplayCss}</style>
+      {/* href + precedence: React hoists each sheet into <head> once, however many editors mount. */}
+      <style href="clapper-collab-editor" precedence="medium">
+        {collaborativeEditorCss}
+      </style>
+      <style href="clapper-screenplay" precedence="medium">
+        {screenplayCss}
+      </style>
       <CollaborativeEditor
         serverUrl={props.serverUrl}
         token={props.token}
@@ -51,11 +57,11 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
 // 2.5in, parenthetical 3.1in, character 3.7in, transitions flush right), Courier 12pt.
 const screenplayCss = `
 .sp-editor .collab-editor-body {
-  background: #fff; color: #111; width: 8.5in; max-width: 100%; box-sizing: border-box;
-  padding: 1in 1in 1in 1.5in; box-shadow: 0 1px 4px rgba(0,0,0,.15); min-height: 6in;
+  background: #fff; color: #111; width: 8.5in; max-width: 100%; box-sizing: border-box; flex: none;
+  padding: 1in 1in 1in 1.5in; box-shadow: 0 1px 4px rgba(0,0,0,.15); min-height: 6in; margin: 0 auto 24px;
 }
-.sp-editor .collab-editor-input { font-family: 'Courier Prime', 'Courier New', Courier, monospace; font-size: 12pt; line-height: 1; }
-.sp-editor .collab-editor-placeholder { top: 1in; left: 1.5in; font-family: 'Courier Prime', 'Courier New', Courier, monospace; font-size: 12pt; line-height: 1; text-transform: uppercase; }
+.sp-editor .collab-editor-input { font-family: var(--font-screenplay, 'Courier Prime', 'Courier New', Courier, monospace); font-size: 12pt; line-height: 1; }
+.sp-editor .collab-editor-placeholder { top: 1in; left: 1.5in; font-family: var(--font-screenplay, 'Courier Prime', 'Courier New', Courier, monospace); font-size: 12pt; line-height: 1; text-transform: uppercase; }
 .sp-el { margin: 0; padding: 0; white-space: pre-wrap; min-height: 1em; }
 .sp-el + .sp-el { margin-top: 12pt; }
 .sp-el.sp-dialogue, .sp-el.sp-parenthetical, .sp-el + .sp-el.sp-dialogue, .sp-el + .sp-el.sp-parenthetical { margin-top: 0; }
