@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { createClapperServer } from './http-server.ts';
 import { sha256Hex } from './ids.ts';
+import { createQuietLogger } from './logger.ts';
+import type { AppRouter } from './router.ts';
 import { createLogMailer } from './mailer.ts';
 import { type TestServer, startTestServer } from './test-server.ts';
 import { failureOf } from './trpc-test-errors.ts';
@@ -201,4 +205,25 @@ test('[E1] a malformed email or code is BAD_REQUEST naming the field', async () 
   const badCode = await failureOf(server.client().auth.verifyCode.mutate({ email: freshEmail(), code: '12ab' }));
   expect(badCode.code).toBe('BAD_REQUEST');
   expect(badCode.message).toMatch(/code: must be 6 digits/);
+});
+
+test('[A1] a mail server failure is SERVICE_UNAVAILABLE with a message, not a 500', async () => {
+  const broken = await createClapperServer({
+    databaseUrl: server.db.url,
+    logger: createQuietLogger(),
+    mailer: {
+      async sendSignInCode() {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:25');
+      },
+    },
+  });
+  try {
+    const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${broken.url}/trpc` })] });
+    const failure = await failureOf(client.auth.requestCode.mutate({ email: freshEmail() }));
+    expect(failure.code).toBe('SERVICE_UNAVAILABLE');
+    expect(failure.httpStatus).toBe(503);
+    expect(failure.message).toMatch(/could not send the sign-in email/);
+  } finally {
+    await broken.close();
+  }
 });

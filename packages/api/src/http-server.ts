@@ -112,6 +112,8 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: maxBodyBytes,
+    // One HTTP request may not fan out into unbounded work.
+    maxBatchSize: 100,
     createContext: ({ req }) => ({ deps, authorization: req.headers.authorization }),
     onError({ error, path, type, input }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR' && error.code !== 'SERVICE_UNAVAILABLE') return;

@@ -81,6 +81,14 @@ test('[E3] a batch answers each call on its own', async () => {
   expect(list?.result.data).toEqual([{ id: projectId, name: 'Music Video', role: 'owner' }]);
 });
 
+test('[E3] a batch of more than 100 calls is 400, not 500', async () => {
+  const paths = Array.from({ length: 101 }, () => 'auth.me').join(',');
+  const response = await fetch(`${server.url}/trpc/${paths}?batch=1&input=${encodeURIComponent('{}')}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(400);
+});
+
 test('[E4] CORS preflight is answered 204 and responses allow any origin', async () => {
   const preflight = await fetch(`${server.url}/trpc/sync.push`, {
     method: 'OPTIONS',
