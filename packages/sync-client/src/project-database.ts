@@ -1,6 +1,6 @@
 import { Database } from '@nozbe/watermelondb';
 import type { DatabaseAdapter } from '@nozbe/watermelondb/adapters/type';
-import LokiJSAdapter from '@nozbe/watermelondb/adapters/lokijs';
+import LokiJSAdapterModule from '@nozbe/watermelondb/adapters/lokijs';
 import { modelClasses, watermelonMigrations, watermelonSchema } from '@clapper/schema';
 
 export interface ProjectDatabaseOptions {
@@ -17,6 +17,11 @@ function hasIndexedDB(): boolean {
 export function projectDatabaseName(projectId: string): string {
   return `clapper-${projectId}`;
 }
+
+// WatermelonDB ships CommonJS with `__esModule`; Node's ESM loader (tsx) hands us the
+// module object, bundlers and Vitest hand us its default export.
+const LokiJSAdapter: typeof LokiJSAdapterModule =
+  (LokiJSAdapterModule as unknown as { default?: typeof LokiJSAdapterModule }).default ?? LokiJSAdapterModule;
 
 export function createProjectAdapter(projectId: string): DatabaseAdapter {
   const common = {

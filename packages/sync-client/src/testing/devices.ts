@@ -1,12 +1,17 @@
 import type { Database } from '@nozbe/watermelondb';
 import logger from '@nozbe/watermelondb/utils/common/logger';
 import type { RawRecord, RecordOf, TableName } from '@clapper/schema';
-import type { TestServer } from '@clapper/api';
 import WebSocket from 'ws';
 import { createProjectDatabase } from '../project-database.ts';
 import { type SyncEngine, type SyncEngineOptions, createSyncEngine } from '../sync-engine.ts';
 
 logger.silence();
+
+/** The part of @clapper/api's TestServer these helpers use (tests pass the real one). */
+export interface SyncTestServer {
+  readonly url: string;
+  trpc(token?: string): { query(path: string, input?: unknown): Promise<unknown> };
+}
 
 /** What one device's network layer saw; tests assert on it instead of on engine internals. */
 export interface Traffic {
@@ -108,7 +113,7 @@ export async function localRecord(device: Device, table: TableName, id: string):
 }
 
 /** The server's view, through a real first pull. */
-export async function serverRecord(server: TestServer, token: string, projectId: string, table: TableName, id: string): Promise<RawRecord | null> {
+export async function serverRecord(server: SyncTestServer, token: string, projectId: string, table: TableName, id: string): Promise<RawRecord | null> {
   const response = (await server.trpc(token).query('sync.pull', { projectId, lastPulledAt: null, schemaVersion: 1, migration: null })) as {
     changes: Record<string, { created: RawRecord[]; updated: RawRecord[] }>;
   };
