@@ -1,0 +1,281 @@
+// Structured-sync benchmark (npm run bench):
+//  (a) first pull of 10,000 shots + 1,000 scenes into a fresh WatermelonDB client, end to end;
+//  (b) push throughput: 4 clients pushing single-record edits back to back;
+//  (c) nudge-to-applied latency on 50 subscribed WatermelonDB clients;
+//  (d) baseline: single-row UPDATE transactions straight into the same PostgreSQL.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createProjectDatabase, createSyncEngine } from '@clapper/sync-client';
+import { createTRPCUntypedClient, httpLink } from '@trpc/client';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { type BenchRow, median, percentile, printTable, round } from './stats.ts';
+
+interface BenchServer {
+  url: string;
+  token: string;
+  projectId: string;
+  smallProjectId: string;
+  dbUrl: string;
+  child: ChildProcess;
+}
+
+async function startBenchServer(): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/sync-bench-server.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited early (${code})`)));
+  });
+  return { ...(JSON.parse(line) as Omit<BenchServer, 'child'>), child };
+}
+
+function api(url: string, token: string) {
+  return createTRPCUntypedClient({
+    links: [httpLink({ url: `${url}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+  });
+}
+
+const id = (prefix: string, n: number) => `${prefix}${String(n).padStart(6, '0')}`;
+
+async function seed(server: BenchServer): Promise<number> {
+  const client = api(server.url, server.token);
+  const scenes = Array.from({ length: 1_000 }, (_, n) => ({
+    id: id('sc', n),
+    number: String(n + 1),
+    heading: `INT. LOCATION ${n} - DAY`,
+    location: `Location ${n}`,
+    time_of_day: 'DAY',
+    synopsis: 'A scene to benchmark with.',
+    page_eighths: 8,
+    sort_key: id('a', n),
+  }));
+  const shots = Array.from({ length: 10_000 }, (_, n) => ({
+    id: id('sh', n),
+    scene_id: id('sc', Math.floor(n / 10)),
+    sort_key: id('a', n % 10),
+    label: `${Math.floor(n / 10) + 1}${'ABCDEFGHIJ'[n % 10]}`,
+    size: 'MS',
+    movement: 'Static',
+    lens: '35mm',
+    description: 'Coverage of the action from the eyeline.',
+    duration_s: 5,
+    done: false,
+  }));
+  const started = performance.now();
+  await client.mutation('sync.push', {
+    projectId: server.projectId,
+    pushId: 'seed-scenes',
+    lastPulledAt: null,
+    changes: { scenes: { created: scenes, updated: [], deleted: [] } },
+  });
+  await client.mutation('sync.push', {
+    projectId: server.projectId,
+    pushId: 'seed-shots',
+    lastPulledAt: null,
+    changes: { shots: { created: shots, updated: [], deleted: [] } },
+  });
+  return performance.now() - started;
+}
+
+/** (a): a new device opens the project and pulls everything into its local database. */
+async function firstPull(server: BenchServer, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const database = createProjectDatabase({ projectId: `${server.projectId}-${run}` });
+    const engine = createSyncEngine({
+      database,
+      projectId: server.projectId,
+      serverUrl: server.url,
+      getToken: () => server.token,
+      autoStart: false,
+    });
+    const started = performance.now();
+    await engine.syncNow();
+    times.push(performance.now() - started);
+    const count = await database.get('shots').query().fetchCount();
+    if (count !== 10_000) throw new Error(`first pull stored ${count} shots, expected 10000`);
+    await engine.stop();
+  }
+  return times;
+}
+
+/** (b): `clients` devices each push one-record edits back to back for `ms`. */
+async function pushThroughput(server: BenchServer, clients: number, ms: number): Promise<number> {
+  const deadline = performance.now() + ms;
+  let acked = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const client = api(server.url, server.token);
+      for (let n = 0; performance.now() < deadline; n++) {
+        await client.mutation('sync.push', {
+          projectId: server.projectId,
+          pushId: `tp-${c}-${n}`,
+          lastPulledAt: null,
+          changes: {
+            shots: {
+              created: [],
+              updated: [{ id: id('sh', c * 100 + (n % 100)), label: `take ${n}`, _status: 'updated', _changed: 'label' }],
+              deleted: [],
+            },
+          },
+        });
+        acked++;
+      }
+    }),
+  );
+  return acked / (ms / 1000);
+}
+
+/** (d): the same shape of work with nothing in between: single-row UPDATE transactions. */
+async function rawUpdateRate(server: BenchServer, clients: number, ms: number): Promise<number> {
+  const deadline = performance.now() + ms;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const client = new pg.Client({ connectionString: server.dbUrl });
+      await client.connect();
+      for (let n = 0; performance.now() < deadline; n++) {
+        await client.query('UPDATE shots SET label = $1 WHERE project_id = $2 AND id = $3', [
+          `raw ${n}`,
+          server.projectId,
+          id('sh', 5_000 + c * 100 + (n % 100)),
+        ]);
+        done++;
+      }
+      await client.end();
+    }),
+  );
+  return done / (ms / 1000);
+}
+
+/** (c): one device edits; how long until each of `clients` subscribed devices has applied it. */
+async function nudgeLatency(server: BenchServer, clients: number, rounds: number) {
+  const projectId = server.smallProjectId;
+  const writer = api(server.url, server.token);
+  await writer.mutation('sync.push', {
+    projectId,
+    pushId: 'nudge-seed',
+    lastPulledAt: null,
+    changes: {
+      scenes: { created: [{ id: 'scene1', heading: 'INT. STAGE - DAY', sort_key: 'a0' }], updated: [], deleted: [] },
+      shots: { created: [{ id: 'shot1', scene_id: 'scene1', sort_key: 'a0', label: 'round -1' }], updated: [], deleted: [] },
+    },
+  });
+
+  let appliedAt: (number | undefined)[] = [];
+  let expected = '';
+  const devices = await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const database = createProjectDatabase({ projectId: `${projectId}-device-${c}` });
+      const engine = createSyncEngine({
+        database,
+        projectId,
+        serverUrl: server.url,
+        getToken: () => server.token,
+        webSocket: WebSocket as never,
+      });
+      await engine.syncNow();
+      const shot = await database.get('shots').find('shot1');
+      // The moment the new value is in this device's local database.
+      shot.observe().subscribe((record) => {
+        if ((record as unknown as { label: string }).label === expected && appliedAt[c] === undefined) {
+          appliedAt[c] = performance.now();
+        }
+      });
+      return engine;
+    }),
+  );
+  // Our own listener marks when the nudge reaches a client in this process.
+  const listener = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync?token=${server.token}`);
+  let nudgedAt = 0;
+  await new Promise<void>((resolve) => {
+    listener.on('open', () => listener.send(JSON.stringify({ type: 'subscribe', projectId })));
+    listener.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string };
+      if (message.type === 'subscribed') resolve();
+      if (message.type === 'changed') nudgedAt = performance.now();
+    });
+  });
+
+  const fromNudge: number[] = [];
+  const fromPush: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    appliedAt = new Array(clients).fill(undefined);
+    expected = `round ${round}`;
+    const sentAt = performance.now();
+    await writer.mutation('sync.push', {
+      projectId,
+      pushId: `nudge-${round}`,
+      lastPulledAt: null,
+      changes: {
+        shots: { created: [], updated: [{ id: 'shot1', label: expected, _status: 'updated', _changed: 'label' }], deleted: [] },
+      },
+    });
+    const waitUntil = performance.now() + 5_000;
+    while (appliedAt.some((t) => t === undefined) && performance.now() < waitUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const missing = appliedAt.filter((t) => t === undefined).length;
+    if (missing) throw new Error(`round ${round}: ${missing} of ${clients} devices never applied the edit`);
+    for (const t of appliedAt as number[]) {
+      fromNudge.push(t - nudgedAt);
+      fromPush.push(t - sentAt);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  listener.close();
+  await Promise.all(devices.map((engine) => engine.stop()));
+  return { fromNudge, fromPush };
+}
+
+export interface SyncBenchResult {
+  rows: BenchRow[];
+  json: Record<string, unknown>;
+}
+
+export async function runSyncBench(): Promise<SyncBenchResult> {
+  const server = await startBenchServer();
+  try {
+    const seedMs = await seed(server);
+    const pulls = await firstPull(server, 5);
+    const seconds = 5_000;
+    const baseline = await rawUpdateRate(server, 4, seconds);
+    const pushes = await pushThroughput(server, 4, seconds);
+    const baselineAfter = await rawUpdateRate(server, 4, seconds);
+    const baselineRate = (baseline + baselineAfter) / 2;
+    const nudges = await nudgeLatency(server, 50, 30);
+
+    const firstPullMedian = median(pulls);
+    const rows: BenchRow[] = [
+      { name: '(a) first pull 10k shots + 1k scenes, median of 5', value: firstPullMedian, unit: 'ms', target: '<= 2000 ms', pass: firstPullMedian <= 2000 },
+      { name: '    seeding those 11k records (2 bulk pushes)', value: seedMs, unit: 'ms' },
+      { name: '(b) acked pushes/s, 4 clients', value: pushes, unit: 'push/s', target: '>= 1000/s', pass: pushes >= 1000 },
+      { name: '(d) baseline: raw single-row UPDATE tx/s, 4 conns', value: baselineRate, unit: 'tx/s' },
+      { name: '    (b) / (d)', value: (pushes / baselineRate) * 100, unit: '%', target: '>= 50%', pass: pushes / baselineRate >= 0.5 },
+      { name: '(c) nudge -> applied p50, 50 clients', value: percentile(nudges.fromNudge, 50), unit: 'ms', target: '<= 30 ms', pass: percentile(nudges.fromNudge, 50) <= 30 },
+      { name: '(c) nudge -> applied p99, 50 clients', value: percentile(nudges.fromNudge, 99), unit: 'ms', target: '<= 100 ms', pass: percentile(nudges.fromNudge, 99) <= 100 },
+      { name: '    push sent -> applied p50', value: percentile(nudges.fromPush, 50), unit: 'ms' },
+      { name: '    push sent -> applied p99', value: percentile(nudges.fromPush, 99), unit: 'ms' },
+    ];
+    const json = {
+      firstPullMs: { median: round(firstPullMedian), runs: pulls.map((t) => round(t)) },
+      seedMs: round(seedMs),
+      pushesPerSecond: round(pushes),
+      baselineUpdatesPerSecond: { mean: round(baselineRate), before: round(baseline), after: round(baselineAfter) },
+      pushToBaselineRatio: round(pushes / baselineRate, 3),
+      nudgeToAppliedMs: {
+        p50: round(percentile(nudges.fromNudge, 50)),
+        p99: round(percentile(nudges.fromNudge, 99)),
+        samples: nudges.fromNudge.length,
+      },
+      pushSentToAppliedMs: { p50: round(percentile(nudges.fromPush, 50)), p99: round(percentile(nudges.fromPush, 99)) },
+    };
+    return { rows, json };
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+  }
+}
