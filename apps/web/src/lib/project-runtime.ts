@@ -26,6 +26,8 @@ export function getProjectRuntime(projectId: string, serverUrl: string): Project
     serverUrl,
     getToken: () => getSession()?.token ?? null,
     debounceMs: 30,
+    // A crew waiting on a flaky set connection wants to see it recover within seconds.
+    backoff: { maxMs: 5_000 },
   });
   const runtime = { projectId, database, engine };
   runtimes.set(key, runtime);
