@@ -6,6 +6,7 @@
  * ScreenplayEditor props: {serverUrl, token, projectId, scriptId, user: {name, color}, readOnly}
  * NotesEditor props:      {serverUrl, token, projectId, table, recordId, user: {name, color}, readOnly}
  */
+import dynamic from 'next/dynamic';
 import type { ComponentType } from 'react';
 
 export interface EditorUser {
@@ -36,5 +37,12 @@ function Placeholder({ what }: { what: string }) {
   return <div className="editor-placeholder muted">The {what} editor is loading…</div>;
 }
 
-export const ScreenplayEditorSlot: ComponentType<ScreenplayEditorProps> = () => <Placeholder what="screenplay" />;
-export const NotesEditorSlot: ComponentType<NotesEditorProps> = () => <Placeholder what="notes" />;
+export const ScreenplayEditorSlot: ComponentType<ScreenplayEditorProps> = dynamic(
+  () => import('../screenplay/index.ts').then((m) => m.ScreenplayEditor as ComponentType<ScreenplayEditorProps>),
+  { ssr: false, loading: () => <Placeholder what="screenplay" /> },
+);
+
+export const NotesEditorSlot: ComponentType<NotesEditorProps> = dynamic(
+  () => import('../notes/index.ts').then((m) => m.NotesEditor as ComponentType<NotesEditorProps>),
+  { ssr: false, loading: () => <Placeholder what="notes" /> },
+);
