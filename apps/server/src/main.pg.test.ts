@@ -5,6 +5,7 @@ import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const tsxCli = path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -23,7 +24,8 @@ interface RunningServer {
 }
 
 async function spawnServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  // Through the tsx CLI, as `npm run server` starts it: the signal goes to tsx, which relays it.
+  const child = spawn(process.execPath, [tsxCli, 'apps/server/src/main.ts'], {
     cwd: repoRoot,
     env: { ...process.env, SMTP_URL: '', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
