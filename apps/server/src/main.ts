@@ -1,4 +1,4 @@
-import { createClapperServer, createConsoleLogger } from '@clapper/api';
+import { type ClapperServer, createClapperServer, createConsoleLogger } from '@clapper/api';
 import { migrate, resolveDatabase } from '@clapper/db';
 import { readConfig } from './config.ts';
 
@@ -7,16 +7,23 @@ const logger = createConsoleLogger('server');
 async function main(): Promise<void> {
   const config = readConfig();
   const database = await resolveDatabase({ DATABASE_URL: config.DATABASE_URL });
-  const applied = await migrate(database.url);
-  if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
-  const server = await createClapperServer({
-    databaseUrl: database.url,
-    port: config.PORT,
-    host: config.HOST,
-    smtpUrl: config.SMTP_URL,
-    redisUrl: config.REDIS_URL,
-    logger,
-  });
+  let server: ClapperServer;
+  try {
+    const applied = await migrate(database.url);
+    if (applied.length > 0) logger.info(`applied migrations: ${applied.join(', ')}`);
+    server = await createClapperServer({
+      databaseUrl: database.url,
+      port: config.PORT,
+      host: config.HOST,
+      smtpUrl: config.SMTP_URL,
+      redisUrl: config.REDIS_URL,
+      logger,
+    });
+  } catch (error) {
+    // An embedded PostgreSQL must not outlive a server that failed to start (port taken, bad migration).
+    await database.stop().catch(() => undefined);
+    throw error;
+  }
   console.log(`Clapper server listening on http://localhost:${server.port}`);
 
   let stopping = false;

@@ -4,14 +4,22 @@ import { ApiError } from './api-error.ts';
 import { newId, newSessionToken, newSignInCode, sha256Hex } from './ids.ts';
 import type { Mailer } from './mailer.ts';
 
-export const authLimits = {
+export interface AuthLimits {
+  readonly codeTtlMs: number;
+  readonly maxWrongTries: number;
+  readonly maxCodesPerWindow: number;
+  readonly throttleWindowMs: number;
+  readonly sessionTtlMs: number;
+}
+
+export const authLimits: AuthLimits = {
   codeTtlMs: 10 * 60_000,
   maxWrongTries: 5,
   /** At most this many codes per email per `throttleWindowMs`. */
   maxCodesPerWindow: 5,
   throttleWindowMs: 10 * 60_000,
   sessionTtlMs: 30 * 24 * 60 * 60_000,
-} as const;
+};
 
 export interface User {
   id: string;
@@ -30,6 +38,8 @@ export interface AuthServiceOptions {
   prisma: PrismaClient;
   mailer: Mailer;
   now?: () => number;
+  /** Production limits unless overridden (test servers relax the throttle). */
+  limits?: Partial<AuthLimits>;
 }
 
 // Advisory-lock namespace for per-email sign-in bookkeeping (second key: hashtext(email)).
@@ -54,7 +64,8 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
 
-export function createAuthService({ prisma, mailer, now = Date.now }: AuthServiceOptions): AuthService {
+export function createAuthService({ prisma, mailer, now = Date.now, limits: overrides }: AuthServiceOptions): AuthService {
+  const limits: AuthLimits = { ...authLimits, ...overrides };
   async function findOrCreateUser(email: string): Promise<User> {
     const select = { id: true, email: true, name: true } as const;
     const existing = await prisma.users.findUnique({ where: { email }, select });
@@ -82,12 +93,12 @@ export function createAuthService({ prisma, mailer, now = Date.now }: AuthServic
         await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${SIGN_IN_LOCK}::int4, hashtext(${email}))`;
         const at = now();
         const recent = await tx.sign_in_codes.count({
-          where: { email, created_at: { gt: BigInt(at - authLimits.throttleWindowMs) } },
+          where: { email, created_at: { gt: BigInt(at - limits.throttleWindowMs) } },
         });
-        if (recent >= authLimits.maxCodesPerWindow) {
+        if (recent >= limits.maxCodesPerWindow) {
           throw new ApiError(
             'TOO_MANY_REQUESTS',
-            `too many sign-in codes requested for ${email}: at most ${authLimits.maxCodesPerWindow} per 10 minutes; try again later`,
+            `too many sign-in codes requested for ${email}: at most ${limits.maxCodesPerWindow} per ${Math.round(limits.throttleWindowMs / 60_000)} minutes; try again later`,
           );
         }
         // A new code supersedes earlier ones: only the latest mail works.
@@ -102,7 +113,7 @@ export function createAuthService({ prisma, mailer, now = Date.now }: AuthServic
             email,
             code_hash: hashCode(id, code),
             created_at: BigInt(at),
-            expires_at: BigInt(at + authLimits.codeTtlMs),
+            expires_at: BigInt(at + limits.codeTtlMs),
           },
           select: { id: true },
         });
@@ -123,15 +134,15 @@ export function createAuthService({ prisma, mailer, now = Date.now }: AuthServic
         select: { id: true, code_hash: true, attempts: true },
       });
       if (!latest) throw new ApiError('UNAUTHORIZED', `no valid sign-in code for ${email}: it expired or was used; request a new one`);
-      if (latest.attempts >= authLimits.maxWrongTries) {
+      if (latest.attempts >= limits.maxWrongTries) {
         throw new ApiError('UNAUTHORIZED', `too many wrong tries for this sign-in code; request a new one`);
       }
       if (!sameHash(hashCode(latest.id, code), latest.code_hash)) {
         await prisma.sign_in_codes.updateMany({
-          where: { id: latest.id, attempts: { lt: authLimits.maxWrongTries } },
+          where: { id: latest.id, attempts: { lt: limits.maxWrongTries } },
           data: { attempts: { increment: 1 } },
         });
-        const left = Math.max(0, authLimits.maxWrongTries - latest.attempts - 1);
+        const left = Math.max(0, limits.maxWrongTries - latest.attempts - 1);
         throw new ApiError(
           'UNAUTHORIZED',
           left > 0 ? `wrong sign-in code (${left} ${left === 1 ? 'try' : 'tries'} left)` : 'wrong sign-in code; no tries left, request a new one',
@@ -139,7 +150,7 @@ export function createAuthService({ prisma, mailer, now = Date.now }: AuthServic
       }
       // Guarded update: of two concurrent correct tries, exactly one wins.
       const claimed = await prisma.sign_in_codes.updateMany({
-        where: { id: latest.id, used_at: null, attempts: { lt: authLimits.maxWrongTries } },
+        where: { id: latest.id, used_at: null, attempts: { lt: limits.maxWrongTries } },
         data: { used_at: BigInt(at) },
       });
       if (claimed.count !== 1) throw new ApiError('UNAUTHORIZED', 'this sign-in code was already used; request a new one');
@@ -150,7 +161,7 @@ export function createAuthService({ prisma, mailer, now = Date.now }: AuthServic
           token_hash: sha256Hex(token),
           user_id: user.id,
           created_at: BigInt(at),
-          expires_at: BigInt(at + authLimits.sessionTtlMs),
+          expires_at: BigInt(at + limits.sessionTtlMs),
         },
         select: { token_hash: true },
       });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { createClapperServer } from './http-server.ts';
+import { authLimits } from './auth-service.ts';
 import { sha256Hex } from './ids.ts';
 import { createQuietLogger } from './logger.ts';
 import type { AppRouter } from './router.ts';
@@ -10,7 +11,8 @@ import { failureOf } from './trpc-test-errors.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Production sign-in limits, throttle included.
+  server = await startTestServer({ authLimits });
 });
 afterAll(async () => {
   await server?.close();
@@ -211,6 +213,7 @@ test('[A1] a mail server failure is SERVICE_UNAVAILABLE with a message, not a 50
   const broken = await createClapperServer({
     databaseUrl: server.db.url,
     logger: createQuietLogger(),
+    authLimits,
     mailer: {
       async sendSignInCode() {
         throw new Error('connect ECONNREFUSED 127.0.0.1:25');
@@ -225,5 +228,15 @@ test('[A1] a mail server failure is SERVICE_UNAVAILABLE with a message, not a 50
     expect(failure.message).toMatch(/could not send the sign-in email/);
   } finally {
     await broken.close();
+  }
+});
+
+test('[A4] test servers lift the throttle (the same person signs in again and again); production keeps it', async () => {
+  const relaxed = await startTestServer({ db: server.db });
+  try {
+    const email = freshEmail();
+    for (let i = 0; i < 7; i += 1) await relaxed.signIn(email);
+  } finally {
+    await relaxed.close();
   }
 });

@@ -7,7 +7,7 @@ import { type SyncService, createSyncService } from '@clapper/sync-server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createAccessControl } from './access-control.ts';
 import { ApiError } from './api-error.ts';
-import { createAuthService } from './auth-service.ts';
+import { type AuthLimits, createAuthService } from './auth-service.ts';
 import { checkHealth } from './health.ts';
 import { type Logger, createConsoleLogger } from './logger.ts';
 import { type Mailer, createLogMailer, createSmtpMailer } from './mailer.ts';
@@ -34,6 +34,8 @@ export interface ClapperServerOptions {
   /** How long close() waits for in-flight requests before cutting them off. */
   shutdownTimeoutMs?: number;
   poolSize?: number;
+  /** Overrides of the sign-in limits (code TTL, wrong tries, throttle); production values otherwise. */
+  authLimits?: Partial<AuthLimits>;
 }
 
 export interface ClapperServer {
@@ -79,7 +81,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const metrics = createServerMetrics();
   const mailer = options.mailer ?? (options.smtpUrl ? createSmtpMailer(options.smtpUrl) : createLogMailer(logger));
   const events = createProjectEvents({ redisUrl: options.redisUrl, logger });
-  const auth = createAuthService({ prisma, mailer });
+  const auth = createAuthService({ prisma, mailer, limits: options.authLimits });
   const access = createAccessControl(prisma);
   const projects = createProjectsService({ prisma, access });
   const sync: SyncService = createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });

@@ -36,6 +36,8 @@ export interface TestServer {
 /**
  * A real Clapper server on a random port over a fresh test database, with a capturing
  * mailer. For tests across packages (sync-client, collab, web e2e) as well as api's own.
+ * Differs from production in one way: the sign-in throttle (5 codes per email per 10
+ * minutes) is lifted unless `authLimits` says otherwise.
  */
 export async function startTestServer(options: StartTestServerOptions = {}): Promise<TestServer> {
   const { db: sharedDb, mailer: sharedMailer, ...serverOptions } = options;
@@ -46,6 +48,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     server = await createClapperServer({
       logger: createQuietLogger(),
       poolSize: 5,
+      // Tests sign the same people in again and again; the throttle has its own tests.
+      authLimits: { maxCodesPerWindow: 10_000 },
       ...serverOptions,
       databaseUrl: db.url,
       mailer,
