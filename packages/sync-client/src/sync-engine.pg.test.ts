@@ -242,6 +242,20 @@ test('[C9] a viewer’s edits are refused; the error is surfaced without a retry
   expect(viewer.engine.getStatus().nextRetryAt).toBeNull();
 });
 
+test('[C5] two engines on one database never run synchronize() at the same time', async () => {
+  const team = await crew();
+  const errors: string[] = [];
+  const onLog = (entry: { error: Error | null }) => void (entry.error && errors.push(entry.error.message));
+  const first = device('first', team, team.owner.token, { onLog });
+  // The same database under a second engine, as a double-mounted React effect would do.
+  const twin = device('twin', team, team.owner.token, { database: first.database, onLog });
+  await createShot(first, { label: '8A' });
+  await Promise.all([first.engine.syncNow(), twin.engine.syncNow(), first.engine.syncNow(), twin.engine.syncNow()]);
+  await Promise.all([settled(first), settled(twin)]);
+  expect(errors).toEqual([]);
+  expect(first.traffic.pushes + twin.traffic.pushes).toBe(1);
+});
+
 test('[C8] an expired token stops syncing and surfaces UNAUTHORIZED', async () => {
   const team = await crew();
   const lost = device('lost', team, 'not-a-real-token');

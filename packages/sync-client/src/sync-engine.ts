@@ -3,6 +3,7 @@ import { type SyncDatabaseChangeSet, type SyncLog, synchronize } from '@nozbe/wa
 import { type NudgeServerMessage, type PushRequest, type PushResponse, type SyncChanges, schemaVersion, tableNames } from '@clapper/schema';
 import type { BackoffOptions } from './backoff.ts';
 import { hashChanges, newPushId } from './changes-hash.ts';
+import { withDatabaseLock } from './database-lock.ts';
 import { countPendingChanges, markChangesAsSynced, readLocalChanges } from './local-changes.ts';
 import { NudgeSocket, type WebSocketConstructor } from './nudge-socket.ts';
 import { clearPendingPush, loadPendingPush, readLastPulledAt, savePendingPush } from './pending-push.ts';
@@ -256,7 +257,11 @@ class ProjectSyncEngine implements SyncEngine {
    * One sync: first settle a push whose answer was lost (see retryPendingPush), then
    * WatermelonDB's synchronize(): pull, apply, push, mark as synced.
    */
-  private async runSync(): Promise<void> {
+  private runSync(): Promise<void> {
+    return withDatabaseLock(this.database, () => this.runSyncLocked());
+  }
+
+  private async runSyncLocked(): Promise<void> {
     const startedAt = Date.now();
     const log: SyncLog = {};
     let retriedPushId: string | null = null;

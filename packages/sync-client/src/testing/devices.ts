@@ -54,10 +54,9 @@ export function createDevice(
   options: { server: { url: string }; projectId: string; token: string; hook?: FetchHook } & Partial<SyncEngineOptions>,
 ): Device {
   const { server, projectId, token, hook, ...rest } = options;
-  const database = createProjectDatabase({ projectId });
+  const database = rest.database ?? createProjectDatabase({ projectId });
   const traffic: Traffic = { pulls: 0, pushes: 0, pushIds: [] };
   const engine = createSyncEngine({
-    database,
     projectId,
     serverUrl: server.url,
     getToken: () => token,
@@ -66,6 +65,7 @@ export function createDevice(
     backoff: { minMs: 50, maxMs: 800 },
     fetch: trafficFetch(traffic, hook),
     ...rest,
+    database,
   });
   return { name, database, engine, traffic };
 }
