@@ -30,9 +30,11 @@ export interface PushQueueOptions {
   maxBatchPushes?: number;
   /**
    * How long a project's next transaction may wait for the clients of the previous
-   * batch to push again (default 2 ms). The commit's fsync dominates a push, so a
-   * batch as large as the last one is worth a short wait; a lone client never waits,
-   * because the wait ends as soon as the queue is as long as the last batch.
+   * batch to push again. Default: as long as the last transaction took, within 2-10 ms.
+   * The commit's fsync dominates a push, so a batch as large as the last one is worth a
+   * wait of one transaction; a lone client never waits, because the wait ends as soon
+   * as the queue is as long as the last batch, and when fewer come back the next wait
+   * expects fewer.
    */
   lingerMs?: number;
 }
@@ -72,13 +74,13 @@ export class PushQueue {
 
   private async drain(projectId: string, lane: Lane): Promise<void> {
     const { queue } = lane;
-    let lastBatch = 1;
     try {
       while (queue.length > 0) {
         const batch = this.takeBatch(queue);
+        const started = performance.now();
         await this.runBatch(projectId, batch);
-        lastBatch = batch.length;
-        await this.linger(lane, lastBatch);
+        const tookMs = performance.now() - started;
+        await this.linger(lane, batch.length, this.options.lingerMs ?? Math.min(10, Math.max(2, tookMs)));
       }
     } finally {
       this.lanes.delete(projectId);
@@ -88,10 +90,8 @@ export class PushQueue {
   }
 
   /** Waits until the queue holds `expected` pushes, or `lingerMs` passed. */
-  private async linger(lane: Lane, expected: number): Promise<void> {
-    if (lane.queue.length >= expected) return;
-    const lingerMs = this.options.lingerMs ?? 2;
-    if (lingerMs <= 0) return;
+  private async linger(lane: Lane, expected: number, lingerMs: number): Promise<void> {
+    if (lane.queue.length >= expected || lingerMs <= 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, lingerMs);
       function done() {

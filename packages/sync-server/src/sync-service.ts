@@ -28,7 +28,7 @@ export interface SyncServiceOptions {
   hooks?: { afterStamp?: AfterStamp };
   /** Most pushes one group-commit transaction takes (default 500). */
   maxBatchPushes?: number;
-  /** How long a project's next transaction may wait for the last batch's clients to push again (default 2 ms). */
+  /** How long a project's next transaction may wait for the last batch's clients to push again (default: the last transaction's duration, 2-10 ms). */
   lingerMs?: number;
 }
 
