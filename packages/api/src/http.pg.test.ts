@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestServer, startTestServer } from './test-server.ts';
 
@@ -87,6 +88,39 @@ test('[E3] a batch of more than 100 calls is 400, not 500', async () => {
     headers: { authorization: `Bearer ${token}` },
   });
   expect(response.status).toBe(400);
+});
+
+test('[E3] no input of any shape, to any procedure, gets a 5xx', async () => {
+  const mutations = ['auth.requestCode', 'auth.verifyCode', 'projects.create', 'projects.addMember', 'sync.push'];
+  const queries = ['auth.me', 'projects.list', 'sync.pull'];
+  // Inputs shaped like the real ones (so validation goes deep), mixed with arbitrary JSON.
+  const nearlyValid = fc.record(
+    {
+      email: fc.oneof(fc.emailAddress(), fc.string()),
+      code: fc.oneof(fc.stringMatching(/^\d{6}$/), fc.string()),
+      name: fc.string(),
+      projectId: fc.oneof(fc.constant(projectId), fc.string()),
+      role: fc.oneof(fc.constantFrom('owner', 'editor', 'viewer'), fc.string()),
+      pushId: fc.string(),
+      lastPulledAt: fc.oneof(fc.constant(null), fc.integer(), fc.double()),
+      changes: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.boolean(), fc.nat(), fc.oneof(fc.jsonValue(), nearlyValid), async (isMutation, pick, input) => {
+      const list = isMutation ? mutations : queries;
+      const procedure = list[pick % list.length] ?? 'auth.me';
+      const response = isMutation
+        ? await post(`/trpc/${procedure}`, JSON.stringify(input) ?? 'null')
+        : await fetch(`${server.url}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input) ?? 'null')}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+      await response.arrayBuffer();
+      expect(response.status, `${procedure} ${JSON.stringify(input)}`).toBeLessThan(500);
+    }),
+    { numRuns: 150 },
+  );
 });
 
 test('[E4] CORS preflight is answered 204 and responses allow any origin', async () => {
