@@ -43,7 +43,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildIsStale(): boolean {
-  const buildId = path.join(webDir, '.next', 'BUILD_ID');
+  const buildId = path.join(webDir, process.env.CLAPPER_NEXT_DIST || '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   if (process.env.E2E_SKIP_BUILD === '1') return false;
   const built = statSync(buildId).mtimeMs;

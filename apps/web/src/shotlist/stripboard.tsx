@@ -349,7 +349,17 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: Stripb
                       >
                         + Shot
                       </button>
-                      <button type="button" className="icon-btn" aria-label={`Delete scene ${scene.number}`} onClick={() => run(deleteRow(database, rows, row))}>
+                      <button
+                        type="button"
+                        className="icon-btn"
+                        aria-label={`Delete scene ${scene.number}`}
+                        onClick={() => {
+                          const count = shotCountOfScene.get(row.id) ?? 0;
+                          if (count === 0 || window.confirm(`Delete scene ${scene.number} and its ${count} shot${count === 1 ? '' : 's'}?`)) {
+                            run(deleteRow(database, rows, row));
+                          }
+                        }}
+                      >
                         ✕
                       </button>
                     </>
