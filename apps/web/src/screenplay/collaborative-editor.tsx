@@ -146,7 +146,7 @@ function PresenceList({ session }: { session: CollabSession | null }) {
     <ul className="collab-presence" data-testid="presence" aria-label="Who is here">
       {users.map((user) => (
         <li
-          key={user.clientId}
+          key={user.clientIds[0]}
           data-self={user.self ? 'true' : 'false'}
           title={user.focusing ? `${user.name} is editing` : user.name}
           style={{ borderColor: user.color }}
@@ -154,6 +154,7 @@ function PresenceList({ session }: { session: CollabSession | null }) {
           <span className="collab-presence-dot" style={{ background: user.color }} aria-hidden="true" />
           {user.name}
           {user.self ? ' (you)' : ''}
+          {user.clientIds.length > 1 ? ` ×${user.clientIds.length}` : ''}
         </li>
       ))}
     </ul>
@@ -163,8 +164,10 @@ function PresenceList({ session }: { session: CollabSession | null }) {
 /** Styles shared by both editors (plain CSS in a style tag: no CSS pipeline needed). */
 export const collaborativeEditorCss = `
 .collab-editor { display: flex; flex-direction: column; gap: 8px; flex: 1; min-width: 0; min-height: 0; overflow: auto; }
-.collab-editor-header { position: sticky; top: 0; z-index: 20; background: var(--bg, #fff); padding: 4px 0; }
-.collab-editor-header { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; }
+.collab-editor-header {
+  display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; padding: 6px 12px;
+  position: sticky; top: 0; z-index: 20; background: var(--bg, #fff);
+}
 .collab-editor-meta { display: flex; align-items: center; gap: 10px; font: 12px system-ui, sans-serif; }
 .collab-presence { display: flex; gap: 6px; list-style: none; margin: 0; padding: 0; }
 .collab-presence li { display: inline-flex; align-items: center; gap: 4px; padding: 1px 8px; border: 1px solid; border-radius: 999px; }

@@ -68,14 +68,15 @@ export function useCollabStatus(session: CollabSession | null): CollabStatus {
 }
 
 export interface PresentUser {
-  clientId: number;
+  /** Awareness client ids of this person's open editors (one per tab or device). */
+  clientIds: number[];
   name: string;
   color: string;
   focusing: boolean;
   self: boolean;
 }
 
-/** Everyone with this doc open (from awareness), this client first. */
+/** Everyone with this doc open (from awareness), one entry per person, this client first. */
 export function usePresence(session: CollabSession | null): PresentUser[] {
   const [users, setUsers] = useState<PresentUser[]>([]);
   useEffect(() => {
@@ -83,18 +84,19 @@ export function usePresence(session: CollabSession | null): PresentUser[] {
     const { awareness } = session;
     const selfId = session.doc.clientID;
     const read = () => {
-      const next: PresentUser[] = [];
+      // Same name and colour = the same person on another tab or device.
+      const byPerson = new Map<string, PresentUser>();
       for (const [clientId, state] of awareness.getStates()) {
         if (!state || typeof state.name !== 'string') continue;
-        next.push({
-          clientId,
-          name: state.name,
-          color: typeof state.color === 'string' ? state.color : '#888',
-          focusing: state.focusing === true,
-          self: clientId === selfId,
-        });
+        const color = typeof state.color === 'string' ? state.color : '#888';
+        const key = `${state.name}\u0000${color}`;
+        const entry = byPerson.get(key) ?? { clientIds: [], name: state.name, color, focusing: false, self: false };
+        entry.clientIds.push(clientId);
+        entry.focusing ||= state.focusing === true;
+        entry.self ||= clientId === selfId;
+        byPerson.set(key, entry);
       }
-      next.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name) || a.clientId - b.clientId);
+      const next = [...byPerson.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
       setUsers(next);
     };
     read();
