@@ -148,12 +148,12 @@ export class PushQueue {
       throw error;
     }
     client.release();
-    this.options.onBatch?.({
-      ...result,
-      projectId,
-      pushes: batch.length,
-      durationMs: performance.now() - started,
-    });
+    try {
+      this.options.onBatch?.({ ...result, projectId, pushes: batch.length, durationMs: performance.now() - started });
+    } catch (error) {
+      // The batch is committed; a failing listener must not turn it into an error.
+      console.error('[sync] push batch listener failed:', error);
+    }
     return result.timestamps;
   }
 }

@@ -43,15 +43,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     maxBatchPushes: options.maxBatchPushes,
     lingerMs: options.lingerMs,
     onBatch: (report) => {
+      // The queue guards this: a throwing listener never fails a committed batch.
+      if (report.committedAt !== null) options.onCommitted?.(report.projectId, report.committedAt);
       log?.({ event: 'push-batch', ...report });
-      if (report.committedAt !== null) {
-        try {
-          options.onCommitted?.(report.projectId, report.committedAt);
-        } catch (error) {
-          // A failing listener must not turn a committed push into an error.
-          console.error('[sync] onCommitted failed:', error);
-        }
-      }
     },
   });
   /** A retry arriving while the same push is still queued or in flight shares its outcome. */
