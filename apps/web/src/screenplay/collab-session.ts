@@ -108,16 +108,21 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     awareness: websocket.awareness as unknown as ProviderAwareness,
     // Returns nothing on purpose: the plugin defers disconnect() behind a returned
     // promise, which under StrictMode's effect replay would disconnect after reconnecting.
+    // The socket opens a microtask later, so StrictMode's connect/disconnect/connect
+    // replay opens one socket rather than opening, dropping and reopening one.
     connect() {
       if (destroyed) return;
       wantConnected = true;
       startLocal();
-      if (isOnline()) websocket.connect();
-      else {
-        wsStatus = 'disconnected';
-        maybeSeed();
-        notify();
-      }
+      queueMicrotask(() => {
+        if (!wantConnected || destroyed) return;
+        if (isOnline()) websocket.connect();
+        else {
+          wsStatus = 'disconnected';
+          maybeSeed();
+          notify();
+        }
+      });
     },
     disconnect() {
       wantConnected = false;
