@@ -23,9 +23,11 @@ interface RunningServer {
   exited: Promise<number | null>;
 }
 
-async function spawnServer(env: Record<string, string>): Promise<RunningServer> {
-  // Through the tsx CLI, as `npm run server` starts it: the signal goes to tsx, which relays it.
-  const child = spawn(process.execPath, [tsxCli, 'apps/server/src/main.ts'], {
+// By default through the tsx CLI, as `npm run server` ends up starting it: the signal goes
+// to tsx, which relays it to the node process running main.ts.
+async function spawnServer(env: Record<string, string>, command: [string, ...string[]] = [process.execPath, tsxCli, 'apps/server/src/main.ts']): Promise<RunningServer> {
+  const [file, ...args] = command;
+  const child = spawn(file, args, {
     cwd: repoRoot,
     env: { ...process.env, SMTP_URL: '', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,6 +118,20 @@ test('[L1] SIGTERM: the server process finishes in-flight pushes, exits 0, and e
     const storedIds = new Set(stored.rows.map((r) => r.id));
     expect(acked.filter((id) => !storedIds.has(id))).toEqual([]);
     expect(sent).toBeGreaterThan(acked.length - 1);
+  } finally {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  }
+});
+
+test('[L1] `npm run server` (how `npm start` runs it) shuts down gracefully when npm gets SIGTERM', async () => {
+  // Skips prestart (prisma generate) so this test doesn't rewrite the generated client under other runs.
+  const server = await spawnServer({ DATABASE_URL: db.url, PORT: '0', npm_config_ignore_scripts: 'true' }, ['npm', 'run', 'server']);
+  try {
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited, server.output()).toBe(0);
+    expect(server.output()).toMatch(/SIGTERM: shutting down[\s\S]*stopped/);
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   } finally {
     if (server.child.exitCode === null) server.child.kill('SIGKILL');
   }
