@@ -123,7 +123,7 @@ test('[L1] SIGTERM: the server process finishes in-flight pushes, exits 0, and e
   }
 });
 
-test('[L1] `npm run server` (how `npm start` runs it) shuts down gracefully when npm gets SIGTERM', async () => {
+test('[L2] `npm run server` (how `npm start` runs it) shuts down gracefully when npm gets SIGTERM', async () => {
   // Skips prestart (prisma generate) so this test doesn't rewrite the generated client under other runs.
   const server = await spawnServer({ DATABASE_URL: db.url, PORT: '0', npm_config_ignore_scripts: 'true' }, ['npm', 'run', 'server']);
   try {
@@ -137,7 +137,7 @@ test('[L1] `npm run server` (how `npm start` runs it) shuts down gracefully when
   }
 });
 
-test('a bad configuration stops the process with a message naming the variable', async () => {
+test('[L2] a bad configuration stops the process with a message naming the variable', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: db.url, PORT: 'eighty' },
