@@ -81,7 +81,7 @@ export const appRouter = router({
       .input(
         z.object({
           projectId,
-          pushId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+          pushId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
           lastPulledAt,
           changes: z.unknown(),
         }),
@@ -108,6 +108,14 @@ export const appRouter = router({
           return result;
         } catch (error) {
           metrics.pushes.inc({ outcome: 'rejected' });
+          // What a crew member needs when "my change didn't show up": who, where, why.
+          logger.info('push rejected', {
+            project: input.projectId,
+            user: ctx.user.id,
+            pushId: input.pushId,
+            error: error instanceof Error ? error.message : String(error),
+            durationMs: Math.round(performance.now() - started),
+          });
           throw error;
         }
       }),
