@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
+// Concurrent runs in one checkout (CLAPPER_NEXT_DIST set per person) keep separate artifacts too.
+const runSuffix = process.env.CLAPPER_NEXT_DIST ? `-${process.env.CLAPPER_NEXT_DIST.replace(/[^A-Za-z0-9]/g, '')}` : '';
+
 /**
  * Browser tests against the production build and a real server (see
  * e2e/support/global-setup.ts). One worker: the machine is small and the tests share
@@ -8,7 +11,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results/artifacts',
+  outputDir: `./test-results/artifacts${runSuffix}`,
   globalSetup: './e2e/support/global-setup.ts',
   workers: 1,
   fullyParallel: false,

@@ -9,13 +9,15 @@ interface EditableTextProps {
   placeholder?: string;
   className?: string;
   inputMode?: 'text' | 'numeric' | 'decimal';
+  /** What the cell shows while nobody edits it (e.g. 12 eighths as "1 4/8"). */
+  display?: string;
 }
 
 /**
  * An input that shows the record's current value and writes once, on Enter or blur, so a
  * remote change re-renders it unless this user is typing in it; Escape abandons the edit.
  */
-export function EditableText({ value, label, readOnly, onCommit, placeholder, className, inputMode }: EditableTextProps) {
+export function EditableText({ value, label, readOnly, onCommit, placeholder, className, inputMode, display }: EditableTextProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const cancelled = useRef(false);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -30,7 +32,7 @@ export function EditableText({ value, label, readOnly, onCommit, placeholder, cl
       className={`cell-input ${className ?? ''}`}
       aria-label={label}
       title={label}
-      value={draft ?? value}
+      value={draft ?? display ?? value}
       placeholder={readOnly ? '' : placeholder}
       readOnly={readOnly}
       disabled={readOnly}
@@ -50,16 +52,18 @@ export function EditableText({ value, label, readOnly, onCommit, placeholder, cl
   );
 }
 
-interface EditableNumberProps extends Omit<EditableTextProps, 'value' | 'onCommit'> {
+interface EditableNumberProps extends Omit<EditableTextProps, 'value' | 'onCommit' | 'display'> {
   value: number | null;
   onCommit: (value: number | null) => void;
+  format?: (value: number | null) => string;
 }
 
 /** Numbers: empty clears the value; anything unparsable is ignored (the old value stays). */
-export function EditableNumber({ value, onCommit, ...rest }: EditableNumberProps) {
+export function EditableNumber({ value, onCommit, format, ...rest }: EditableNumberProps) {
   return (
     <EditableText
       {...rest}
+      {...(format ? { display: format(value) } : {})}
       inputMode="decimal"
       value={value === null || value === undefined ? '' : String(value)}
       onCommit={(text) => {

@@ -264,7 +264,8 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: Stripb
                   onCommit={(date) => run(updateRecord(database, 'day_banners', row.id, { date }))}
                 />
                 <span className="banner-summary muted">
-                  {shotsPerDay.get(row.id) ?? 0} shots{row.sceneId ? ' · splits scene' : ''}
+                  {shotsPerDay.get(row.id) ?? 0} {(shotsPerDay.get(row.id) ?? 0) === 1 ? 'shot' : 'shots'}
+                  {row.sceneId ? ' · splits a scene' : ''}
                 </span>
                 <span className="row-actions">
                   {!readOnly && (
@@ -320,18 +321,12 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: Stripb
                 />
                 <EditableNumber
                   label="Page eighths"
+                  className="scene-pages"
+                  format={formatEighths}
                   value={scene.pageEighths}
                   placeholder="8ths"
                   readOnly={readOnly}
                   onCommit={(pageEighths) => run(updateRecord(database, 'scenes', row.id, { pageEighths }))}
-                />
-                <EditableText
-                  className="scene-synopsis"
-                  label="Synopsis"
-                  value={scene.synopsis}
-                  placeholder="Synopsis"
-                  readOnly={readOnly}
-                  onCommit={(synopsis) => run(updateRecord(database, 'scenes', row.id, { synopsis }))}
                 />
                 <span className="scene-days" data-testid="scene-days" title={formatEighths(scene.pageEighths) ? `${formatEighths(scene.pageEighths)} pages` : undefined}>
                   {sceneDaysLabel(spans)}
@@ -365,6 +360,14 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: Stripb
                     </>
                   )}
                 </span>
+                <EditableText
+                  className="scene-synopsis"
+                  label="Synopsis"
+                  value={scene.synopsis}
+                  placeholder="Synopsis"
+                  readOnly={readOnly}
+                  onCommit={(synopsis) => run(updateRecord(database, 'scenes', row.id, { synopsis }))}
+                />
               </div>
             );
           }
