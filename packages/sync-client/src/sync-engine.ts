@@ -1,12 +1,12 @@
 import type { Database } from '@nozbe/watermelondb';
 import { type SyncDatabaseChangeSet, type SyncLog, synchronize } from '@nozbe/watermelondb/sync';
-import { type NudgeServerMessage, type PushRequest, type PushResponse, type SyncChanges, schemaVersion, tableNames } from '@clapper/schema';
+import { type NudgeServerMessage, type SyncChanges, schemaVersion, tableNames } from '@clapper/schema';
 import type { BackoffOptions } from './backoff.ts';
-import { hashChanges, newPushId } from './changes-hash.ts';
 import { withDatabaseLock } from './database-lock.ts';
-import { countPendingChanges, markChangesAsSynced, readLocalChanges } from './local-changes.ts';
+import { type IdempotentPusher, createIdempotentPusher } from './idempotent-push.ts';
+import { countPendingChanges } from './local-changes.ts';
 import { NudgeSocket, type WebSocketConstructor } from './nudge-socket.ts';
-import { clearPendingPush, loadPendingPush, readLastPulledAt, savePendingPush } from './pending-push.ts';
+import { readLastPulledAt } from './pending-push.ts';
 import { SyncClientError, toSyncClientError } from './sync-client-error.ts';
 import { type SchedulerState, SyncScheduler, type TriggerReason } from './sync-scheduler.ts';
 import { type SyncStatus, SyncStatusStore } from './sync-status.ts';
@@ -96,15 +96,13 @@ function nudgeSocketFor(options: SyncEngineOptions): NudgeSocket | null {
   });
 }
 
-function isEmpty(changes: SyncChanges): boolean {
-  return Object.values(changes).every((table) => table.created.length + table.updated.length + table.deleted.length === 0);
-}
 
 class ProjectSyncEngine implements SyncEngine {
   readonly projectId: string;
   readonly database: Database;
   private readonly options: SyncEngineOptions;
   private readonly transport: SyncTransport;
+  private readonly pusher: IdempotentPusher;
   private readonly scheduler: SyncScheduler;
   private readonly status = new SyncStatusStore();
   /** The shared socket, or one this engine opened in start() and closes in stop(). */
@@ -134,6 +132,7 @@ class ProjectSyncEngine implements SyncEngine {
         getToken: options.getToken,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
+    this.pusher = createIdempotentPusher({ database: this.database, projectId: this.projectId, transport: this.transport });
     this.scheduler = new SyncScheduler({
       run: () => this.runSync(),
       ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
@@ -254,7 +253,7 @@ class ProjectSyncEngine implements SyncEngine {
   }
 
   /**
-   * One sync: first settle a push whose answer was lost (see retryPendingPush), then
+   * One sync: first settle a push whose answer was lost (C11, idempotent-push.ts), then
    * WatermelonDB's synchronize(): pull, apply, push, mark as synced.
    */
   private runSync(): Promise<void> {
@@ -266,7 +265,11 @@ class ProjectSyncEngine implements SyncEngine {
     const log: SyncLog = {};
     let retriedPushId: string | null = null;
     try {
-      retriedPushId = await this.retryPendingPush();
+      const settled = await this.pusher.settlePending();
+      if (settled) {
+        retriedPushId = settled.pushId;
+        this.rememberOwnPush(settled.timestamp);
+      }
       await synchronize({
         database: this.database,
         pullChanges: async ({ lastPulledAt, schemaVersion: localSchemaVersion, migration }) => {
@@ -282,7 +285,7 @@ class ProjectSyncEngine implements SyncEngine {
           return { changes: response.changes as SyncDatabaseChangeSet, timestamp };
         },
         pushChanges: async ({ changes, lastPulledAt }) => {
-          await this.push(changes as unknown as SyncChanges, lastPulledAt);
+          this.rememberOwnPush(await this.pusher.push(changes as unknown as SyncChanges, lastPulledAt));
         },
         migrationsEnabledAtVersion,
         sendCreatedAsUpdated: false,
@@ -296,67 +299,6 @@ class ProjectSyncEngine implements SyncEngine {
       this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, failure));
       throw error;
     }
-  }
-
-  /**
-   * Pushes with a pushId persisted BEFORE the request leaves, so that if the answer is
-   * lost the retry can be recognised. The id is reused only for identical changes.
-   */
-  private async push(changes: SyncChanges, lastPulledAt: number | null): Promise<void> {
-    const hash = await hashChanges(changes);
-    const pending = await loadPendingPush(this.database);
-    const pushId = pending && pending.hash === hash ? pending.pushId : newPushId();
-    await savePendingPush(this.database, { pushId, hash });
-    const { timestamp } = await this.sendPush({ projectId: this.projectId, pushId, lastPulledAt, changes });
-    this.rememberOwnPush(timestamp);
-    await clearPendingPush(this.database);
-  }
-
-  /**
-   * A push the server answered with an error was not applied ("a rejected push changes
-   * nothing"), so it is no longer pending; only an unanswered one (network, 5xx) is.
-   */
-  private async sendPush(request: PushRequest): Promise<PushResponse> {
-    try {
-      return await this.transport.push(request);
-    } catch (error) {
-      const failure = toSyncClientError(error);
-      if (failure.action !== 'retry') await clearPendingPush(this.database);
-      throw failure;
-    }
-  }
-
-  /**
-   * A push whose answer was lost may or may not have been applied. If the local changes
-   * are still exactly that push, resend it with the same pushId BEFORE pulling (the
-   * server applies it at most once) and mark it synced. Pulling first would be wrong:
-   * WatermelonDB keeps locally changed columns over pulled ones, so a concurrent edit
-   * that the server ordered after our lost push would be overruled locally but not on
-   * the server, and this device would diverge. If the changes differ, the old attempt
-   * is superseded: the dirty records still hold everything and go out under a new id.
-   */
-  private async retryPendingPush(): Promise<string | null> {
-    const pending = await loadPendingPush(this.database);
-    if (!pending) return null;
-    const local = await readLocalChanges(this.database);
-    if (isEmpty(local) || (await hashChanges(local)) !== pending.hash) {
-      await clearPendingPush(this.database);
-      return null;
-    }
-    const lastPulledAt = await readLastPulledAt(this.database);
-    let timestamp: number;
-    try {
-      ({ timestamp } = await this.sendPush({ projectId: this.projectId, pushId: pending.pushId, lastPulledAt, changes: local }));
-    } catch (error) {
-      // Refused (e.g. a viewer): nothing was applied; synchronize() still pulls and
-      // surfaces the refusal from its own push.
-      if (error instanceof SyncClientError && error.action === 'reject') return null;
-      throw error;
-    }
-    this.rememberOwnPush(timestamp);
-    await markChangesAsSynced(this.database, local);
-    await clearPendingPush(this.database);
-    return pending.pushId;
   }
 
   private rememberOwnPush(timestamp: number): void {
