@@ -272,6 +272,14 @@ test('[U12] onCommitted reports each committed push, never a rejected one', asyn
   expect(committed.filter(([p]) => p === projectId)).toEqual([[projectId, timestamp]]);
 });
 
+test('[U15] a push based on a stale pull is applied, not refused', async () => {
+  const projectId = await createProject(db.pool);
+  await sync.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesOf({ scenes: { created: [sceneRaw('sc1')] } }) });
+  await sync.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesOf({ scenes: { updated: [{ id: 'sc1', heading: 'NEWER', _changed: 'heading' }] } }) });
+  await sync.push({ projectId, pushId: newId(), lastPulledAt: 1, changes: changesOf({ scenes: { updated: [{ id: 'sc1', heading: 'NEWER', synopsis: 'from a device that pulled long ago', _changed: 'synopsis' }] } }) });
+  expect((await rowsOf('scenes', projectId))[0]).toMatchObject({ heading: 'NEWER', synopsis: 'from a device that pulled long ago' });
+});
+
 test('[U13] a push to an unknown project is NOT_FOUND', async () => {
   const error = await rejection(sync.push({ projectId: 'no-such-project', pushId: newId(), lastPulledAt: null, changes: {} }));
   expect(error.code).toBe('NOT_FOUND');
