@@ -18,7 +18,7 @@ export interface DatabaseHandle {
  * now, so a user's machine needs no database of its own.
  */
 export async function resolveDatabase(
-  env: { DATABASE_URL?: string | undefined } = process.env,
+  env: { DATABASE_URL?: string | undefined } = { DATABASE_URL: process.env.DATABASE_URL },
   dataDir = path.join(repoRoot, '.data', 'postgres'),
 ): Promise<DatabaseHandle> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => undefined };
