@@ -35,3 +35,10 @@ export {
   parseSceneHeading,
   screenplayElements,
 } from './screenplay-elements.ts';
+export {
+  type BoardScene,
+  type SceneToCreate,
+  type ScenesFromScriptPlan,
+  normalizeHeading,
+  planScenesFromScript,
+} from './scenes-from-script.ts';
