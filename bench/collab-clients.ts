@@ -1,0 +1,115 @@
+// Child process for bench/collab.ts: a share of the typists, each a stock y-websocket
+// client. Spreading them over processes keeps the client side from being the bottleneck.
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export interface ClientsWorkerData {
+  url: string;
+  docName: string;
+  tokens: string[];
+  /** Index of this worker's first typist among all typists (names their `lat:<i>` arrays). */
+  firstIndex: number;
+  totalClients: number;
+  charsPerSecond: number;
+}
+
+export type ToWorker = { type: 'type' } | { type: 'measure'; on: boolean } | { type: 'stop' } | { type: 'texts' } | { type: 'close' };
+export type FromWorker =
+  | { type: 'synced' }
+  | { type: 'measured'; latencies: Float64Array; keystrokes: number }
+  | { type: 'texts'; texts: string[] }
+  | { type: 'closed' };
+
+const data = JSON.parse(process.env.BENCH_CLIENTS_CONFIG ?? 'null') as ClientsWorkerData;
+if (!data || !process.send) throw new Error('collab-clients is forked by bench/collab.ts with BENCH_CLIENTS_CONFIG');
+
+/** Wall-clock milliseconds with sub-ms precision, comparable across processes. */
+const now = () => performance.timeOrigin + performance.now();
+
+const providers = data.tokens.map(
+  (token) =>
+    new WebsocketProvider(`${data.url}/yjs`, data.docName, new Y.Doc(), {
+      params: { token },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    }),
+);
+let measuring = false;
+let latencies: number[] = [];
+let keystrokes = 0;
+const timers: NodeJS.Timeout[] = [];
+
+providers.forEach((provider, offset) => {
+  provider.awareness.setLocalStateField('user', { name: `typist ${data.firstIndex + offset}`, color: '#888' });
+  // Embedded timestamps: every keystroke pushes its send time onto the typist's `lat:<i>`
+  // array in the same transaction; a receiver reads them straight out of each update it
+  // gets (merged or not), so no keystroke is missed and no observer walks the doc. Only
+  // the lat arrays hold ContentAny, so those items are exactly the timestamps.
+  provider.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (!measuring || origin !== provider) return;
+    const received = now();
+    const own = provider.doc.clientID;
+    for (const struct of Y.decodeUpdate(update).structs) {
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny) || struct.id.client === own) continue;
+      for (const sent of struct.content.getContent() as number[]) latencies.push(received - sent);
+    }
+  });
+});
+
+function typist(offset: number): () => void {
+  const doc = (providers[offset] as WebsocketProvider).doc;
+  const text = doc.getText('script');
+  const lat = doc.getArray<number>(`lat:${data.firstIndex + offset}`);
+  let cursor = 0;
+  let count = 0;
+  return () => {
+    doc.transact(() => {
+      // Mostly typing at one's own cursor; now and then a backspace or a jump.
+      if (count % 97 === 0) cursor = Math.floor(Math.random() * (text.length + 1));
+      cursor = Math.min(cursor, text.length);
+      if (count % 11 === 10 && cursor > 0) text.delete(--cursor, 1);
+      else text.insert(cursor++, String.fromCharCode(97 + (count % 26)));
+      lat.push([now()]);
+      if (lat.length > 4) lat.delete(0, lat.length - 4);
+    });
+    count += 1;
+    if (measuring) keystrokes += 1;
+  };
+}
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+Promise.all(
+  providers.map((provider) => (provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', () => resolve())))),
+).then(() => send({ type: 'synced' }));
+
+process.on('message', (message: ToWorker) => {
+  if (message.type === 'type') {
+    const intervalMs = 1000 / data.charsPerSecond;
+    providers.forEach((_, offset) => {
+      const keystroke = typist(offset);
+      // Staggered so the typists don't fire in lockstep.
+      const delay = ((data.firstIndex + offset) * intervalMs) / data.totalClients;
+      timers.push(setTimeout(() => timers.push(setInterval(keystroke, intervalMs)), delay));
+    });
+  } else if (message.type === 'measure') {
+    measuring = message.on;
+    if (!message.on) {
+      send({ type: 'measured', latencies: Float64Array.from(latencies), keystrokes });
+      latencies = [];
+    }
+  } else if (message.type === 'stop') {
+    for (const timer of timers) clearInterval(timer);
+  } else if (message.type === 'texts') {
+    send({ type: 'texts', texts: providers.map((p) => p.doc.getText('script').toString()) });
+  } else if (message.type === 'close') {
+    for (const provider of providers) provider.destroy();
+    send({ type: 'closed' });
+    process.disconnect();
+  }
+});
+// The bench process died: don't linger.
+process.on('disconnect', () => process.exit(0));

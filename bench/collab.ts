@@ -1,0 +1,279 @@
+// Collaborative editing under load: 20 clients on one script doc, each typing ~50
+// characters/s for 30 s, against Clapper's collab server (auth, PostgreSQL group commit,
+// compaction) and, in the same run, a stock in-memory y-websocket relay as the baseline.
+//   npx tsx bench/collab.ts        (DATABASE_URL, or an embedded PostgreSQL is started)
+//   BENCH_COLLAB_SECONDS=10 BENCH_COLLAB_CLIENTS=20 BENCH_COLLAB_CPS=50 to change the load
+import { type ChildProcess, fork } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DocStore } from '@clapper/collab';
+import { type Pool, createTestDatabase, repoRoot, resolveDatabase } from '@clapper/db';
+import * as Y from 'yjs';
+import type { ClientsWorkerData, FromWorker, ToWorker } from './collab-clients.ts';
+import { type BenchRow, percentile, printTable, round } from './stats.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface LoadConfig {
+  clients: number;
+  charsPerSecond: number;
+  seconds: number;
+}
+
+interface ServerStats {
+  cpu: NodeJS.CpuUsage;
+  metrics: { rowsWritten: number; bytesWritten: number; compactions: number };
+}
+
+interface RunResult {
+  latencies: number[];
+  keystrokes: number;
+  serverCpuPercent: number;
+  rowsWrittenPerSecond: number;
+  bytesWrittenPerSecond: number;
+  wallSeconds: number;
+  finalText: string;
+  converged: boolean;
+}
+
+function startServer(mode: 'clapper' | 'baseline', databaseUrl?: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(here, 'collab-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_MODE: mode, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { type: string; port: number }) => resolve({ child, port: message.port }));
+    child.once('exit', (code) => reject(new Error(`${mode} bench server exited with ${code}`)));
+  });
+}
+
+function ask<T>(child: ChildProcess, type: 'stats' | 'close', reply: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== reply) return;
+      child.off('message', onMessage);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+    child.send({ type });
+  });
+}
+
+type Worker = ChildProcess;
+
+function fromWorker<T extends FromWorker['type']>(worker: Worker, type: T): Promise<Extract<FromWorker, { type: T }>> {
+  return new Promise((resolve) => {
+    const onMessage = (message: FromWorker) => {
+      if (message.type !== type) return;
+      worker.off('message', onMessage);
+      resolve(message as Extract<FromWorker, { type: T }>);
+    };
+    worker.on('message', onMessage);
+  });
+}
+
+async function all<T extends FromWorker['type']>(workers: Worker[], send: ToWorker | null, reply: T): Promise<Extract<FromWorker, { type: T }>[]> {
+  const replies = Promise.all(workers.map((worker) => fromWorker(worker, reply)));
+  if (send) for (const worker of workers) worker.send(send);
+  return replies;
+}
+
+/** The typists run in child processes (see collab-clients.ts); this process only coordinates. */
+async function runLoad(url: string, docName: string, tokens: string[], load: LoadConfig, server: ChildProcess): Promise<RunResult> {
+  const threads = Math.max(1, Math.min(Number(process.env.BENCH_COLLAB_PROCESSES ?? 4), tokens.length));
+  const workers: Worker[] = [];
+  for (let t = 0; t < threads; t += 1) {
+    const first = Math.floor((t * tokens.length) / threads);
+    const last = Math.floor(((t + 1) * tokens.length) / threads);
+    const workerData: ClientsWorkerData = {
+      url,
+      docName,
+      tokens: tokens.slice(first, last),
+      firstIndex: first,
+      totalClients: tokens.length,
+      charsPerSecond: load.charsPerSecond,
+    };
+    workers.push(
+      fork(path.join(here, 'collab-clients.ts'), [], {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, BENCH_CLIENTS_CONFIG: JSON.stringify(workerData) },
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
+    );
+  }
+  try {
+    await all(workers, null, 'synced');
+    for (const worker of workers) worker.send({ type: 'type' } satisfies ToWorker);
+    await sleep(1000); // warm-up
+    const before = await ask<ServerStats>(server, 'stats', 'stats');
+    const started = performance.now();
+    for (const worker of workers) worker.send({ type: 'measure', on: true } satisfies ToWorker);
+    await sleep(load.seconds * 1000);
+    const measured = await all(workers, { type: 'measure', on: false }, 'measured');
+    const wallSeconds = (performance.now() - started) / 1000;
+    const after = await ask<ServerStats>(server, 'stats', 'stats');
+    for (const worker of workers) worker.send({ type: 'stop' } satisfies ToWorker);
+
+    let texts: string[] = [];
+    const deadline = Date.now() + 30_000;
+    do {
+      await sleep(200);
+      texts = (await all(workers, { type: 'texts' }, 'texts')).flatMap((reply) => reply.texts);
+    } while (new Set(texts).size > 1 && Date.now() < deadline);
+    await all(workers, { type: 'close' }, 'closed');
+
+    const latencies: number[] = [];
+    for (const reply of measured) for (const value of reply.latencies) latencies.push(value);
+    const cpuMicros = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+    return {
+      latencies,
+      keystrokes: measured.reduce((sum, reply) => sum + reply.keystrokes, 0),
+      serverCpuPercent: (cpuMicros / 1e6 / wallSeconds) * 100,
+      rowsWrittenPerSecond: (after.metrics.rowsWritten - before.metrics.rowsWritten) / wallSeconds,
+      bytesWrittenPerSecond: (after.metrics.bytesWritten - before.metrics.bytesWritten) / wallSeconds,
+      wallSeconds,
+      finalText: texts[0] ?? '',
+      converged: new Set(texts).size === 1,
+    };
+  } finally {
+    for (const worker of workers) if (worker.exitCode === null) worker.kill();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function seedTokens(pool: Pool, projectId: string, count: number): Promise<string[]> {
+  const now = Date.now();
+  await pool.query('INSERT INTO projects (id, name, created_at) VALUES ($1, $2, $3)', [projectId, 'Bench', now]);
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const userId = `bench_${i}_${randomBytes(4).toString('hex')}`;
+    const token = randomBytes(24).toString('base64url');
+    await pool.query('INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, $3, $4)', [userId, `${userId}@bench.test`, `Typist ${i}`, now]);
+    await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+      createHash('sha256').update(token).digest('hex'),
+      userId,
+      now,
+      now + 3_600_000,
+    ]);
+    await pool.query('INSERT INTO project_members (project_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)', [projectId, userId, 'editor', now]);
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+export interface CollabBenchResult {
+  load: LoadConfig;
+  clapper: Record<string, number | boolean>;
+  baseline: Record<string, number | boolean>;
+  ratios: Record<string, number>;
+  targets: Record<string, boolean>;
+}
+
+export async function runCollabBench(overrides: Partial<LoadConfig> = {}): Promise<CollabBenchResult> {
+  const load: LoadConfig = {
+    clients: Number(process.env.BENCH_COLLAB_CLIENTS ?? 20),
+    charsPerSecond: Number(process.env.BENCH_COLLAB_CPS ?? 50),
+    seconds: Number(process.env.BENCH_COLLAB_SECONDS ?? 30),
+    ...overrides,
+  };
+  const admin = await resolveDatabase();
+  process.env.CLAPPER_TEST_ADMIN_URL ??= admin.url;
+  const db = await createTestDatabase();
+  try {
+    const projectId = `bench_${randomBytes(4).toString('hex')}`;
+    const docName = `project/${projectId}/script/main`;
+    const tokens = await seedTokens(db.pool, projectId, load.clients);
+
+    const clapperServer = await startServer('clapper', db.url);
+    const clapper = await runLoad(`ws://127.0.0.1:${clapperServer.port}`, docName, tokens, load, clapperServer.child);
+    // Closing unloads the doc, which compacts its log into the snapshot.
+    await ask(clapperServer.child, 'close', 'closed');
+    const stored = await new DocStore(db.pool).storedBytes(projectId, docName);
+    const reloaded = new Y.Doc();
+    const rows = await db.pool.query<{ data: Buffer }>(
+      'SELECT data FROM yjs_snapshots WHERE project_id = $1 UNION ALL SELECT data FROM yjs_updates WHERE project_id = $1',
+      [projectId],
+    );
+    for (const row of rows.rows) Y.applyUpdate(reloaded, new Uint8Array(row.data));
+    const storedMatches = reloaded.getText('script').toString() === clapper.finalText;
+
+    const baselineServer = await startServer('baseline');
+    const baseline = await runLoad(`ws://127.0.0.1:${baselineServer.port}`, docName, tokens, load, baselineServer.child);
+    await ask(baselineServer.child, 'close', 'closed');
+
+    const summary = (run: RunResult) => ({
+      keystrokesPerSecond: round(run.keystrokes / run.wallSeconds, 1),
+      samples: run.latencies.length,
+      p50Ms: round(percentile(run.latencies, 50), 2),
+      p99Ms: round(percentile(run.latencies, 99), 2),
+      maxMs: round(percentile(run.latencies, 100), 2),
+      serverCpuPercent: round(run.serverCpuPercent, 1),
+      converged: run.converged,
+    });
+    const result: CollabBenchResult = {
+      load,
+      clapper: {
+        ...summary(clapper),
+        pgRowsWrittenPerSecond: round(clapper.rowsWrittenPerSecond, 1),
+        pgBytesWrittenPerSecond: round(clapper.bytesWrittenPerSecond, 0),
+        storedBytesAfterCompaction: stored.snapshot + stored.log,
+        logRowsAfterCompaction: stored.logRows,
+        finalTextChars: clapper.finalText.length,
+        storedMatchesClients: storedMatches,
+      },
+      baseline: summary(baseline),
+      ratios: {
+        p50VsBaseline: round(percentile(clapper.latencies, 50) / percentile(baseline.latencies, 50), 2),
+        p99VsBaseline: round(percentile(clapper.latencies, 99) / percentile(baseline.latencies, 99), 2),
+        cpuVsBaseline: round(clapper.serverCpuPercent / baseline.serverCpuPercent, 2),
+        keystrokesPerRow: round(clapper.keystrokes / clapper.wallSeconds / clapper.rowsWrittenPerSecond, 2),
+      },
+      targets: {
+        p99Within50Ms: percentile(clapper.latencies, 99) <= 50,
+        p99Within1_5xBaseline: percentile(clapper.latencies, 99) <= 1.5 * percentile(baseline.latencies, 99),
+      },
+    };
+
+    const rows_: BenchRow[] = [
+      { name: 'keystrokes/s (all clients)', value: result.clapper.keystrokesPerSecond as number, unit: '/s', target: `${load.clients}×${load.charsPerSecond}` },
+      { name: 'relay latency p50 (clapper)', value: result.clapper.p50Ms as number, unit: 'ms' },
+      { name: 'relay latency p50 (baseline)', value: result.baseline.p50Ms as number, unit: 'ms' },
+      { name: 'relay latency p99 (clapper)', value: result.clapper.p99Ms as number, unit: 'ms', target: '≤ 50 ms', pass: result.targets.p99Within50Ms },
+      { name: 'relay latency p99 (baseline)', value: result.baseline.p99Ms as number, unit: 'ms' },
+      { name: 'p99 clapper / baseline', value: result.ratios.p99VsBaseline as number, unit: '×', target: '≤ 1.5×', pass: result.targets.p99Within1_5xBaseline },
+      { name: 'server CPU (clapper)', value: result.clapper.serverCpuPercent as number, unit: '% core' },
+      { name: 'server CPU (baseline)', value: result.baseline.serverCpuPercent as number, unit: '% core' },
+      { name: 'PostgreSQL rows written/s', value: result.clapper.pgRowsWrittenPerSecond as number, unit: 'rows/s' },
+      { name: 'keystrokes per row (group commit)', value: result.ratios.keystrokesPerRow as number, unit: '×' },
+      { name: 'bytes stored after compaction', value: result.clapper.storedBytesAfterCompaction as number, unit: 'bytes' },
+      { name: 'final script length', value: result.clapper.finalTextChars as number, unit: 'chars' },
+    ];
+    printTable(
+      `Collab: ${load.clients} clients × ${load.charsPerSecond} chars/s × ${load.seconds} s on one doc (converged: clapper ${clapper.converged}, baseline ${baseline.converged}; stored = clients: ${storedMatches})`,
+      rows_,
+    );
+    await mkdir(path.join(repoRoot, 'bench', 'results'), { recursive: true });
+    await writeFile(path.join(repoRoot, 'bench', 'results', 'collab.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } finally {
+    await db.drop();
+    await admin.stop();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runCollabBench().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
