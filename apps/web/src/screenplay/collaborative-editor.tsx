@@ -152,9 +152,11 @@ function PresenceList({ session }: { session: CollabSession | null }) {
           style={{ borderColor: user.color }}
         >
           <span className="collab-presence-dot" style={{ background: user.color }} aria-hidden="true" />
-          {user.name}
-          {user.self ? ' (you)' : ''}
-          {user.clientIds.length > 1 ? ` ×${user.clientIds.length}` : ''}
+          <span className="collab-presence-name">
+            {user.name}
+            {user.self ? ' (you)' : ''}
+            {user.clientIds.length > 1 ? ` ×${user.clientIds.length}` : ''}
+          </span>
         </li>
       ))}
     </ul>
@@ -168,10 +170,11 @@ export const collaborativeEditorCss = `
   display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px; padding: 6px 12px;
   position: sticky; top: 0; z-index: 20; background: var(--bg, #fff);
 }
-.collab-editor-meta { display: flex; align-items: center; gap: 10px; font: 12px system-ui, sans-serif; }
-.collab-presence { display: flex; gap: 6px; list-style: none; margin: 0; padding: 0; }
-.collab-presence li { display: inline-flex; align-items: center; gap: 4px; padding: 1px 8px; border: 1px solid; border-radius: 999px; }
-.collab-presence-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; }
+.collab-editor-meta { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; min-width: 0; font: 12px system-ui, sans-serif; }
+.collab-presence { display: flex; flex-wrap: wrap; gap: 4px 6px; min-width: 0; list-style: none; margin: 0; padding: 0; }
+.collab-presence li { display: inline-flex; align-items: center; gap: 4px; padding: 1px 8px; border: 1px solid; border-radius: 999px; max-width: 16em; min-width: 0; }
+.collab-presence-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+.collab-presence-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; flex: none; }
 .collab-status { color: #666; }
 .collab-status-offline { color: #b45309; }
 .collab-editor-body { position: relative; }
