@@ -304,6 +304,48 @@ describe('persistence', () => {
     closeClients(a, b);
   });
 
+  test('[Y6] a burst of 200 keystrokes is group-committed into a handful of rows, and still relayed in full', async () => {
+    const name = scriptDocName(project.projectId, 'burst');
+    const a = client(name, project.tokens.owner);
+    const b = client(name, project.tokens.editor);
+    await Promise.all([synced(a), synced(b)]);
+    const rowsBefore = server.collab.metrics().rowsWritten;
+    // 200 transactions in one tick: 200 separate update messages on the wire.
+    for (let i = 0; i < 200; i += 1) a.doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)));
+    const expected = a.doc.getText('t').toString();
+    await waitFor('b to see the burst', () => b.doc.getText('t').toString() === expected);
+    const rows = server.collab.metrics().rowsWritten - rowsBefore;
+    expect(rows).toBeGreaterThanOrEqual(1);
+    expect(rows).toBeLessThan(20);
+    expect(await logRows(name)).toBe(rows);
+    expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe(expected);
+    closeClients(a, b);
+  });
+
+  test('[Y6] when PostgreSQL rejects a write nothing is relayed; the sender reconnects and its edit lands once the database is back', async () => {
+    const name = scriptDocName(project.projectId, 'write-failure');
+    const a = client(name, project.tokens.owner);
+    const b = client(name, project.tokens.editor);
+    await Promise.all([synced(a), synced(b)]);
+    a.doc.getText('t').insert(0, 'before;');
+    await waitFor('b to see the first edit', () => b.doc.getText('t').toString() === 'before;');
+    const disconnected = new Promise<void>((resolve) =>
+      a.on('status', ({ status }: { status: string }) => status === 'disconnected' && resolve()),
+    );
+    // A real failure: the log table is gone for a moment.
+    await db.pool.query('ALTER TABLE yjs_updates RENAME TO yjs_updates_away');
+    try {
+      a.doc.getText('t').insert(7, 'during;');
+      await disconnected;
+      expect(b.doc.getText('t').toString()).toBe('before;');
+    } finally {
+      await db.pool.query('ALTER TABLE yjs_updates_away RENAME TO yjs_updates');
+    }
+    await waitFor('the edit to land after reconnect', () => b.doc.getText('t').toString() === 'before;during;');
+    expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe('before;during;');
+    closeClients(a, b);
+  });
+
   test('[Y7] everything survives a server restart, and the doc unloads after the last client leaves', async () => {
     const name = scriptDocName(project.projectId, 'restart');
     const a = client(name, project.tokens.owner);
