@@ -5,7 +5,6 @@ import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const tsxCli = path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -23,9 +22,12 @@ interface RunningServer {
   exited: Promise<number | null>;
 }
 
-// By default through the tsx CLI, as `npm run server` ends up starting it: the signal goes
-// to tsx, which relays it to the node process running main.ts.
-async function spawnServer(env: Record<string, string>, command: [string, ...string[]] = [process.execPath, tsxCli, 'apps/server/src/main.ts']): Promise<RunningServer> {
+// By default as `npm run server` ends up starting it: node with the tsx loader, one process,
+// so the signal reaches main.ts directly.
+async function spawnServer(
+  env: Record<string, string>,
+  command: [string, ...string[]] = [process.execPath, '--import', 'tsx', 'apps/server/src/main.ts'],
+): Promise<RunningServer> {
   const [file, ...args] = command;
   const child = spawn(file, args, {
     cwd: repoRoot,

@@ -22,6 +22,7 @@ export interface ClapperServerOptions {
   databaseUrl: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Interface to listen on; all of them (IPv4 and IPv6) when unset. */
   host?: string;
   /** Overrides SMTP/log delivery of sign-in codes (tests capture codes this way). */
   mailer?: Mailer;
@@ -61,6 +62,12 @@ function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
     req.headers['access-control-request-headers'] ?? 'authorization, content-type, trpc-accept, x-trpc-source',
   );
   res.setHeader('Access-Control-Max-Age', '86400');
+}
+
+/** A URL a local client can dial: the wildcard addresses aren't destinations. */
+function reachableUrl(host: string | undefined, port: number): string {
+  if (!host || host === '0.0.0.0' || host === '::') return `http://127.0.0.1:${port}`;
+  return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -194,7 +201,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen({ port: options.port ?? 0, host: options.host }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -223,7 +230,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: reachableUrl(options.host, port),
     port,
     close() {
       closing ??= shutdown();

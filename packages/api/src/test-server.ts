@@ -47,6 +47,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   try {
     server = await createClapperServer({
       logger: createQuietLogger(),
+      host: '127.0.0.1',
       poolSize: 5,
       // Tests sign the same people in again and again; the throttle has its own tests.
       authLimits: { maxCodesPerWindow: 10_000 },
