@@ -186,3 +186,37 @@ test('with the server stopped, a reload still opens the project from local data;
   await expect(board.shot(bAgain, '1B').getByLabel('Description')).toHaveValue('Shot while the server was down');
   await clapper.screenshot(a.page, 'shotlist-server-returned');
 });
+
+test('A builds the shot list from the script: one scene per heading, B sees them, a second run adds nothing', async ({ clapper }) => {
+  const a = await clapper.newUser('director');
+  const b = await clapper.newUser('assistant');
+  const projectId = await clapper.createProject(a.page, 'From The Page');
+  await clapper.invite(a.page, projectId, b.email, 'editor');
+  await clapper.openProject(a.page, projectId);
+  await a.page.getByRole('tab', { name: 'Script' }).click();
+  const editor = a.page.getByTestId('screenplay-editor');
+  await expect(editor).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
+  await editor.locator('[contenteditable]').locator('[data-element]').first().click();
+  await a.page.keyboard.type('EXT. HARBOUR - NIGHT');
+  await a.page.keyboard.press('Enter');
+  await a.page.keyboard.type('Fog rolls over the pier.');
+  await a.page.keyboard.press('Enter');
+  await a.page.keyboard.press('Control+1');
+  await a.page.keyboard.type('INT. LIGHTHOUSE - NIGHT');
+  await expect(editor.locator('[data-element="scene-heading"]')).toHaveCount(2);
+
+  await a.page.getByRole('tab', { name: 'Shot list' }).click();
+  await a.page.getByRole('button', { name: 'Build from script' }).click();
+  await expect(a.page.getByTestId('build-message')).toHaveText('Added 2 scenes from the script.');
+  await expect(board.scene(a.page, '1').getByLabel('Scene heading')).toHaveValue('EXT. HARBOUR - NIGHT');
+  await expect(board.scene(a.page, '2').getByLabel('Location')).toHaveValue('LIGHTHOUSE');
+
+  await clapper.openProject(b.page, projectId);
+  await expect(b.page.getByTestId('scene-row')).toHaveCount(2);
+  await expect(board.scene(b.page, '2').getByLabel('Scene heading')).toHaveValue('INT. LIGHTHOUSE - NIGHT');
+
+  await a.page.getByRole('button', { name: 'Build from script' }).click();
+  await expect(a.page.getByTestId('build-message')).toHaveText('All 2 scenes of the script are already on the board.');
+  await expect(a.page.getByTestId('scene-row')).toHaveCount(2);
+  await clapper.screenshot(b.page, 'shotlist-built-from-script');
+});

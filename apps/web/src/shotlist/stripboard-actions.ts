@@ -51,7 +51,7 @@ function lastKeyInside(rows: readonly StripRow[], sceneId: string): string | nul
   return last;
 }
 
-function lastTopLevelKey(rows: readonly StripRow[]): string | null {
+export function lastTopLevelKey(rows: readonly StripRow[]): string | null {
   let last: string | null = null;
   for (const row of rows) {
     if (row.kind === 'shot' || (row.kind === 'banner' && row.sceneId !== null)) continue;

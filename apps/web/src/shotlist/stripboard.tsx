@@ -23,7 +23,8 @@ import {
   shotSizes,
   timesOfDay,
 } from './records.ts';
-import { addBanner, addScene, addShot, applyStripMove, deleteRow, updateRecord } from './stripboard-actions.ts';
+import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
+import { addBanner, addScene, addShot, applyStripMove, deleteRow, lastTopLevelKey, updateRecord } from './stripboard-actions.ts';
 
 type Row = StripRow<SceneRecord, ShotRecord, BannerRecord>;
 
@@ -38,6 +39,8 @@ interface StripboardProps {
   readOnly: boolean;
   onOpenNotes: (target: NotesTarget) => void;
   notesFor: string | null;
+  /** The project's script, once it exists: enables "Build from script". */
+  scriptSource: ScriptSource | null;
 }
 
 interface DropTarget {
@@ -55,7 +58,7 @@ function sceneDaysLabel(days: readonly (ShootingDay | null)[] | undefined): stri
   return `Days ${days.map((d) => (d ? d.number : '—')).join(' · ')}`;
 }
 
-export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: StripboardProps) {
+export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSource }: StripboardProps) {
   const scenes = useTableRecords<SceneRecord & { [key: string]: unknown }>(database, 'scenes');
   const shots = useTableRecords<ShotRecord & { [key: string]: unknown }>(database, 'shots');
   const banners = useTableRecords<BannerRecord & { [key: string]: unknown }>(database, 'day_banners');
@@ -81,6 +84,8 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: Stripb
   const [dragId, setDragId] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [building, setBuilding] = useState(false);
+  const [buildMessage, setBuildMessage] = useState<string | null>(null);
   const focusAfterMove = useRef<string | null>(null);
 
   useEffect(() => {
@@ -192,6 +197,24 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: Stripb
 
   const sceneCount = scenes?.length ?? 0;
 
+  const buildFromScript = () => {
+    if (!scriptSource || building) return;
+    setBuilding(true);
+    setBuildMessage(null);
+    buildScenesFromScript(database, scriptSource, scenes ?? [], lastTopLevelKey(rows))
+      .then(({ headings, created }) =>
+        setBuildMessage(
+          headings === 0
+            ? 'The script has no scene headings yet.'
+            : created === 0
+              ? `All ${headings} scenes of the script are already on the board.`
+              : `Added ${created} scene${created === 1 ? '' : 's'} from the script.`,
+        ),
+      )
+      .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)))
+      .finally(() => setBuilding(false));
+  };
+
   return (
     <div className="stripboard" data-testid="stripboard">
       <div className="strip-toolbar">
@@ -200,9 +223,23 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor }: Stripb
           <span className="muted">
             {sceneCount} scenes · {shots?.length ?? 0} shots · {days.days.length} shooting days
           </span>
+          {buildMessage && (
+            <span className="build-message" role="status" data-testid="build-message">
+              {buildMessage}
+            </span>
+          )}
         </div>
         {!readOnly && (
           <div className="strip-toolbar-actions">
+            <button
+              type="button"
+              className="btn"
+              disabled={!scriptSource || building}
+              title={scriptSource ? 'Add a scene for every scene heading in the script' : 'The script is not ready yet'}
+              onClick={buildFromScript}
+            >
+              {building ? 'Reading script…' : 'Build from script'}
+            </button>
             <button type="button" className="btn" onClick={() => run(addBanner(database, rows))}>
               + Day break
             </button>

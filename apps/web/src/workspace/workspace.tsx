@@ -65,7 +65,13 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
       <div className={`workspace${notes ? ' with-notes' : ''}`}>
         <section className="workspace-main" aria-label={tab === 'shots' ? 'Shot list' : 'Script'}>
           {tab === 'shots' ? (
-            <Stripboard database={runtime.database} readOnly={readOnly} onOpenNotes={setNotes} notesFor={notes?.recordId ?? null} />
+            <Stripboard
+              database={runtime.database}
+              readOnly={readOnly}
+              onOpenNotes={setNotes}
+              notesFor={notes?.recordId ?? null}
+              scriptSource={scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null}
+            />
           ) : scriptId ? (
             <ScreenplayEditorSlot
               key={scriptId}
