@@ -299,6 +299,57 @@ describe('stripboard and shooting days', () => {
     );
   });
 
+  test('keyboard steps move a scene past one neighbouring scene or day break, carrying its shots', () => {
+    fc.assert(
+      fc.property(
+        distinctBoard.filter((b) => b.scenes.length > 0),
+        fc.nat(),
+        fc.constantFrom(-1 as const, 1 as const),
+        (b, which, direction) => {
+          const rows = rowsOf(b);
+          const scene = b.scenes[which % b.scenes.length]!;
+          const tops = (rs: StripRow[]) => rs.filter((r) => r.kind === 'scene' || r.sceneId === null).map((r) => r.id);
+          const before = tops(rows);
+          const at = before.indexOf(scene.id);
+          const move = planStep(rows, scene.id, direction);
+          if (at + direction < 0 || at + direction >= before.length) {
+            expect(move).toBeNull();
+            return;
+          }
+          const after = applyMove(rows, move!);
+          const expected = [...before];
+          expected.splice(at, 1);
+          expected.splice(at + direction, 0, scene.id);
+          expect(tops(after)).toEqual(expected);
+          expect(after.filter((r) => r.sceneId === scene.id).map((r) => r.id)).toEqual(rows.filter((r) => r.sceneId === scene.id).map((r) => r.id));
+        },
+      ),
+    );
+  });
+
+  test('keyboard steps move a day break one row, entering and leaving scenes', () => {
+    fc.assert(
+      fc.property(
+        distinctBoard.filter((b) => b.banners.length > 0),
+        fc.nat(),
+        fc.constantFrom(-1 as const, 1 as const),
+        (b, which, direction) => {
+          const rows = rowsOf(b);
+          const banner = b.banners[which % b.banners.length]!;
+          const from = currentSlot(rows, banner.id);
+          const move = planStep(rows, banner.id, direction);
+          if (move === null) {
+            expect(from + direction < 0 || from + direction > rows.length - 1).toBe(true);
+            return;
+          }
+          const after = applyMove(rows, move);
+          expect(currentSlot(after, banner.id)).toBe(from + direction);
+          expect(rowsWithout(after, banner.id).map((r) => r.id)).toEqual(rowsWithout(rows, banner.id).map((r) => r.id));
+        },
+      ),
+    );
+  });
+
   test('two assistants moving banners at once converge, whichever write the server applies last', () => {
     fc.assert(
       fc.property(
