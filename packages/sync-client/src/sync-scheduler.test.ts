@@ -220,3 +220,13 @@ test('[C6] stop() cancels timers and refuses further runs', async () => {
   expect(h.runs).toHaveLength(1);
   await expect(h.scheduler.syncNow()).rejects.toThrow(/stopped/);
 });
+
+test('[C3] a nudge runs at once: the debounce only coalesces local writes', async () => {
+  const h = harness({ debounceMs: 30 });
+  h.scheduler.trigger('local');
+  h.scheduler.trigger('nudge');
+  await flushAsync();
+  expect(h.runs).toHaveLength(1);
+  await h.clock.advance(30);
+  expect(h.runs).toHaveLength(1);
+});

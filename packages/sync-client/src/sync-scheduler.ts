@@ -96,6 +96,12 @@ export class SyncScheduler {
       if (reason === 'local') return;
       this.clearRetry();
     }
+    if (reason !== 'local') {
+      // The world changed elsewhere: run at once. Debounce only coalesces bursts of local writes.
+      this.clearDebounce();
+      void this.execute();
+      return;
+    }
     if (this.debounceTimer !== null) return;
     this.debounceTimer = this.timers.setTimeout(() => {
       this.debounceTimer = null;
