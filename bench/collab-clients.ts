@@ -12,6 +12,8 @@ export interface ClientsWorkerData {
   firstIndex: number;
   totalClients: number;
   charsPerSecond: number;
+  /** Every `observeEvery`-th typist also measures what it receives (decoding costs client CPU). */
+  observeEvery: number;
 }
 
 export type ToWorker = { type: 'type' } | { type: 'measure'; on: boolean } | { type: 'stop' } | { type: 'texts' } | { type: 'close' };
@@ -46,6 +48,7 @@ providers.forEach((provider, offset) => {
   // array in the same transaction; a receiver reads them straight out of each update it
   // gets (merged or not), so no keystroke is missed and no observer walks the doc. Only
   // the lat arrays hold ContentAny, so those items are exactly the timestamps.
+  if ((data.firstIndex + offset) % data.observeEvery !== 0) return;
   provider.doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (!measuring || origin !== provider) return;
     const received = now();

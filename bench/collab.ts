@@ -16,10 +16,14 @@ import { type BenchRow, percentile, printTable, round } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-interface LoadConfig {
+export interface LoadConfig {
   clients: number;
   charsPerSecond: number;
   seconds: number;
+  /** Every n-th client measures relay latency on what it receives (all of them type and receive). */
+  observeEvery: number;
+  /** Processes the clients are spread over. */
+  clientProcesses: number;
 }
 
 interface ServerStats {
@@ -83,7 +87,7 @@ async function all<T extends FromWorker['type']>(workers: Worker[], send: ToWork
 
 /** The typists run in child processes (see collab-clients.ts); this process only coordinates. */
 async function runLoad(url: string, docName: string, tokens: string[], load: LoadConfig, server: ChildProcess): Promise<RunResult> {
-  const threads = Math.max(1, Math.min(Number(process.env.BENCH_COLLAB_PROCESSES ?? 4), tokens.length));
+  const threads = Math.max(1, Math.min(load.clientProcesses, tokens.length));
   const workers: Worker[] = [];
   for (let t = 0; t < threads; t += 1) {
     const first = Math.floor((t * tokens.length) / threads);
@@ -95,6 +99,7 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
       firstIndex: first,
       totalClients: tokens.length,
       charsPerSecond: load.charsPerSecond,
+      observeEvery: load.observeEvery,
     };
     workers.push(
       fork(path.join(here, 'collab-clients.ts'), [], {
@@ -176,16 +181,37 @@ export interface CollabBenchResult {
   targets: Record<string, boolean>;
 }
 
-export async function runCollabBench(overrides: Partial<LoadConfig> = {}): Promise<CollabBenchResult> {
+export interface CollabBenchOptions extends Partial<LoadConfig> {
+  /** PostgreSQL server to create the bench database on; default DATABASE_URL or an embedded one. */
+  adminUrl?: string;
+}
+
+export async function runCollabBench(options: CollabBenchOptions = {}): Promise<CollabBenchResult> {
+  const { adminUrl, ...overrides } = options;
   const load: LoadConfig = {
     clients: Number(process.env.BENCH_COLLAB_CLIENTS ?? 20),
     charsPerSecond: Number(process.env.BENCH_COLLAB_CPS ?? 50),
     seconds: Number(process.env.BENCH_COLLAB_SECONDS ?? 30),
+    observeEvery: Number(process.env.BENCH_COLLAB_OBSERVE_EVERY ?? 4),
+    clientProcesses: Number(process.env.BENCH_COLLAB_PROCESSES ?? 4),
     ...overrides,
   };
-  const admin = await resolveDatabase();
-  process.env.CLAPPER_TEST_ADMIN_URL ??= admin.url;
-  const db = await createTestDatabase();
+  const admin = adminUrl ? { url: adminUrl, stop: async () => undefined } : await resolveDatabase();
+  // createTestDatabase reads its server from the environment; point it at ours for this call only.
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, CLAPPER_TEST_ADMIN_URL: process.env.CLAPPER_TEST_ADMIN_URL };
+  process.env.DATABASE_URL = admin.url;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  try {
+    db = await createTestDatabase();
+  } catch (error) {
+    await admin.stop();
+    throw error;
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
   try {
     const projectId = `bench_${randomBytes(4).toString('hex')}`;
     const docName = `project/${projectId}/script/main`;
