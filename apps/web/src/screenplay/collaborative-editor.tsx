@@ -178,6 +178,8 @@ export const collaborativeEditorCss = `
 .collab-status { color: #666; }
 .collab-status-offline { color: #b45309; }
 .collab-editor-body { position: relative; }
+/* Remote carets and name tags (Lexical's cursor layer) must never catch a click meant for the text. */
+.collab-editor-body > div:not([contenteditable]) { pointer-events: none; }
 .collab-editor-input { outline: none; }
 .collab-editor-input[data-ready="false"] { opacity: .5; }
 .collab-editor-placeholder { position: absolute; top: 0; left: 0; color: #999; pointer-events: none; user-select: none; }
