@@ -367,6 +367,27 @@ describe('persistence', () => {
     closeClients(b);
   });
 
+  test('[Y7] a client joining while the doc unloads waits for the unload and sees everything', async () => {
+    const name = noteDocName(project.projectId, 'scripts', 'churn');
+    for (let round = 0; round < 15; round += 1) {
+      const writer = client(name, project.tokens.owner);
+      await synced(writer);
+      writer.doc.getText('t').insert(writer.doc.getText('t').length, `${round};`);
+      const expected = writer.doc.getText('t').toString();
+      await waitFor('the edit to be stored', async () =>
+        (await storedDoc(db.pool, project.projectId, name)).getText('t').toString() === expected,
+      );
+      // Last client leaves (unload + compaction starts) and a new one joins at once.
+      writer.destroy();
+      const reader = client(name, project.tokens.editor);
+      await synced(reader);
+      expect(reader.doc.getText('t').toString()).toBe(expected);
+      reader.destroy();
+    }
+    await waitFor('the doc to unload', () => server.collab.metrics().docsLoaded === 0);
+    expect(await logRows(name)).toBe(0);
+  });
+
   test('[Y11] compaction keeps the content identical and shrinks the stored size', async () => {
     const name = scriptDocName(project.projectId, 'compaction');
     const store = new DocStore(db.pool);
