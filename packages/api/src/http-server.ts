@@ -128,7 +128,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       if (error.code !== 'INTERNAL_SERVER_ERROR' && error.code !== 'SERVICE_UNAVAILABLE') return;
       const project = typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;
       const cause = error.cause ?? error;
-      if (error.code === 'SERVICE_UNAVAILABLE') logger.warn('database unavailable', { path, type, project, error: cause.message });
+      if (error.code === 'SERVICE_UNAVAILABLE') logger.warn('service unavailable', { path, type, project, error: cause.message });
       else logger.error('unexpected error', { path, type, project, error: cause });
     },
   });
@@ -199,13 +199,28 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: options.port ?? 0, host: options.host }, () => {
-      server.off('error', reject);
-      resolve();
+  async function release(): Promise<void> {
+    await sync.close();
+    await events.close();
+    await mailer.close?.();
+    await prisma.$disconnect().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: options.port ?? 0, host: options.host }, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // Port taken, say: nothing may linger (pool, Redis, timers) in a process that goes on.
+    await Promise.all([nudges.close(), collab.close()]);
+    await release();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | undefined;
@@ -222,11 +237,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     clearTimeout(timer);
     server.closeAllConnections();
     await serverClosed;
-    await sync.close();
-    await events.close();
-    await mailer.close?.();
-    await prisma.$disconnect().catch(() => undefined);
-    await pool.end().catch(() => undefined);
+    await release();
   }
 
   return {

@@ -70,3 +70,14 @@ test('[L1] close() lets an in-flight push finish and answer, closes sockets with
     await server.close();
   }
 });
+
+test('[L1] a server that cannot listen (port taken) fails to start with the reason; the running one is untouched', async () => {
+  const first = await startTestServer();
+  try {
+    const port = Number(new URL(first.url).port);
+    await expect(startTestServer({ db: first.db, port })).rejects.toThrow(/EADDRINUSE/);
+    expect((await fetch(`${first.url}/health`)).status).toBe(200);
+  } finally {
+    await first.close();
+  }
+});
