@@ -220,3 +220,38 @@ test('A builds the shot list from the script: one scene per heading, B sees them
   await expect(a.page.getByTestId('scene-row')).toHaveCount(2);
   await clapper.screenshot(b.page, 'shotlist-built-from-script');
 });
+
+test('A deletes a scene while offline B adds a shot to it; the shot is not lost and can be put back', async ({ clapper }) => {
+  const a = await clapper.newUser('director');
+  const b = await clapper.newUser('assistant');
+  const projectId = await clapper.createProject(a.page, 'Cut Scene');
+  await clapper.invite(a.page, projectId, b.email, 'editor');
+  await clapper.openProject(a.page, projectId);
+  await board.addScene(a.page, 'INT. ATTIC - NIGHT');
+  await board.addScene(a.page, 'EXT. GARDEN - DAY');
+  await board.waitSynced(a.page);
+  await clapper.openProject(b.page, projectId);
+  await expect(b.page.getByTestId('scene-row')).toHaveCount(2);
+  await board.waitSynced(b.page);
+
+  await b.context.setOffline(true);
+  await board.addShot(b.page, '1');
+  await board.edit(board.shot(b.page, '1A'), 'Description', 'Dust in the torch beam');
+  await a.page.getByRole('button', { name: 'Delete scene 1' }).click();
+  await expect(a.page.getByTestId('scene-row')).toHaveCount(1);
+  await board.waitSynced(a.page);
+  await b.context.setOffline(false);
+  await board.waitSynced(b.page);
+
+  for (const page of [a.page, b.page]) {
+    await expect(page.getByTestId('scene-row')).toHaveCount(1);
+    await expect(page.getByTestId('orphans')).toContainText('Dust in the torch beam');
+  }
+  await a.page.getByLabel('Move shot 1A to scene').selectOption({ label: '2 EXT. GARDEN - DAY' });
+  for (const page of [a.page, b.page]) {
+    await expect(page.getByTestId('orphans')).toHaveCount(0);
+    await expect(board.shot(page, '1A').getByLabel('Description')).toHaveValue('Dust in the torch beam');
+    await expect.poll(() => board.outline(page)).toEqual(['scene:2', 'shot:1A']);
+  }
+  await clapper.screenshot(b.page, 'shotlist-orphan-restored');
+});

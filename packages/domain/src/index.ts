@@ -18,6 +18,7 @@ export {
   applyMove,
   currentSlot,
   deriveShootingDays,
+  findOrphans,
   flattenStripboard,
   indexAfterMove,
   planMove,

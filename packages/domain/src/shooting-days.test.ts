@@ -10,6 +10,7 @@ import {
   applyMove,
   currentSlot,
   deriveShootingDays,
+  findOrphans,
   flattenStripboard,
   planMove,
   planStep,
@@ -143,11 +144,36 @@ describe('stripboard and shooting days', () => {
     expect(days.daysOfScene.get('s1')?.map((d) => d?.number)).toEqual([1]);
   });
 
-  test('rows whose scene was deleted are left off the board', () => {
-    const rows = flattenStripboard([{ id: 's1', sortKey: 'a0' }], [{ id: 'x', sceneId: 'gone', sortKey: 'a0' }], [
+  test('rows whose scene was deleted are left off the board but listed as orphans', () => {
+    const scenes = [{ id: 's1', sortKey: 'a0' }];
+    const shots = [
+      { id: 'x', sceneId: 'gone', sortKey: 'a0' },
+      { id: 'kept', sceneId: 's1', sortKey: 'a0' },
+    ];
+    const banners = [
       { id: 'b', sceneId: 'gone', sortKey: 'a0' },
-    ]);
-    expect(rows.map((r) => r.id)).toEqual(['s1']);
+      { id: 'top', sceneId: null, sortKey: 'a1' },
+    ];
+    const rows = flattenStripboard(scenes, shots, banners);
+    expect(rows.map((r) => r.id)).toEqual(['s1', 'kept', 'top']);
+    const orphans = findOrphans(scenes, shots, banners);
+    expect(orphans.shots.map((s) => s.id)).toEqual(['x']);
+    expect(orphans.banners.map((b) => b.id)).toEqual(['b']);
+  });
+
+  test('every record is either on the board or an orphan, never both, never neither', () => {
+    fc.assert(
+      fc.property(board, fc.nat(), (b, drop) => {
+        const scenes = b.scenes.filter((_, i) => i !== drop % Math.max(1, b.scenes.length));
+        const rows = flattenStripboard(scenes, b.shots, b.banners);
+        const orphans = findOrphans(scenes, b.shots, b.banners);
+        const onBoard = new Set(rows.map((r) => r.id));
+        for (const record of [...b.shots, ...b.banners]) {
+          const orphaned = orphans.shots.some((s) => s.id === record.id) || orphans.banners.some((x) => x.id === record.id);
+          expect(onBoard.has(record.id) !== orphaned).toBe(true);
+        }
+      }),
+    );
   });
 
   test('day derivation is a pure function of order: shuffling the records changes nothing', () => {

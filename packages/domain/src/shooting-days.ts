@@ -12,7 +12,7 @@
  * same way on every device.
  *
  * Rows whose scene no longer exists (a scene deleted while another device added a shot
- * to it) are left out of the board; the records themselves are untouched.
+ * to it) are left out of the board; `findOrphans` lists them so the UI can offer them back.
  */
 import { compareKeys, keyBetween } from './fractional-key.ts';
 
@@ -79,6 +79,23 @@ export function flattenStripboard<S extends StripScene, T extends StripShot, B e
     rows.push(...children);
   }
   return rows;
+}
+
+/**
+ * Shots and banners whose scene no longer exists (deleted on one device while another
+ * added a shot to it). They are off the board but not lost: the UI lists them so the crew
+ * can put them back or delete them.
+ */
+export function findOrphans<T extends StripShot, B extends StripBanner>(
+  scenes: readonly StripScene[],
+  shots: readonly T[],
+  banners: readonly B[],
+): { shots: T[]; banners: B[] } {
+  const sceneIds = new Set(scenes.map((scene) => scene.id));
+  return {
+    shots: shots.filter((shot) => !sceneIds.has(shot.sceneId)).sort(byKeyThenId),
+    banners: banners.filter((banner) => banner.sceneId !== null && !sceneIds.has(banner.sceneId)).sort(byKeyThenId),
+  };
 }
 
 function sortKeyOf(row: StripRow): string {

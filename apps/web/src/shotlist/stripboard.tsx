@@ -24,6 +24,7 @@ import {
   timesOfDay,
 } from './records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
+import { Orphans } from './orphans.tsx';
 import { addBanner, addScene, addShot, applyStripMove, deleteRow, lastTopLevelKey, updateRecord } from './stripboard-actions.ts';
 
 type Row = StripRow<SceneRecord, ShotRecord, BannerRecord>;
@@ -493,6 +494,9 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
           />
         )}
       </div>
+      {scenes && shots && banners && (
+        <Orphans database={database} rows={rows} scenes={scenes} shots={shots} banners={banners} readOnly={readOnly} run={run} />
+      )}
       {!readOnly && rows.length > 0 && (
         <p className="strip-hint muted">Drag rows by the handle, or focus a row and press Alt+↑ / Alt+↓ to move it. Drop a day break between shots to split a scene.</p>
       )}
