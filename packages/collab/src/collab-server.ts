@@ -47,6 +47,14 @@ export interface CollabServer {
 }
 
 const pingIntervalMs = 30_000;
+const maxEarlyMessages = 1_000;
+
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+function closeReason(text: string): string {
+  let reason = text.slice(0, 123);
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
+}
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const store = new DocStore(options.pool);
@@ -183,14 +191,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     });
 
     const receive = (data: Uint8Array) => {
-      if (!doc) return void early.push(data);
+      // Frames already buffered behind a bad one must not be applied.
+      if (socket.readyState !== socket.OPEN) return;
+      if (!doc) {
+        if (early.length >= maxEarlyMessages) return void socket.close(1008, 'too many messages before the doc loaded');
+        return void early.push(data);
+      }
       try {
         doc.receive(connection, decodeClientMessage(data));
       } catch (error) {
         // A bad message costs only its own connection (Y9).
         const reason = error instanceof CollabError ? error.message : 'internal error';
         if (!(error instanceof CollabError)) console.error(`[collab] ${name.name}:`, error);
-        socket.close(1007, reason.slice(0, 120));
+        socket.close(1007, closeReason(reason));
       }
     };
     socket.on('message', (data, isBinary) => {
