@@ -4,6 +4,7 @@
  * race, viewer enforcement, and the screenwriter's Tab/Enter element flow.
  */
 import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from '@playwright/test';
+import * as Y from 'yjs';
 import { buildEmptyDocSeed, emptyDocSeed, frozenEmptyDocSeeds } from '../src/screenplay/empty-doc-seed.ts';
 import { type ClapperHelpers, expect, type SignedIn, test } from './fixtures.ts';
 
@@ -67,6 +68,39 @@ async function converged(a: Page, b: Page): Promise<Block[]> {
 
 /** `text` with only the characters of `alphabet`, in order. */
 const only = (text: string, alphabet: string) => [...text].filter((c) => alphabet.includes(c)).join('');
+
+/**
+ * The script as this browser's IndexedDB copy holds it (y-indexeddb's update log,
+ * decoded with Yjs here): one line per block.
+ */
+async function localCopyText(page: Page): Promise<string> {
+  const docName = await editorOf(page).getAttribute('data-doc-name');
+  const updates = await page.evaluate(
+    (name) =>
+      new Promise<number[][]>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('updates', 'readonly').objectStore('updates').getAll();
+          all.onerror = () => reject(all.error);
+          all.onsuccess = () => {
+            open.result.close();
+            resolve((all.result as Uint8Array[]).map((update) => Array.from(update)));
+          };
+        };
+      }),
+    `clapper:${docName}`,
+  );
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
+  const lines = (doc.get('root', Y.XmlText).toDelta() as { insert: unknown }[]).map(({ insert }) =>
+    insert instanceof Y.XmlText
+      ? (insert.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')
+      : '',
+  );
+  doc.destroy();
+  return lines.join('\n');
+}
 
 /** What the workspace shows as a person's name (the server defaults it to the email's local part). */
 const displayName = (person: SignedIn) => person.email.split('@')[0] as string;
@@ -202,6 +236,46 @@ test('B goes offline, edits the script, comes back; both converge with nothing l
   await expect.poll(() => blocks(c)).toEqual(expected);
   await clapper.screenshot(b.page, 'script-offline-reconnect');
   for (const context of opened) await context.close();
+});
+
+test('script edits made while the server is down survive a reload, then reach the others when it is back', async ({ clapper }) => {
+  const { a, b, projectId } = await sharedScript(clapper, 'editor');
+  await openScript(clapper, a.page, projectId);
+  await openScript(clapper, b.page, projectId);
+  await waitReady(a.page);
+  await waitReady(b.page);
+  await caretAtEnd(a.page, 0);
+  await a.page.keyboard.type('INT. GARAGE - NIGHT');
+  await expect.poll(async () => textOf(await blocks(b.page))).toBe('INT. GARAGE - NIGHT');
+
+  await clapper.stopServer();
+  await expect(editorOf(a.page)).not.toHaveAttribute('data-status', 'synced');
+  await expect(editorOf(b.page)).not.toHaveAttribute('data-status', 'synced');
+  await caretAtEnd(b.page, 0);
+  await b.page.keyboard.press('Enter');
+  await b.page.keyboard.type('The engine ticks as it cools.');
+  await caretAtEnd(a.page, 0);
+  await a.page.keyboard.type(' (RAIN)');
+  // B's edit is on B's disk before B reloads.
+  await expect.poll(() => localCopyText(b.page)).toBe('INT. GARAGE - NIGHT\nThe engine ticks as it cools.');
+
+  await b.page.reload();
+  await b.page.getByRole('tab', { name: 'Script' }).click();
+  await expect(inputOf(b.page)).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(editorOf(b.page)).not.toHaveAttribute('data-status', 'synced');
+  expect(await blocks(b.page)).toEqual([
+    { type: 'scene-heading', text: 'INT. GARAGE - NIGHT' },
+    { type: 'action', text: 'The engine ticks as it cools.' },
+  ]);
+
+  await clapper.startServer();
+  await expect(editorOf(a.page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
+  await expect(editorOf(b.page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
+  expect(await converged(a.page, b.page)).toEqual([
+    { type: 'scene-heading', text: 'INT. GARAGE - NIGHT (RAIN)' },
+    { type: 'action', text: 'The engine ticks as it cools.' },
+  ]);
+  await clapper.screenshot(b.page, 'script-server-down-reload');
 });
 
 /**
