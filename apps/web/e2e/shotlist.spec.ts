@@ -155,11 +155,18 @@ test('a viewer cannot change anything: no controls, and a forced local write is 
     )
     .toBe('FORBIDDEN');
 
+  await expect(viewer.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'refused');
+  await clapper.screenshot(viewer.page, 'shotlist-viewer-read-only');
+
   // The server kept the original: a fresh load of A's window shows it.
   await a.page.reload();
   await board.waitSynced(a.page);
   await expect(board.shot(a.page, '1A').getByLabel('Description')).toHaveValue('Original framing');
-  await clapper.screenshot(viewer.page, 'shotlist-viewer-read-only');
+
+  // The viewer drops the refused local copy and gets the server's back.
+  await viewer.page.getByRole('button', { name: 'Discard local changes' }).click();
+  await expect(board.shot(viewer.page, '1A').getByLabel('Description')).toHaveValue('Original framing');
+  await board.waitSynced(viewer.page);
 });
 
 test('with the server stopped, a reload still opens the project from local data; queued edits sync when it returns', async ({ clapper }) => {

@@ -2,6 +2,8 @@
 import type { SyncStatus } from '@clapper/sync-client';
 import { useEffect, useState } from 'react';
 
+const refusedCodes = new Set(['FORBIDDEN', 'UNAUTHORIZED', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE']);
+
 function ago(ms: number | null, now: number): string {
   if (ms === null) return 'never';
   const seconds = Math.max(0, Math.round((now - ms) / 1000));
@@ -18,12 +20,13 @@ export function SyncPill({ status }: { status: SyncStatus }) {
     const timer = setInterval(() => setNow(Date.now()), 5000);
     return () => clearInterval(timer);
   }, []);
-  const state = !status.online ? 'offline' : status.syncing ? 'syncing' : status.pending > 0 ? 'pending' : 'synced';
-  const label = state === 'offline' ? 'Offline' : state === 'syncing' ? 'Syncing…' : state === 'pending' ? 'Saving…' : 'Synced';
-  const refused = status.error && (status.error.code === 'FORBIDDEN' || status.error.code === 'UNAUTHORIZED');
+  // The server refused these changes for good (no retry will help): say so instead of "Saving…".
+  const refused = status.error !== null && refusedCodes.has(status.error.code) && status.pending > 0;
+  const state = refused ? 'refused' : !status.online ? 'offline' : status.syncing ? 'syncing' : status.pending > 0 ? 'pending' : 'synced';
+  const label = { refused: 'Not saved', offline: 'Offline', syncing: 'Syncing…', pending: 'Saving…', synced: 'Synced' }[state];
   return (
     <div
-      className={`sync-pill sync-${state}${refused ? ' sync-refused' : ''}`}
+      className={`sync-pill sync-${state}`}
       data-testid="sync-status"
       data-state={state}
       data-online={status.online ? 'true' : 'false'}
@@ -35,7 +38,7 @@ export function SyncPill({ status }: { status: SyncStatus }) {
       <span className="sync-dot" aria-hidden="true" />
       <span className="sync-label">{label}</span>
       <span className="sync-meta">
-        {status.pending > 0 ? `${status.pending} pending` : `synced ${ago(status.lastSyncedAt, now)}`}
+        {refused ? `server refused ${status.pending} change${status.pending === 1 ? '' : 's'}` : status.pending > 0 ? `${status.pending} pending` : `synced ${ago(status.lastSyncedAt, now)}`}
       </span>
     </div>
   );

@@ -44,3 +44,18 @@ export async function stopAllProjectRuntimes(): Promise<void> {
   runtimes.clear();
   await Promise.all(all.map((runtime) => runtime.engine.stop()));
 }
+
+/**
+ * Throws away this device's copy of a project (including changes the server refused, e.g.
+ * a viewer's) and reloads, which pulls everything afresh. Only offered to viewers, whose
+ * local changes can never be accepted.
+ */
+export async function discardLocalChanges(projectId: string, serverUrl: string): Promise<void> {
+  const key = `${serverUrl}|${projectId}`;
+  const runtime = runtimes.get(key);
+  if (!runtime) return;
+  runtimes.delete(key);
+  await runtime.engine.stop();
+  await runtime.database.write(() => runtime.database.unsafeResetDatabase());
+  window.location.reload();
+}

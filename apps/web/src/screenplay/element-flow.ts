@@ -63,3 +63,21 @@ export function elementAfterTab(current: ScreenplayElementType, backwards: boole
 export function elementForShortcutDigit(digit: number): ScreenplayElementType | null {
   return screenplayElementTypes[digit - 1] ?? null;
 }
+
+/** Kinds written in capitals in a screenplay (Fountain relies on it for character cues). */
+export function isUppercaseElement(type: ScreenplayElementType): boolean {
+  return type === 'scene-heading' || type === 'character' || type === 'transition';
+}
+
+/**
+ * Capitalises `text` character by character, leaving any character whose capital has a
+ * different length (e.g. ß -> SS) as it is, so caret offsets stay valid.
+ */
+export function toCapitals(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const upper = char.toUpperCase();
+    out += upper.length === char.length ? upper : char;
+  }
+  return out;
+}

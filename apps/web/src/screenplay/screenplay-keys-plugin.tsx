@@ -1,6 +1,7 @@
 'use client';
 // Screenwriting keys: Tab / Shift+Tab cycle the current element's kind, Enter on an
-// empty dialogue/parenthetical/character drops back to action, Ctrl/Cmd+1..6 pick a kind.
+// empty dialogue/parenthetical/character drops back to action, Ctrl/Cmd+1..6 pick a kind;
+// plus the normalisations a script needs (only element blocks, capitals where due).
 // (Enter at the end of a block picks the next kind in ScreenplayElementNode.insertNewAfter.)
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $setBlocksType } from '@lexical/selection';
@@ -14,6 +15,7 @@ import {
   KEY_TAB_COMMAND,
   type LexicalEditor,
   ParagraphNode,
+  TextNode,
   createCommand,
 } from 'lexical';
 import { useEffect } from 'react';
@@ -21,7 +23,9 @@ import {
   elementAfterTab,
   elementForEmptyEnter,
   elementForShortcutDigit,
+  isUppercaseElement,
   type ScreenplayElementType,
+  toCapitals,
 } from './element-flow.ts';
 import { $createScreenplayElementNode, $isScreenplayElementNode, type ScreenplayElementNode } from './screenplay-nodes.ts';
 
@@ -51,6 +55,18 @@ function registerScreenplayKeys(editor: LexicalEditor): () => void {
     // make it action: a script holds screenplay elements only.
     editor.registerNodeTransform(ParagraphNode, (paragraph) => {
       paragraph.replace($createScreenplayElementNode('action'), true);
+    }),
+    // Scene headings, character cues and transitions are stored in capitals (what the
+    // shot list and Fountain export read), not just shown that way. Transforms run on
+    // this client's own edits only, in the same update as the keystroke, so the doc
+    // never sees the lower-case letter; remote edits are never rewritten here.
+    editor.registerNodeTransform(TextNode, (text) => {
+      if (editor.isComposing()) return;
+      const block = text.getParent();
+      if (!$isScreenplayElementNode(block) || !isUppercaseElement(block.getElementType())) return;
+      const current = text.getTextContent();
+      const capitals = toCapitals(current);
+      if (capitals !== current) text.setTextContent(capitals);
     }),
     editor.registerCommand(SET_ELEMENT_TYPE_COMMAND, (type) => $setElementType(type), COMMAND_PRIORITY_HIGH),
     editor.registerCommand(

@@ -42,6 +42,8 @@ interface StripboardProps {
   notesFor: string | null;
   /** The project's script, once it exists: enables "Build from script". */
   scriptSource: ScriptSource | null;
+  /** Set when this (read-only) device holds local changes the server refused. */
+  onDiscardLocalChanges?: (() => void) | undefined;
 }
 
 interface DropTarget {
@@ -59,7 +61,7 @@ function sceneDaysLabel(days: readonly (ShootingDay | null)[] | undefined): stri
   return `Days ${days.map((d) => (d ? d.number : '—')).join(' · ')}`;
 }
 
-export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSource }: StripboardProps) {
+export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSource, onDiscardLocalChanges }: StripboardProps) {
   const scenes = useTableRecords<SceneRecord & { [key: string]: unknown }>(database, 'scenes');
   const shots = useTableRecords<ShotRecord & { [key: string]: unknown }>(database, 'shots');
   const banners = useTableRecords<BannerRecord & { [key: string]: unknown }>(database, 'day_banners');
@@ -250,7 +252,16 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
           </div>
         )}
       </div>
-      {readOnly && <div className="readonly-banner">View only — you can read this project but not change it.</div>}
+      {readOnly && (
+        <div className="readonly-banner">
+          View only — you can read this project but not change it.
+          {onDiscardLocalChanges && (
+            <button type="button" className="btn btn-small" onClick={onDiscardLocalChanges}>
+              Discard local changes
+            </button>
+          )}
+        </div>
+      )}
       {error && (
         <div className="error-banner" role="alert">
           {error}
@@ -398,14 +409,14 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
                     </>
                   )}
                 </span>
-                <EditableText
+                {(!readOnly || scene.synopsis) && <EditableText
                   className="scene-synopsis"
                   label="Synopsis"
                   value={scene.synopsis}
                   placeholder="Synopsis"
                   readOnly={readOnly}
                   onCommit={(synopsis) => run(updateRecord(database, 'scenes', row.id, { synopsis }))}
-                />
+                />}
               </div>
             );
           }

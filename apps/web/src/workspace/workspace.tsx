@@ -5,7 +5,7 @@ import { useProjectListRefresh } from '../components/project-list.tsx';
 import { SyncPill } from '../components/sync-pill.tsx';
 import { useServerUrl } from '../lib/app-config.tsx';
 import { useCachedProjects } from '../lib/project-cache.ts';
-import { getProjectRuntime } from '../lib/project-runtime.ts';
+import { discardLocalChanges, getProjectRuntime } from '../lib/project-runtime.ts';
 import type { Session } from '../lib/session-store.ts';
 import { userColor } from '../lib/user-color.ts';
 import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
@@ -71,6 +71,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               onOpenNotes={setNotes}
               notesFor={notes?.recordId ?? null}
               scriptSource={scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null}
+              onDiscardLocalChanges={readOnly && status.pending > 0 ? () => void discardLocalChanges(projectId, serverUrl) : undefined}
             />
           ) : scriptId ? (
             <ScreenplayEditorSlot
