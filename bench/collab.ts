@@ -6,6 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocStore } from '@clapper/collab';
@@ -175,6 +176,8 @@ async function seedTokens(pool: Pool, projectId: string, count: number): Promise
 
 export interface CollabBenchResult {
   load: LoadConfig;
+  /** 1-minute load average before and after: this machine's 2 cores are shared, read the latencies with it. */
+  machine: { cpus: number; loadAverageBefore: number; loadAverageAfter: number };
   clapper: Record<string, number | boolean>;
   baseline: Record<string, number | boolean>;
   ratios: Record<string, number>;
@@ -213,6 +216,7 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
     }
   }
   try {
+    const loadBefore = os.loadavg()[0] ?? 0;
     const projectId = `bench_${randomBytes(4).toString('hex')}`;
     const docName = `project/${projectId}/script/main`;
     const tokens = await seedTokens(db.pool, projectId, load.clients);
@@ -220,7 +224,7 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
     const clapperServer = await startServer('clapper', db.url);
     const clapper = await runLoad(`ws://127.0.0.1:${clapperServer.port}`, docName, tokens, load, clapperServer.child);
     // Closing unloads the doc, which compacts its log into the snapshot.
-    await ask(clapperServer.child, 'close', 'closed');
+    const closed = await ask<{ metrics: ServerStats['metrics'] }>(clapperServer.child, 'close', 'closed');
     const stored = await new DocStore(db.pool).storedBytes(projectId, docName);
     const reloaded = new Y.Doc();
     const rows = await db.pool.query<{ data: Buffer }>(
@@ -245,10 +249,12 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
     });
     const result: CollabBenchResult = {
       load,
+      machine: { cpus: os.cpus().length, loadAverageBefore: round(loadBefore, 2), loadAverageAfter: round(os.loadavg()[0] ?? 0, 2) },
       clapper: {
         ...summary(clapper),
         pgRowsWrittenPerSecond: round(clapper.rowsWrittenPerSecond, 1),
         pgBytesWrittenPerSecond: round(clapper.bytesWrittenPerSecond, 0),
+        logBytesWrittenTotal: closed.metrics.bytesWritten,
         storedBytesAfterCompaction: stored.snapshot + stored.log,
         logRowsAfterCompaction: stored.logRows,
         finalTextChars: clapper.finalText.length,
@@ -278,11 +284,12 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
       { name: 'server CPU (baseline)', value: result.baseline.serverCpuPercent as number, unit: '% core' },
       { name: 'PostgreSQL rows written/s', value: result.clapper.pgRowsWrittenPerSecond as number, unit: 'rows/s' },
       { name: 'keystrokes per row (group commit)', value: result.ratios.keystrokesPerRow as number, unit: '×' },
+      { name: 'log bytes written (whole run)', value: result.clapper.logBytesWrittenTotal as number, unit: 'bytes' },
       { name: 'bytes stored after compaction', value: result.clapper.storedBytesAfterCompaction as number, unit: 'bytes' },
       { name: 'final script length', value: result.clapper.finalTextChars as number, unit: 'chars' },
     ];
     printTable(
-      `Collab: ${load.clients} clients × ${load.charsPerSecond} chars/s × ${load.seconds} s on one doc (converged: clapper ${clapper.converged}, baseline ${baseline.converged}; stored = clients: ${storedMatches})`,
+      `Collab: ${load.clients} clients × ${load.charsPerSecond} chars/s × ${load.seconds} s on one doc (converged: clapper ${clapper.converged}, baseline ${baseline.converged}; stored = clients: ${storedMatches}; load average ${result.machine.loadAverageBefore} -> ${result.machine.loadAverageAfter} on ${result.machine.cpus} cores)`,
       rows_,
     );
     await mkdir(path.join(repoRoot, 'bench', 'results'), { recursive: true });
