@@ -163,8 +163,9 @@ test('two people type into one script at once, in different blocks and in the sa
   await caretAtEnd(a.page, 0);
   await caretAtEnd(b.page, 1);
   await Promise.all([a.page.keyboard.type(a1, { delay: 15 }), b.page.keyboard.type(b1, { delay: 15 })]);
+  // (Scene headings are stored in capitals, whatever case was typed.)
   expect(await converged(a.page, b.page)).toEqual([
-    { type: 'scene-heading', text: `INT. KITCHEN - NIGHT${a1}` },
+    { type: 'scene-heading', text: `INT. KITCHEN - NIGHT${a1.toUpperCase()}` },
     { type: 'action', text: `The kettle screams.${b1}` },
   ]);
 
@@ -176,7 +177,7 @@ test('two people type into one script at once, in different blocks and in the sa
   await Promise.all([a.page.keyboard.type(a2, { delay: 15 }), b.page.keyboard.type(b2, { delay: 15 })]);
   const final = await converged(a.page, b.page);
   expect(final).toHaveLength(2);
-  expect(final[0]).toEqual({ type: 'scene-heading', text: `INT. KITCHEN - NIGHT${a1}` });
+  expect(final[0]).toEqual({ type: 'scene-heading', text: `INT. KITCHEN - NIGHT${a1.toUpperCase()}` });
   expect(final[1]?.type).toBe('action');
   const prefix = `The kettle screams.${b1}`;
   expect(final[1]?.text.startsWith(prefix)).toBe(true);
@@ -322,7 +323,7 @@ test('two people opening an empty script at once get one first block, not two', 
   const final = await converged(a.page, b.page);
   expect(final).toHaveLength(1);
   expect(final[0]?.type).toBe('scene-heading');
-  expect(only(final[0]?.text ?? '', 'int. ')).toBe('int. ');
+  expect(only(final[0]?.text ?? '', 'INT. ')).toBe('INT. ');
   expect(only(final[0]?.text ?? '', 'HAL')).toBe('HALL');
 
   // The server holds that single block too.
@@ -435,15 +436,16 @@ test('Enter, Tab, Shift+Tab and Ctrl+digit follow the screenplay element flow, i
   await page.keyboard.type('ext. street - night');
 
   const expected = [
-    { type: 'scene-heading', text: 'int. bar - night' },
+    // Headings, cues and transitions are stored in capitals, as typed in lower case.
+    { type: 'scene-heading', text: 'INT. BAR - NIGHT' },
     { type: 'action', text: 'Smoke hangs.' },
-    { type: 'character', text: 'sam' },
+    { type: 'character', text: 'SAM' },
     { type: 'dialogue', text: 'Drink?' },
-    { type: 'character', text: 'jo' },
+    { type: 'character', text: 'JO' },
     { type: 'parenthetical', text: '(beat)' },
     { type: 'dialogue', text: 'Sure.' },
-    { type: 'transition', text: 'cut to:' },
-    { type: 'scene-heading', text: 'ext. street - night' },
+    { type: 'transition', text: 'CUT TO:' },
+    { type: 'scene-heading', text: 'EXT. STREET - NIGHT' },
   ];
   expect(await blocks(page)).toEqual(expected);
 
