@@ -2,6 +2,7 @@
 // and membership through tRPC, and two instances on one database fanning out over Redis.
 import { type TestServer, startTestServer } from '@clapper/api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import { connectClient, storedDoc, synced, upgradeStatus, waitFor } from './collab-test-harness.ts';
 import { noteDocName, scriptDocName } from './doc-name.ts';
@@ -61,6 +62,27 @@ describe('the real server', () => {
     await waitFor('the editor edit to come back to the viewer', () => v.doc.getText('t').toString().startsWith('1 '));
     expect(e.doc.getText('t').toString()).toBe('1 INT. VAN - DAY');
     expect((await storedDoc(one.db.pool, projectId, name)).getText('t').toString()).toBe('1 INT. VAN - DAY');
+  });
+});
+
+describe('bad input on the real server', () => {
+  test('[Y9] garbage on one /yjs connection closes only it; the server stays healthy and other docs go on', async () => {
+    const name = scriptDocName(projectId, 'garbage');
+    const a = client(one, name, editor);
+    await synced(a);
+    const raw = new WebSocket(`${one.wsUrl}/yjs/${name}?token=${editor}`);
+    await new Promise((resolve, reject) => {
+      raw.once('open', resolve);
+      raw.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
+    raw.send(new Uint8Array([0, 1, 200, 1, 7]));
+    expect(await closed).toBe(1007);
+    const health = await fetch(`${one.url}/health`);
+    expect(health.status).toBe(200);
+    a.doc.getText('t').insert(0, 'fine');
+    const b = client(one, name, owner);
+    await waitFor('the doc to keep relaying', () => b.doc.getText('t').toString() === 'fine');
   });
 });
 
