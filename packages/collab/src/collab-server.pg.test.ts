@@ -229,6 +229,31 @@ describe('editing together', () => {
   });
 });
 
+describe('fan-out', () => {
+  test('[Y10] with Redis unreachable a doc still loads, stores and relays on its instance', async () => {
+    const lonely = await startCollabHttpServer(db.pool, { redisUrl: 'redis://127.0.0.1:1' });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const name = scriptDocName(project.projectId, 'no-redis');
+      const a = connectClient(lonely.url, name, project.tokens.owner);
+      const b = connectClient(lonely.url, name, project.tokens.editor);
+      providers.push(a, b);
+      await Promise.all([synced(a), synced(b)]);
+      a.doc.getText('t').insert(0, 'still works');
+      await waitFor('b to see it', () => b.doc.getText('t').toString() === 'still works');
+      expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe('still works');
+      a.destroy();
+      b.destroy();
+    } finally {
+      await lonely.close();
+      console.error = original;
+    }
+    expect(errors.length).toBeGreaterThan(0);
+  });
+});
+
 describe('client provider', () => {
   test('[Y3] createCollabProvider connects with the token, syncs, and shares the user for cursors', async () => {
     expect(collabServerUrl('https://clapper.example/')).toBe('wss://clapper.example/yjs');

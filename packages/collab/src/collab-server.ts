@@ -121,8 +121,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   async function load(name: DocName): Promise<SharedDoc> {
     const doc = new SharedDoc(name.name, name.projectId, store, hooks);
     try {
-      // Subscribe before reading: an update stored elsewhere meanwhile arrives one way or the other.
-      await fanout?.subscribe(name.name);
+      // Subscribe before reading: an update stored elsewhere meanwhile arrives one way or
+      // the other. Redis down costs cross-instance liveness only, never the doc itself.
+      await fanout?.subscribe(name.name).catch((error: Error) => {
+        console.error(`[collab] ${name.name}: redis subscribe failed, serving without fan-out: ${error.message}`);
+      });
       const loaded = await store.load(name.projectId, name.name);
       doc.applyStored(loaded.updates, loaded.log);
       return doc;
