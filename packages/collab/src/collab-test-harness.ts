@@ -167,17 +167,14 @@ export function upgradeStatus(url: string): Promise<{ status: number; body: stri
   });
 }
 
-/** The doc as PostgreSQL holds it: snapshot + every log row, in a fresh Y.Doc. */
+/** The doc as PostgreSQL holds it: snapshot + every log row (one statement), in a fresh Y.Doc. */
 export async function storedDoc(pool: Pool, projectId: string, docName: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  const snapshot = await pool.query<{ data: Buffer }>('SELECT data FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2', [
-    projectId,
-    docName,
-  ]);
-  const log = await pool.query<{ data: Buffer }>('SELECT data FROM yjs_updates WHERE project_id = $1 AND doc_name = $2', [
-    projectId,
-    docName,
-  ]);
-  for (const row of [...snapshot.rows, ...log.rows]) Y.applyUpdate(doc, new Uint8Array(row.data));
+  const result = await pool.query<{ data: Buffer }>(
+    `SELECT data FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2
+     UNION ALL SELECT data FROM yjs_updates WHERE project_id = $1 AND doc_name = $2`,
+    [projectId, docName],
+  );
+  for (const row of result.rows) Y.applyUpdate(doc, new Uint8Array(row.data));
   return doc;
 }

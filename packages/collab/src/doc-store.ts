@@ -29,24 +29,28 @@ export class DocStore {
   constructor(private readonly pool: Pool) {}
 
   async load(projectId: string, docName: string): Promise<LoadedDoc> {
-    const snapshot = await this.pool.query<{ data: Buffer }>(
-      'SELECT data FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2',
-      [projectId, docName],
-    );
+    // One statement, so one MVCC snapshot: a compaction committing between reading the
+    // snapshot and reading the log (on another instance) can't hide the rows it merged.
     // Every log row, not just seq > upto_seq: a row from another instance can commit
-    // after a compaction that saw a higher seq (Y6).
-    const log = await this.pool.query<{ data: Buffer }>(
-      'SELECT data FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 ORDER BY seq',
+    // after a compaction that saw a higher seq (Y11).
+    const result = await this.pool.query<{ is_log: boolean; data: Buffer }>(
+      `SELECT false AS is_log, data, 0::bigint AS seq FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2
+       UNION ALL
+       SELECT true AS is_log, data, seq FROM yjs_updates WHERE project_id = $1 AND doc_name = $2
+       ORDER BY is_log, seq`,
       [projectId, docName],
     );
     const updates: Uint8Array[] = [];
-    for (const row of snapshot.rows) updates.push(new Uint8Array(row.data));
+    let rows = 0;
     let bytes = 0;
-    for (const row of log.rows) {
+    for (const row of result.rows) {
       updates.push(new Uint8Array(row.data));
-      bytes += row.data.length;
+      if (row.is_log) {
+        rows += 1;
+        bytes += row.data.length;
+      }
     }
-    return { updates, log: { rows: log.rows.length, bytes } };
+    return { updates, log: { rows, bytes } };
   }
 
   /** One INSERT; resolves once the row is committed. */
