@@ -104,7 +104,7 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
     };
     workers.push(
       fork(path.join(here, 'collab-clients.ts'), [], {
-        execArgv: ['--import', 'tsx'],
+        execArgv: ['--import', 'tsx', ...(process.env.BENCH_COLLAB_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_COLLAB_PROFILE}`] : [])],
         env: { ...process.env, BENCH_CLIENTS_CONFIG: JSON.stringify(workerData) },
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -146,7 +146,19 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
       converged: new Set(texts).size === 1,
     };
   } finally {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill();
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
+            const timer = setTimeout(() => worker.kill(), 5_000);
+            worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          }),
+      ),
+    );
   }
 }
 
