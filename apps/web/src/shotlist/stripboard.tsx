@@ -1,39 +1,16 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import {
-  type ShootingDay,
-  type ShootingDays,
-  type StripRow,
-  deriveShootingDays,
-  flattenStripboard,
-  planMove,
-  planStep,
-  rowsWithout,
-} from '@clapper/domain';
-import { type DragEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type ShootingDays, deriveShootingDays, flattenStripboard } from '@clapper/domain';
+import { useMemo, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
-import { EditableNumber, EditableSelect, EditableText } from './editable-field.tsx';
-import {
-  type BannerRecord,
-  type SceneRecord,
-  type ShotRecord,
-  formatDuration,
-  formatEighths,
-  shotMovements,
-  shotSizes,
-  timesOfDay,
-} from './records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { Orphans } from './orphans.tsx';
-import { addBanner, addScene, addShot, applyStripMove, deleteRow, lastTopLevelKey, updateRecord } from './stripboard-actions.ts';
+import type { BannerRecord, SceneRecord, ShotRecord } from './records.ts';
+import { BannerRow, type NotesTarget, type Row, type RowContext, SceneRow, ShotRow } from './strip-rows.tsx';
+import { addBanner, addScene, lastTopLevelKey } from './stripboard-actions.ts';
+import { useStripMoves } from './use-strip-moves.tsx';
 
-type Row = StripRow<SceneRecord, ShotRecord, BannerRecord>;
-
-export interface NotesTarget {
-  table: 'scenes' | 'shots' | 'day_banners';
-  recordId: string;
-  title: string;
-}
+export type { NotesTarget } from './strip-rows.tsx';
 
 interface StripboardProps {
   database: Database;
@@ -46,21 +23,7 @@ interface StripboardProps {
   onDiscardLocalChanges?: (() => void) | undefined;
 }
 
-interface DropTarget {
-  rowId: string;
-  position: 'before' | 'after';
-}
-
-function dayLabel(day: ShootingDay | null): string {
-  return day ? `Day ${day.number}` : '—';
-}
-
-function sceneDaysLabel(days: readonly (ShootingDay | null)[] | undefined): string {
-  if (!days || days.length === 0) return '—';
-  if (days.length === 1) return dayLabel(days[0] ?? null);
-  return `Days ${days.map((d) => (d ? d.number : '—')).join(' · ')}`;
-}
-
+/** The shot list and stripboard of one project, rendered from the local database. */
 export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSource, onDiscardLocalChanges }: StripboardProps) {
   const scenes = useTableRecords<SceneRecord & { [key: string]: unknown }>(database, 'scenes');
   const shots = useTableRecords<ShotRecord & { [key: string]: unknown }>(database, 'shots');
@@ -84,119 +47,18 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
     return counts;
   }, [rows, days]);
 
-  const [dragId, setDragId] = useState<string | null>(null);
-  const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [building, setBuilding] = useState(false);
   const [buildMessage, setBuildMessage] = useState<string | null>(null);
-  const focusAfterMove = useRef<string | null>(null);
-
-  useEffect(() => {
-    const id = focusAfterMove.current;
-    if (!id) return;
-    const element = document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(id)}"]`);
-    if (element && document.activeElement !== element) element.focus();
-    focusAfterMove.current = null;
-  }, [rows]);
+  const run = (work: Promise<unknown>) => {
+    work.then(() => setError(null)).catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+  };
+  const { rowProps, grip, endZone, dragging } = useStripMoves({ database, rows, readOnly, notesFor, run });
 
   if (!rows || !days) {
     return <div className="strip-empty" aria-busy="true">Opening the local shot list…</div>;
   }
-
-  const run = (work: Promise<unknown>) => {
-    work.then(() => setError(null)).catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
-  };
-
-  const dropSlot = (target: DropTarget, movingId: string): number | null => {
-    const index = rows.findIndex((row) => row.id === target.rowId);
-    if (index < 0) return null;
-    const position = index + (target.position === 'after' ? 1 : 0);
-    const rest = new Set(rowsWithout(rows, movingId).map((row) => row.id));
-    let slot = 0;
-    for (let i = 0; i < position; i++) if (rest.has((rows[i] as Row).id)) slot++;
-    return slot;
-  };
-
-  const onDragStart = (event: DragEvent<HTMLElement>, row: Row) => {
-    if (readOnly) return;
-    const rowElement = event.currentTarget.closest<HTMLElement>('.strip-row');
-    if (rowElement) event.dataTransfer.setDragImage(rowElement, 12, 12);
-    event.dataTransfer.effectAllowed = 'move';
-    event.dataTransfer.setData('text/plain', row.id);
-    setDragId(row.id);
-  };
-
-  const onDragOver = (event: DragEvent<HTMLElement>, row: Row) => {
-    if (readOnly || dragId === null) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'move';
-    const rect = event.currentTarget.getBoundingClientRect();
-    const position = event.clientY < rect.top + rect.height / 2 ? 'before' : 'after';
-    if (dropTarget?.rowId !== row.id || dropTarget.position !== position) setDropTarget({ rowId: row.id, position });
-  };
-
-  const onDrop = (event: DragEvent<HTMLElement>) => {
-    event.preventDefault();
-    const movingId = dragId ?? event.dataTransfer.getData('text/plain');
-    const target = dropTarget;
-    setDragId(null);
-    setDropTarget(null);
-    if (!movingId || !target || target.rowId === movingId) return;
-    const slot = dropSlot(target, movingId);
-    if (slot === null) return;
-    const move = planMove(rows, movingId, slot);
-    if (move) run(applyStripMove(database, move));
-  };
-
-  const onRowKeyDown = (event: KeyboardEvent<HTMLElement>, row: Row) => {
-    if (readOnly || event.target !== event.currentTarget) return;
-    if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
-      event.preventDefault();
-      const move = planStep(rows, row.id, event.key === 'ArrowUp' ? -1 : 1);
-      if (move) {
-        focusAfterMove.current = row.id;
-        run(applyStripMove(database, move));
-      }
-    } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
-      event.preventDefault();
-      const index = rows.findIndex((r) => r.id === row.id);
-      const next = rows[index + (event.key === 'ArrowUp' ? -1 : 1)];
-      if (next) document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(next.id)}"]`)?.focus();
-    }
-  };
-
-  const rowProps = (row: Row, label: string) => {
-    const isDrop = dropTarget?.rowId === row.id;
-    const movingClass = dragId === row.id || (dragId !== null && row.sceneId === dragId) ? ' is-dragging' : '';
-    const dropClass = isDrop ? ` drop-${dropTarget.position}` : '';
-    return {
-      'data-row-id': row.id,
-      'data-kind': row.kind,
-      tabIndex: 0,
-      'aria-label': label,
-      onDragOver: (event: DragEvent<HTMLElement>) => onDragOver(event, row),
-      onDrop,
-      onKeyDown: (event: KeyboardEvent<HTMLElement>) => onRowKeyDown(event, row),
-      className: `strip-row strip-${row.kind}${movingClass}${dropClass}${notesFor === row.id ? ' has-notes-open' : ''}`,
-    };
-  };
-
-  // Only the handle starts a drag, so selecting text in a cell never drags the row.
-  const grip = (row: Row) => (
-    <span
-      className="grip"
-      data-testid="drag-handle"
-      draggable={!readOnly}
-      aria-hidden="true"
-      onDragStart={(event) => onDragStart(event, row)}
-      onDragEnd={() => {
-        setDragId(null);
-        setDropTarget(null);
-      }}
-    >
-      {readOnly ? '' : '⠿'}
-    </span>
-  );
+  const ctx: RowContext = { database, rows, readOnly, run, rowProps, grip, onOpenNotes };
 
   const sceneCount = scenes?.length ?? 0;
 
@@ -279,7 +141,7 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
         <span>Day</span>
         <span />
       </div>
-      <div className="strip-rows" role="list" onDragOver={(event) => dragId && event.preventDefault()}>
+      <div className="strip-rows" role="list" onDragOver={(event) => dragging && event.preventDefault()}>
         {rows.length === 0 && (
           <div className="strip-empty">
             No scenes yet.{' '}
@@ -292,218 +154,14 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
         )}
         {rows.map((row, index) => {
           if (row.kind === 'banner') {
-            const day = days.dayAtRow[index] ?? null;
-            const banner = row.banner;
-            return (
-              <div key={row.id} role="listitem" data-testid="day-banner" data-day={day?.number ?? ''} {...rowProps(row, `Day ${day?.number ?? ''} break`)}>
-                {grip(row)}
-                <span className="banner-day">{dayLabel(day)}</span>
-                <EditableText
-                  label="Day label"
-                  value={banner.label}
-                  placeholder="Label (e.g. Stage 4)"
-                  readOnly={readOnly}
-                  onCommit={(label) => run(updateRecord(database, 'day_banners', row.id, { label }))}
-                />
-                <EditableText
-                  label="Shoot date"
-                  value={banner.date}
-                  placeholder="Date"
-                  readOnly={readOnly}
-                  onCommit={(date) => run(updateRecord(database, 'day_banners', row.id, { date }))}
-                />
-                <span className="banner-summary muted">
-                  {shotsPerDay.get(row.id) ?? 0} {(shotsPerDay.get(row.id) ?? 0) === 1 ? 'shot' : 'shots'}
-                  {row.sceneId ? ' · splits a scene' : ''}
-                </span>
-                <span className="row-actions">
-                  {!readOnly && (
-                    <button type="button" className="icon-btn" aria-label="Delete day break" onClick={() => run(deleteRow(database, rows, row))}>
-                      ✕
-                    </button>
-                  )}
-                </span>
-              </div>
-            );
+            return <BannerRow key={row.id} ctx={ctx} row={row} day={days.dayAtRow[index] ?? null} shotCount={shotsPerDay.get(row.id) ?? 0} />;
           }
           if (row.kind === 'scene') {
-            const scene = row.scene;
-            const spans = days.daysOfScene.get(row.id);
-            return (
-              <div
-                key={row.id}
-                role="listitem"
-                data-testid="scene-row"
-                data-number={scene.number}
-                data-days={(spans ?? []).map((d) => d?.number ?? 0).join(',')}
-                {...rowProps(row, `Scene ${scene.number}`)}
-              >
-                {grip(row)}
-                <EditableText
-                  className="scene-number"
-                  label="Scene number"
-                  value={scene.number}
-                  readOnly={readOnly}
-                  onCommit={(number) => run(updateRecord(database, 'scenes', row.id, { number }))}
-                />
-                <EditableText
-                  className="scene-heading"
-                  label="Scene heading"
-                  value={scene.heading}
-                  placeholder="INT. LOCATION - DAY"
-                  readOnly={readOnly}
-                  onCommit={(heading) => run(updateRecord(database, 'scenes', row.id, { heading }))}
-                />
-                <EditableText
-                  label="Location"
-                  value={scene.location}
-                  placeholder="Location"
-                  readOnly={readOnly}
-                  onCommit={(location) => run(updateRecord(database, 'scenes', row.id, { location }))}
-                />
-                <EditableSelect
-                  label="Time of day"
-                  value={scene.timeOfDay}
-                  options={timesOfDay}
-                  readOnly={readOnly}
-                  onCommit={(timeOfDay) => run(updateRecord(database, 'scenes', row.id, { timeOfDay }))}
-                />
-                <EditableNumber
-                  label="Page eighths"
-                  className="scene-pages"
-                  format={formatEighths}
-                  value={scene.pageEighths}
-                  placeholder="8ths"
-                  readOnly={readOnly}
-                  onCommit={(pageEighths) => run(updateRecord(database, 'scenes', row.id, { pageEighths }))}
-                />
-                <span className="scene-days" data-testid="scene-days" title={formatEighths(scene.pageEighths) ? `${formatEighths(scene.pageEighths)} pages` : undefined}>
-                  {sceneDaysLabel(spans)}
-                </span>
-                <span className="row-actions">
-                  <button type="button" className="icon-btn" aria-label={`Notes on scene ${scene.number}`} onClick={() => onOpenNotes({ table: 'scenes', recordId: row.id, title: `Scene ${scene.number}` })}>
-                    ✎
-                  </button>
-                  {!readOnly && (
-                    <>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => run(addShot(database, rows, scene, shotCountOfScene.get(row.id) ?? 0))}
-                      >
-                        + Shot
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-btn"
-                        aria-label={`Delete scene ${scene.number}`}
-                        onClick={() => {
-                          const count = shotCountOfScene.get(row.id) ?? 0;
-                          if (count === 0 || window.confirm(`Delete scene ${scene.number} and its ${count} shot${count === 1 ? '' : 's'}?`)) {
-                            run(deleteRow(database, rows, row));
-                          }
-                        }}
-                      >
-                        ✕
-                      </button>
-                    </>
-                  )}
-                </span>
-                {(!readOnly || scene.synopsis) && <EditableText
-                  className="scene-synopsis"
-                  label="Synopsis"
-                  value={scene.synopsis}
-                  placeholder="Synopsis"
-                  readOnly={readOnly}
-                  onCommit={(synopsis) => run(updateRecord(database, 'scenes', row.id, { synopsis }))}
-                />}
-              </div>
-            );
+            return <SceneRow key={row.id} ctx={ctx} row={row} spans={days.daysOfScene.get(row.id)} shotCount={shotCountOfScene.get(row.id) ?? 0} />;
           }
-          const shot = row.shot;
-          const day = days.dayOfShot.get(row.id) ?? null;
-          return (
-            <div key={row.id} role="listitem" data-testid="shot-row" data-label={shot.label} data-day={day?.number ?? ''} {...rowProps(row, `Shot ${shot.label}`)}>
-              {grip(row)}
-              <EditableText
-                className="shot-label"
-                label="Shot label"
-                value={shot.label}
-                readOnly={readOnly}
-                onCommit={(label) => run(updateRecord(database, 'shots', row.id, { label }))}
-              />
-              <EditableSelect
-                label="Shot size"
-                value={shot.size}
-                options={shotSizes}
-                readOnly={readOnly}
-                onCommit={(size) => run(updateRecord(database, 'shots', row.id, { size }))}
-              />
-              <EditableSelect
-                label="Camera movement"
-                value={shot.movement}
-                options={shotMovements}
-                readOnly={readOnly}
-                onCommit={(movement) => run(updateRecord(database, 'shots', row.id, { movement }))}
-              />
-              <EditableText
-                label="Lens"
-                value={shot.lens}
-                placeholder="mm"
-                readOnly={readOnly}
-                onCommit={(lens) => run(updateRecord(database, 'shots', row.id, { lens }))}
-              />
-              <EditableText
-                className="shot-description"
-                label="Description"
-                value={shot.description}
-                placeholder="What we see"
-                readOnly={readOnly}
-                onCommit={(description) => run(updateRecord(database, 'shots', row.id, { description }))}
-              />
-              <EditableNumber
-                label="Duration in seconds"
-                value={shot.durationS}
-                placeholder="s"
-                readOnly={readOnly}
-                onCommit={(durationS) => run(updateRecord(database, 'shots', row.id, { durationS }))}
-              />
-              <label className="done-cell" title={shot.durationS ? formatDuration(shot.durationS) : undefined}>
-                <input
-                  type="checkbox"
-                  aria-label="Done"
-                  checked={shot.done}
-                  disabled={readOnly}
-                  onChange={(event) => run(updateRecord(database, 'shots', row.id, { done: event.target.checked }))}
-                />
-              </label>
-              <span className="shot-day" data-testid="shot-day">
-                {dayLabel(day)}
-              </span>
-              <span className="row-actions">
-                <button type="button" className="icon-btn" aria-label={`Notes on shot ${shot.label}`} onClick={() => onOpenNotes({ table: 'shots', recordId: row.id, title: `Shot ${shot.label}` })}>
-                  ✎
-                </button>
-                {!readOnly && (
-                  <button type="button" className="icon-btn" aria-label={`Delete shot ${shot.label}`} onClick={() => run(deleteRow(database, rows, row))}>
-                    ✕
-                  </button>
-                )}
-              </span>
-            </div>
-          );
+          return <ShotRow key={row.id} ctx={ctx} row={row} day={days.dayOfShot.get(row.id) ?? null} />;
         })}
-        {dragId !== null && (
-          <div
-            className={`strip-row strip-end${dropTarget?.rowId === '__end' ? ' drop-before' : ''}`}
-            onDragOver={(event) => {
-              event.preventDefault();
-              const last = rows[rows.length - 1];
-              if (last && (dropTarget?.rowId !== last.id || dropTarget.position !== 'after')) setDropTarget({ rowId: last.id, position: 'after' });
-            }}
-            onDrop={onDrop}
-          />
-        )}
+        {endZone}
       </div>
       {scenes && shots && banners && (
         <Orphans database={database} rows={rows} scenes={scenes} shots={shots} banners={banners} readOnly={readOnly} run={run} />
