@@ -13,8 +13,10 @@ export {
   type CollabProvider,
   type CollabProviderOptions,
   type CollabUser,
+  type LexicalProviderFactory,
   collabServerUrl,
   createCollabProvider,
+  createLexicalProviderFactory,
 } from './collab-provider.ts';
 export {
   type ScreenplayBlockType,
