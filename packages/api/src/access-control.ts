@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@clapper/db';
+import type { Pool } from '@clapper/db';
 import { type Role, roles } from '@clapper/schema';
 import { ApiError } from './api-error.ts';
 
@@ -19,13 +19,17 @@ export interface AccessControl {
   requireRole(userId: string, projectId: string, minimum: Role): Promise<Role>;
 }
 
-export function createAccessControl(prisma: PrismaClient): AccessControl {
+// Every pull, push and socket passes here: plain SQL on the shared pool, not the ORM
+// (a Prisma round trip costs several times a pg one on this path).
+export function createAccessControl(pool: Pool): AccessControl {
   async function roleOf(userId: string, projectId: string): Promise<Role | null> {
-    const member = await prisma.project_members.findUnique({
-      where: { project_id_user_id: { project_id: projectId, user_id: userId } },
-      select: { role: true },
+    const { rows } = await pool.query<{ role: string }>({
+      name: 'clapper-role-of',
+      text: 'SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2',
+      values: [projectId, userId],
     });
-    return member && isRole(member.role) ? member.role : null;
+    const role = rows[0]?.role;
+    return role !== undefined && isRole(role) ? role : null;
   }
   return {
     roleOf,

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { PrismaClient } from '@clapper/db';
+import type { Pool, PrismaClient } from '@clapper/db';
 import { ApiError } from './api-error.ts';
 import { newId, newSessionToken, newSignInCode, sha256Hex } from './ids.ts';
 import type { Mailer } from './mailer.ts';
@@ -36,6 +36,8 @@ export interface AuthService {
 
 export interface AuthServiceOptions {
   prisma: PrismaClient;
+  /** For `authenticate`, which runs on every call: plain SQL keeps that path cheap. */
+  pool: Pool;
   mailer: Mailer;
   now?: () => number;
   /** Production limits unless overridden (test servers relax the throttle). */
@@ -64,7 +66,7 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
 
-export function createAuthService({ prisma, mailer, now = Date.now, limits: overrides }: AuthServiceOptions): AuthService {
+export function createAuthService({ prisma, pool, mailer, now = Date.now, limits: overrides }: AuthServiceOptions): AuthService {
   const limits: AuthLimits = { ...authLimits, ...overrides };
   async function findOrCreateUser(email: string): Promise<User> {
     const select = { id: true, email: true, name: true } as const;
@@ -170,13 +172,16 @@ export function createAuthService({ prisma, mailer, now = Date.now, limits: over
 
     async authenticate(token) {
       if (!token) throw new ApiError('UNAUTHORIZED', 'sign in first: no bearer token was sent');
-      const session = await prisma.sessions.findUnique({
-        where: { token_hash: sha256Hex(token) },
-        select: { expires_at: true, user: { select: { id: true, email: true, name: true } } },
+      const { rows } = await pool.query<User & { expires_at: number }>({
+        name: 'clapper-authenticate',
+        text: `SELECT u.id, u.email, u.name, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+               WHERE s.token_hash = $1`,
+        values: [sha256Hex(token)],
       });
+      const session = rows[0];
       if (!session) throw new ApiError('UNAUTHORIZED', 'invalid session token; sign in again');
       if (Number(session.expires_at) <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
-      return session.user;
+      return { id: session.id, email: session.email, name: session.name };
     },
   };
 }

@@ -88,8 +88,8 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const metrics = createServerMetrics();
   const mailer = options.mailer ?? (options.smtpUrl ? createSmtpMailer(options.smtpUrl) : createLogMailer(logger));
   const events = createProjectEvents({ redisUrl: options.redisUrl, logger });
-  const auth = createAuthService({ prisma, mailer, limits: options.authLimits });
-  const access = createAccessControl(prisma);
+  const auth = createAuthService({ prisma, pool, mailer, limits: options.authLimits });
+  const access = createAccessControl(pool);
   const projects = createProjectsService({ prisma, access });
   const sync: SyncService = createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
   const deps: ApiDeps = { auth, projects, access, sync, metrics, logger };
