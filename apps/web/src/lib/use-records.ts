@@ -1,14 +1,17 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { type TableName, columnNamesOf, propertyNameOf } from '@clapper/schema';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /** A plain snapshot of a record: `id` plus every column as a camelCase property. */
 export type Plain = { id: string } & Record<string, unknown>;
 
-function toPlain(table: TableName, raw: Record<string, unknown>): Plain {
+function toPlain(table: TableName, raw: Record<string, unknown>, previous: Plain | undefined): Plain {
+  const columns = columnNamesOf(table);
+  // Unchanged records keep their snapshot object, so memoized rows skip re-rendering.
+  if (previous && columns.every((column) => Object.is(previous[propertyNameOf(column)], raw[column]))) return previous;
   const plain: Plain = { id: raw.id as string };
-  for (const column of columnNamesOf(table)) plain[propertyNameOf(column)] = raw[column];
+  for (const column of columns) plain[propertyNameOf(column)] = raw[column];
   return plain;
 }
 
@@ -19,13 +22,20 @@ function toPlain(table: TableName, raw: Record<string, unknown>): Plain {
  */
 export function useTableRecords<T extends Plain>(database: Database, table: TableName): T[] | null {
   const [records, setRecords] = useState<T[] | null>(null);
+  const snapshots = useRef(new Map<string, Plain>());
   useEffect(() => {
+    snapshots.current = new Map();
     const subscription = database
       .get(table)
       .query()
       .observeWithColumns(columnNamesOf(table))
       .subscribe((models) => {
-        setRecords(models.map((model) => toPlain(table, model._raw as unknown as Record<string, unknown>) as T));
+        const next = new Map<string, Plain>();
+        for (const model of models) {
+          next.set(model.id, toPlain(table, model._raw as unknown as Record<string, unknown>, snapshots.current.get(model.id)));
+        }
+        snapshots.current = next;
+        setRecords([...next.values()] as T[]);
       });
     return () => subscription.unsubscribe();
   }, [database, table]);

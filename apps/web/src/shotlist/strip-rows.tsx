@@ -1,8 +1,8 @@
 'use client';
 /** The three kinds of stripboard row. Each edit is one local write through `run`. */
 import type { Database } from '@nozbe/watermelondb';
-import type { ShootingDay, StripRow } from '@clapper/domain';
-import type { DragEvent, HTMLAttributes, KeyboardEvent, ReactNode } from 'react';
+import type { StripRow } from '@clapper/domain';
+import { type DragEvent, type KeyboardEvent, memo } from 'react';
 import { EditableNumber, EditableSelect, EditableText } from './editable-field.tsx';
 import {
   type BannerRecord,
@@ -24,42 +24,88 @@ export interface NotesTarget {
   title: string;
 }
 
-export type RowAttributes = HTMLAttributes<HTMLDivElement> & {
-  'data-row-id': string;
-  'data-kind': Row['kind'];
-  onDragOver: (event: DragEvent<HTMLElement>) => void;
-  onDrop: (event: DragEvent<HTMLElement>) => void;
-  onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
-};
+/**
+ * Everything a row does, behind one object whose identity never changes (see
+ * useStripMoves), so React.memo skips every row whose record and view props are unchanged.
+ */
+export interface RowActions {
+  readonly database: Database;
+  run(work: Promise<unknown>): void;
+  rows(): readonly Row[];
+  openNotes(target: NotesTarget): void;
+  dragStart(event: DragEvent<HTMLElement>, id: string): void;
+  dragOver(event: DragEvent<HTMLElement>, id: string): void;
+  drop(event: DragEvent<HTMLElement>): void;
+  dragEnd(): void;
+  keyDown(event: KeyboardEvent<HTMLElement>, id: string): void;
+}
 
-/** What every row shares: where it writes, and the drag/keyboard chrome from useStripMoves. */
-export interface RowContext {
-  database: Database;
-  rows: readonly Row[];
+/** Per-row view state, as primitives so memoized rows compare cheaply. */
+export interface RowView {
+  actions: RowActions;
   readOnly: boolean;
-  run: (work: Promise<unknown>) => void;
-  rowProps: (row: Row, label: string) => RowAttributes;
-  grip: (row: Row) => ReactNode;
-  onOpenNotes: (target: NotesTarget) => void;
+  drop: 'before' | 'after' | null;
+  dragging: boolean;
+  notesOpen: boolean;
 }
 
-export function dayLabel(day: ShootingDay | null): string {
-  return day ? `Day ${day.number}` : '—';
+function rowAttributes(view: RowView, kind: Row['kind'], id: string, label: string) {
+  const { actions } = view;
+  return {
+    role: 'listitem',
+    'data-row-id': id,
+    'data-kind': kind,
+    tabIndex: 0,
+    'aria-label': label,
+    onDragOver: (event: DragEvent<HTMLElement>) => actions.dragOver(event, id),
+    onDrop: (event: DragEvent<HTMLElement>) => actions.drop(event),
+    onKeyDown: (event: KeyboardEvent<HTMLElement>) => actions.keyDown(event, id),
+    className: `strip-row strip-${kind}${view.dragging ? ' is-dragging' : ''}${view.drop ? ` drop-${view.drop}` : ''}${view.notesOpen ? ' has-notes-open' : ''}`,
+  } as const;
 }
 
-function sceneDaysLabel(days: readonly (ShootingDay | null)[] | undefined): string {
-  if (!days || days.length === 0) return '—';
-  if (days.length === 1) return dayLabel(days[0] ?? null);
-  return `Days ${days.map((d) => (d ? d.number : '—')).join(' · ')}`;
-}
-
-export function BannerRow({ ctx, row, day, shotCount }: { ctx: RowContext; row: Row & { kind: 'banner' }; day: ShootingDay | null; shotCount: number }) {
-  const { database, rows, readOnly, run, rowProps, grip } = ctx;
-  const banner = row.banner;
+/** Only the handle starts a drag, so selecting text in a cell never drags the row. */
+function Grip({ view, id }: { view: RowView; id: string }) {
   return (
-    <div role="listitem" data-testid="day-banner" data-day={day?.number ?? ''} {...rowProps(row, `Day ${day?.number ?? ''} break`)}>
-      {grip(row)}
-      <span className="banner-day">{dayLabel(day)}</span>
+    <span
+      className="grip"
+      data-testid="drag-handle"
+      draggable={!view.readOnly}
+      aria-hidden="true"
+      onDragStart={(event) => view.actions.dragStart(event, id)}
+      onDragEnd={() => view.actions.dragEnd()}
+    >
+      {view.readOnly ? '' : '⠿'}
+    </span>
+  );
+}
+
+function remove(actions: RowActions, id: string): void {
+  const rows = actions.rows();
+  const row = rows.find((r) => r.id === id);
+  if (row) actions.run(deleteRow(actions.database, rows, row));
+}
+
+/** "1,2" (0 = before the first day break) -> "Days 1 · 2". */
+function sceneDaysLabel(spans: string): string {
+  const numbers = spans ? spans.split(',').map(Number) : [];
+  if (numbers.length === 0) return '—';
+  if (numbers.length === 1) return numbers[0] ? `Day ${numbers[0]}` : '—';
+  return `Days ${numbers.map((n) => (n ? n : '—')).join(' · ')}`;
+}
+
+const dayText = (dayNumber: number | null) => (dayNumber ? `Day ${dayNumber}` : '—');
+
+export const BannerRow = memo(function BannerRow(props: RowView & { banner: BannerRecord; dayNumber: number | null; shotCount: number }) {
+  const { banner, dayNumber, shotCount } = props;
+  const view: RowView = props;
+  const { actions, readOnly } = view;
+  const { database, run } = actions;
+  const row = { id: banner.id, sceneId: banner.sceneId };
+  return (
+    <div data-testid="day-banner" data-day={dayNumber ?? ''} {...rowAttributes(view, 'banner', banner.id, `Day ${dayNumber ?? ''} break`)}>
+      <Grip view={view} id={banner.id} />
+      <span className="banner-day">{dayText(dayNumber)}</span>
       <EditableText
         label="Day label"
         value={banner.label}
@@ -80,37 +126,31 @@ export function BannerRow({ ctx, row, day, shotCount }: { ctx: RowContext; row: 
       </span>
       <span className="row-actions">
         {!readOnly && (
-          <button type="button" className="icon-btn" aria-label="Delete day break" onClick={() => run(deleteRow(database, rows, row))}>
+          <button type="button" className="icon-btn" aria-label="Delete day break" onClick={() => remove(actions, banner.id)}>
             ✕
           </button>
         )}
       </span>
     </div>
   );
-}
+});
 
-export function SceneRow({
-  ctx,
-  row,
-  spans,
-  shotCount,
-}: {
-  ctx: RowContext;
-  row: Row & { kind: 'scene' };
-  spans: readonly (ShootingDay | null)[] | undefined;
-  shotCount: number;
-}) {
-  const { database, rows, readOnly, run, rowProps, grip, onOpenNotes } = ctx;
-  const scene = row.scene;
+export const SceneRow = memo(function SceneRow(
+  props: RowView & {
+    scene: SceneRecord;
+    /** Day numbers the scene spans, comma-separated (0: before the first day break). */
+    spans: string;
+    shotCount: number;
+  },
+) {
+  const { scene, spans, shotCount } = props;
+  const view: RowView = props;
+  const { actions, readOnly } = view;
+  const { database, run } = actions;
+  const row = { id: scene.id };
   return (
-    <div
-      role="listitem"
-      data-testid="scene-row"
-      data-number={scene.number}
-      data-days={(spans ?? []).map((d) => d?.number ?? 0).join(',')}
-      {...rowProps(row, `Scene ${scene.number}`)}
-    >
-      {grip(row)}
+    <div data-testid="scene-row" data-number={scene.number} data-days={spans} {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}>
+      <Grip view={view} id={scene.id} />
       <EditableText
         className="scene-number"
         label="Scene number"
@@ -153,7 +193,7 @@ export function SceneRow({
         {sceneDaysLabel(spans)}
       </span>
       <span className="row-actions">
-        <button type="button" className="icon-btn" aria-label={`Notes on scene ${scene.number}`} onClick={() => onOpenNotes({ table: 'scenes', recordId: row.id, title: `Scene ${scene.number}` })}>
+        <button type="button" className="icon-btn" aria-label={`Notes on scene ${scene.number}`} onClick={() => actions.openNotes({ table: 'scenes', recordId: row.id, title: `Scene ${scene.number}` })}>
           ✎
         </button>
         {!readOnly && (
@@ -161,7 +201,7 @@ export function SceneRow({
             <button
               type="button"
               className="btn btn-small"
-              onClick={() => run(addShot(database, rows, scene, shotCount))}
+              onClick={() => run(addShot(database, actions.rows(), scene, shotCount))}
             >
               + Shot
             </button>
@@ -172,7 +212,7 @@ export function SceneRow({
               onClick={() => {
                 const count = shotCount;
                 if (count === 0 || window.confirm(`Delete scene ${scene.number} and its ${count} shot${count === 1 ? '' : 's'}?`)) {
-                  run(deleteRow(database, rows, row));
+                  remove(actions, scene.id);
                 }
               }}
             >
@@ -191,14 +231,17 @@ export function SceneRow({
       />}
     </div>
   );
-}
+});
 
-export function ShotRow({ ctx, row, day }: { ctx: RowContext; row: Row & { kind: 'shot' }; day: ShootingDay | null }) {
-  const { database, rows, readOnly, run, rowProps, grip, onOpenNotes } = ctx;
-  const shot = row.shot;
+export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord; dayNumber: number | null }) {
+  const { shot, dayNumber } = props;
+  const view: RowView = props;
+  const { actions, readOnly } = view;
+  const { database, run } = actions;
+  const row = { id: shot.id };
   return (
-    <div role="listitem" data-testid="shot-row" data-label={shot.label} data-day={day?.number ?? ''} {...rowProps(row, `Shot ${shot.label}`)}>
-      {grip(row)}
+    <div data-testid="shot-row" data-label={shot.label} data-day={dayNumber ?? ''} {...rowAttributes(view, 'shot', shot.id, `Shot ${shot.label}`)}>
+      <Grip view={view} id={shot.id} />
       <EditableText
         className="shot-label"
         label="Shot label"
@@ -252,18 +295,18 @@ export function ShotRow({ ctx, row, day }: { ctx: RowContext; row: Row & { kind:
         />
       </label>
       <span className="shot-day" data-testid="shot-day">
-        {dayLabel(day)}
+        {dayText(dayNumber)}
       </span>
       <span className="row-actions">
-        <button type="button" className="icon-btn" aria-label={`Notes on shot ${shot.label}`} onClick={() => onOpenNotes({ table: 'shots', recordId: row.id, title: `Shot ${shot.label}` })}>
+        <button type="button" className="icon-btn" aria-label={`Notes on shot ${shot.label}`} onClick={() => actions.openNotes({ table: 'shots', recordId: row.id, title: `Shot ${shot.label}` })}>
           ✎
         </button>
         {!readOnly && (
-          <button type="button" className="icon-btn" aria-label={`Delete shot ${shot.label}`} onClick={() => run(deleteRow(database, rows, row))}>
+          <button type="button" className="icon-btn" aria-label={`Delete shot ${shot.label}`} onClick={() => remove(actions, shot.id)}>
             ✕
           </button>
         )}
       </span>
     </div>
   );
-}
+});

@@ -1,12 +1,12 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { type ShootingDays, deriveShootingDays, flattenStripboard } from '@clapper/domain';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { Orphans } from './orphans.tsx';
 import type { BannerRecord, SceneRecord, ShotRecord } from './records.ts';
-import { BannerRow, type NotesTarget, type Row, type RowContext, SceneRow, ShotRow } from './strip-rows.tsx';
+import { BannerRow, type NotesTarget, type Row, type RowView, SceneRow, ShotRow } from './strip-rows.tsx';
 import { addBanner, addScene, lastTopLevelKey } from './stripboard-actions.ts';
 import { useStripMoves } from './use-strip-moves.tsx';
 
@@ -50,15 +50,23 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
   const [error, setError] = useState<string | null>(null);
   const [building, setBuilding] = useState(false);
   const [buildMessage, setBuildMessage] = useState<string | null>(null);
-  const run = (work: Promise<unknown>) => {
+  const run = useCallback((work: Promise<unknown>) => {
     work.then(() => setError(null)).catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
-  };
-  const { rowProps, grip, endZone, dragging } = useStripMoves({ database, rows, readOnly, notesFor, run });
+  }, []);
+  const { actions, dragId, dropTarget, endZone } = useStripMoves({ database, rows, readOnly, run, openNotes: onOpenNotes });
+  const dragging = dragId !== null;
 
   if (!rows || !days) {
     return <div className="strip-empty" aria-busy="true">Opening the local shot list…</div>;
   }
-  const ctx: RowContext = { database, rows, readOnly, run, rowProps, grip, onOpenNotes };
+  // Primitives per row, so React.memo re-renders only rows whose record or state changed.
+  const viewOf = (row: Row): RowView => ({
+    actions,
+    readOnly,
+    drop: dropTarget?.rowId === row.id ? dropTarget.position : null,
+    dragging: dragId !== null && (dragId === row.id || row.sceneId === dragId),
+    notesOpen: notesFor === row.id,
+  });
 
   const sceneCount = scenes?.length ?? 0;
 
@@ -153,13 +161,16 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
           </div>
         )}
         {rows.map((row, index) => {
+          const view = viewOf(row);
           if (row.kind === 'banner') {
-            return <BannerRow key={row.id} ctx={ctx} row={row} day={days.dayAtRow[index] ?? null} shotCount={shotsPerDay.get(row.id) ?? 0} />;
+            const day = days.dayAtRow[index];
+            return <BannerRow key={row.id} {...view} banner={row.banner} dayNumber={day?.number ?? null} shotCount={shotsPerDay.get(row.id) ?? 0} />;
           }
           if (row.kind === 'scene') {
-            return <SceneRow key={row.id} ctx={ctx} row={row} spans={days.daysOfScene.get(row.id)} shotCount={shotCountOfScene.get(row.id) ?? 0} />;
+            const spans = (days.daysOfScene.get(row.id) ?? []).map((d) => d?.number ?? 0).join(',');
+            return <SceneRow key={row.id} {...view} scene={row.scene} spans={spans} shotCount={shotCountOfScene.get(row.id) ?? 0} />;
           }
-          return <ShotRow key={row.id} ctx={ctx} row={row} day={days.dayOfShot.get(row.id) ?? null} />;
+          return <ShotRow key={row.id} {...view} shot={row.shot} dayNumber={days.dayOfShot.get(row.id)?.number ?? null} />;
         })}
         {endZone}
       </div>
