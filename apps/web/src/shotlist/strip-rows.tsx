@@ -201,7 +201,7 @@ export const SceneRow = memo(function SceneRow(
             <button
               type="button"
               className="btn btn-small"
-              onClick={() => run(addShot(database, actions.rows(), scene, shotCount))}
+              onClick={() => run(addShot(database, actions.rows(), scene))}
             >
               + Shot
             </button>

@@ -76,12 +76,23 @@ export function addScene(database: Database, rows: readonly StripRow[], sceneCou
 
 const shotLetters = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
-export function addShot(database: Database, rows: readonly StripRow[], scene: SceneRecord, shotCount: number): Promise<string> {
-  const letter = shotLetters[shotCount % shotLetters.length] ?? 'A';
+/** The first label of the "12A, 12B, …, 12Z, 12A2, …" series not already used in the scene. */
+export function nextShotLabel(sceneNumber: string, usedLabels: ReadonlySet<string>): string {
+  for (let round = 1; ; round++) {
+    for (const letter of shotLetters) {
+      const label = `${sceneNumber}${letter}${round > 1 ? round : ''}`;
+      if (!usedLabels.has(label)) return label;
+    }
+  }
+}
+
+export function addShot(database: Database, rows: readonly StripRow[], scene: SceneRecord): Promise<string> {
+  const used = new Set<string>();
+  for (const row of rows) if (row.kind === 'shot' && row.sceneId === scene.id) used.add((row.shot as ShotRecord).label);
   const values: Omit<ShotRecord, 'id'> = {
     sceneId: scene.id,
     sortKey: keyBetween(lastKeyInside(rows, scene.id), null),
-    label: `${scene.number}${shotCount >= shotLetters.length ? letter + String(Math.floor(shotCount / shotLetters.length)) : letter}`,
+    label: nextShotLabel(scene.number, used),
     size: '',
     movement: '',
     lens: '',
