@@ -20,7 +20,7 @@ export type ToWorker = { type: 'type' } | { type: 'measure'; on: boolean } | { t
 export type FromWorker =
   | { type: 'synced' }
   | { type: 'measured'; latencies: Float64Array; keystrokes: number }
-  | { type: 'texts'; texts: string[] }
+  | { type: 'texts'; texts: string[]; stateBytes: number }
   | { type: 'closed' };
 
 const data = JSON.parse(process.env.BENCH_CLIENTS_CONFIG ?? 'null') as ClientsWorkerData;
@@ -107,7 +107,12 @@ process.on('message', (message: ToWorker) => {
   } else if (message.type === 'stop') {
     for (const timer of timers) clearInterval(timer);
   } else if (message.type === 'texts') {
-    send({ type: 'texts', texts: providers.map((p) => p.doc.getText('script').toString()) });
+    send({
+      type: 'texts',
+      texts: providers.map((p) => p.doc.getText('script').toString()),
+      // What Yjs itself needs for this history: the floor for any compacted store.
+      stateBytes: Y.encodeStateAsUpdate((providers[0] as WebsocketProvider).doc).length,
+    });
   } else if (message.type === 'close') {
     for (const provider of providers) provider.destroy();
     send({ type: 'closed' });

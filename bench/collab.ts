@@ -40,6 +40,8 @@ interface RunResult {
   bytesWrittenPerSecond: number;
   wallSeconds: number;
   finalText: string;
+  /** Y.encodeStateAsUpdate of a client's doc at the end. */
+  clientStateBytes: number;
   converged: boolean;
 }
 
@@ -125,10 +127,13 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
     for (const worker of workers) worker.send({ type: 'stop' } satisfies ToWorker);
 
     let texts: string[] = [];
+    let stateBytes = 0;
     const deadline = Date.now() + 30_000;
     do {
       await sleep(200);
-      texts = (await all(workers, { type: 'texts' }, 'texts')).flatMap((reply) => reply.texts);
+      const replies = await all(workers, { type: 'texts' }, 'texts');
+      texts = replies.flatMap((reply) => reply.texts);
+      stateBytes = replies[0]?.stateBytes ?? 0;
     } while (new Set(texts).size > 1 && Date.now() < deadline);
     await all(workers, { type: 'close' }, 'closed');
 
@@ -143,6 +148,7 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
       bytesWrittenPerSecond: (after.metrics.bytesWritten - before.metrics.bytesWritten) / wallSeconds,
       wallSeconds,
       finalText: texts[0] ?? '',
+      clientStateBytes: stateBytes,
       converged: new Set(texts).size === 1,
     };
   } finally {
@@ -268,6 +274,7 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
         pgBytesWrittenPerSecond: round(clapper.bytesWrittenPerSecond, 0),
         logBytesWrittenTotal: closed.metrics.bytesWritten,
         storedBytesAfterCompaction: stored.snapshot + stored.log,
+        clientStateBytes: clapper.clientStateBytes,
         logRowsAfterCompaction: stored.logRows,
         finalTextChars: clapper.finalText.length,
         storedMatchesClients: storedMatches,
@@ -298,6 +305,7 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
       { name: 'keystrokes per row (group commit)', value: result.ratios.keystrokesPerRow as number, unit: '×' },
       { name: 'log bytes written (whole run)', value: result.clapper.logBytesWrittenTotal as number, unit: 'bytes' },
       { name: 'bytes stored after compaction', value: result.clapper.storedBytesAfterCompaction as number, unit: 'bytes' },
+      { name: "a client's own Yjs state (floor)", value: result.clapper.clientStateBytes as number, unit: 'bytes' },
       { name: 'final script length', value: result.clapper.finalTextChars as number, unit: 'chars' },
     ];
     printTable(
