@@ -18,7 +18,7 @@ const webPort = process.env.WEB_PORT || '3000';
 const serverUrl = process.env.SERVER_URL || `http://localhost:${port}`;
 const env = { ...process.env, PORT: port, WEB_PORT: webPort, SERVER_URL: serverUrl, NEXT_TELEMETRY_DISABLED: '1' };
 
-if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) {
+if (!existsSync(path.join(webDir, process.env.CLAPPER_NEXT_DIST || '.next', 'BUILD_ID'))) {
   console.log('Building the web app (first start only)…');
   const build = spawnSync(process.execPath, [nextBin, 'build', '--webpack'], { cwd: webDir, env, stdio: 'inherit' });
   if (build.status !== 0) {

@@ -169,11 +169,16 @@ test('a viewer cannot change anything: no controls, and a forced local write is 
   await board.waitSynced(viewer.page);
 });
 
-test('with the server stopped, a reload still opens the project from local data; queued edits sync when it returns', async ({ clapper }) => {
+test('with the server stopped, the project list and a reload of the project still open from local data; queued edits sync when it returns', async ({ clapper }) => {
   const { a, b, projectId } = await sharedBoard(clapper, 'Dark Server', 'editor', 1);
   await b.page.close();
 
   await clapper.stopServer();
+  // The project list comes from the local cache too.
+  await a.page.goto(clapper.env.webUrl);
+  await expect(a.page.getByText('The server is unreachable')).toBeVisible();
+  await a.page.getByRole('link', { name: 'Dark Server' }).first().click();
+  await expect(a.page.getByTestId('stripboard')).toBeVisible();
   await a.page.reload();
   await expect(a.page.getByTestId('stripboard')).toBeVisible();
   await expect(board.scene(a.page, '1').getByLabel('Scene heading')).toHaveValue('INT. LIGHTHOUSE - DAY');
@@ -261,4 +266,18 @@ test('A deletes a scene while offline B adds a shot to it; the shot is not lost 
     await expect.poll(() => board.outline(page)).toEqual(['scene:2', 'shot:1A']);
   }
   await clapper.screenshot(b.page, 'shotlist-orphan-restored');
+});
+
+test('a wrong sign-in code is refused with a message, and the right one signs in', async ({ clapper, page }) => {
+  const email = clapper.email('gaffer');
+  await page.goto(clapper.env.webUrl);
+  await page.getByLabel('Work email').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
+  await page.getByLabel('Sign-in code').fill('000000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Projects' })).toHaveCount(0);
+  await clapper.signIn(page, email);
+  await expect(page.getByTestId('project-list')).toBeVisible();
+  await clapper.screenshot(page, 'sign-in-then-projects');
 });
