@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from '@pl
 import * as Y from 'yjs';
 import { buildEmptyDocSeed, emptyDocSeed, frozenEmptyDocSeeds } from '../src/screenplay/empty-doc-seed.ts';
 import { type ClapperHelpers, expect, type SignedIn, test } from './fixtures.ts';
+import { board } from './support/board.ts';
 
 // ---------- reading and driving the editor (its own state, never fixed sleeps) ----------
 
@@ -277,6 +278,53 @@ test('script edits made while the server is down survive a reload, then reach th
     { type: 'action', text: 'The engine ticks as it cools.' },
   ]);
   await clapper.screenshot(b.page, 'script-server-down-reload');
+});
+
+test('a script opened for the first time while the server is down can be written, and reaches the co-writer when it is back', async ({
+  clapper,
+}) => {
+  const { a, b, projectId } = await sharedScript(clapper, 'editor');
+  await clapper.openProject(a.page, projectId);
+  // The workspace creates the script record after its first sync; wait until it is stored and pushed.
+  await expect
+    .poll(() =>
+      a.page.evaluate(
+        (id) =>
+          (
+            window as unknown as {
+              __clapper: Record<string, { database: { get(table: string): { query(): { fetchCount(): Promise<number> } } } }>;
+            }
+          ).__clapper[id]
+            ?.database.get('scripts')
+            .query()
+            .fetchCount() ?? 0,
+        projectId,
+      ),
+    )
+    .toBe(1);
+  await board.waitSynced(a.page);
+
+  await clapper.stopServer();
+  // Never opened on this device, server unreachable: the editor still starts, from nothing.
+  await a.page.getByRole('tab', { name: 'Script' }).click();
+  await expect(inputOf(a.page)).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(editorOf(a.page)).toHaveAttribute('data-status', 'offline');
+  await caretAtEnd(a.page, 0);
+  await a.page.keyboard.type('EXT. DESERT - DAY');
+  await a.page.keyboard.press('Enter');
+  await a.page.keyboard.type('Heat shimmer.');
+  const expected = [
+    { type: 'scene-heading', text: 'EXT. DESERT - DAY' },
+    { type: 'action', text: 'Heat shimmer.' },
+  ];
+  expect(await blocks(a.page)).toEqual(expected);
+
+  await clapper.startServer();
+  await expect(editorOf(a.page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
+  await openScript(clapper, b.page, projectId);
+  await waitReady(b.page);
+  await expect.poll(() => blocks(b.page)).toEqual(expected);
+  await clapper.screenshot(b.page, 'script-first-opened-offline');
 });
 
 /**

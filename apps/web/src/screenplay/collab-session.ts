@@ -51,6 +51,9 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
   let wantConnected = false;
   let destroyed = false;
   let wsStatus: 'connected' | 'connecting' | 'disconnected' = 'disconnected';
+  // True once a connection attempt has ended without reaching the server.
+  let wsFailed = false;
+  const isOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
   const listeners = new Set<() => void>();
   const notify = () => {
     for (const listener of listeners) listener();
@@ -58,16 +61,26 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
 
   // Seed once the doc's real content had its chance to arrive: after the server's state
   // (websocket sync), or after the local copy when the server can't be reached. The seed
-  // is the same struct on every client, so seeding "too early" can never duplicate it.
+  // is the same struct on every client, so it can never be duplicated; waiting for the
+  // server still matters on a new device, where typing into a seed the doc has since
+  // replaced (its first block retyped) would be typing into a deleted block.
   const maybeSeed = () => {
     if (destroyed || !isDocEmpty(doc)) return;
     const serverSynced = websocket.synced;
-    const offlineReady = localSynced && wsStatus !== 'connected';
-    if (serverSynced || offlineReady) seedEmptyDoc(doc, options.seedBlockType);
+    const serverUnreachable = !isOnline() || (wsFailed && !websocket.wsconnected);
+    if (serverSynced || (localSynced && serverUnreachable)) seedEmptyDoc(doc, options.seedBlockType);
   };
 
   const onWsStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+    if (status === 'connected') wsFailed = false;
     wsStatus = status;
+    maybeSeed();
+    notify();
+  };
+  // y-websocket reports a refused or dropped attempt only through this event (its status
+  // stays 'connecting' while it retries a server it never reached).
+  const onWsClose = () => {
+    wsFailed = true;
     maybeSeed();
     notify();
   };
@@ -77,6 +90,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
   };
   websocket.on('status', onWsStatus);
   websocket.on('sync', onWsSync);
+  websocket.on('connection-close', onWsClose);
 
   const startLocal = () => {
     if (local !== null || typeof indexedDB === 'undefined') return;
@@ -102,8 +116,6 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     window.addEventListener('online', onOnline);
   }
 
-  const isOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
-
   const provider: Provider = {
     awareness: websocket.awareness as unknown as ProviderAwareness,
     // Returns nothing on purpose: the plugin defers disconnect() behind a returned
@@ -118,7 +130,6 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
         if (!wantConnected || destroyed) return;
         if (isOnline()) websocket.connect();
         else {
-          wsStatus = 'disconnected';
           maybeSeed();
           notify();
         }
@@ -143,7 +154,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     provider,
     awareness: provider.awareness,
     status() {
-      if (!isOnline() || wsStatus === 'disconnected') return 'offline';
+      if (!isOnline() || wsStatus === 'disconnected' || (wsFailed && wsStatus !== 'connected')) return 'offline';
       if (wsStatus === 'connecting') return 'connecting';
       return websocket.synced ? 'synced' : 'connected';
     },
@@ -161,6 +172,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
       }
       websocket.off('status', onWsStatus);
       websocket.off('sync', onWsSync);
+      websocket.off('connection-close', onWsClose);
       collab.destroy();
       // Destroying the persistence flushes nothing extra: y-indexeddb stores every update as it happens.
       void local?.destroy();
