@@ -18,7 +18,7 @@ type Upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 interface BenchServer {
   upgrade: Upgrade;
-  metrics(): { rowsWritten: number; bytesWritten: number; compactions: number };
+  metrics(): { rowsWritten: number; bytesWritten: number; compactions: number; storeToRelayMs?: { p50: number; p99: number } };
   close(): Promise<void>;
 }
 

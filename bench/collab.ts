@@ -29,7 +29,7 @@ export interface LoadConfig {
 
 interface ServerStats {
   cpu: NodeJS.CpuUsage;
-  metrics: { rowsWritten: number; bytesWritten: number; compactions: number };
+  metrics: { rowsWritten: number; bytesWritten: number; compactions: number; storeToRelayMs?: { p50: number; p99: number } };
 }
 
 interface RunResult {
@@ -40,6 +40,7 @@ interface RunResult {
   bytesWrittenPerSecond: number;
   wallSeconds: number;
   finalText: string;
+  storeToRelayMs: { p50: number; p99: number };
   /** Y.encodeStateAsUpdate of a client's doc at the end. */
   clientStateBytes: number;
   converged: boolean;
@@ -149,6 +150,7 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
       wallSeconds,
       finalText: texts[0] ?? '',
       clientStateBytes: stateBytes,
+      storeToRelayMs: after.metrics.storeToRelayMs ?? { p50: 0, p99: 0 },
       converged: new Set(texts).size === 1,
     };
   } finally {
@@ -270,6 +272,8 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
       machine: { cpus: os.cpus().length, loadAverageBefore: round(loadBefore, 2), loadAverageAfter: round(os.loadavg()[0] ?? 0, 2) },
       clapper: {
         ...summary(clapper),
+        serverStoreToRelayP50Ms: round(clapper.storeToRelayMs.p50, 2),
+        serverStoreToRelayP99Ms: round(clapper.storeToRelayMs.p99, 2),
         pgRowsWrittenPerSecond: round(clapper.rowsWrittenPerSecond, 1),
         pgBytesWrittenPerSecond: round(clapper.bytesWrittenPerSecond, 0),
         logBytesWrittenTotal: closed.metrics.bytesWritten,
@@ -299,6 +303,8 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
       { name: 'relay latency p99 (clapper)', value: result.clapper.p99Ms as number, unit: 'ms', target: '≤ 50 ms', pass: result.targets.p99Within50Ms },
       { name: 'relay latency p99 (baseline)', value: result.baseline.p99Ms as number, unit: 'ms' },
       { name: 'p99 clapper / baseline', value: result.ratios.p99VsBaseline as number, unit: '×', target: '≤ 1.5×', pass: result.targets.p99Within1_5xBaseline },
+      { name: 'server arrival→relay p50 (store)', value: result.clapper.serverStoreToRelayP50Ms as number, unit: 'ms' },
+      { name: 'server arrival→relay p99 (store)', value: result.clapper.serverStoreToRelayP99Ms as number, unit: 'ms' },
       { name: 'server CPU (clapper)', value: result.clapper.serverCpuPercent as number, unit: '% core' },
       { name: 'server CPU (baseline)', value: result.baseline.serverCpuPercent as number, unit: '% core' },
       { name: 'PostgreSQL rows written/s', value: result.clapper.pgRowsWrittenPerSecond as number, unit: 'rows/s' },

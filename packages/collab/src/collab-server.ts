@@ -36,6 +36,8 @@ export interface CollabMetrics {
   rowsWritten: number;
   bytesWritten: number;
   compactions: number;
+  /** Arrival of an update to its relay (queueing + INSERT), over the last 10,000 updates. */
+  storeToRelayMs: { p50: number; p99: number; samples: number };
 }
 
 export interface CollabServer {
@@ -63,6 +65,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
   const docs = new Map<string, Promise<SharedDoc>>();
   const counters = { rowsWritten: 0, bytesWritten: 0, compactions: 0 };
+  const waits = new Float64Array(10_000);
+  let waitIndex = 0;
   let closing = false;
 
   const fanout = options.redisUrl
@@ -100,9 +104,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     writeFailed(doc: SharedDoc, error: unknown) {
       console.error(`[collab] ${doc.name}: update not stored, closing its senders: ${(error as Error).message}`);
     },
-    written(rows: number, bytes: number) {
+    written(rows: number, bytes: number, waitedMs: number[]) {
       counters.rowsWritten += rows;
       counters.bytesWritten += bytes;
+      for (const ms of waitedMs) {
+        waits[waitIndex % waits.length] = ms;
+        waitIndex += 1;
+      }
     },
   };
 
@@ -268,7 +276,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     metrics() {
       let connections = 0;
       for (const client of wss.clients) if (client.readyState === client.OPEN) connections += 1;
-      return { docsLoaded: docs.size, connections, ...counters };
+      const samples = waits.slice(0, Math.min(waitIndex, waits.length)).sort();
+      const at = (p: number) => (samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0));
+      return { docsLoaded: docs.size, connections, ...counters, storeToRelayMs: { p50: at(0.5), p99: at(0.99), samples: samples.length } };
     },
     async close() {
       closing = true;

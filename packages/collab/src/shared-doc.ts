@@ -23,8 +23,8 @@ export interface SharedDocHooks {
   logGrew(doc: SharedDoc): void;
   /** A batch could not be stored. */
   writeFailed(doc: SharedDoc, error: unknown): void;
-  /** Counters for metrics and benchmarks. */
-  written(rows: number, bytes: number): void;
+  /** Counters for metrics and benchmarks; `waitedMs`: arrival to relay of each update in the batch. */
+  written(rows: number, bytes: number, waitedMs: number[]): void;
 }
 
 /** Origin of remote (other instance) awareness changes: never published back. */
@@ -34,6 +34,7 @@ const persistedOrigin = Symbol('persisted');
 interface PendingUpdate {
   update: Uint8Array;
   from: Connection;
+  receivedAt: number;
 }
 
 /**
@@ -142,7 +143,7 @@ export class SharedDoc {
           throw new CollabError('BAD_MESSAGE', `unreadable Yjs update: ${(error as Error).message}`);
         }
         if (isEmptyUpdate(message.update)) return;
-        this.pending.push({ update: message.update, from: connection });
+        this.pending.push({ update: message.update, from: connection, receivedAt: performance.now() });
         if (!this.flushing) {
           this.flushing = this.flush().finally(() => {
             this.flushing = null;
@@ -198,9 +199,10 @@ export class SharedDoc {
       }
       this.log.rows += 1;
       this.log.bytes += merged.length;
-      this.hooks.written(1, merged.length);
       // The only sender already has the update; with several, everyone gets the merge.
       this.applyPersisted(merged, senders.size === 1 ? (batch[0] as PendingUpdate).from : null);
+      const relayedAt = performance.now();
+      this.hooks.written(1, merged.length, batch.map((entry) => relayedAt - entry.receivedAt));
       this.hooks.published(this, merged);
       this.hooks.logGrew(this);
     }
