@@ -197,7 +197,7 @@ async function seedTokens(pool: Pool, projectId: string, count: number): Promise
 export interface CollabBenchResult {
   load: LoadConfig;
   /** 1-minute load average before and after: this machine's 2 cores are shared, read the latencies with it. */
-  machine: { cpus: number; loadAverageBefore: number; loadAverageAfter: number };
+  contention: { cpus: number; loadAverageBefore: number; loadAverageAfter: number };
   clapper: Record<string, number | boolean>;
   baseline: Record<string, number | boolean>;
   ratios: Record<string, number>;
@@ -209,7 +209,14 @@ export interface CollabBenchOptions extends Partial<LoadConfig> {
   adminUrl?: string;
 }
 
-export async function runCollabBench(options: CollabBenchOptions = {}): Promise<CollabBenchResult> {
+export interface CollabBenchReport {
+  rows: BenchRow[];
+  title: string;
+  json: CollabBenchResult;
+}
+
+/** Runs the load twice (Clapper, then the stock relay) and returns the table rows and the JSON. */
+export async function runCollabBench(options: CollabBenchOptions = {}): Promise<CollabBenchReport> {
   const { adminUrl, ...overrides } = options;
   const load: LoadConfig = {
     clients: Number(process.env.BENCH_COLLAB_CLIENTS ?? 20),
@@ -219,7 +226,9 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
     clientProcesses: Number(process.env.BENCH_COLLAB_PROCESSES ?? 4),
     ...overrides,
   };
-  const admin = adminUrl ? { url: adminUrl, stop: async () => undefined } : await resolveDatabase();
+  // bench/run.ts has already resolved a server (CLAPPER_TEST_ADMIN_URL); alone, resolve one.
+  const given = adminUrl ?? process.env.CLAPPER_TEST_ADMIN_URL ?? process.env.DATABASE_URL;
+  const admin = given ? { url: given, stop: async () => undefined } : await resolveDatabase();
   // createTestDatabase reads its server from the environment; point it at ours for this call only.
   const saved = { DATABASE_URL: process.env.DATABASE_URL, CLAPPER_TEST_ADMIN_URL: process.env.CLAPPER_TEST_ADMIN_URL };
   process.env.DATABASE_URL = admin.url;
@@ -269,7 +278,7 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
     });
     const result: CollabBenchResult = {
       load,
-      machine: { cpus: os.cpus().length, loadAverageBefore: round(loadBefore, 2), loadAverageAfter: round(os.loadavg()[0] ?? 0, 2) },
+      contention: { cpus: os.cpus().length, loadAverageBefore: round(loadBefore, 2), loadAverageAfter: round(os.loadavg()[0] ?? 0, 2) },
       clapper: {
         ...summary(clapper),
         serverStoreToRelayP50Ms: round(clapper.storeToRelayMs.p50, 2),
@@ -314,13 +323,8 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
       { name: "a client's own Yjs state (floor)", value: result.clapper.clientStateBytes as number, unit: 'bytes' },
       { name: 'final script length', value: result.clapper.finalTextChars as number, unit: 'chars' },
     ];
-    printTable(
-      `Collab: ${load.clients} clients × ${load.charsPerSecond} chars/s × ${load.seconds} s on one doc (converged: clapper ${clapper.converged}, baseline ${baseline.converged}; stored = clients: ${storedMatches}; load average ${result.machine.loadAverageBefore} -> ${result.machine.loadAverageAfter} on ${result.machine.cpus} cores)`,
-      rows_,
-    );
-    await mkdir(path.join(repoRoot, 'bench', 'results'), { recursive: true });
-    await writeFile(path.join(repoRoot, 'bench', 'results', 'collab.json'), `${JSON.stringify(result, null, 2)}\n`);
-    return result;
+    const title = `Collab: ${load.clients} clients × ${load.charsPerSecond} chars/s × ${load.seconds} s on one doc (converged: clapper ${clapper.converged}, baseline ${baseline.converged}; stored = clients: ${storedMatches}; load average ${result.contention.loadAverageBefore} -> ${result.contention.loadAverageAfter} on ${result.contention.cpus} cores)`;
+    return { rows: rows_, title, json: result };
   } finally {
     await db.drop();
     await admin.stop();
@@ -329,7 +333,12 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   runCollabBench().then(
-    () => process.exit(0),
+    async (report) => {
+      printTable(report.title, report.rows);
+      await mkdir(path.join(repoRoot, 'bench', 'results'), { recursive: true });
+      await writeFile(path.join(repoRoot, 'bench', 'results', 'collab.json'), `${JSON.stringify(report.json, null, 2)}\n`);
+      process.exit(0);
+    },
     (error: unknown) => {
       console.error(error);
       process.exit(1);
