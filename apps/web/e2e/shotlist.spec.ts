@@ -275,7 +275,7 @@ test('a wrong sign-in code is refused with a message, and the right one signs in
   await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
   await page.getByLabel('Sign-in code').fill('000000');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.locator('.form-error')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Projects' })).toHaveCount(0);
   await clapper.signIn(page, email);
   await expect(page.getByTestId('project-list')).toBeVisible();

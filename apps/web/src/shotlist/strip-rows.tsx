@@ -125,6 +125,14 @@ export const BannerRow = memo(function BannerRow(props: RowView & { banner: Bann
         {row.sceneId ? ' · splits a scene' : ''}
       </span>
       <span className="row-actions">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Notes on day ${dayNumber ?? ''}`}
+          onClick={() => actions.openNotes({ table: 'day_banners', recordId: banner.id, title: `Day ${dayNumber ?? ''}${banner.label ? ` · ${banner.label}` : ''}` })}
+        >
+          ✎
+        </button>
         {!readOnly && (
           <button type="button" className="icon-btn" aria-label="Delete day break" onClick={() => remove(actions, banner.id)}>
             ✕
