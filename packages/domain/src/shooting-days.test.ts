@@ -304,6 +304,21 @@ describe('stripboard and shooting days', () => {
     );
   });
 
+  test('Alt+Up on a shot among equal keys (concurrent inserts) still moves it up, never down', () => {
+    const scenes = [{ id: 'sc0', sortKey: 'a3' }];
+    const shots = [
+      { id: 'sh0', sceneId: 'sc0', sortKey: 'a0' },
+      { id: 'sh1', sceneId: 'sc0', sortKey: 'a4' },
+      { id: 'sh2', sceneId: 'sc0', sortKey: 'a0' },
+      { id: 'sh3', sceneId: 'sc0', sortKey: 'a0' },
+      { id: 'sh4', sceneId: 'sc0', sortKey: 'a0' },
+    ];
+    const rows = flattenStripboard(scenes, shots, []);
+    expect(rows.map((r) => r.id)).toEqual(['sc0', 'sh0', 'sh2', 'sh3', 'sh4', 'sh1']);
+    const after = applyMove(rows, planStep(rows, 'sh3', -1)!);
+    expect(currentSlot(after, 'sh3')).toBeLessThan(3);
+  });
+
   test('keyboard steps move a shot one row at a time and stop at the ends', () => {
     fc.assert(
       fc.property(

@@ -244,18 +244,23 @@ export function planStep(rows: readonly StripRow[], id: string, direction: -1 | 
   if (!moving) return null;
   const rest = rowsWithout(rows, id);
   const from = currentSlot(rows, id);
+  let slots: number[];
   if (moving.kind === 'scene') {
     const starts = rest
       .map((row, index) => ({ row, index }))
       .filter(({ row }) => row.kind === 'scene' || (row.kind === 'banner' && row.sceneId === null))
       .map(({ index }) => index);
     const boundaries = [...starts, rest.length];
-    const target = direction < 0 ? [...boundaries].reverse().find((b) => b < from) : boundaries.find((b) => b > from);
-    return target === undefined ? null : planMove(rows, id, target);
+    slots = direction < 0 ? boundaries.filter((b) => b < from).reverse() : boundaries.filter((b) => b > from);
+  } else {
+    slots = [];
+    for (let slot = from + direction; slot >= 0 && slot <= rest.length; slot += direction) slots.push(slot);
   }
-  for (let slot = from + direction; slot >= 0 && slot <= rest.length; slot += direction) {
+  // Equal keys (concurrent inserts at one spot) can make the nearest slot unreachable with
+  // one write; then the row goes to the nearest slot that does move it the asked way.
+  for (const slot of slots) {
     const move = planMove(rows, id, slot);
-    if (move !== null && indexAfterMove(rows, move) !== from) return move;
+    if (move !== null && Math.sign(indexAfterMove(rows, move) - from) === direction) return move;
   }
   return null;
 }
