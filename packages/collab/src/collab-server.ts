@@ -6,6 +6,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { CollabError } from './collab-error.ts';
 import { type DocName, parseDocName } from './doc-name.ts';
 import { DocStore } from './doc-store.ts';
+import { createSnapshotMerger } from './snapshot-merger.ts';
 import { type FanoutKind, RedisFanout, fanoutKind } from './redis-fanout.ts';
 import { type Connection, SharedDoc, remoteOrigin } from './shared-doc.ts';
 import { decodeClientMessage } from './sync-messages.ts';
@@ -59,7 +60,8 @@ function closeReason(text: string): string {
 }
 
 export function createCollabServer(options: CollabServerOptions): CollabServer {
-  const store = new DocStore(options.pool);
+  const merger = createSnapshotMerger();
+  const store = new DocStore(options.pool, merger);
   const compactAfterRows = options.compactAfterRows ?? 500;
   const compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
@@ -293,7 +295,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         }),
       );
       for (const client of wss.clients) client.terminate();
-      await fanout?.close();
+      await Promise.all([fanout?.close(), merger.close()]);
     },
   };
 }

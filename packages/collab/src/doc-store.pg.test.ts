@@ -2,6 +2,7 @@ import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { DocStore } from './doc-store.ts';
+import { createSnapshotMerger, mergeSnapshotParts } from './snapshot-merger.ts';
 
 let db: TestDatabase;
 
@@ -29,8 +30,10 @@ function marksOf(updates: Uint8Array[]): Set<string> {
 test('[Y11] appends, compactions (two "instances" at once) and loads interleave without a committed update going missing', async () => {
   const projectId = 'p_store';
   const docName = `project/${projectId}/script/race`;
+  const merger = createSnapshotMerger();
   const instanceA = new DocStore(db.pool);
-  const instanceB = new DocStore(db.pool);
+  // The server's configuration: compaction's CPU work on a worker thread.
+  const instanceB = new DocStore(db.pool, merger);
   const committed: string[] = [];
   let writing = true;
 
@@ -66,6 +69,28 @@ test('[Y11] appends, compactions (two "instances" at once) and loads interleave 
   const loaded = await instanceB.load(projectId, docName);
   expect(loaded.log.rows).toBe(0);
   expect(marksOf(loaded.updates).size).toBe(180);
+  await merger.close();
+});
+
+test('[Y11] the worker-thread merge gives exactly the inline result', async () => {
+  const doc = new Y.Doc();
+  const parts: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => parts.push(update));
+  const text = doc.getText('t');
+  for (let i = 0; i < 400; i += 1) {
+    text.insert(Math.floor(text.length / 2), `w${i} `);
+    if (i % 4 === 0) text.delete(0, 3);
+  }
+  const merger = createSnapshotMerger();
+  try {
+    const offThread = await merger.merge(parts);
+    expect(Buffer.from(offThread).equals(Buffer.from(mergeSnapshotParts(parts)))).toBe(true);
+    const check = new Y.Doc();
+    Y.applyUpdate(check, offThread);
+    expect(check.getText('t').toString()).toBe(text.toString());
+  } finally {
+    await merger.close();
+  }
 });
 
 test('[Y11] seq comes from a sequence: two instances appending to one doc never collide', async () => {

@@ -1,5 +1,6 @@
 import type { Pool } from '@clapper/db';
 import * as Y from 'yjs';
+import { type SnapshotMerger, mergeSnapshotParts } from './snapshot-merger.ts';
 
 /** What a doc's rows hold right after loading or appending: the log's size drives compaction. */
 export interface DocLogStats {
@@ -26,7 +27,11 @@ export interface CompactionResult {
  * compacted snapshot per doc (`yjs_snapshots`). Every query names its project.
  */
 export class DocStore {
-  constructor(private readonly pool: Pool) {}
+  /** `merger` moves the CPU part of compaction off the event loop; without one it runs inline. */
+  constructor(
+    private readonly pool: Pool,
+    private readonly merger: SnapshotMerger | null = null,
+  ) {}
 
   async load(projectId: string, docName: string): Promise<LoadedDoc> {
     // One statement, so one MVCC snapshot: a compaction committing between reading the
@@ -91,36 +96,25 @@ export class DocStore {
         await client.query('COMMIT');
         return { mergedRows: 0, mergedLogBytes: 0, bytesBefore, bytesAfter: bytesBefore };
       }
-      // Two encodings of the same state, keep the smaller: a Y.Doc garbage-collects deleted
-      // content (wins for typing with backspaces); Y.mergeUpdates keeps it but squashes
-      // runs of structs (wins for scattered inserts, whose doc encoding can outgrow the log).
-      const doc = new Y.Doc();
-      try {
-        const parts: Uint8Array[] = before.length > 0 ? [new Uint8Array(before)] : [];
-        let uptoSeq = snapshot.rows[0]?.upto_seq ?? 0;
-        for (const row of log.rows) {
-          parts.push(new Uint8Array(row.data));
-          bytesBefore += row.data.length;
-          uptoSeq = Math.max(uptoSeq, row.seq);
-        }
-        for (const part of parts) Y.applyUpdate(doc, part);
-        const viaDoc = Y.encodeStateAsUpdate(doc);
-        const viaMerge = Y.mergeUpdates(parts);
-        const merged = viaMerge.length < viaDoc.length ? viaMerge : viaDoc;
-        await client.query(
-          'UPDATE yjs_snapshots SET data = $3, upto_seq = $4, updated_at = $5 WHERE project_id = $1 AND doc_name = $2',
-          [projectId, docName, Buffer.from(merged), uptoSeq, Date.now()],
-        );
-        await client.query('DELETE FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 AND seq = ANY($3::bigint[])', [
-          projectId,
-          docName,
-          log.rows.map((row) => String(row.seq)),
-        ]);
-        await client.query('COMMIT');
-        return { mergedRows: log.rows.length, mergedLogBytes: bytesBefore - before.length, bytesBefore, bytesAfter: merged.length };
-      } finally {
-        doc.destroy();
+      const parts: Uint8Array[] = before.length > 0 ? [new Uint8Array(before)] : [];
+      let uptoSeq = snapshot.rows[0]?.upto_seq ?? 0;
+      for (const row of log.rows) {
+        parts.push(new Uint8Array(row.data));
+        bytesBefore += row.data.length;
+        uptoSeq = Math.max(uptoSeq, row.seq);
       }
+      const merged = this.merger ? await this.merger.merge(parts) : mergeSnapshotParts(parts);
+      await client.query(
+        'UPDATE yjs_snapshots SET data = $3, upto_seq = $4, updated_at = $5 WHERE project_id = $1 AND doc_name = $2',
+        [projectId, docName, Buffer.from(merged), uptoSeq, Date.now()],
+      );
+      await client.query('DELETE FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 AND seq = ANY($3::bigint[])', [
+        projectId,
+        docName,
+        log.rows.map((row) => String(row.seq)),
+      ]);
+      await client.query('COMMIT');
+      return { mergedRows: log.rows.length, mergedLogBytes: bytesBefore - before.length, bytesBefore, bytesAfter: merged.length };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
