@@ -60,12 +60,12 @@ export class DocStore {
 
   /** One INSERT; resolves once the row is committed. */
   async append(projectId: string, docName: string, update: Uint8Array): Promise<void> {
-    await this.pool.query('INSERT INTO yjs_updates (project_id, doc_name, data, created_at) VALUES ($1, $2, $3, $4)', [
-      projectId,
-      docName,
-      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-      Date.now(),
-    ]);
+    // Named: PostgreSQL parses and plans it once per connection, not on every keystroke batch.
+    await this.pool.query({
+      name: 'clapper-yjs-append',
+      text: 'INSERT INTO yjs_updates (project_id, doc_name, data, created_at) VALUES ($1, $2, $3, $4)',
+      values: [projectId, docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now()],
+    });
   }
 
   /**
