@@ -470,6 +470,33 @@ describe('persistence', () => {
     closeClients(a, b);
   });
 
+  test('[Y11] a big doc is not rewritten every few keystrokes: its log must reach a quarter of the snapshot first', async () => {
+    const small = await startCollabHttpServer(db.pool, { compactAfterRows: 20 });
+    try {
+      const name = scriptDocName(project.projectId, 'big-doc');
+      const a = connectClient(small.url, name, project.tokens.owner);
+      providers.push(a);
+      await synced(a);
+      const text = a.doc.getText('t');
+      text.insert(0, 'A long screenplay page. '.repeat(2500));
+      for (let i = 0; i < 80; i += 1) {
+        text.insert(i, 'x');
+        await waitFor('the edit to be stored', () => small.collab.metrics().rowsWritten >= i + 2);
+      }
+      // Row 21 compacted the 60 kB insert into the snapshot; the ~60 rows after it are far
+      // below 15 kB, so the snapshot was not rewritten again.
+      await waitFor('the first compaction', () => small.collab.metrics().compactions >= 1);
+      expect(small.collab.metrics().compactions).toBe(1);
+      expect(await logRows(name)).toBeGreaterThanOrEqual(55);
+      a.destroy();
+      await waitFor('the doc to unload', () => small.collab.metrics().docsLoaded === 0);
+      expect(await logRows(name)).toBe(0);
+      expect((await storedDoc(db.pool, project.projectId, name)).getText('t').length).toBe(60_080);
+    } finally {
+      await small.close();
+    }
+  });
+
   test('[Y11] a loaded doc compacts by itself once its log passes the row threshold', async () => {
     const small = await startCollabHttpServer(db.pool, { compactAfterRows: 20 });
     try {

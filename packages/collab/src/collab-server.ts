@@ -23,9 +23,9 @@ export interface CollabServerOptions {
   authorize(token: string | null, projectId: string): Promise<YjsAccess>;
   /** Cross-instance fan-out of Yjs updates when set. */
   redisUrl?: string;
-  /** Compact a loaded doc's log once it holds this many rows (default 500)... */
+  /** Compact a loaded doc's log once it holds this many rows (default 500) and a quarter of the snapshot's bytes... */
   compactAfterRows?: number;
-  /** ...or this many bytes (default 1 MiB). */
+  /** ...or, regardless, this many bytes (default 1 MiB) or 20× the rows. */
   compactAfterBytes?: number;
   /** Largest accepted WebSocket message (default 16 MiB). */
   maxMessageBytes?: number;
@@ -98,7 +98,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       fanout?.publish(doc.name, fanoutKind.awareness, update);
     },
     logGrew(doc: SharedDoc) {
-      if (doc.compacting || (doc.log.rows < compactAfterRows && doc.log.bytes < compactAfterBytes)) return;
+      if (doc.compacting || !compactionDue(doc)) return;
       doc.compacting = compact(doc).finally(() => {
         doc.compacting = null;
       });
@@ -116,10 +116,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
   };
 
+  // Rewriting the snapshot costs its whole size, so a big doc waits until its log is a
+  // quarter of the snapshot (bounded write amplification); the byte and row caps bound how
+  // much a joining client's load has to replay.
+  function compactionDue(doc: SharedDoc): boolean {
+    if (doc.log.bytes >= compactAfterBytes || doc.log.rows >= compactAfterRows * 20) return true;
+    return doc.log.rows >= compactAfterRows && doc.log.bytes * 4 >= doc.snapshotBytes;
+  }
+
   async function compact(doc: SharedDoc): Promise<void> {
     try {
       const result = await store.compact(doc.projectId, doc.name);
       counters.compactions += 1;
+      doc.snapshotBytes = result.bytesAfter;
       doc.log.rows = Math.max(0, doc.log.rows - result.mergedRows);
       doc.log.bytes = Math.max(0, doc.log.bytes - result.mergedLogBytes);
     } catch (error) {
@@ -137,7 +146,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         console.error(`[collab] ${name.name}: redis subscribe failed, serving without fan-out: ${error.message}`);
       });
       const loaded = await store.load(name.projectId, name.name);
-      doc.applyStored(loaded.updates, loaded.log);
+      doc.applyStored(loaded.updates, loaded.log, loaded.snapshotBytes);
       return doc;
     } catch (error) {
       doc.destroy();

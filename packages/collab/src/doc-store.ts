@@ -12,6 +12,7 @@ export interface LoadedDoc {
   /** Snapshot first, then every log row: applying them in any order gives the same doc. */
   updates: Uint8Array[];
   log: DocLogStats;
+  snapshotBytes: number;
 }
 
 export interface CompactionResult {
@@ -48,14 +49,17 @@ export class DocStore {
     const updates: Uint8Array[] = [];
     let rows = 0;
     let bytes = 0;
+    let snapshotBytes = 0;
     for (const row of result.rows) {
       updates.push(new Uint8Array(row.data));
       if (row.is_log) {
         rows += 1;
         bytes += row.data.length;
+      } else {
+        snapshotBytes = row.data.length;
       }
     }
-    return { updates, log: { rows, bytes } };
+    return { updates, log: { rows, bytes }, snapshotBytes };
   }
 
   /** One INSERT; resolves once the row is committed. */

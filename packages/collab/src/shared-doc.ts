@@ -47,6 +47,8 @@ export class SharedDoc {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Map<WebSocket, Connection>();
   readonly log: DocLogStats = { rows: 0, bytes: 0 };
+  /** Size of the stored snapshot, as of the last load or compaction here. */
+  snapshotBytes = 0;
   /** Set once unloading starts: no connection may join; acquire waits for `closed`. */
   closing = false;
   closed: Promise<void>;
@@ -83,10 +85,11 @@ export class SharedDoc {
   }
 
   /** Applies what was loaded from PostgreSQL; a row Yjs cannot read is reported and skipped, not fatal. */
-  applyStored(updates: Uint8Array[], log: DocLogStats): void {
+  applyStored(updates: Uint8Array[], log: DocLogStats, snapshotBytes: number): void {
     for (const update of updates) this.applyPersisted(update);
     this.log.rows += log.rows;
     this.log.bytes += log.bytes;
+    this.snapshotBytes = snapshotBytes;
   }
 
   /** An update already stored (here or by another instance): apply and relay to everyone but `skip`. */
