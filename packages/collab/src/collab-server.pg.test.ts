@@ -4,6 +4,7 @@ import { $createTextNode, $getRoot } from 'lexical';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
@@ -126,6 +127,40 @@ describe('editing together', () => {
     // Group commit: far fewer rows than the 2,000 edits.
     expect(await logRows(name)).toBeLessThan(2000);
     closeClients(a, b);
+  });
+
+  test('[Y3] cursors: a newcomer gets everyone\'s presence at once, and a client that leaves disappears for the others', async () => {
+    const name = scriptDocName(project.projectId, 'presence');
+    const a = client(name, project.tokens.owner);
+    await synced(a);
+    a.awareness.setLocalStateField('user', { name: 'Olivia', color: '#e33' });
+    const b = client(name, project.tokens.editor);
+    await synced(b);
+    const names = (provider: WebsocketProvider) =>
+      [...provider.awareness.getStates().values()].map((state) => (state.user as { name?: string } | undefined)?.name);
+    await waitFor('b to see a without a change from a', () => names(b).includes('Olivia'));
+    b.awareness.setLocalStateField('user', { name: 'Eddie', color: '#3e3' });
+    await waitFor('a to see b', () => names(a).includes('Eddie'));
+    closeClients(b);
+
+    // A device that vanishes without saying goodbye (socket cut): the server removes its cursor.
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?token=${project.tokens.editor}`);
+    await new Promise((resolve, reject) => {
+      raw.once('open', resolve);
+      raw.once('error', reject);
+    });
+    const ghostDoc = new Y.Doc();
+    const ghost = new Awareness(ghostDoc);
+    ghost.setLocalStateField('user', { name: 'Gone Soon', color: '#999' });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(ghost, [ghostDoc.clientID]));
+    raw.send(encoding.toUint8Array(encoder));
+    await waitFor('a to see the ghost', () => names(a).includes('Gone Soon'));
+    raw.terminate();
+    await waitFor('the ghost to disappear for a', () => !names(a).includes('Gone Soon'));
+    ghost.destroy();
+    closeClients(a);
   });
 
   test('[Y8] a client that edits while disconnected merges on reconnect', async () => {
