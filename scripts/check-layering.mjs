@@ -9,7 +9,7 @@ const allowed = {
   '@clapper/db': ['@clapper/schema'],
   '@clapper/sync-server': ['@clapper/schema', '@clapper/db'],
   '@clapper/sync-client': ['@clapper/schema'],
-  '@clapper/collab': ['@clapper/schema', '@clapper/db'],
+  '@clapper/collab': ['@clapper/schema', '@clapper/domain', '@clapper/db'],
   '@clapper/api': ['@clapper/schema', '@clapper/db', '@clapper/sync-server', '@clapper/collab'],
   '@clapper/server': ['@clapper/api', '@clapper/db', '@clapper/schema'],
   '@clapper/web': ['@clapper/schema', '@clapper/domain', '@clapper/sync-client', '@clapper/collab', '@clapper/api'],

@@ -11,10 +11,8 @@ export {
   createLexicalProviderFactory,
 } from './collab-provider.ts';
 export {
-  type ScreenplayBlockType,
   type ScriptBlock,
   type ScriptContent,
   isSceneHeadingLine,
   readScript,
-  screenplayBlockTypes,
 } from './read-script.ts';

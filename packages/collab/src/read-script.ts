@@ -1,18 +1,8 @@
+import { isScreenplayElement } from '@clapper/domain';
 import * as Y from 'yjs';
 
-/** Lexical node `type`s of the screenplay editor's block nodes (agreed with apps/web). */
-export const screenplayBlockTypes = [
-  'scene-heading',
-  'action',
-  'character',
-  'parenthetical',
-  'dialogue',
-  'transition',
-] as const;
-export type ScreenplayBlockType = (typeof screenplayBlockTypes)[number];
-
 export interface ScriptBlock {
-  /** The Lexical node type: one of `screenplayBlockTypes`, or e.g. `paragraph`, `heading`. */
+  /** The Lexical node type: a screenplay element (`@clapper/domain`), or e.g. `paragraph`, `heading`. */
   type: string;
   text: string;
 }
@@ -55,15 +45,11 @@ export function readScript(doc: Y.Doc, rootName = 'root'): ScriptContent {
     if (block.type === 'scene-heading') {
       const heading = block.text.trim();
       if (heading) sceneHeadings.push(heading);
-    } else if (!isScreenplayBlockType(block.type)) {
+    } else if (!isScreenplayElement(block.type)) {
       for (const line of block.text.split('\n')) if (isSceneHeadingLine(line)) sceneHeadings.push(line.trim());
     }
   }
   return { text: blocks.map((block) => block.text).join('\n'), sceneHeadings, blocks };
-}
-
-function isScreenplayBlockType(type: string): type is ScreenplayBlockType {
-  return (screenplayBlockTypes as readonly string[]).includes(type);
 }
 
 function textOf(element: Y.XmlText): string {

@@ -1,9 +1,9 @@
 // Minimal screenplay block nodes for tests: the same `type` names apps/web's editor
 // registers, so docs written through them look like the real editor's.
 import { ElementNode, type Klass, type LexicalNode } from 'lexical';
-import type { ScreenplayBlockType } from './read-script.ts';
+import type { ScreenplayElement } from '@clapper/domain';
 
-function blockNode(type: ScreenplayBlockType): Klass<ElementNode> {
+function blockNode(type: ScreenplayElement): Klass<ElementNode> {
   return class extends ElementNode {
     $config() {
       return this.config(type, { extends: ElementNode });

@@ -30,11 +30,15 @@ export {
   type SceneHeading,
   elementAfterEnter,
   elementAfterTab,
+  elementForEmptyEnter,
+  elementForShortcutDigit,
   isScreenplayElement,
   isUppercaseElement,
   looksLikeSceneHeading,
   parseSceneHeading,
+  screenplayElementLabels,
   screenplayElements,
+  toCapitals,
 } from './screenplay-elements.ts';
 export {
   type BoardScene,

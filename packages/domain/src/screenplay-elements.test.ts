@@ -2,21 +2,33 @@ import { describe, expect, test } from 'vitest';
 import {
   elementAfterEnter,
   elementAfterTab,
+  elementForEmptyEnter,
+  elementForShortcutDigit,
   isUppercaseElement,
   looksLikeSceneHeading,
   parseSceneHeading,
   type ScreenplayElement,
   screenplayElements,
+  toCapitals,
 } from './screenplay-elements.ts';
 
 describe('screenplay elements', () => {
-  test('a writer pressing Enter flows heading -> action, character -> dialogue -> character', () => {
+  test('a writer pressing Enter flows heading -> action, character -> dialogue -> action; Enter on an empty cue or line leaves it', () => {
     expect(elementAfterEnter('scene-heading')).toBe('action');
     expect(elementAfterEnter('action')).toBe('action');
     expect(elementAfterEnter('character')).toBe('dialogue');
     expect(elementAfterEnter('parenthetical')).toBe('dialogue');
-    expect(elementAfterEnter('dialogue')).toBe('character');
+    expect(elementAfterEnter('dialogue')).toBe('action');
     expect(elementAfterEnter('transition')).toBe('scene-heading');
+    expect(elementForEmptyEnter('dialogue')).toBe('action');
+    expect(elementForEmptyEnter('character')).toBe('action');
+    expect(elementForEmptyEnter('action')).toBeNull();
+  });
+
+  test('Ctrl/Cmd+1..6 pick the elements in order; capitals keep caret offsets', () => {
+    expect([1, 2, 3, 4, 5, 6].map(elementForShortcutDigit)).toEqual([...screenplayElements]);
+    expect(elementForShortcutDigit(7)).toBeNull();
+    expect(toCapitals('int. straße - day')).toBe('INT. STRAßE - DAY');
   });
 
   test('Tab cycles through every element and Shift+Tab undoes it', () => {

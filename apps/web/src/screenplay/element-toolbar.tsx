@@ -2,14 +2,14 @@
 // Shows the kind of the block the caret is in, and sets it.
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { useEffect, useState } from 'react';
-import { type ScreenplayElementType, screenplayElementLabels, screenplayElementTypes } from './element-flow.ts';
+import { type ScreenplayElement, screenplayElementLabels, screenplayElements } from '@clapper/domain';
 import { $getAnchorElement, SET_ELEMENT_TYPE_COMMAND } from './screenplay-keys-plugin.tsx';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function ElementToolbar({ readOnly }: { readOnly: boolean }) {
   const [editor] = useLexicalComposerContext();
-  const [current, setCurrent] = useState<ScreenplayElementType | null>(null);
+  const [current, setCurrent] = useState<ScreenplayElement | null>(null);
 
   useEffect(() => {
     const read = () => editor.getEditorState().read(() => setCurrent($getAnchorElement()?.getElementType() ?? null));
@@ -23,7 +23,7 @@ export function ElementToolbar({ readOnly }: { readOnly: boolean }) {
       <span className="sp-toolbar-current" data-testid="element-type" data-type={current ?? ''}>
         {current ? screenplayElementLabels[current] : '—'}
       </span>
-      {screenplayElementTypes.map((type, index) => (
+      {screenplayElements.map((type, index) => (
         <button
           key={type}
           type="button"

@@ -24,13 +24,13 @@ import {
   elementForEmptyEnter,
   elementForShortcutDigit,
   isUppercaseElement,
-  type ScreenplayElementType,
+  type ScreenplayElement,
   toCapitals,
-} from './element-flow.ts';
+} from '@clapper/domain';
 import { $createScreenplayElementNode, $isScreenplayElementNode, type ScreenplayElementNode } from './screenplay-nodes.ts';
 
 /** Turns the selected blocks into `type` (the toolbar dispatches it too). */
-export const SET_ELEMENT_TYPE_COMMAND = createCommand<ScreenplayElementType>('SET_ELEMENT_TYPE_COMMAND');
+export const SET_ELEMENT_TYPE_COMMAND = createCommand<ScreenplayElement>('SET_ELEMENT_TYPE_COMMAND');
 
 /** The screenplay block holding the selection's anchor, if any. */
 export function $getAnchorElement(): ScreenplayElementNode | null {
@@ -41,7 +41,7 @@ export function $getAnchorElement(): ScreenplayElementNode | null {
   return $isScreenplayElementNode(block) ? block : null;
 }
 
-function $setElementType(type: ScreenplayElementType): boolean {
+function $setElementType(type: ScreenplayElement): boolean {
   const selection = $getSelection();
   if (!$isRangeSelection(selection)) return false;
   // Replacing the block moves its text nodes into a block of the new kind.

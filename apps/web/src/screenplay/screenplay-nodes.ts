@@ -13,9 +13,9 @@ import {
 } from 'lexical';
 import {
   elementAfterEnter,
-  isScreenplayElementType,
-  type ScreenplayElementType,
-} from './element-flow.ts';
+  isScreenplayElement,
+  type ScreenplayElement,
+} from '@clapper/domain';
 
 /** Shared behaviour: a paragraph-like block whose look and Enter flow come from its type. */
 export class ScreenplayElementNode extends ElementNode {
@@ -23,9 +23,9 @@ export class ScreenplayElementNode extends ElementNode {
     return this.config(Symbol.for('ScreenplayElementNode'), { extends: ElementNode });
   }
 
-  getElementType(): ScreenplayElementType {
+  getElementType(): ScreenplayElement {
     const type = this.getType();
-    if (!isScreenplayElementType(type)) throw new Error(`not a screenplay element type: ${type}`);
+    if (!isScreenplayElement(type)) throw new Error(`not a screenplay element type: ${type}`);
     return type;
   }
 
@@ -131,11 +131,11 @@ const nodeClassByType = {
   parenthetical: ParentheticalNode,
   dialogue: DialogueNode,
   transition: TransitionNode,
-} as const satisfies Record<ScreenplayElementType, typeof ScreenplayElementNode>;
+} as const satisfies Record<ScreenplayElement, typeof ScreenplayElementNode>;
 
 export const screenplayNodes = Object.values(nodeClassByType);
 
-export function $createScreenplayElementNode(type: ScreenplayElementType): ScreenplayElementNode {
+export function $createScreenplayElementNode(type: ScreenplayElement): ScreenplayElementNode {
   // Each class's $config narrows its own type name; as a family they share the base.
   return $create(nodeClassByType[type] as Klass<ScreenplayElementNode>);
 }
