@@ -4,6 +4,7 @@
 //  (c) nudge-to-applied latency on 50 subscribed WatermelonDB clients;
 //  (d) baseline: single-row UPDATE transactions straight into the same PostgreSQL.
 import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { createProjectDatabase, createSyncEngine } from '@clapper/sync-client';
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
@@ -102,15 +103,51 @@ async function firstPull(server: BenchServer, runs: number): Promise<number[]> {
   return times;
 }
 
-/** (b): `clients` devices each push one-record edits back to back for `ms`. */
+/**
+ * A lean load generator for (b): keep-alive HTTP POSTs of the exact tRPC request
+ * (`POST /trpc/sync.push`, plain JSON). On 2 shared cores a full tRPC client (fetch)
+ * per push would spend more CPU than the server it measures.
+ */
+function pushSender(server: BenchServer) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(`${server.url}/trpc/sync.push`);
+  return (input: unknown) =>
+    new Promise<void>((resolve, reject) => {
+      const body = JSON.stringify(input);
+      const request = http.request(
+        {
+          hostname: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${server.token}`,
+          },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () =>
+            response.statusCode === 200 ? resolve() : reject(new Error(`push answered HTTP ${response.statusCode}`)),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+}
+
+/** (b): `clients` devices each push one-record edits back to back for `ms`; a push counts once acked. */
 async function pushThroughput(server: BenchServer, clients: number, ms: number): Promise<number> {
   const deadline = performance.now() + ms;
   let acked = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
-      const client = api(server.url, server.token);
+      const push = pushSender(server);
       for (let n = 0; performance.now() < deadline; n++) {
-        await client.mutation('sync.push', {
+        await push({
           projectId: server.projectId,
           pushId: `tp-${c}-${n}`,
           lastPulledAt: null,

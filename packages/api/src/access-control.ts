@@ -34,12 +34,16 @@ export function createAccessControl(pool: Pool): AccessControl {
   return {
     roleOf,
     async requireRole(userId, projectId, minimum) {
-      const role = await roleOf(userId, projectId);
-      if (role === null) throw new ApiError('FORBIDDEN', `you are not a member of project ${projectId}`);
-      if (rank[role] < rank[minimum]) {
-        throw new ApiError('FORBIDDEN', `project ${projectId}: this needs the ${minimum} role, you are ${role === 'viewer' ? 'a viewer' : `an ${role}`}`);
-      }
-      return role;
+      return requireRank(await roleOf(userId, projectId), projectId, minimum);
     },
   };
+}
+
+/** `role` when it is at least `minimum`, else FORBIDDEN (a non-member and an unknown project alike). */
+export function requireRank(role: string | null, projectId: string, minimum: Role): Role {
+  if (role === null || !isRole(role)) throw new ApiError('FORBIDDEN', `you are not a member of project ${projectId}`);
+  if (rank[role] < rank[minimum]) {
+    throw new ApiError('FORBIDDEN', `project ${projectId}: this needs the ${minimum} role, you are ${role === 'viewer' ? 'a viewer' : `an ${role}`}`);
+  }
+  return role;
 }

@@ -32,6 +32,11 @@ export interface AuthService {
   verifyCode(email: string, code: string): Promise<{ token: string; user: User }>;
   /** The signed-in user of a bearer token; UNAUTHORIZED when missing, unknown or expired. */
   authenticate(token: string | null | undefined): Promise<User>;
+  /**
+   * `authenticate` plus the user's role in one project (null: not a member), in one
+   * query: every pull and push needs both.
+   */
+  authenticateMember(token: string | null | undefined, projectId: string): Promise<{ user: User; role: string | null }>;
 }
 
 export interface AuthServiceOptions {
@@ -68,6 +73,23 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function createAuthService({ prisma, pool, mailer, now = Date.now, limits: overrides }: AuthServiceOptions): AuthService {
   const limits: AuthLimits = { ...authLimits, ...overrides };
+  /** The session's user (and, with a project, their role there) in one round trip; plain SQL: every call pays it. */
+  async function findSession(token: string | null | undefined, projectId: string | null) {
+    if (!token) throw new ApiError('UNAUTHORIZED', 'sign in first: no bearer token was sent');
+    const { rows } = await pool.query<User & { expires_at: number; role: string | null }>({
+      name: 'clapper-authenticate',
+      text: `SELECT u.id, u.email, u.name, s.expires_at, m.role
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             LEFT JOIN project_members m ON m.project_id = $2 AND m.user_id = s.user_id
+             WHERE s.token_hash = $1`,
+      values: [sha256Hex(token), projectId],
+    });
+    const session = rows[0];
+    if (!session) throw new ApiError('UNAUTHORIZED', 'invalid session token; sign in again');
+    if (Number(session.expires_at) <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
+    return { user: { id: session.id, email: session.email, name: session.name }, role: session.role };
+  }
+
   async function findOrCreateUser(email: string): Promise<User> {
     const select = { id: true, email: true, name: true } as const;
     const existing = await prisma.users.findUnique({ where: { email }, select });
@@ -171,17 +193,11 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
     },
 
     async authenticate(token) {
-      if (!token) throw new ApiError('UNAUTHORIZED', 'sign in first: no bearer token was sent');
-      const { rows } = await pool.query<User & { expires_at: number }>({
-        name: 'clapper-authenticate',
-        text: `SELECT u.id, u.email, u.name, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
-               WHERE s.token_hash = $1`,
-        values: [sha256Hex(token)],
-      });
-      const session = rows[0];
-      if (!session) throw new ApiError('UNAUTHORIZED', 'invalid session token; sign in again');
-      if (Number(session.expires_at) <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
-      return { id: session.id, email: session.email, name: session.name };
+      return (await findSession(token, null)).user;
+    },
+
+    authenticateMember(token, projectId) {
+      return findSession(token, projectId);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { SyncService } from '@clapper/sync-server';
+import type { Role } from '@clapper/schema';
 import { TRPCError, initTRPC } from '@trpc/server';
-import type { AccessControl } from './access-control.ts';
+import { type AccessControl, requireRank } from './access-control.ts';
 import type { AuthService, User } from './auth-service.ts';
 import { toTRPCError } from './error-mapping.ts';
 import type { Logger } from './logger.ts';
@@ -54,5 +55,14 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const user: User = await ctx.deps.auth.authenticate(bearerToken(ctx.authorization));
   return next({ ctx: { ...ctx, user } });
 });
+
+/**
+ * The caller and their role in `projectId`, at least `minimum`: one query for both, since
+ * every pull and push needs them (UNAUTHORIZED, then FORBIDDEN, as `authedProcedure` + requireRole).
+ */
+export async function requireMember(ctx: ApiContext, projectId: string, minimum: Role): Promise<{ user: User; role: Role }> {
+  const { user, role } = await ctx.deps.auth.authenticateMember(bearerToken(ctx.authorization), projectId);
+  return { user, role: requireRank(role, projectId, minimum) };
+}
 
 export { TRPCError };
