@@ -1,6 +1,6 @@
 import { recordIdPattern, roles } from '@clapper/schema';
 import { z } from 'zod';
-import { authedProcedure, publicProcedure, requireMember, router } from './trpc.ts';
+import { authedProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
 
 const email = z
   .string({ error: 'must be a string' })
@@ -47,7 +47,7 @@ export const appRouter = router({
   }),
 
   sync: router({
-    pull: publicProcedure
+    pull: memberProcedure('viewer')
       .input(
         z.object({
           projectId,
@@ -58,14 +58,13 @@ export const appRouter = router({
       )
       .query(async ({ ctx, input }) => {
         const { metrics, sync, logger } = ctx.deps;
-        const { user } = await requireMember(ctx, input.projectId, 'viewer');
         const started = performance.now();
         try {
           const result = await sync.pull({ projectId: input.projectId, lastPulledAt: input.lastPulledAt });
           metrics.pulls.inc({ outcome: 'ok' });
           logger.info('pull', {
             project: input.projectId,
-            user: user.id,
+            user: ctx.user.id,
             since: input.lastPulledAt,
             records: countRecords(result.changes),
             timestamp: result.timestamp,
@@ -77,7 +76,7 @@ export const appRouter = router({
           throw error;
         }
       }),
-    push: publicProcedure
+    push: memberProcedure('editor')
       .input(
         z.object({
           projectId,
@@ -88,7 +87,6 @@ export const appRouter = router({
       )
       .mutation(async ({ ctx, input }) => {
         const { metrics, sync, logger } = ctx.deps;
-        const { user } = await requireMember(ctx, input.projectId, 'editor');
         const started = performance.now();
         try {
           const result = await sync.push(input);
@@ -99,7 +97,7 @@ export const appRouter = router({
           metrics.pushDuration.observe(seconds);
           logger.info('push', {
             project: input.projectId,
-            user: user.id,
+            user: ctx.user.id,
             pushId: input.pushId,
             records,
             timestamp: result.timestamp,
@@ -111,7 +109,7 @@ export const appRouter = router({
           // What a crew member needs when "my change didn't show up": who, where, why.
           logger.info('push rejected', {
             project: input.projectId,
-            user: user.id,
+            user: ctx.user.id,
             pushId: input.pushId,
             error: error instanceof Error ? error.message : String(error),
             durationMs: Math.round(performance.now() - started),

@@ -301,6 +301,19 @@ test('[U7][P6] access: non-members are FORBIDDEN, viewers pull but cannot push, 
   expect(await snapshot(projectId)).toEqual(before);
 });
 
+test('[R6][U7] who is asking is checked before what is asked: a signed-out or non-member caller with a malformed request hears UNAUTHORIZED / FORBIDDEN', async () => {
+  const projectId = await newProject([]);
+  const malformedPush = { projectId, pushId: 42, changes: { props: 'nope' } };
+  expect(await failureOf(rpc(undefined).mutation('sync.push', malformedPush))).toMatchObject({ code: 'UNAUTHORIZED' });
+  expect(await failureOf(rpc(undefined).mutation('sync.push', { projectId: 'not a project id!' }))).toMatchObject({ code: 'UNAUTHORIZED' });
+  expect(await failureOf(rpc(outsider).mutation('sync.push', malformedPush))).toMatchObject({ code: 'FORBIDDEN' });
+  expect(await failureOf(rpc(outsider).query('sync.pull', { projectId, lastPulledAt: 'yesterday' }))).toMatchObject({ code: 'FORBIDDEN' });
+  // A member gets the input problem named.
+  const bad = await failureOf(rpc(owner).mutation('sync.push', malformedPush));
+  expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
+  expect(bad.message).toContain('pushId');
+});
+
 test('[U7][P6] another project reusing the same ids is never changed or revealed', async () => {
   const mine = await newProject();
   const { id: theirs } = await server.createProject(outsider, 'Their film');

@@ -1,5 +1,5 @@
 import type { SyncService } from '@clapper/sync-server';
-import type { Role } from '@clapper/schema';
+import { type Role, recordIdPattern } from '@clapper/schema';
 import { TRPCError, initTRPC } from '@trpc/server';
 import { type AccessControl, requireRank } from './access-control.ts';
 import type { AuthService, User } from './auth-service.ts';
@@ -57,12 +57,25 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
- * The caller and their role in `projectId`, at least `minimum`: one query for both, since
- * every pull and push needs them (UNAUTHORIZED, then FORBIDDEN, as `authedProcedure` + requireRole).
+ * For procedures scoped to one project (`input.projectId`): the caller and their role
+ * there, at least `minimum`. One query answers both, since every pull and push needs
+ * them; it runs before input validation, so a signed-out caller hears UNAUTHORIZED
+ * (then a non-member FORBIDDEN) whatever else is wrong with the request.
  */
-export async function requireMember(ctx: ApiContext, projectId: string, minimum: Role): Promise<{ user: User; role: Role }> {
-  const { user, role } = await ctx.deps.auth.authenticateMember(bearerToken(ctx.authorization), projectId);
-  return { user, role: requireRank(role, projectId, minimum) };
+export function memberProcedure(minimum: Role) {
+  return publicProcedure.use(async ({ ctx, getRawInput, next }) => {
+    const raw = (await getRawInput()) as { projectId?: unknown } | undefined;
+    const projectId = typeof raw === 'object' && raw !== null ? raw.projectId : undefined;
+    const token = bearerToken(ctx.authorization);
+    if (typeof projectId !== 'string' || !recordIdPattern.test(projectId)) {
+      // Input validation names the bad projectId, once we know who is asking.
+      const user = await ctx.deps.auth.authenticate(token);
+      return next({ ctx: { ...ctx, user } });
+    }
+    const { user, role } = await ctx.deps.auth.authenticateMember(token, projectId);
+    requireRank(role, projectId, minimum);
+    return next({ ctx: { ...ctx, user } });
+  });
 }
 
 export { TRPCError };
