@@ -2,19 +2,9 @@
 import type { Database } from '@nozbe/watermelondb';
 import { type StripRow, findOrphans, keyBetween } from '@clapper/domain';
 import type { BannerRecord, SceneRecord, ShotRecord } from './records.ts';
-import { lastTopLevelKey, updateRecord } from './stripboard-actions.ts';
+import { lastKeyInside, lastTopLevelKey, updateRecord } from './stripboard-actions.ts';
 
 type Row = StripRow<SceneRecord, ShotRecord, BannerRecord>;
-
-function lastKeyIn(rows: readonly Row[], sceneId: string): string | null {
-  let last: string | null = null;
-  for (const row of rows) {
-    if (row.kind === 'scene' || row.sceneId !== sceneId) continue;
-    const key = row.kind === 'shot' ? row.shot.sortKey : row.banner.sortKey;
-    if (last === null || key > last) last = key;
-  }
-  return last;
-}
 
 /**
  * Shots and day breaks whose scene was deleted on another device while they were added
@@ -45,7 +35,7 @@ export function Orphans(props: {
               value=""
               onChange={(event) => {
                 const sceneId = event.target.value;
-                if (sceneId) run(updateRecord(database, 'shots', shot.id, { sceneId, sortKey: keyBetween(lastKeyIn(rows, sceneId), null) }));
+                if (sceneId) run(updateRecord(database, 'shots', shot.id, { sceneId, sortKey: keyBetween(lastKeyInside(rows, sceneId), null) }));
               }}
             >
               <option value="">Move to scene…</option>

@@ -41,7 +41,8 @@ export async function applyStripMove(database: Database, move: StripMove): Promi
   await updateRecord(database, move.table, move.id, patch);
 }
 
-function lastKeyInside(rows: readonly StripRow[], sceneId: string): string | null {
+/** The largest sort key among the shots and day breaks inside `sceneId`. */
+export function lastKeyInside(rows: readonly StripRow[], sceneId: string): string | null {
   let last: string | null = null;
   for (const row of rows) {
     if (row.kind === 'scene' || row.sceneId !== sceneId) continue;
