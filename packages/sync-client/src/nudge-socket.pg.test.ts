@@ -80,7 +80,7 @@ test('[C17] a project the user is not a member of is refused on the socket, and 
   await stranger.engine.stop();
 });
 
-test('[C3] a device ignores the nudge of its own push, and pulls for everyone else’s', async () => {
+test('[C3] the nudge of a device’s own push still brings one pull (a batch shares its stamp with other devices’ pushes)', async () => {
   const owner = await server.signIn('self-owner@example.com');
   const project = await server.createProject(owner.token, 'Self');
   const director = createDevice('director', { server, projectId: project.id, token: owner.token });
@@ -89,9 +89,10 @@ test('[C3] a device ignores the nudge of its own push, and pulls for everyone el
   const before = { director: director.traffic.pulls, other: other.traffic.pulls };
   const id = await createShot(director, { label: 'mine' });
   await waitFor(() => localRecord(other, 'shots', id), 10_000, 'shot on other');
+  await waitFor(() => director.traffic.pulls === before.director + 2, 10_000, 'director pulls for its own nudge');
   await Promise.all([settled(director), settled(other)]);
-  // The director pulled once (inside the sync that pushed), not again for its own nudge.
-  expect(director.traffic.pulls).toBe(before.director + 1);
+  // One pull inside the sync that pushed, one for the nudge of that push; nothing more.
+  expect(director.traffic.pulls).toBe(before.director + 2);
   expect(other.traffic.pulls).toBe(before.other + 1);
   await Promise.all([director.engine.stop(), other.engine.stop()]);
 });

@@ -111,9 +111,7 @@ class ProjectSyncEngine implements SyncEngine {
   private teardown: (() => void)[] = [];
   private started = false;
   private lastPulledAt: number | null = null;
-  /** Timestamps of our own acknowledged pushes: their nudges need no pull. */
-  private readonly ownPushTimestamps = new Set<number>();
-  /** Nudges that arrived mid-sync, judged once we know what that sync pulled and pushed. */
+  /** Nudges that arrived mid-sync, judged once we know what that sync pulled. */
   private deferredNudges: number[] = [];
   private networkOk = true;
   /** The server confirmed our subscription on the current socket connection. */
@@ -247,8 +245,9 @@ class ProjectSyncEngine implements SyncEngine {
     }
   }
 
+  // Even the nudge of our own push needs a pull: the server commits pushes that queue
+  // up together under one stamp, so that stamp may carry another device's edits too.
   private needsPull(timestamp: number): boolean {
-    if (this.ownPushTimestamps.has(timestamp)) return false;
     return this.lastPulledAt === null || timestamp > this.lastPulledAt;
   }
 
@@ -266,10 +265,7 @@ class ProjectSyncEngine implements SyncEngine {
     let retriedPushId: string | null = null;
     try {
       const settled = await this.pusher.settlePending();
-      if (settled) {
-        retriedPushId = settled.pushId;
-        this.rememberOwnPush(settled.timestamp);
-      }
+      if (settled) retriedPushId = settled.pushId;
       await synchronize({
         database: this.database,
         pullChanges: async ({ lastPulledAt, schemaVersion: localSchemaVersion, migration }) => {
@@ -285,7 +281,7 @@ class ProjectSyncEngine implements SyncEngine {
           return { changes: response.changes as SyncDatabaseChangeSet, timestamp };
         },
         pushChanges: async ({ changes, lastPulledAt }) => {
-          this.rememberOwnPush(await this.pusher.push(changes as unknown as SyncChanges, lastPulledAt));
+          await this.pusher.push(changes as unknown as SyncChanges, lastPulledAt);
         },
         migrationsEnabledAtVersion,
         sendCreatedAsUpdated: false,
@@ -298,14 +294,6 @@ class ProjectSyncEngine implements SyncEngine {
       const failure = toSyncClientError(error);
       this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, failure));
       throw error;
-    }
-  }
-
-  private rememberOwnPush(timestamp: number): void {
-    this.ownPushTimestamps.add(timestamp);
-    if (this.ownPushTimestamps.size > 64) {
-      const oldest = this.ownPushTimestamps.values().next().value;
-      if (oldest !== undefined) this.ownPushTimestamps.delete(oldest);
     }
   }
 
