@@ -503,7 +503,7 @@ describe('persistence', () => {
     closeClients(a, b);
   });
 
-  test('[Y11] a big doc is not rewritten every few keystrokes: its log must reach a quarter of the snapshot first', async () => {
+  test('[Y11] a big doc is not rewritten every few keystrokes: its log must reach half of the snapshot first', async () => {
     const small = await startCollabHttpServer(db.pool, { compactAfterRows: 20 });
     try {
       const name = scriptDocName(project.projectId, 'big-doc');
@@ -517,7 +517,7 @@ describe('persistence', () => {
         await waitFor('the edit to be stored', () => small.collab.metrics().rowsWritten >= i + 2);
       }
       // Row 21 compacted the 60 kB insert into the snapshot; the ~60 rows after it are far
-      // below 15 kB, so the snapshot was not rewritten again.
+      // below 30 kB, so the snapshot was not rewritten again.
       await waitFor('the first compaction', () => small.collab.metrics().compactions >= 1);
       expect(small.collab.metrics().compactions).toBe(1);
       expect(await logRows(name)).toBeGreaterThanOrEqual(55);

@@ -23,9 +23,9 @@ export interface CollabServerOptions {
   authorize(token: string | null, projectId: string): Promise<YjsAccess>;
   /** Cross-instance fan-out of Yjs updates when set. */
   redisUrl?: string;
-  /** Compact a loaded doc's log once it holds this many rows (default 500) and a quarter of the snapshot's bytes... */
+  /** Compact a loaded doc's log once it holds this many rows (default 2,000) and half of the snapshot's bytes... */
   compactAfterRows?: number;
-  /** ...or, regardless, this many bytes (default 1 MiB) or 20× the rows. */
+  /** ...or, regardless, this many bytes (default 1 MiB) or 5× the rows. */
   compactAfterBytes?: number;
   /** Largest accepted WebSocket message (default 16 MiB). */
   maxMessageBytes?: number;
@@ -62,7 +62,7 @@ function closeReason(text: string): string {
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const merger = createSnapshotMerger();
   const store = new DocStore(options.pool, merger);
-  const compactAfterRows = options.compactAfterRows ?? 500;
+  const compactAfterRows = options.compactAfterRows ?? 2000;
   const compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
   const docs = new Map<string, Promise<SharedDoc>>();
@@ -116,12 +116,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
   };
 
-  // Rewriting the snapshot costs its whole size, so a big doc waits until its log is a
-  // quarter of the snapshot (bounded write amplification); the byte and row caps bound how
-  // much a joining client's load has to replay.
+  // Rewriting the snapshot costs its whole size, so a big doc waits until its log is half
+  // the snapshot (bounded write amplification); the byte and row caps bound how much a
+  // joining client's load has to replay. Each compaction is a burst of WAL (the whole new
+  // snapshot) that the docs' appends commit behind: fewer of them shortens the relay tail.
   function compactionDue(doc: SharedDoc): boolean {
-    if (doc.log.bytes >= compactAfterBytes || doc.log.rows >= compactAfterRows * 20) return true;
-    return doc.log.rows >= compactAfterRows && doc.log.bytes * 4 >= doc.snapshotBytes;
+    if (doc.log.bytes >= compactAfterBytes || doc.log.rows >= compactAfterRows * 5) return true;
+    return doc.log.rows >= compactAfterRows && doc.log.bytes * 2 >= doc.snapshotBytes;
   }
 
   async function compact(doc: SharedDoc): Promise<void> {
