@@ -530,6 +530,38 @@ describe('persistence', () => {
     }
   });
 
+  test('[Y11] past the row threshold, a log of a quarter of the snapshot does not compact; half of it does', async () => {
+    const small = await startCollabHttpServer(db.pool, { compactAfterRows: 20 });
+    try {
+      const name = scriptDocName(project.projectId, 'half-threshold');
+      const a = connectClient(small.url, name, project.tokens.owner);
+      providers.push(a);
+      await synced(a);
+      const text = a.doc.getText('t');
+      let rows = 0;
+      const write = async (content: string) => {
+        text.insert(0, content);
+        rows += 1;
+        await waitFor('the edit to be stored', () => small.collab.metrics().rowsWritten >= rows);
+      };
+      // A 60 kB snapshot: the first compaction, once 20 rows are in.
+      await write('A long screenplay page. '.repeat(2500));
+      while (small.collab.metrics().compactions === 0) await write('x');
+      const snapshotBytes = (await new DocStore(db.pool).storedBytes(project.projectId, name)).snapshot;
+      expect(snapshotBytes).toBeGreaterThan(60_000);
+      // 25 rows of 1 kB: past 20 rows and past a quarter of the snapshot, short of half.
+      for (let i = 0; i < 25; i += 1) await write('y'.repeat(1000));
+      expect(small.collab.metrics().compactions).toBe(1);
+      // 10 more take the log past half.
+      for (let i = 0; i < 10; i += 1) await write('z'.repeat(1000));
+      await waitFor('the second compaction', () => small.collab.metrics().compactions === 2);
+      expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe(text.toString());
+      a.destroy();
+    } finally {
+      await small.close();
+    }
+  });
+
   test('[Y11] a loaded doc compacts by itself once its log passes the row threshold', async () => {
     const small = await startCollabHttpServer(db.pool, { compactAfterRows: 20 });
     try {
