@@ -5,7 +5,7 @@ import { createPool, createPrisma } from '@clapper/db';
 import { pushLimits, recordIdPattern } from '@clapper/schema';
 import { type SyncService, createSyncService } from '@clapper/sync-server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createAccessControl } from './access-control.ts';
+import { createAccessControl, requireRank } from './access-control.ts';
 import { ApiError } from './api-error.ts';
 import { type AuthLimits, createAuthService } from './auth-service.ts';
 import { checkHealth } from './health.ts';
@@ -99,17 +99,12 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     redisUrl: options.redisUrl,
     async authorize(token, projectId) {
       if (!recordIdPattern.test(projectId)) return { kind: 'forbidden' };
-      let user;
+      // The same one-query check (and rank rule) as sync.pull: session, user and role.
       try {
-        user = await auth.authenticate(token);
+        const { user, role } = await auth.authenticateMember(token, projectId);
+        return { kind: 'granted', userId: user.id, userName: user.name, role: requireRank(role, projectId, 'viewer') };
       } catch (error) {
         if (error instanceof ApiError && error.code === 'UNAUTHORIZED') return { kind: 'unauthorized' };
-        throw error;
-      }
-      try {
-        const role = await access.requireRole(user.id, projectId, 'viewer');
-        return { kind: 'granted', userId: user.id, userName: user.name, role };
-      } catch (error) {
         if (error instanceof ApiError && error.code === 'FORBIDDEN') return { kind: 'forbidden' };
         throw error;
       }
