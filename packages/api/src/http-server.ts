@@ -4,6 +4,7 @@ import { createCollabServer } from '@clapper/collab';
 import { createPool, createPrisma } from '@clapper/db';
 import { pushLimits, recordIdPattern } from '@clapper/schema';
 import { type SyncService, createSyncService } from '@clapper/sync-server';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createAccessControl, requireRank } from './access-control.ts';
 import { ApiError } from './api-error.ts';
@@ -12,6 +13,7 @@ import { checkHealth } from './health.ts';
 import { type Logger, createConsoleLogger } from './logger.ts';
 import { type Mailer, createLogMailer, createSmtpMailer } from './mailer.ts';
 import { createServerMetrics } from './metrics.ts';
+import { createLeanTRPCHandler } from './lean-trpc-handler.ts';
 import { createNudgeSocketServer } from './nudge-socket.ts';
 import { createProjectEvents } from './project-events.ts';
 import { createProjectsService } from './projects-service.ts';
@@ -112,20 +114,30 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   });
   const nudges = createNudgeSocketServer({ auth, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
 
-  const trpcHandler = createHTTPHandler({
+  const createContext = (req: IncomingMessage) => ({ deps, authorization: req.headers.authorization });
+  function onTRPCError({ error, path, type, input }: { error: TRPCError; path: string | undefined; type: string; input: unknown }) {
+    if (error.code !== 'INTERNAL_SERVER_ERROR' && error.code !== 'SERVICE_UNAVAILABLE') return;
+    const project = typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;
+    const cause = error.cause ?? error;
+    if (error.code === 'SERVICE_UNAVAILABLE') logger.warn('service unavailable', { path, type, project, error: cause.message });
+    else logger.error('unexpected error', { path, type, project, error: cause });
+  }
+  const standardTRPCHandler = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: maxBodyBytes,
     // One HTTP request may not fan out into unbounded work.
     maxBatchSize: 100,
-    createContext: ({ req }) => ({ deps, authorization: req.headers.authorization }),
-    onError({ error, path, type, input }) {
-      if (error.code !== 'INTERNAL_SERVER_ERROR' && error.code !== 'SERVICE_UNAVAILABLE') return;
-      const project = typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;
-      const cause = error.cause ?? error;
-      if (error.code === 'SERVICE_UNAVAILABLE') logger.warn('service unavailable', { path, type, project, error: cause.message });
-      else logger.error('unexpected error', { path, type, project, error: cause });
-    },
+    createContext: ({ req }) => createContext(req),
+    onError: onTRPCError,
+  });
+  const trpcHandler = createLeanTRPCHandler({
+    router: appRouter,
+    procedures: { 'sync.push': 'mutation', 'sync.pull': 'query' },
+    maxBodySize: maxBodyBytes,
+    createContext,
+    onError: onTRPCError,
+    fallback: standardTRPCHandler,
   });
 
   const inFlight = new Set<ServerResponse>();
@@ -133,7 +145,8 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { pathname } = url;
     const route = routeOf(pathname);
     inFlight.add(res);
     metrics.httpInFlight.inc();
@@ -162,7 +175,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       res.end(text);
       return;
     }
-    if (route === '/trpc') return trpcHandler(req, res);
+    if (route === '/trpc') return trpcHandler(req, res, url);
     sendJson(res, 404, { error: `no such endpoint: ${pathname}` });
   }
 

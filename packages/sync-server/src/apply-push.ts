@@ -1,13 +1,15 @@
 /**
- * One push transaction for a batch of pushes to one project: stamp (taking the
- * project's row lock), record the push ids, apply every fresh push's writes, commit.
- * All or nothing: any failure rolls the whole batch back.
+ * One batch of pushes to one project, all or nothing: stamp (taking the project's row
+ * lock), record the push ids, apply every fresh push's writes, commit. Any failure
+ * rolls the whole batch back.
  */
 import type { PoolClient } from '@clapper/db';
-import { type RecordWrite, type TableName, type ValidatedChanges, tableNames } from '@clapper/schema';
+import type { TableName, ValidatedChanges } from '@clapper/schema';
+import { oneStatementPush } from './one-statement-push.ts';
 import { appliedPushesStatement, stampStatement } from './project-clock.ts';
 import { SyncError } from './sync-error.ts';
 import { softDeleteStatement, upsertStatement } from './table-statements.ts';
+import { columnArraysOf, groupWrites, layersOf } from './write-groups.ts';
 
 export interface ValidatedPush {
   readonly pushId: string;
@@ -26,7 +28,34 @@ export interface BatchResult {
 
 export type AfterStamp = (projectId: string, timestamp: number) => Promise<void>;
 
+/**
+ * Applies a batch: as one statement when its pushes touch disjoint records (nearly
+ * always), else as a transaction that writes layer by layer. The test seam `afterStamp`
+ * needs the transaction (it runs between the stamp and the writes).
+ */
 export async function applyPushBatch(
+  client: PoolClient,
+  projectId: string,
+  pushes: readonly ValidatedPush[],
+  afterStamp?: AfterStamp,
+): Promise<BatchResult> {
+  if (!afterStamp && layersOf(pushes).length === 1) return applyInOneStatement(client, projectId, pushes);
+  return applyInTransaction(client, projectId, pushes, afterStamp);
+}
+
+async function applyInOneStatement(client: PoolClient, projectId: string, pushes: readonly ValidatedPush[]): Promise<BatchResult> {
+  let row: { clock: number; fresh: string[] } | undefined;
+  try {
+    row = (await client.query<{ clock: number; fresh: string[] }>(oneStatementPush(projectId, pushes))).rows[0];
+  } catch (error) {
+    throw toSyncError(error, pushes);
+  }
+  if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
+  const fresh = new Set(row.fresh);
+  return resultOf(pushes, fresh, await earlierTimestamps(client, projectId, pushes, fresh), row.clock);
+}
+
+async function applyInTransaction(
   client: PoolClient,
   projectId: string,
   pushes: readonly ValidatedPush[],
@@ -40,26 +69,14 @@ export async function applyPushBatch(
     if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
     const stamp = row.clock;
     const fresh = new Set(row.fresh);
-    const earlier = new Map<string, number>();
-    if (fresh.size < pushes.length) {
-      const applied = await client.query<{ push_id: string; timestamp: number }>(appliedPushesStatement, [
-        projectId,
-        pushIds.filter((id) => !fresh.has(id)),
-      ]);
-      for (const r of applied.rows) earlier.set(r.push_id, r.timestamp);
-    }
+    const earlier = await earlierTimestamps(client, projectId, pushes, fresh);
     if (afterStamp) await afterStamp(projectId, stamp);
     const freshPushes = pushes.filter((p) => fresh.has(p.pushId));
     for (const layer of layersOf(freshPushes)) await applyLayer(client, projectId, stamp, layer);
     if (freshPushes.length > 0) await client.query('COMMIT');
     // Nothing new to write: give the clock bump back.
     else await client.query('ROLLBACK');
-    return {
-      timestamps: pushes.map((p) => (fresh.has(p.pushId) ? stamp : (earlier.get(p.pushId) ?? stamp))),
-      committedAt: freshPushes.length > 0 ? stamp : null,
-      freshPushes: freshPushes.length,
-      records: freshPushes.reduce((n, p) => n + p.recordCount, 0),
-    };
+    return resultOf(pushes, fresh, earlier, stamp);
   } catch (error) {
     // After a failed COMMIT the server has already rolled back; ROLLBACK then only warns.
     await client.query('ROLLBACK').catch(() => undefined);
@@ -67,57 +84,33 @@ export async function applyPushBatch(
   }
 }
 
-/**
- * Splits a batch into runs of consecutive pushes that touch disjoint records, so one
- * statement never writes a row twice and a later push's write lands after an earlier one's.
- */
-function layersOf(pushes: readonly ValidatedPush[]): ValidatedPush[][] {
-  const layers: ValidatedPush[][] = [];
-  let current: ValidatedPush[] = [];
-  let touched = new Set<string>();
-  for (const push of pushes) {
-    const keys: string[] = [];
-    for (const [table, writes] of Object.entries(push.changes)) {
-      for (const w of writes.upserts) keys.push(`${table}/${w.id}`);
-      for (const id of writes.deletes) keys.push(`${table}/${id}`);
-    }
-    if (keys.some((k) => touched.has(k))) {
-      layers.push(current);
-      current = [];
-      touched = new Set();
-    }
-    current.push(push);
-    for (const k of keys) touched.add(k);
-  }
-  if (current.length > 0) layers.push(current);
-  return layers;
+/** The first result's stamp of each push whose id was already applied. */
+async function earlierTimestamps(client: PoolClient, projectId: string, pushes: readonly ValidatedPush[], fresh: ReadonlySet<string>) {
+  const earlier = new Map<string, number>();
+  const repeated = pushes.filter((p) => !fresh.has(p.pushId)).map((p) => p.pushId);
+  if (repeated.length === 0) return earlier;
+  const applied = await client.query<{ push_id: string; timestamp: number }>(appliedPushesStatement, [projectId, repeated]);
+  for (const r of applied.rows) earlier.set(r.push_id, r.timestamp);
+  return earlier;
+}
+
+function resultOf(pushes: readonly ValidatedPush[], fresh: ReadonlySet<string>, earlier: ReadonlyMap<string, number>, stamp: number): BatchResult {
+  const freshPushes = pushes.filter((p) => fresh.has(p.pushId));
+  return {
+    timestamps: pushes.map((p) => (fresh.has(p.pushId) ? stamp : (earlier.get(p.pushId) ?? stamp))),
+    committedAt: freshPushes.length > 0 ? stamp : null,
+    freshPushes: freshPushes.length,
+    records: freshPushes.reduce((n, p) => n + p.recordCount, 0),
+  };
 }
 
 async function applyLayer(client: PoolClient, projectId: string, stamp: number, layer: readonly ValidatedPush[]) {
-  for (const table of tableNames) {
-    // Records sending the same columns and changing the same columns share one statement.
-    const groups = new Map<string, { sent: string[]; changed: readonly string[]; writes: RecordWrite[] }>();
-    const deletes: string[] = [];
-    for (const push of layer) {
-      const writes = push.changes[table];
-      if (!writes) continue;
-      for (const w of writes.upserts) {
-        const sent = Object.keys(w.values);
-        const key = `${sent.join(',')}|${w.changed.join(',')}`;
-        const group = groups.get(key);
-        if (group) group.writes.push(w);
-        else groups.set(key, { sent, changed: w.changed, writes: [w] });
-      }
-      deletes.push(...writes.deletes);
-    }
-    for (const { sent, changed, writes } of groups.values()) {
-      const params: unknown[] = [projectId, stamp, writes.map((w) => w.id)];
-      for (const column of sent) params.push(writes.map((w) => w.values[column] ?? null));
-      await client.query(upsertStatement(table, sent, changed), params);
-    }
-    if (deletes.length > 0) {
-      await client.query({ name: `clapper-delete-${table}`, text: softDeleteStatement(table), values: [projectId, stamp, deletes] });
-    }
+  const { upserts, deletes } = groupWrites(layer);
+  for (const group of upserts) {
+    await client.query(upsertStatement(group.table, group.sent, group.changed), [projectId, stamp, ...columnArraysOf(group)]);
+  }
+  for (const { table, ids } of deletes) {
+    await client.query({ name: `clapper-delete-${table}`, text: softDeleteStatement(table), values: [projectId, stamp, ids] });
   }
 }
 

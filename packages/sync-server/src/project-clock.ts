@@ -26,3 +26,23 @@ export const appliedPushesStatement = `SELECT "push_id", "timestamp" FROM "appli
 
 /** Params: $1 project id. */
 export const readClockStatement = `SELECT "clock" FROM "projects" WHERE "id" = $1::text`;
+
+/**
+ * `stampStatement` as the head of a one-statement push. `c` locks the project row and
+ * computes the stamp (from the latest committed clock: FOR UPDATE waits and re-reads);
+ * `fresh` records the push ids not applied before, under that lock; `bump` moves the
+ * clock only when one was fresh, so a retry alone changes nothing. Every part is an
+ * index probe, whatever plan PostgreSQL caches for the prepared statement.
+ * Params: $1 project id, $2 push ids.
+ */
+export const batchStampCtes = `c AS (
+    SELECT GREATEST("clock" + 1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) AS "clock"
+    FROM "projects" WHERE "id" = $1::text FOR UPDATE
+  ), fresh AS (
+    INSERT INTO "applied_pushes" ("project_id", "push_id", "timestamp", "created_at")
+    SELECT $1::text, p, c."clock", c."clock" FROM c, unnest($2::text[]) AS p
+    ON CONFLICT DO NOTHING RETURNING "push_id"
+  ), bump AS (
+    UPDATE "projects" SET "clock" = c."clock" FROM c
+    WHERE "id" = $1::text AND EXISTS (SELECT 1 FROM fresh)
+  )`;

@@ -72,3 +72,33 @@ export function pullStatement(kind: 'first' | 'incremental'): string {
   return `WITH c AS (SELECT "clock" AS clock FROM "projects" WHERE "id" = $1::text)
     SELECT c.clock, ${perTable.join(',\n      ')} FROM c`;
 }
+
+/**
+ * The parts of a one-statement push (see `one-statement-push.ts`): CTE bodies that read
+ * the stamp from `c."clock"` and write only rows of pushes listed in `fresh`.
+ * Params: $1 project id; `first` is the number of this group's first array parameter:
+ * push ids, then ids, then one array per sent column.
+ */
+export function batchUpsertStatement(table: TableName, sent: readonly string[], changed: readonly string[], first: number): string {
+  const columns = ['id', ...sent];
+  const arrays = ['push_id', ...columns].map((column, i) => `$${first + i}::${column === 'push_id' ? 'text[]' : pgArrayTypeOf(table, column)}`);
+  const target = ident(table);
+  const conflict = changed.length
+    ? `DO UPDATE SET ${[...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`), '"updated_at" = EXCLUDED."updated_at"'].join(', ')}
+       WHERE ${target}."deleted_at" IS NULL`
+    : 'DO NOTHING';
+  return `INSERT INTO ${target} ("project_id", ${columns.map(ident).join(', ')}, "created_at", "updated_at")
+    SELECT $1::text, ${columns.map((c) => `v.${ident(c)}`).join(', ')}, c."clock", c."clock"
+    FROM c, unnest(${arrays.join(', ')}) AS v("push_id", ${columns.map(ident).join(', ')})
+    WHERE v."push_id" IN (SELECT "push_id" FROM fresh)
+    ON CONFLICT ("project_id", "id") ${conflict}`;
+}
+
+/** Params as `batchUpsertStatement`: push ids, then ids. */
+export function batchSoftDeleteStatement(table: TableName, first: number): string {
+  const target = ident(table);
+  return `UPDATE ${target} SET "deleted_at" = c."clock", "updated_at" = c."clock"
+    FROM c, unnest($${first}::text[], $${first + 1}::text[]) AS v("push_id", "id")
+    WHERE ${target}."project_id" = $1::text AND ${target}."id" = v."id" AND ${target}."deleted_at" IS NULL
+      AND v."push_id" IN (SELECT "push_id" FROM fresh)`;
+}

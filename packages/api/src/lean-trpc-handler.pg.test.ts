@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type TestServer, startTestServer } from './test-server.ts';
+
+/**
+ * The lean path serves unbatched `sync.push` / `sync.pull`; a batch of one goes through
+ * tRPC's standard adapter. Both must answer alike: same status, same JSON, same headers
+ * a client reads.
+ */
+let server: TestServer;
+let token: string;
+let outsiderToken: string;
+let projectId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  token = (await server.signIn('ad@example.com')).token;
+  outsiderToken = (await server.signIn('outsider@example.com')).token;
+  projectId = (await server.createProject(token, 'Short Film')).id;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  vary: string | null;
+  body: unknown;
+}
+
+async function answerOf(response: Response, batched: boolean): Promise<Answer> {
+  const body = (await response.json()) as unknown;
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    vary: response.headers.get('vary'),
+    body: batched ? (body as unknown[])[0] : body,
+  };
+}
+
+function headersFor(bearer: string | null): Record<string, string> {
+  return { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) };
+}
+
+/** The same mutation unbatched (lean path) and as a batch of one (standard adapter). */
+async function pushBothWays(body: string, bearer: string | null = token): Promise<[Answer, Answer]> {
+  const lean = await fetch(`${server.url}/trpc/sync.push`, { method: 'POST', headers: headersFor(bearer), body });
+  const standard = await fetch(`${server.url}/trpc/sync.push?batch=1`, { method: 'POST', headers: headersFor(bearer), body: `{"0":${body}}` });
+  return [await answerOf(lean, false), await answerOf(standard, true)];
+}
+
+async function pullBothWays(input: unknown, bearer: string | null = token): Promise<[Answer, Answer]> {
+  const headers = bearer ? { authorization: `Bearer ${bearer}` } : undefined;
+  const query = (value: unknown) => (input === undefined ? '' : `input=${encodeURIComponent(JSON.stringify(value))}`);
+  const lean = await fetch(`${server.url}/trpc/sync.pull?${query(input)}`, { headers });
+  const standard = await fetch(`${server.url}/trpc/sync.pull?batch=1&${query({ 0: input })}`, { headers });
+  return [await answerOf(lean, false), await answerOf(standard, true)];
+}
+
+const push = (pushId: string, changes: unknown = { scenes: { created: [{ id: 'sc1', heading: 'EXT. PIER - NIGHT', sort_key: 'a0' }], updated: [], deleted: [] } }) =>
+  JSON.stringify({ projectId, pushId, lastPulledAt: null, changes });
+
+test('[E7] a push answers alike on both paths: the retry through the standard adapter gets the same timestamp', async () => {
+  const [lean, standard] = await pushBothWays(push('same-push'));
+  expect(lean.status).toBe(200);
+  expect(lean.body).toEqual({ result: { data: { timestamp: expect.any(Number) } } });
+  expect(standard).toEqual(lean);
+});
+
+test('[E7] a pull answers alike on both paths', async () => {
+  const [lean, standard] = await pullBothWays({ projectId, lastPulledAt: null });
+  expect(lean.status).toBe(200);
+  expect((lean.body as { result: { data: { changes: { scenes: { created: unknown[] } } } } }).result.data.changes.scenes.created).toHaveLength(1);
+  expect(standard).toEqual(lean);
+});
+
+test('[E7][E2][R6] errors answer alike on both paths: signed out, not a member, bad input', async () => {
+  const cases: Array<[string, Promise<[Answer, Answer]>, number]> = [
+    ['push without a token', pushBothWays(push('p-1'), null), 401],
+    ['push by a non-member', pushBothWays(push('p-2'), outsiderToken), 403],
+    ['push with a bad table', pushBothWays(push('p-3', { props: { created: [], updated: [], deleted: [] } })), 400],
+    ['push with a bad shape', pushBothWays(JSON.stringify({ projectId, pushId: '', lastPulledAt: -1, changes: null })), 400],
+    ['pull by a non-member', pullBothWays({ projectId, lastPulledAt: null }, outsiderToken), 403],
+    ['pull with a bad lastPulledAt', pullBothWays({ projectId, lastPulledAt: 'yesterday' }), 400],
+    ['pull with no input', pullBothWays(undefined), 400],
+  ];
+  for (const [name, answers, status] of cases) {
+    const [lean, standard] = await answers;
+    expect(lean.status, name).toBe(status);
+    expect((lean.body as { error: { message: string } }).error.message.length, name).toBeGreaterThan(0);
+    expect(standard, name).toEqual(lean);
+  }
+});
+
+test('[E7][E3] a push body over 10 MB is 413 on the lean path, as on the standard one, and writes nothing', async () => {
+  const created = Array.from({ length: 220 }, (_, i) => ({ id: `huge-${i}`, heading: 'x'.repeat(50_000), sort_key: 'a0' }));
+  const [lean, standard] = await pushBothWays(push('too-big', { scenes: { created, updated: [], deleted: [] } }));
+  expect(lean.status).toBe(413);
+  expect(lean.body).toMatchObject({ error: { data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'sync.push' } } });
+  expect(standard.status).toBe(413);
+  const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE id LIKE 'huge-%'");
+  expect(rows.rows[0].n).toBe(0);
+});
