@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Pool, PrismaClient } from '@clapper/db';
+import { type Role, roles } from '@clapper/schema';
 import { ApiError } from './api-error.ts';
 import { newId, newSessionToken, newSignInCode, sha256Hex } from './ids.ts';
 import type { Mailer } from './mailer.ts';
+import type { MemberCache } from './member-cache.ts';
 
 export interface AuthLimits {
   readonly codeTtlMs: number;
@@ -37,6 +39,8 @@ export interface AuthService {
    * query: every pull and push needs both.
    */
   authenticateMember(token: string | null | undefined, projectId: string): Promise<{ user: User; role: string | null }>;
+  /** A member's role in a project changed (here or on another instance): drop what was cached. */
+  forgetMember(userId: string, projectId: string): void;
 }
 
 export interface AuthServiceOptions {
@@ -47,6 +51,8 @@ export interface AuthServiceOptions {
   now?: () => number;
   /** Production limits unless overridden (test servers relax the throttle). */
   limits?: Partial<AuthLimits>;
+  /** Recent membership grants (R7); without one, every call asks the database. */
+  memberCache?: MemberCache;
 }
 
 // Advisory-lock namespace for per-email sign-in bookkeeping (second key: hashtext(email)).
@@ -63,6 +69,10 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+function isRole(value: string | null): value is Role {
+  return value !== null && (roles as readonly string[]).includes(value);
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -71,23 +81,32 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
 
-export function createAuthService({ prisma, pool, mailer, now = Date.now, limits: overrides }: AuthServiceOptions): AuthService {
+export function createAuthService({ prisma, pool, mailer, now = Date.now, limits: overrides, memberCache }: AuthServiceOptions): AuthService {
   const limits: AuthLimits = { ...authLimits, ...overrides };
-  /** The session's user (and, with a project, their role there) in one round trip; plain SQL: every call pays it. */
+  /**
+   * The session's user (and, with a project, their role there) in one round trip; plain
+   * SQL, since every call pays it unless `memberCache` holds a recent grant.
+   */
   async function findSession(token: string | null | undefined, projectId: string | null) {
     if (!token) throw new ApiError('UNAUTHORIZED', 'sign in first: no bearer token was sent');
+    const tokenHash = sha256Hex(token);
+    const cached = projectId === null ? undefined : memberCache?.get(tokenHash, projectId);
+    if (cached) return { user: cached.user, role: cached.role };
     const { rows } = await pool.query<User & { expires_at: number; role: string | null }>({
       name: 'clapper-authenticate',
       text: `SELECT u.id, u.email, u.name, s.expires_at, m.role
              FROM sessions s JOIN users u ON u.id = s.user_id
              LEFT JOIN project_members m ON m.project_id = $2 AND m.user_id = s.user_id
              WHERE s.token_hash = $1`,
-      values: [sha256Hex(token), projectId],
+      values: [tokenHash, projectId],
     });
     const session = rows[0];
     if (!session) throw new ApiError('UNAUTHORIZED', 'invalid session token; sign in again');
-    if (Number(session.expires_at) <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
-    return { user: { id: session.id, email: session.email, name: session.name }, role: session.role };
+    const expiresAt = Number(session.expires_at);
+    if (expiresAt <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
+    const user = { id: session.id, email: session.email, name: session.name };
+    if (projectId !== null && isRole(session.role)) memberCache?.set(tokenHash, projectId, { user, role: session.role, sessionExpiresAt: expiresAt });
+    return { user, role: session.role };
   }
 
   async function findOrCreateUser(email: string): Promise<User> {
@@ -198,6 +217,10 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
 
     authenticateMember(token, projectId) {
       return findSession(token, projectId);
+    },
+
+    forgetMember(userId, projectId) {
+      memberCache?.forget(userId, projectId);
     },
   };
 }

@@ -10,10 +10,11 @@ import { createAccessControl, requireRank } from './access-control.ts';
 import { ApiError } from './api-error.ts';
 import { type AuthLimits, createAuthService } from './auth-service.ts';
 import { checkHealth } from './health.ts';
+import { createLeanTRPCHandler } from './lean-trpc-handler.ts';
 import { type Logger, createConsoleLogger } from './logger.ts';
 import { type Mailer, createLogMailer, createSmtpMailer } from './mailer.ts';
+import { MemberCache } from './member-cache.ts';
 import { createServerMetrics } from './metrics.ts';
-import { createLeanTRPCHandler } from './lean-trpc-handler.ts';
 import { createNudgeSocketServer } from './nudge-socket.ts';
 import { createProjectEvents } from './project-events.ts';
 import { createProjectsService } from './projects-service.ts';
@@ -39,6 +40,8 @@ export interface ClapperServerOptions {
   poolSize?: number;
   /** Overrides of the sign-in limits (code TTL, wrong tries, throttle); production values otherwise. */
   authLimits?: Partial<AuthLimits>;
+  /** How long a confirmed membership is trusted without asking the database (R7); default 5 s, 0 = always ask. */
+  memberCacheTtlMs?: number;
 }
 
 export interface ClapperServer {
@@ -90,9 +93,12 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const metrics = createServerMetrics();
   const mailer = options.mailer ?? (options.smtpUrl ? createSmtpMailer(options.smtpUrl) : createLogMailer(logger));
   const events = createProjectEvents({ redisUrl: options.redisUrl, logger });
-  const auth = createAuthService({ prisma, pool, mailer, limits: options.authLimits });
+  const memberCache = new MemberCache({ ttlMs: options.memberCacheTtlMs ?? 5_000 });
+  const auth = createAuthService({ prisma, pool, mailer, limits: options.authLimits, memberCache });
+  // A role change on any instance drops the cached grants of that member everywhere.
+  events.onAccessChanged(({ projectId, userId }) => auth.forgetMember(userId, projectId));
   const access = createAccessControl(pool);
-  const projects = createProjectsService({ prisma, access });
+  const projects = createProjectsService({ prisma, access, onMemberChanged: (projectId, userId) => events.publishAccessChanged(projectId, userId) });
   const sync: SyncService = createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
   const deps: ApiDeps = { auth, projects, access, sync, metrics, logger };
 

@@ -3,20 +3,27 @@ import { Redis } from 'ioredis';
 import type { Logger } from './logger.ts';
 
 export type ProjectChangedListener = (event: { projectId: string; timestamp: number }) => void;
+export type AccessChangedListener = (event: { projectId: string; userId: string }) => void;
 
 /**
  * "Project X committed a push at T" fan-out: to local subscribers at once and, when a
  * Redis URL is given, to every other server instance through Redis pub/sub (one
  * channel per project, subscribed only while someone on this instance listens).
+ * Also "user U's role in project X changed", on one channel every instance listens to,
+ * so each can forget what it cached about that member (R7).
  */
 export interface ProjectEvents {
   publish(projectId: string, timestamp: number): void;
+  publishAccessChanged(projectId: string, userId: string): void;
+  /** Every access change, from this instance and from the others. */
+  onAccessChanged(listener: AccessChangedListener): void;
   /** Resolves once the subscription is live everywhere (Redis acked), with an unsubscribe function. */
   subscribe(projectId: string, listener: ProjectChangedListener): Promise<() => void>;
   close(): Promise<void>;
 }
 
 const channelPrefix = 'clapper:project-changed:';
+const accessChannel = 'clapper:access-changed';
 // Waiting longer than this for Redis would stall local subscribers; ioredis resubscribes on reconnect.
 const subscribeTimeoutMs = 2_000;
 
@@ -30,6 +37,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 
 export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | undefined; logger: Logger }): ProjectEvents {
   const listeners = new Map<string, Set<ProjectChangedListener>>();
+  const accessListeners = new Set<AccessChangedListener>();
   const instanceId = randomUUID();
   let closed = false;
 
@@ -43,6 +51,26 @@ export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | 
     }
   }
 
+  function deliverAccessChange(projectId: string, userId: string): void {
+    for (const listener of accessListeners) {
+      try {
+        listener({ projectId, userId });
+      } catch (error) {
+        logger.error('access change listener failed', { project: projectId, error });
+      }
+    }
+  }
+
+  function receiveAccessChange(message: string): void {
+    try {
+      const parsed = JSON.parse(message) as { origin?: unknown; projectId?: unknown; userId?: unknown };
+      if (parsed.origin === instanceId || typeof parsed.projectId !== 'string' || typeof parsed.userId !== 'string') return;
+      deliverAccessChange(parsed.projectId, parsed.userId);
+    } catch (error) {
+      logger.warn('ignored malformed access change from redis', { error: (error as Error).message });
+    }
+  }
+
   let publisher: Redis | undefined;
   let subscriber: Redis | undefined;
   const channelReady = new Map<string, Promise<unknown>>();
@@ -53,7 +81,9 @@ export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | 
       // ioredis reconnects by itself; an unhandled 'error' event would crash the process.
       client.on('error', (error: Error) => logger.warn('redis error', { role, error: error.message }));
     }
+    subscriber.subscribe(accessChannel).catch((error: Error) => logger.warn('redis subscribe failed', { channel: accessChannel, error: error.message }));
     subscriber.on('message', (channel: string, message: string) => {
+      if (channel === accessChannel) return receiveAccessChange(message);
       if (!channel.startsWith(channelPrefix)) return;
       try {
         const parsed = JSON.parse(message) as { origin?: unknown; timestamp?: unknown };
@@ -72,6 +102,18 @@ export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | 
       publisher
         ?.publish(channelPrefix + projectId, JSON.stringify({ origin: instanceId, timestamp }))
         .catch((error: Error) => logger.warn('redis publish failed', { project: projectId, error: error.message }));
+    },
+
+    publishAccessChanged(projectId, userId) {
+      if (closed) return;
+      deliverAccessChange(projectId, userId);
+      publisher
+        ?.publish(accessChannel, JSON.stringify({ origin: instanceId, projectId, userId }))
+        .catch((error: Error) => logger.warn('redis publish failed', { project: projectId, error: error.message }));
+    },
+
+    onAccessChanged(listener) {
+      accessListeners.add(listener);
     },
 
     async subscribe(projectId, listener) {
@@ -107,6 +149,7 @@ export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | 
     async close() {
       closed = true;
       listeners.clear();
+      accessListeners.clear();
       await Promise.all(
         [publisher, subscriber].map(async (client) => {
           if (!client) return;

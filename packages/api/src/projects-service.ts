@@ -26,8 +26,11 @@ export function createProjectsService({
   prisma,
   access,
   now = Date.now,
+  onMemberChanged,
 }: {
   prisma: PrismaClient;
+  /** After a member was added or their role changed (cached grants must go, R7). */
+  onMemberChanged?: (projectId: string, userId: string) => void;
   access: AccessControl;
   now?: () => number;
 }): ProjectsService {
@@ -84,6 +87,7 @@ export function createProjectsService({
         update: { role },
         select: { user_id: true },
       });
+      onMemberChanged?.(projectId, memberId);
       return { userId: memberId };
     },
   };
