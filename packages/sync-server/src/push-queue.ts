@@ -31,10 +31,11 @@ export interface PushQueueOptions {
   /**
    * How long a project's next transaction may wait for the clients of the previous
    * batch to push again. Default: as long as the last transaction took, within 2-10 ms.
-   * The commit's fsync dominates a push, so a batch as large as the last one is worth a
-   * wait of one transaction; a lone client never waits, because the wait ends as soon
-   * as the queue is as long as the last batch, and when fewer come back the next wait
-   * expects fewer.
+   * The commit's fsync dominates a push, so gathering every active client into one batch
+   * is worth a short wait: the next batch expects the pushes just answered plus those
+   * that queued meanwhile (else pushers settle into alternating half-size batches, each
+   * paying a commit). A lone client never waits: the wait ends as soon as that many are
+   * queued, and when fewer come back the next wait expects fewer.
    */
   lingerMs?: number;
 }
@@ -80,7 +81,7 @@ export class PushQueue {
         const started = performance.now();
         await this.runBatch(projectId, batch);
         const tookMs = performance.now() - started;
-        await this.linger(lane, batch.length, this.options.lingerMs ?? Math.min(10, Math.max(2, tookMs)));
+        await this.linger(lane, batch.length + queue.length, this.options.lingerMs ?? Math.min(10, Math.max(2, tookMs)));
       }
     } finally {
       this.lanes.delete(projectId);
