@@ -4,7 +4,7 @@
 //  (c) nudge-to-applied latency on 50 subscribed WatermelonDB clients;
 //  (d) baseline: single-row UPDATE transactions straight into the same PostgreSQL.
 import { type ChildProcess, spawn } from 'node:child_process';
-import http from 'node:http';
+import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { createProjectDatabase, createSyncEngine } from '@clapper/sync-client';
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
@@ -104,39 +104,48 @@ async function firstPull(server: BenchServer, runs: number): Promise<number[]> {
 }
 
 /**
- * A lean load generator for (b): keep-alive HTTP POSTs of the exact tRPC request
- * (`POST /trpc/sync.push`, plain JSON). On 2 shared cores a full tRPC client (fetch)
- * per push would spend more CPU than the server it measures.
+ * A lean load generator for (b): one keep-alive HTTP/1.1 connection per device, writing
+ * the exact tRPC request (`POST /trpc/sync.push`, plain JSON) and reading the answer's
+ * status and length. The four devices share these 2 cores with the server they measure,
+ * so their client should cost as little as the baseline's (a bare pg connection): Node's
+ * http client alone would spend more CPU per push than the server's whole push path.
  */
 function pushSender(server: BenchServer) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL(`${server.url}/trpc/sync.push`);
-  return (input: unknown) =>
-    new Promise<void>((resolve, reject) => {
-      const body = JSON.stringify(input);
-      const request = http.request(
-        {
-          hostname: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            authorization: `Bearer ${server.token}`,
-          },
-        },
-        (response) => {
-          response.resume();
-          response.on('end', () =>
-            response.statusCode === 200 ? resolve() : reject(new Error(`push answered HTTP ${response.statusCode}`)),
-          );
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
+  const url = new URL(server.url);
+  const socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true });
+  const head = `POST /trpc/sync.push HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${server.token}\r\nConnection: keep-alive\r\n`;
+  let buffered: Buffer = Buffer.alloc(0);
+  let waiting: { resolve(): void; reject(error: Error): void } | null = null;
+  const fail = (error: Error) => {
+    waiting?.reject(error);
+    waiting = null;
+  };
+  socket.on('error', fail);
+  socket.on('close', () => fail(new Error('push connection closed')));
+  socket.on('data', (chunk: Buffer) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    const end = buffered.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const headers = buffered.subarray(0, end).toString('latin1');
+    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(headers)?.[1] ?? Number.NaN);
+    if (!Number.isFinite(length)) return fail(new Error(`push answer without content-length: ${headers}`));
+    if (buffered.length < end + 4 + length) return;
+    const status = Number(headers.slice(9, 12));
+    buffered = buffered.subarray(end + 4 + length);
+    const done = waiting;
+    waiting = null;
+    if (status === 200) done?.resolve();
+    else done?.reject(new Error(`push answered HTTP ${status}`));
+  });
+  return {
+    push: (input: unknown) =>
+      new Promise<void>((resolve, reject) => {
+        const body = JSON.stringify(input);
+        waiting = { resolve, reject };
+        socket.write(`${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      }),
+    close: () => socket.end(),
+  };
 }
 
 /** (b): `clients` devices each push one-record edits back to back for `ms`; a push counts once acked. */
@@ -145,9 +154,9 @@ async function pushThroughput(server: BenchServer, clients: number, ms: number):
   let acked = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
-      const push = pushSender(server);
+      const sender = pushSender(server);
       for (let n = 0; performance.now() < deadline; n++) {
-        await push({
+        await sender.push({
           projectId: server.projectId,
           pushId: `tp-${c}-${n}`,
           lastPulledAt: null,
@@ -161,6 +170,7 @@ async function pushThroughput(server: BenchServer, clients: number, ms: number):
         });
         acked++;
       }
+      sender.close();
     }),
   );
   return acked / (ms / 1000);
