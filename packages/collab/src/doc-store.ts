@@ -107,7 +107,8 @@ export class DocStore {
         bytesBefore += row.data.length;
         uptoSeq = Math.max(uptoSeq, row.seq);
       }
-      const merged = this.merger ? await this.merger.merge(parts) : mergeSnapshotParts(parts);
+      // parts[0] is the snapshot: a warm worker applies only the log rows to the doc it kept.
+      const merged = this.merger ? await this.merger.merge(parts, `${projectId}\u0000${docName}`) : mergeSnapshotParts(parts);
       await client.query(
         'UPDATE yjs_snapshots SET data = $3, upto_seq = $4, updated_at = $5 WHERE project_id = $1 AND doc_name = $2',
         [projectId, docName, Buffer.from(merged), uptoSeq, Date.now()],

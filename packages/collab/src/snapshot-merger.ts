@@ -12,7 +12,17 @@ import * as Y from 'yjs';
  * its result was never the smaller one.)
  */
 export interface SnapshotMerger {
-  merge(parts: Uint8Array[]): Promise<Uint8Array>;
+  /**
+   * `parts[0]` is the stored snapshot. With a `warmKey` (the doc's name) the worker keeps
+   * the doc it built, and next time, if the snapshot it is given is exactly what it
+   * returned (same SHA-256), applies only the new rows to it instead of rebuilding the
+   * whole doc from the snapshot. A snapshot written elsewhere (another instance's
+   * compaction) doesn't match, and the merge starts cold. The worker keeps the last
+   * `maxKeptDocs` docs (a doc that unloads and comes back soon is still warm).
+   */
+  merge(parts: Uint8Array[], warmKey?: string): Promise<Uint8Array>;
+  /** Merges that reused a kept doc, and merges that built one from scratch. */
+  readonly stats: { warm: number; cold: number };
   close(): Promise<void>;
 }
 
@@ -28,21 +38,43 @@ export function mergeSnapshotParts(parts: Uint8Array[]): Uint8Array {
   }
 }
 
+/** Docs the worker keeps warm; each costs about what the server's own copy of it does. */
+const maxKeptDocs = 8;
+
 // Plain JS on purpose: a worker does not go through the TypeScript loader the server runs
 // under (tsx, vite-node), so it loads Yjs's CommonJS build by absolute path instead.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
 const Y = require(workerData.yjsPath);
-parentPort.on('message', ({ id, parts }) => {
+const maxKept = ${maxKeptDocs};
+// warmKey -> { hash of the snapshot it produced, the doc it encodes }; insertion order is LRU order.
+const kept = new Map();
+const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex');
+parentPort.on('message', ({ id, parts, warmKey }) => {
   try {
-    const doc = new Y.Doc();
+    const entry = warmKey === undefined ? undefined : kept.get(warmKey);
+    if (entry) kept.delete(warmKey);
+    const warm = entry !== undefined && parts.length > 0 && entry.hash === hashOf(parts[0]);
+    if (entry && !warm) entry.doc.destroy();
+    const doc = warm ? entry.doc : new Y.Doc();
     doc.transact(() => {
-      for (const part of parts) Y.applyUpdate(doc, part);
+      for (const part of warm ? parts.slice(1) : parts) Y.applyUpdate(doc, part);
     });
     const merged = Y.encodeStateAsUpdate(doc);
-    doc.destroy();
-    parentPort.postMessage({ id, merged });
+    if (warmKey === undefined) {
+      doc.destroy();
+    } else {
+      kept.set(warmKey, { hash: hashOf(merged), doc });
+      for (const [key, old] of kept) {
+        if (kept.size <= maxKept) break;
+        old.doc.destroy();
+        kept.delete(key);
+      }
+    }
+    parentPort.postMessage({ id, merged, warm });
   } catch (error) {
+    // Whatever was kept for this doc is gone: the next merge starts cold.
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
   }
 });
@@ -57,6 +89,7 @@ export function createSnapshotMerger(): SnapshotMerger {
   let worker: Worker | null = null;
   let nextId = 0;
   const pending = new Map<number, Pending>();
+  const stats = { warm: 0, cold: 0 };
 
   const failAll = (error: Error) => {
     for (const entry of pending.values()) entry.reject(error);
@@ -69,10 +102,11 @@ export function createSnapshotMerger(): SnapshotMerger {
       eval: true,
       workerData: { yjsPath: createRequire(import.meta.url).resolve('yjs') },
     });
-    started.on('message', (message: { id: number; merged?: Uint8Array; error?: string }) => {
+    started.on('message', (message: { id: number; merged?: Uint8Array; warm?: boolean; error?: string }) => {
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
+      if (message.merged) stats[message.warm ? 'warm' : 'cold'] += 1;
       if (message.merged) entry.resolve(message.merged);
       else entry.reject(new Error(`snapshot merge failed: ${message.error ?? 'unknown error'}`));
       if (pending.size === 0) started.unref();
@@ -83,15 +117,16 @@ export function createSnapshotMerger(): SnapshotMerger {
   };
 
   return {
-    merge(parts) {
+    merge(parts, warmKey) {
       return new Promise((resolve, reject) => {
         worker ??= start();
         worker.ref();
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, parts });
+        worker.postMessage({ id, parts, warmKey });
       });
     },
+    stats,
     async close() {
       const running = worker;
       worker = null;

@@ -21,6 +21,16 @@ export function pgArrayTypeOf(table: TableName, column: string): string {
 }
 
 /**
+ * An existing row gets the `changed` columns and the new stamp, unless it is soft-deleted:
+ * delete wins over a concurrent update, and nothing is resurrected.
+ */
+function onConflict(target: string, changed: readonly string[]): string {
+  if (changed.length === 0) return 'DO NOTHING';
+  const assignments = [...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`), '"updated_at" = EXCLUDED."updated_at"'];
+  return `DO UPDATE SET ${assignments.join(', ')} WHERE ${target}."deleted_at" IS NULL`;
+}
+
+/**
  * Upserts rows that all send the same columns and change the same columns.
  * Params: $1 project id, $2 stamp, $3 ids, then one array per sent column.
  * A created id that exists becomes an update of `changed`; a soft-deleted row is
@@ -30,13 +40,9 @@ export function upsertStatement(table: TableName, sent: readonly string[], chang
   const columns = ['id', ...sent];
   const arrays = columns.map((column, i) => `$${i + 3}::${pgArrayTypeOf(table, column)}`).join(', ');
   const target = ident(table);
-  const conflict = changed.length
-    ? `DO UPDATE SET ${[...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`), '"updated_at" = EXCLUDED."updated_at"'].join(', ')}
-       WHERE ${target}."deleted_at" IS NULL`
-    : 'DO NOTHING';
   return `INSERT INTO ${target} ("project_id", ${columns.map(ident).join(', ')}, "created_at", "updated_at")
     SELECT $1::text, v.*, $2::bigint, $2::bigint FROM unnest(${arrays}) AS v
-    ON CONFLICT ("project_id", "id") ${conflict}`;
+    ON CONFLICT ("project_id", "id") ${onConflict(target, changed)}`;
 }
 
 /** Params: $1 project id, $2 stamp, $3 ids. Deleting an unknown or deleted id is a no-op. */
@@ -83,15 +89,11 @@ export function batchUpsertStatement(table: TableName, sent: readonly string[], 
   const columns = ['id', ...sent];
   const arrays = ['push_id', ...columns].map((column, i) => `$${first + i}::${column === 'push_id' ? 'text[]' : pgArrayTypeOf(table, column)}`);
   const target = ident(table);
-  const conflict = changed.length
-    ? `DO UPDATE SET ${[...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`), '"updated_at" = EXCLUDED."updated_at"'].join(', ')}
-       WHERE ${target}."deleted_at" IS NULL`
-    : 'DO NOTHING';
   return `INSERT INTO ${target} ("project_id", ${columns.map(ident).join(', ')}, "created_at", "updated_at")
     SELECT $1::text, ${columns.map((c) => `v.${ident(c)}`).join(', ')}, c."clock", c."clock"
     FROM c, unnest(${arrays.join(', ')}) AS v("push_id", ${columns.map(ident).join(', ')})
     WHERE v."push_id" IN (SELECT "push_id" FROM fresh)
-    ON CONFLICT ("project_id", "id") ${conflict}`;
+    ON CONFLICT ("project_id", "id") ${onConflict(target, changed)}`;
 }
 
 /** Params as `batchUpsertStatement`: push ids, then ids. */
