@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Logger } from './logger.ts';
 import { type TestServer, startTestServer } from './test-server.ts';
 
 /**
@@ -10,9 +12,11 @@ let server: TestServer;
 let token: string;
 let outsiderToken: string;
 let projectId: string;
+const errors: string[] = [];
+const logger: Logger = { info: () => undefined, warn: () => undefined, error: (message) => errors.push(message) };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ logger });
   token = (await server.signIn('ad@example.com')).token;
   outsiderToken = (await server.signIn('outsider@example.com')).token;
   projectId = (await server.createProject(token, 'Short Film')).id;
@@ -100,4 +104,24 @@ test('[E7][E3] a push body over 10 MB is 413 on the lean path, as on the standar
   expect(standard.status).toBe(413);
   const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE id LIKE 'huge-%'");
   expect(rows.rows[0].n).toBe(0);
+});
+
+test('[E7] a device that drops its connection halfway through a push body is no server error, and writes nothing', async () => {
+  const url = new URL(server.url);
+  const body = push('cut-off', { scenes: { created: [{ id: 'half-sent', heading: 'INT. TUNNEL', sort_key: 'a0' }], updated: [], deleted: [] } });
+  const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(
+    `POST /trpc/sync.push HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 40)}`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  socket.destroy();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(errors).toEqual([]);
+  const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE id = 'half-sent'");
+  expect(rows.rows[0].n).toBe(0);
+  // The server goes on serving pushes.
+  const [lean] = await pushBothWays(push('after-cut-off'));
+  expect(lean.status).toBe(200);
 });

@@ -63,6 +63,7 @@ export function createLeanTRPCHandler<TContext>(options: LeanCallOptions<TContex
     }
     if (!isJson(req.headers['content-type'])) return options.fallback(req, res);
     const body = await readBody(req, maxBodySize);
+    if (body === gone) return;
     if (body === tooLarge) {
       const error = new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
       options.onError({ error, path, type, input: undefined });
@@ -80,6 +81,7 @@ export function createLeanTRPCHandler<TContext>(options: LeanCallOptions<TContex
 
 const unparseable = Symbol('unparseable');
 const tooLarge = Symbol('too large');
+const gone = Symbol('client gone');
 
 /** tRPC treats an empty body or a missing `input` as no input. */
 function parseJson(text: string | undefined): unknown {
@@ -104,8 +106,9 @@ function isJson(contentType: string | undefined): boolean {
   return contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | typeof tooLarge> {
-  return new Promise((resolve, reject) => {
+/** The body as text; `tooLarge` past `limit`; `gone` when the client went away mid-body. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | typeof tooLarge | typeof gone> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -121,6 +124,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | typeof 
     };
     req.on('data', onData);
     req.once('end', () => size <= limit && resolve(Buffer.concat(chunks, size).toString('utf8')));
-    req.once('error', reject);
+    // A client that disconnects is not a server error: there is no one left to answer.
+    req.once('error', () => resolve(gone));
+    req.once('close', () => resolve(gone));
   });
 }
