@@ -95,8 +95,6 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const events = createProjectEvents({ redisUrl: options.redisUrl, logger });
   const memberCache = new MemberCache({ ttlMs: options.memberCacheTtlMs ?? 5_000 });
   const auth = createAuthService({ prisma, pool, mailer, limits: options.authLimits, memberCache });
-  // A role change on any instance drops the cached grants of that member everywhere.
-  events.onAccessChanged(({ projectId, userId }) => auth.forgetMember(userId, projectId));
   const access = createAccessControl(pool);
   const projects = createProjectsService({ prisma, access, onMemberChanged: (projectId, userId) => events.publishAccessChanged(projectId, userId) });
   const sync: SyncService = createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
@@ -117,6 +115,12 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
         throw error;
       }
     },
+  });
+  // A role change on any instance: every instance drops that member's cached grants and
+  // reconnects their Yjs sockets in the project under the new role.
+  events.onAccessChanged(({ projectId, userId }) => {
+    auth.forgetMember(userId, projectId);
+    collab.accessChanged(projectId, userId);
   });
   const nudges = createNudgeSocketServer({ auth, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
 

@@ -65,6 +65,31 @@ describe('the real server', () => {
   });
 });
 
+describe('role changes', () => {
+  test('[Y4][R7] an editor made viewer on one instance is read-only from then on, even on a socket opened before, on the other instance', async () => {
+    const projectForDowngrade = (await one.createProject(owner, 'Reshoot')).id;
+    await one.addMember(owner, projectForDowngrade, 'ad@example.test', 'editor');
+    const name = scriptDocName(projectForDowngrade, 'main');
+    const boss = client(one, name, owner);
+    const ad = client(two, name, editor);
+    await Promise.all([synced(boss), synced(ad)]);
+    ad.doc.getText('t').insert(0, 'before ');
+    await waitFor('the editor edit to reach the owner', () => boss.doc.getText('t').toString() === 'before ');
+
+    const closes: number[] = [];
+    ad.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code));
+    await one.addMember(owner, projectForDowngrade, 'ad@example.test', 'viewer');
+    await waitFor('the old socket to close for a reconnect', () => closes.includes(4000));
+    await waitFor('the provider to be back', () => ad.wsconnected && ad.synced);
+
+    ad.doc.getText('t').insert(0, 'after ');
+    boss.doc.getText('t').insert(boss.doc.getText('t').length, 'ping');
+    await waitFor('the owner edit to reach the new viewer', () => ad.doc.getText('t').toString().endsWith('ping'));
+    expect(boss.doc.getText('t').toString()).toBe('before ping');
+    expect((await storedDoc(one.db.pool, projectForDowngrade, name)).getText('t').toString()).toBe('before ping');
+  });
+});
+
 describe('bad input on the real server', () => {
   test('[Y9] garbage on one /yjs connection closes only it; the server stays healthy and other docs go on', async () => {
     const name = scriptDocName(projectId, 'garbage');

@@ -43,6 +43,11 @@ export interface CollabMetrics {
 
 export interface CollabServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * A member's role in the project changed: their open sockets there close with 4000 and
+   * the providers reconnect, authorized under the new role (a new viewer is read-only, Y4).
+   */
+  accessChanged(projectId: string, userId: string): void;
   /** Counters for /metrics and benchmarks. */
   metrics(): CollabMetrics;
   /** Closes every connection, stores what is queued, compacts and unloads every doc. */
@@ -284,6 +289,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         console.error('[collab] upgrade failed:', (error as Error).message);
         refuse(socket, 503, 'authorization is unavailable, try again');
       });
+    },
+    accessChanged(projectId, userId) {
+      for (const entry of docs.values()) {
+        entry.then(
+          (doc) => {
+            if (doc.projectId !== projectId) return;
+            for (const connection of doc.connections.values()) {
+              if (connection.userId === userId) connection.socket.close(4000, 'your access to this project changed; reconnect');
+            }
+          },
+          () => undefined,
+        );
+      }
     },
     metrics() {
       let connections = 0;
