@@ -275,3 +275,48 @@ test('[C8] an expired token stops syncing and surfaces UNAUTHORIZED', async () =
   expect(lost.traffic.pulls).toBe(1);
   expect(lost.engine.getStatus()).toMatchObject({ nextRetryAt: null, retryAttempt: 0 });
 });
+
+test('[C3][U10] two devices whose pushes the server commits together (one stamp, one nudge) each get the other’s edit, with nothing else to trigger a pull', async () => {
+  const team = await crew();
+  const ad = device('ad', team, team.editor.token);
+  const dop = device('dop', team, team.second.token);
+  await Promise.all([settled(ad), settled(dop)]);
+
+  // An already-applied push, sent again while the project row is held, occupies the
+  // server's push lane without committing anything, so it sends no nudge of its own.
+  const owner = server.trpc(team.owner.token);
+  const opener = { projectId: team.projectId, pushId: `opener-${Date.now()}`, lastPulledAt: null, changes: { scenes: { created: [{ id: 'sc-opener', heading: 'INT. STAGE - DAY' }], updated: [], deleted: [] } } };
+  await owner.mutation('sync.push', opener);
+  await waitFor(async () => (await localRecord(ad, 'scenes', 'sc-opener')) && (await localRecord(dop, 'scenes', 'sc-opener')), 5000, 'opener on both');
+  await Promise.all([settled(ad), settled(dop)]);
+
+  const held = await server.db.pool.connect();
+  try {
+    await held.query('BEGIN');
+    await held.query('SELECT clock FROM projects WHERE id = $1 FOR UPDATE', [team.projectId]);
+    const retry = owner.mutation('sync.push', opener);
+    const waitersOnLocks = async () =>
+      (await server.db.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n as number;
+    await waitFor(async () => (await waitersOnLocks()) >= 1, 5000, 'the retry to wait on the row');
+
+    const pushesBefore = { ad: ad.traffic.pushes, dop: dop.traffic.pushes };
+    const fromAd = await createShot(ad, { label: 'from the AD' });
+    const fromDop = await createShot(dop, { label: 'from the DP' });
+    await waitFor(() => ad.traffic.pushes > pushesBefore.ad && dop.traffic.pushes > pushesBefore.dop, 5000, 'both pushes sent');
+    // Both devices pulled before pushing, so the server's open requests are the retry, both
+    // pushes (queued behind it) and the /metrics request that counts them.
+    const inFlight = async () => Number(/^clapper_http_requests_in_flight (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
+    await waitFor(async () => (await inFlight()) >= 4, 5000, 'both pushes at the server');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await held.query('COMMIT');
+    await retry;
+
+    await waitFor(() => localRecord(ad, 'shots', fromDop), 5000, 'the DP’s shot on the AD’s device');
+    await waitFor(() => localRecord(dop, 'shots', fromAd), 5000, 'the AD’s shot on the DP’s device');
+  } finally {
+    held.release();
+  }
+  // They were committed together: one stamp for both.
+  const stamps = await server.db.pool.query('SELECT id, updated_at FROM shots WHERE project_id = $1', [team.projectId]);
+  expect(new Set(stamps.rows.map((row) => row.updated_at)).size).toBe(1);
+});
