@@ -106,9 +106,12 @@ export function createSnapshotMerger(): SnapshotMerger {
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
-      if (message.merged) stats[message.warm ? 'warm' : 'cold'] += 1;
-      if (message.merged) entry.resolve(message.merged);
-      else entry.reject(new Error(`snapshot merge failed: ${message.error ?? 'unknown error'}`));
+      if (message.merged) {
+        stats[message.warm ? 'warm' : 'cold'] += 1;
+        entry.resolve(message.merged);
+      } else {
+        entry.reject(new Error(`snapshot merge failed: ${message.error ?? 'unknown error'}`));
+      }
       if (pending.size === 0) started.unref();
     });
     started.on('error', (error: Error) => failAll(error));
