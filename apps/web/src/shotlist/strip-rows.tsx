@@ -101,7 +101,7 @@ export const BannerRow = memo(function BannerRow(props: RowView & { banner: Bann
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
-  const row = { id: banner.id, sceneId: banner.sceneId };
+  const save = (patch: Record<string, unknown>) => run(updateRecord(database, 'day_banners', banner.id, patch));
   return (
     <div data-testid="day-banner" data-day={dayNumber ?? ''} {...rowAttributes(view, 'banner', banner.id, `Day ${dayNumber ?? ''} break`)}>
       <Grip view={view} id={banner.id} />
@@ -111,18 +111,18 @@ export const BannerRow = memo(function BannerRow(props: RowView & { banner: Bann
         value={banner.label}
         placeholder="Label (e.g. Stage 4)"
         readOnly={readOnly}
-        onCommit={(label) => run(updateRecord(database, 'day_banners', row.id, { label }))}
+        onCommit={(label) => save({ label })}
       />
       <EditableText
         label="Shoot date"
         value={banner.date}
         placeholder="Date"
         readOnly={readOnly}
-        onCommit={(date) => run(updateRecord(database, 'day_banners', row.id, { date }))}
+        onCommit={(date) => save({ date })}
       />
       <span className="banner-summary muted">
-        {shotCount} {(shotCount) === 1 ? 'shot' : 'shots'}
-        {row.sceneId ? ' · splits a scene' : ''}
+        {shotCount} {shotCount === 1 ? 'shot' : 'shots'}
+        {banner.sceneId ? ' · splits a scene' : ''}
       </span>
       <span className="row-actions">
         <button
@@ -155,7 +155,7 @@ export const SceneRow = memo(function SceneRow(
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
-  const row = { id: scene.id };
+  const save = (patch: Record<string, unknown>) => run(updateRecord(database, 'scenes', scene.id, patch));
   return (
     <div data-testid="scene-row" data-number={scene.number} data-days={spans} {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}>
       <Grip view={view} id={scene.id} />
@@ -164,7 +164,7 @@ export const SceneRow = memo(function SceneRow(
         label="Scene number"
         value={scene.number}
         readOnly={readOnly}
-        onCommit={(number) => run(updateRecord(database, 'scenes', row.id, { number }))}
+        onCommit={(number) => save({ number })}
       />
       <EditableText
         className="scene-heading"
@@ -172,21 +172,21 @@ export const SceneRow = memo(function SceneRow(
         value={scene.heading}
         placeholder="INT. LOCATION - DAY"
         readOnly={readOnly}
-        onCommit={(heading) => run(updateRecord(database, 'scenes', row.id, { heading }))}
+        onCommit={(heading) => save({ heading })}
       />
       <EditableText
         label="Location"
         value={scene.location}
         placeholder="Location"
         readOnly={readOnly}
-        onCommit={(location) => run(updateRecord(database, 'scenes', row.id, { location }))}
+        onCommit={(location) => save({ location })}
       />
       <EditableSelect
         label="Time of day"
         value={scene.timeOfDay}
         options={timesOfDay}
         readOnly={readOnly}
-        onCommit={(timeOfDay) => run(updateRecord(database, 'scenes', row.id, { timeOfDay }))}
+        onCommit={(timeOfDay) => save({ timeOfDay })}
       />
       <EditableNumber
         label="Page eighths"
@@ -195,13 +195,13 @@ export const SceneRow = memo(function SceneRow(
         value={scene.pageEighths}
         placeholder="8ths"
         readOnly={readOnly}
-        onCommit={(pageEighths) => run(updateRecord(database, 'scenes', row.id, { pageEighths }))}
+        onCommit={(pageEighths) => save({ pageEighths })}
       />
       <span className="scene-days" data-testid="scene-days" title={formatEighths(scene.pageEighths) ? `${formatEighths(scene.pageEighths)} pages` : undefined}>
         {sceneDaysLabel(spans)}
       </span>
       <span className="row-actions">
-        <button type="button" className="icon-btn" aria-label={`Notes on scene ${scene.number}`} onClick={() => actions.openNotes({ table: 'scenes', recordId: row.id, title: `Scene ${scene.number}` })}>
+        <button type="button" className="icon-btn" aria-label={`Notes on scene ${scene.number}`} onClick={() => actions.openNotes({ table: 'scenes', recordId: scene.id, title: `Scene ${scene.number}` })}>
           ✎
         </button>
         {!readOnly && (
@@ -235,7 +235,7 @@ export const SceneRow = memo(function SceneRow(
         value={scene.synopsis}
         placeholder="Synopsis"
         readOnly={readOnly}
-        onCommit={(synopsis) => run(updateRecord(database, 'scenes', row.id, { synopsis }))}
+        onCommit={(synopsis) => save({ synopsis })}
       />}
     </div>
   );
@@ -246,7 +246,7 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
-  const row = { id: shot.id };
+  const save = (patch: Record<string, unknown>) => run(updateRecord(database, 'shots', shot.id, patch));
   return (
     <div data-testid="shot-row" data-label={shot.label} data-day={dayNumber ?? ''} {...rowAttributes(view, 'shot', shot.id, `Shot ${shot.label}`)}>
       <Grip view={view} id={shot.id} />
@@ -255,28 +255,28 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
         label="Shot label"
         value={shot.label}
         readOnly={readOnly}
-        onCommit={(label) => run(updateRecord(database, 'shots', row.id, { label }))}
+        onCommit={(label) => save({ label })}
       />
       <EditableSelect
         label="Shot size"
         value={shot.size}
         options={shotSizes}
         readOnly={readOnly}
-        onCommit={(size) => run(updateRecord(database, 'shots', row.id, { size }))}
+        onCommit={(size) => save({ size })}
       />
       <EditableSelect
         label="Camera movement"
         value={shot.movement}
         options={shotMovements}
         readOnly={readOnly}
-        onCommit={(movement) => run(updateRecord(database, 'shots', row.id, { movement }))}
+        onCommit={(movement) => save({ movement })}
       />
       <EditableText
         label="Lens"
         value={shot.lens}
         placeholder="mm"
         readOnly={readOnly}
-        onCommit={(lens) => run(updateRecord(database, 'shots', row.id, { lens }))}
+        onCommit={(lens) => save({ lens })}
       />
       <EditableText
         className="shot-description"
@@ -284,14 +284,14 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
         value={shot.description}
         placeholder="What we see"
         readOnly={readOnly}
-        onCommit={(description) => run(updateRecord(database, 'shots', row.id, { description }))}
+        onCommit={(description) => save({ description })}
       />
       <EditableNumber
         label="Duration in seconds"
         value={shot.durationS}
         placeholder="s"
         readOnly={readOnly}
-        onCommit={(durationS) => run(updateRecord(database, 'shots', row.id, { durationS }))}
+        onCommit={(durationS) => save({ durationS })}
       />
       <label className="done-cell" title={shot.durationS ? formatDuration(shot.durationS) : undefined}>
         <input
@@ -299,14 +299,14 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
           aria-label="Done"
           checked={shot.done}
           disabled={readOnly}
-          onChange={(event) => run(updateRecord(database, 'shots', row.id, { done: event.target.checked }))}
+          onChange={(event) => save({ done: event.target.checked })}
         />
       </label>
       <span className="shot-day" data-testid="shot-day">
         {dayText(dayNumber)}
       </span>
       <span className="row-actions">
-        <button type="button" className="icon-btn" aria-label={`Notes on shot ${shot.label}`} onClick={() => actions.openNotes({ table: 'shots', recordId: row.id, title: `Shot ${shot.label}` })}>
+        <button type="button" className="icon-btn" aria-label={`Notes on shot ${shot.label}`} onClick={() => actions.openNotes({ table: 'shots', recordId: shot.id, title: `Shot ${shot.label}` })}>
           ✎
         </button>
         {!readOnly && (
