@@ -58,6 +58,26 @@ export interface AuthServiceOptions {
 // Advisory-lock namespace for per-email sign-in bookkeeping (second key: hashtext(email)).
 const SIGN_IN_LOCK = 7_242_003;
 
+/**
+ * Recent tokens' SHA-256, since every call hashes its bearer token again and a device
+ * calls several times a second. A plain memo: the token is in this process's memory
+ * during each request anyway, and only hashes are ever stored in the database.
+ */
+class TokenHashes {
+  private readonly hashes = new Map<string, string>();
+
+  of(token: string): string {
+    let hash = this.hashes.get(token);
+    if (hash === undefined) {
+      hash = sha256Hex(token);
+      // A Map iterates in insertion order: the first key is the oldest entry.
+      if (this.hashes.size >= 10_000) this.hashes.delete(this.hashes.keys().next().value as string);
+      this.hashes.set(token, hash);
+    }
+    return hash;
+  }
+}
+
 /** Salted with the code's own id so equal codes never share a hash. */
 function hashCode(codeId: string, code: string): string {
   return sha256Hex(`${codeId}:${code}`);
@@ -83,13 +103,14 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function createAuthService({ prisma, pool, mailer, now = Date.now, limits: overrides, memberCache }: AuthServiceOptions): AuthService {
   const limits: AuthLimits = { ...authLimits, ...overrides };
+  const tokenHashes = new TokenHashes();
   /**
    * The session's user (and, with a project, their role there) in one round trip; plain
    * SQL, since every call pays it unless `memberCache` holds a recent grant.
    */
   async function findSession(token: string | null | undefined, projectId: string | null) {
     if (!token) throw new ApiError('UNAUTHORIZED', 'sign in first: no bearer token was sent');
-    const tokenHash = sha256Hex(token);
+    const tokenHash = tokenHashes.of(token);
     const cached = projectId === null ? undefined : memberCache?.get(tokenHash, projectId);
     if (cached) return { user: cached.user, role: cached.role };
     const { rows } = await pool.query<User & { expires_at: number; role: string | null }>({

@@ -1,6 +1,6 @@
 import type { SyncService } from '@clapper/sync-server';
 import { type Role, recordIdPattern } from '@clapper/schema';
-import { TRPCError, initTRPC } from '@trpc/server';
+import { TRPCError, getTRPCErrorFromUnknown, initTRPC } from '@trpc/server';
 import { type AccessControl, requireRank } from './access-control.ts';
 import type { AuthService, User } from './auth-service.ts';
 import { toTRPCError } from './error-mapping.ts';
@@ -40,8 +40,12 @@ export const router = t.router;
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
-  throw toTRPCError(result.error) ?? result.error;
+  throw mapError(result.error);
 });
+
+function mapError(error: TRPCError): TRPCError {
+  return toTRPCError(error) ?? error;
+}
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
@@ -61,21 +65,31 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
  * there, at least `minimum`. One query answers both, since every pull and push needs
  * them; it runs before input validation, so a signed-out caller hears UNAUTHORIZED
  * (then a non-member FORBIDDEN) whatever else is wrong with the request.
+ * It also maps errors as `mapErrors` does, in the same middleware: every tRPC middleware
+ * level copies the call's options several times, and pulls and pushes are the hot path.
  */
 export function memberProcedure(minimum: Role) {
-  return publicProcedure.use(async ({ ctx, getRawInput, next }) => {
-    const raw = (await getRawInput()) as { projectId?: unknown } | undefined;
-    const projectId = typeof raw === 'object' && raw !== null ? raw.projectId : undefined;
-    const token = bearerToken(ctx.authorization);
-    if (typeof projectId !== 'string' || !recordIdPattern.test(projectId)) {
-      // Input validation names the bad projectId, once we know who is asking.
-      const user = await ctx.deps.auth.authenticate(token);
-      return next({ ctx: { ...ctx, user } });
+  return t.procedure.use(async ({ ctx, getRawInput, next }) => {
+    let user: User;
+    try {
+      user = await authorizeMember(ctx, await getRawInput(), minimum);
+    } catch (cause) {
+      throw mapError(getTRPCErrorFromUnknown(cause));
     }
-    const { user, role } = await ctx.deps.auth.authenticateMember(token, projectId);
-    requireRank(role, projectId, minimum);
-    return next({ ctx: { ...ctx, user } });
+    const result = await next({ ctx: { ...ctx, user } });
+    if (result.ok) return result;
+    throw mapError(result.error);
   });
+}
+
+async function authorizeMember(ctx: ApiContext, raw: unknown, minimum: Role): Promise<User> {
+  const projectId = typeof raw === 'object' && raw !== null ? (raw as { projectId?: unknown }).projectId : undefined;
+  const token = bearerToken(ctx.authorization);
+  // Input validation names a bad projectId, once we know who is asking.
+  if (typeof projectId !== 'string' || !recordIdPattern.test(projectId)) return ctx.deps.auth.authenticate(token);
+  const { user, role } = await ctx.deps.auth.authenticateMember(token, projectId);
+  requireRank(role, projectId, minimum);
+  return user;
 }
 
 export { TRPCError };

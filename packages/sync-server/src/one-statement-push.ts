@@ -14,40 +14,45 @@
 import type { ValidatedPush } from './apply-push.ts';
 import { batchStampCtes } from './project-clock.ts';
 import { batchSoftDeleteStatement, batchUpsertStatement } from './table-statements.ts';
-import { columnArraysOf, groupWrites } from './write-groups.ts';
+import { type DeleteGroup, type UpsertGroup, columnArraysOf, groupWrites } from './write-groups.ts';
 
 /**
- * Batches of the same shape (tables, sent and changed columns) share a prepared statement,
- * which saves PostgreSQL planning it each time (a third of its cost for a one-record push).
- * The first `maxPreparedShapes` shapes get one; each costs memory in every pooled backend.
+ * Batches of the same shape (tables, sent and changed columns) share a statement text and
+ * a prepared statement, which saves building the text and PostgreSQL planning it each time
+ * (a third of its cost for a one-record push). The first `maxPreparedShapes` shapes get
+ * one; each costs memory in every pooled backend. Other shapes are built per batch.
  */
 const maxPreparedShapes = 64;
-const preparedNames = new Map<string, string>();
-
-function preparedNameOf(text: string): string | undefined {
-  const known = preparedNames.get(text);
-  if (known || preparedNames.size >= maxPreparedShapes) return known;
-  const name = `clapper-push-${preparedNames.size}`;
-  preparedNames.set(text, name);
-  return name;
-}
+const statements = new Map<string, { name: string; text: string }>();
 
 /** Returns `{clock, fresh}`, or no row when there is no such project. `clock` was committed only when `fresh` is not empty. */
 export function oneStatementPush(projectId: string, pushes: readonly ValidatedPush[]): { name?: string; text: string; values: unknown[] } {
-  const values: unknown[] = [projectId, pushes.map((p) => p.pushId)];
-  const ctes = [batchStampCtes];
   const { upserts, deletes } = groupWrites(pushes);
+  const values: unknown[] = [projectId, pushes.map((p) => p.pushId)];
+  for (const group of upserts) values.push(group.pushIds, ...columnArraysOf(group));
+  for (const group of deletes) values.push(group.pushIds, group.ids);
+  const shape = [...upserts.map((g) => `${g.table}(${g.sent.join()}|${g.changed.join()})`), ...deletes.map((g) => `-${g.table}`)].join(' ');
+  const known = statements.get(shape);
+  if (known) return { ...known, values };
+  const text = statementText(upserts, deletes);
+  if (statements.size >= maxPreparedShapes) return { text, values };
+  const statement = { name: `clapper-push-${statements.size}`, text };
+  statements.set(shape, statement);
+  return { ...statement, values };
+}
+
+/** Params: $1 project id, $2 push ids, then per upsert group its push ids, ids and sent columns, per delete group its push ids and ids. */
+function statementText(upserts: readonly UpsertGroup[], deletes: readonly DeleteGroup[]): string {
+  const ctes = [batchStampCtes];
+  let next = 3;
   for (const group of upserts) {
-    const first = values.length + 1;
-    values.push(group.pushIds, ...columnArraysOf(group));
-    ctes.push(`w${ctes.length} AS (${batchUpsertStatement(group.table, group.sent, group.changed, first)})`);
+    ctes.push(`w${ctes.length} AS (${batchUpsertStatement(group.table, group.sent, group.changed, next)})`);
+    next += 2 + group.sent.length;
   }
   for (const group of deletes) {
-    const first = values.length + 1;
-    values.push(group.pushIds, group.ids);
-    ctes.push(`w${ctes.length} AS (${batchSoftDeleteStatement(group.table, first)})`);
+    ctes.push(`w${ctes.length} AS (${batchSoftDeleteStatement(group.table, next)})`);
+    next += 2;
   }
-  const text = `WITH ${ctes.join(',\n  ')}
+  return `WITH ${ctes.join(',\n  ')}
   SELECT c."clock" AS clock, ARRAY(SELECT "push_id" FROM fresh) AS fresh FROM c`;
-  return { name: preparedNameOf(text), text, values };
 }
