@@ -6,7 +6,7 @@
 // (b) and (d) run as alternating pairs after a warm-up, and (b)/(d) is the median of the
 // pairs' ratios: a Node server's first seconds run on code V8 has not optimized yet (a
 // running server is past them), and this machine's noise moves one 5 s window by ±15%.
-//   BENCH_SYNC_PAIRS=3 BENCH_SYNC_SECONDS=4 BENCH_SYNC_WARMUP_SECONDS=3 to change that
+//   BENCH_SYNC_PAIRS=3 BENCH_SYNC_SECONDS=4 BENCH_SYNC_WARMUP_SECONDS=5 to change that
 import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
@@ -213,7 +213,7 @@ async function rawUpdateRate(server: BenchServer, clients: number, ms: number): 
 async function pushThroughputPairs(server: BenchServer) {
   const pairs = Number(process.env.BENCH_SYNC_PAIRS ?? 3);
   const ms = Number(process.env.BENCH_SYNC_SECONDS ?? 4) * 1000;
-  const warmupMs = Number(process.env.BENCH_SYNC_WARMUP_SECONDS ?? 3) * 1000;
+  const warmupMs = Number(process.env.BENCH_SYNC_WARMUP_SECONDS ?? 5) * 1000;
   await pushThroughput(server, 4, warmupMs);
   await rawUpdateRate(server, 4, Math.min(warmupMs, 1000));
   const results: { pushes: number; baseline: number; ratio: number }[] = [];

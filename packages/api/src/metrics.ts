@@ -5,12 +5,18 @@
  */
 type Labels = Record<string, string>;
 
+/** Runs several times per request: label names are ASCII, and most values need no escape. */
 function labelKey(labels: Labels | undefined): string {
   if (!labels) return '';
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(labels);
   if (entries.length === 0) return '';
-  const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-  return `{${entries.map(([key, value]) => `${key}="${escape(value)}"`).join(',')}}`;
+  if (entries.length > 1) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, value]) => `${key}="${escapeLabelValue(value)}"`).join(',')}}`;
+}
+
+function escapeLabelValue(value: string): string {
+  if (!/[\\\n"]/.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 function withLabel(key: string, extra: string): string {
