@@ -29,30 +29,33 @@ const statements = new Map<string, { name: string; text: string }>();
 export function oneStatementPush(projectId: string, pushes: readonly ValidatedPush[]): { name?: string; text: string; values: unknown[] } {
   const { upserts, deletes } = groupWrites(pushes);
   const values: unknown[] = [projectId, pushes.map((p) => p.pushId)];
-  for (const group of upserts) values.push(group.pushIds, ...columnArraysOf(group));
-  for (const group of deletes) values.push(group.pushIds, group.ids);
+  // Each group's first parameter number, in the order its statement part comes.
+  const firsts: number[] = [];
+  for (const group of upserts) {
+    firsts.push(values.length + 1);
+    values.push(group.pushIds, ...columnArraysOf(group));
+  }
+  for (const group of deletes) {
+    firsts.push(values.length + 1);
+    values.push(group.pushIds, group.ids);
+  }
   const shape = [...upserts.map((g) => `${g.table}(${g.sent.join()}|${g.changed.join()})`), ...deletes.map((g) => `-${g.table}`)].join(' ');
   const known = statements.get(shape);
   if (known) return { ...known, values };
-  const text = statementText(upserts, deletes);
+  const text = statementText(upserts, deletes, firsts);
   if (statements.size >= maxPreparedShapes) return { text, values };
   const statement = { name: `clapper-push-${statements.size}`, text };
   statements.set(shape, statement);
   return { ...statement, values };
 }
 
-/** Params: $1 project id, $2 push ids, then per upsert group its push ids, ids and sent columns, per delete group its push ids and ids. */
-function statementText(upserts: readonly UpsertGroup[], deletes: readonly DeleteGroup[]): string {
-  const ctes = [batchStampCtes];
-  let next = 3;
-  for (const group of upserts) {
-    ctes.push(`w${ctes.length} AS (${batchUpsertStatement(group.table, group.sent, group.changed, next)})`);
-    next += 2 + group.sent.length;
-  }
-  for (const group of deletes) {
-    ctes.push(`w${ctes.length} AS (${batchSoftDeleteStatement(group.table, next)})`);
-    next += 2;
-  }
+/** Params: $1 project id, $2 push ids, then each group's arrays from its number in `firsts` (upserts, then deletes). */
+function statementText(upserts: readonly UpsertGroup[], deletes: readonly DeleteGroup[], firsts: readonly number[]): string {
+  const parts = [
+    ...upserts.map((group, i) => batchUpsertStatement(group.table, group.sent, group.changed, firsts[i]!)),
+    ...deletes.map((group, i) => batchSoftDeleteStatement(group.table, firsts[upserts.length + i]!)),
+  ];
+  const ctes = [batchStampCtes, ...parts.map((part, i) => `w${i + 1} AS (${part})`)];
   return `WITH ${ctes.join(',\n  ')}
   SELECT c."clock" AS clock, ARRAY(SELECT "push_id" FROM fresh) AS fresh FROM c`;
 }
