@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type NudgeServerMessage, recordIdPattern } from '@clapper/schema';
+import { CLOSE, type NudgeServerMessage, recordIdPattern } from '@clapper/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { AccessControl } from './access-control.ts';
@@ -14,9 +14,6 @@ export const nudgeLimits = {
   maxMessageBytes: 16 * 1024,
   maxSubscriptionsPerSocket: 200,
 } as const;
-
-/** Close code sent to every socket when the server shuts down ("going away"). */
-export const CLOSE_GOING_AWAY = 1001;
 
 const clientMessage = z.object({
   type: z.enum(['subscribe', 'unsubscribe']),
@@ -174,7 +171,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       closing = true;
       clearInterval(heartbeat);
       const closed = [...wss.clients].map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
-      for (const ws of wss.clients) ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+      for (const ws of wss.clients) ws.close(CLOSE.GOING_AWAY, 'server shutting down');
       // Clients that don't answer the close handshake promptly are cut off.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { CLOSE } from '@clapper/schema';
 import { expect, test } from 'vitest';
 import { type TestServer, startTestServer } from './test-server.ts';
 import { openTestSocket } from './ws-test-client.ts';
@@ -54,7 +55,7 @@ test('[L1] close() lets an in-flight push finish and answer, closes sockets with
     await waitFor(async () => (await inFlight(server)) === 1);
 
     const closing = server.server.close().then(() => (closed = true));
-    expect((await socket.closed()).code).toBe(1001);
+    expect((await socket.closed()).code).toBe(CLOSE.GOING_AWAY);
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     expect(closed).toBe(false);
 

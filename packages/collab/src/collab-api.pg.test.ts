@@ -1,6 +1,7 @@
 // Against the real Clapper server (@clapper/api startTestServer): real sign-in, projects
 // and membership through tRPC, and two instances on one database fanning out over Redis.
 import { type TestServer, startTestServer } from '@clapper/api';
+import { CLOSE } from '@clapper/schema';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
@@ -79,7 +80,7 @@ describe('role changes', () => {
     const closes: number[] = [];
     ad.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code));
     await one.addMember(owner, projectForDowngrade, 'ad@example.test', 'viewer');
-    await waitFor('the old socket to close for a reconnect', () => closes.includes(4000));
+    await waitFor('the old socket to close for a reconnect', () => closes.includes(CLOSE.ROLE_CHANGED));
     await waitFor('the provider to be back', () => ad.wsconnected && ad.synced);
 
     ad.doc.getText('t').insert(0, 'after ');
@@ -102,7 +103,7 @@ describe('bad input on the real server', () => {
     });
     const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
     raw.send(new Uint8Array([0, 1, 200, 1, 7]));
-    expect(await closed).toBe(1007);
+    expect(await closed).toBe(CLOSE.INVALID_PAYLOAD);
     const health = await fetch(`${one.url}/health`);
     expect(health.status).toBe(200);
     a.doc.getText('t').insert(0, 'fine');

@@ -1,4 +1,5 @@
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
+import { CLOSE } from '@clapper/schema';
 import type { Provider } from '@lexical/yjs';
 import { $createTextNode, $getRoot } from 'lexical';
 import * as encoding from 'lib0/encoding';
@@ -246,7 +247,7 @@ describe('editing together', () => {
       });
       const closed = new Promise<number>((resolve) => raw.once('close', (code) => resolve(code)));
       raw.send(message);
-      expect(await closed, label).toBe(1007);
+      expect(await closed, label).toBe(CLOSE.INVALID_PAYLOAD);
     }
     expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe('');
 

@@ -1,7 +1,7 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Pool } from '@clapper/db';
-import type { Role } from '@clapper/schema';
+import { CLOSE, type Role } from '@clapper/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CollabError } from './collab-error.ts';
 import { type DocName, parseDocName } from './doc-name.ts';
@@ -44,7 +44,7 @@ export interface CollabMetrics {
 export interface CollabServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
-   * A member's role in the project changed: their open sockets there close with 4000 and
+   * A member's role in the project changed: their open sockets there close with `CLOSE.ROLE_CHANGED` and
    * the providers reconnect, authorized under the new role (a new viewer is read-only, Y4).
    */
   accessChanged(projectId: string, userId: string): void;
@@ -222,7 +222,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       // Frames already buffered behind a bad one must not be applied.
       if (socket.readyState !== socket.OPEN) return;
       if (!doc) {
-        if (early.length >= maxEarlyMessages) return void socket.close(1008, 'too many messages before the doc loaded');
+        if (early.length >= maxEarlyMessages) return void socket.close(CLOSE.POLICY_VIOLATION, 'too many messages before the doc loaded');
         return void early.push(data);
       }
       try {
@@ -231,11 +231,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         // A bad message costs only its own connection (Y9).
         const reason = error instanceof CollabError ? error.message : 'internal error';
         if (!(error instanceof CollabError)) console.error(`[collab] ${name.name}:`, error);
-        socket.close(1007, closeReason(reason));
+        socket.close(CLOSE.INVALID_PAYLOAD, closeReason(reason));
       }
     };
     socket.on('message', (data, isBinary) => {
-      if (!isBinary) return void socket.close(1003, 'binary y-websocket messages only');
+      if (!isBinary) return void socket.close(CLOSE.UNSUPPORTED_DATA, 'binary y-websocket messages only');
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       receive(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     });
@@ -259,7 +259,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       },
       (error: unknown) => {
         console.error(`[collab] ${name.name}: load failed: ${(error as Error).message}`);
-        socket.close(1011, 'document could not be loaded');
+        socket.close(CLOSE.INTERNAL_ERROR, 'document could not be loaded');
       },
     );
   }
@@ -296,7 +296,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           (doc) => {
             if (doc.projectId !== projectId) return;
             for (const connection of doc.connections.values()) {
-              if (connection.userId === userId) connection.socket.close(4000, 'your access to this project changed; reconnect');
+              if (connection.userId === userId) connection.socket.close(CLOSE.ROLE_CHANGED, 'your access to this project changed; reconnect');
             }
           },
           () => undefined,
@@ -312,7 +312,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     async close() {
       closing = true;
-      for (const client of wss.clients) client.close(1001, 'server shutting down');
+      for (const client of wss.clients) client.close(CLOSE.GOING_AWAY, 'server shutting down');
       const loaded = await Promise.all([...docs.values()].map((entry) => entry.catch(() => null)));
       await Promise.all(
         loaded.map(async (doc) => {

@@ -1,3 +1,4 @@
+import { CLOSE } from '@clapper/schema';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -197,7 +198,7 @@ export class SharedDoc {
         // Nothing was relayed or acknowledged. Closing the senders makes their providers
         // reconnect and resend the same edits through sync step 2.
         this.hooks.writeFailed(this, error);
-        for (const sender of senders) sender.socket.close(1011, 'update could not be stored');
+        for (const sender of senders) sender.socket.close(CLOSE.INTERNAL_ERROR, 'update could not be stored');
         continue;
       }
       this.log.rows += 1;

@@ -11,6 +11,7 @@ export {
   syncedTables,
   tableNames,
 } from './tables.ts';
+export { CLOSE, type CloseCode } from './close-codes.ts';
 export { pushLimits, recordIdPattern } from './limits.ts';
 export {
   type PushValidationResult,

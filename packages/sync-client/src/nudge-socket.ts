@@ -1,4 +1,4 @@
-import type { NudgeClientMessage, NudgeServerMessage } from '@clapper/schema';
+import { CLOSE, type NudgeClientMessage, type NudgeServerMessage } from '@clapper/schema';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
 import { type Timers, realTimers } from './timers.ts';
 
@@ -232,7 +232,7 @@ export class NudgeSocket {
     this.socket = null;
     if (socket) {
       try {
-        socket.close(1000, 'no subscriptions');
+        socket.close(CLOSE.NORMAL, 'no subscriptions');
       } catch {
         // already closed
       }
