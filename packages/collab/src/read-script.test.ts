@@ -2,6 +2,7 @@ import { $createLineBreakNode, $createParagraphNode, $createTextNode, $getRoot, 
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { bindHeadlessEditor } from './lexical-yjs-editor.test-support.ts';
+import { isSceneHeadingLine as isDomainHeading } from '@clapper/domain';
 import { isSceneHeadingLine, readScript } from './read-script.ts';
 import {
   ActionNode,
@@ -10,6 +11,7 @@ import {
   ParentheticalNode,
   SceneHeadingNode,
   TransitionNode,
+  extraNode,
 } from './screenplay-nodes.test-support.ts';
 
 function block(Node: Klass<ElementNode>, text: string): ElementNode {
@@ -107,11 +109,36 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
   });
 
   test('[Y13] an empty doc reads as no text and no headings', () => {
-    expect(readScript(new Y.Doc())).toEqual({ text: '', sceneHeadings: [], blocks: [] });
+    expect(readScript(new Y.Doc())).toEqual({ text: '', sceneHeadings: [], blocks: [], elements: [] });
   });
 
-  test('[Y13] the heading prefixes Fountain knows', () => {
-    for (const line of ['INT. A', 'EXT. B', 'INT./EXT. C', 'INT/EXT. D', 'I/E. E', 'int. lower case']) expect(isSceneHeadingLine(line), line).toBe(true);
+  test('[Y13] the heading prefixes Fountain knows, the same as the editor and import (domain grammar, G1)', () => {
+    for (const line of ['INT. A', 'EXT. B', 'INT./EXT. C', 'INT/EXT. D', 'I/E. E', 'int. lower case', 'INT KITCHEN', 'EST. BRIDGE']) {
+      expect(isSceneHeadingLine(line), line).toBe(true);
+      expect(isDomainHeading(line), line).toBe(true);
+    }
     for (const line of ['INTERIOR', 'EXTRA', 'INT', 'Into the night', '']) expect(isSceneHeadingLine(line), line).toBe(false);
+  });
+
+  test('[Y13] the extra kinds a Fountain import keeps (notes, boneyard, sections) are elements; a boneyard heading is no scene', () => {
+    const doc = new Y.Doc();
+    const { editor, dispose } = bindHeadlessEditor(doc);
+    editor.update(
+      () => {
+        $getRoot().append(
+          block(extraNode('title-page'), 'Title: The Last Lighthouse'),
+          block(extraNode('section'), '# ACT ONE'),
+          block(SceneHeadingNode, 'INT. KITCHEN - DAY #4#'),
+          block(extraNode('boneyard'), '\nINT. CUT SCENE - DAY\n'),
+          block(extraNode('note'), 'INT. not a heading either'),
+          paragraph('EST. BRIDGE'),
+        );
+      },
+      { discrete: true },
+    );
+    const script = readScript(doc);
+    expect(script.sceneHeadings).toEqual(['INT. KITCHEN - DAY #4#', 'EST. BRIDGE']);
+    expect(script.elements.map((element) => element.type)).toEqual(['title-page', 'section', 'scene-heading', 'boneyard', 'note', 'scene-heading']);
+    dispose();
   });
 });

@@ -1,5 +1,9 @@
-import { isScreenplayElement } from '@clapper/domain';
+import { type ScriptBlock as ScriptElementBlock, isSceneHeadingLine, isScriptElement } from '@clapper/domain';
 import * as Y from 'yjs';
+
+// The one grammar (`@clapper/domain`): the editor, Fountain import and this reader agree
+// on what a heading is ("INT KITCHEN", "EST. BRIDGE", ...).
+export { isSceneHeadingLine };
 
 export interface ScriptBlock {
   /** The Lexical node type: a screenplay element (`@clapper/domain`), or e.g. `paragraph`, `heading`. */
@@ -13,14 +17,12 @@ export interface ScriptContent {
   /** Trimmed, in document order. */
   sceneHeadings: string[];
   blocks: ScriptBlock[];
-}
-
-// Fountain's forced-free scene heading prefixes: INT. EXT. INT./EXT. INT/EXT. I/E.
-const sceneHeadingPrefix = /^(?:INT\.?\/EXT\.?|EXT\.?\/INT\.?|I\/E\.?|INT\.|EXT\.)(?:\s|$)/i;
-
-/** Whether a line of a plain paragraph reads as a scene heading. */
-export function isSceneHeadingLine(line: string): boolean {
-  return sceneHeadingPrefix.test(line.trim());
+  /**
+   * The blocks as script elements, for pagination and export: blocks of a kind the
+   * script has no element for (plain paragraphs of an older doc) become one element per
+   * line, a heading where the grammar reads one, action otherwise.
+   */
+  elements: ScriptElementBlock[];
 }
 
 /**
@@ -40,16 +42,19 @@ export function readScript(doc: Y.Doc, rootName = 'root'): ScriptContent {
       blocks.push({ type: 'text', text: op.insert });
     }
   }
-  const sceneHeadings: string[] = [];
+  const elements: ScriptElementBlock[] = [];
   for (const block of blocks) {
-    if (block.type === 'scene-heading') {
-      const heading = block.text.trim();
-      if (heading) sceneHeadings.push(heading);
-    } else if (!isScreenplayElement(block.type)) {
-      for (const line of block.text.split('\n')) if (isSceneHeadingLine(line)) sceneHeadings.push(line.trim());
+    if (isScriptElement(block.type)) {
+      elements.push({ type: block.type, text: block.text });
+    } else {
+      for (const line of block.text.split('\n')) elements.push({ type: isSceneHeadingLine(line) ? 'scene-heading' : 'action', text: line });
     }
   }
-  return { text: blocks.map((block) => block.text).join('\n'), sceneHeadings, blocks };
+  const sceneHeadings = elements
+    .filter((element) => element.type === 'scene-heading')
+    .map((element) => element.text.trim())
+    .filter((heading) => heading !== '');
+  return { text: blocks.map((block) => block.text).join('\n'), sceneHeadings, blocks, elements };
 }
 
 function textOf(element: Y.XmlText): string {

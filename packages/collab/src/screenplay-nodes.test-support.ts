@@ -1,9 +1,9 @@
 // Minimal screenplay block nodes for tests: the same `type` names apps/web's editor
 // registers, so docs written through them look like the real editor's.
 import { ElementNode, type Klass, type LexicalNode } from 'lexical';
-import type { ScreenplayElement } from '@clapper/domain';
+import { type ExtraScriptElement, type ScriptElement, extraScriptElements } from '@clapper/domain';
 
-function blockNode(type: ScreenplayElement): Klass<ElementNode> {
+function blockNode(type: ScriptElement): Klass<ElementNode> {
   return class extends ElementNode {
     $config() {
       return this.config(type, { extends: ElementNode });
@@ -24,7 +24,15 @@ export const ParentheticalNode = blockNode('parenthetical');
 export const DialogueNode = blockNode('dialogue');
 export const TransitionNode = blockNode('transition');
 
+const extraNodeClasses = new Map(extraScriptElements.map((type) => [type, blockNode(type)]));
+
+/** The node class of a kind Fountain import keeps (note, boneyard, section, ...). */
+export function extraNode(type: ExtraScriptElement): Klass<ElementNode> {
+  return extraNodeClasses.get(type) as Klass<ElementNode>;
+}
+
 export const screenplayNodes: Klass<LexicalNode>[] = [
+  ...extraNodeClasses.values(),
   SceneHeadingNode,
   ActionNode,
   CharacterNode,

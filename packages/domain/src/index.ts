@@ -26,24 +26,56 @@ export {
   rowsWithout,
 } from './shooting-days.ts';
 export {
+  type ExtraScriptElement,
   type ScreenplayElement,
-  type SceneHeading,
+  type ScriptBlock,
+  type ScriptElement,
   elementAfterEnter,
   elementAfterTab,
   elementForEmptyEnter,
   elementForShortcutDigit,
+  extraScriptElements,
   isScreenplayElement,
+  isScriptElement,
   isUppercaseElement,
   looksLikeSceneHeading,
-  parseSceneHeading,
   screenplayElementLabels,
   screenplayElements,
+  scriptElementLabels,
+  scriptElements,
   toCapitals,
 } from './screenplay-elements.ts';
+export {
+  type CharacterCue,
+  type SceneHeading,
+  elementForTypedAction,
+  isSceneHeadingLine,
+  isSceneHeadingOrForced,
+  isTransitionLine,
+  isTypedCharacterCue,
+  parseCharacterCue,
+  parseSceneHeading,
+  splitSceneNumber,
+} from './screenplay-grammar.ts';
 export {
   type BoardScene,
   type SceneToCreate,
   type ScenesFromScriptPlan,
+  type ScriptScene,
   normalizeHeading,
   planScenesFromScript,
+  scenesFromScript,
 } from './scenes-from-script.ts';
+export { looksLikeFountain, parseFountain } from './fountain-parse.ts';
+export { printFountain } from './fountain-print.ts';
+export { type StyledRun, printedText, styledRuns } from './fountain-emphasis.ts';
+export {
+  type PagedScene,
+  type PaginatedScript,
+  type PrintedFragment,
+  type ScriptPage,
+  formatEighths,
+  pageLayout,
+  paginateScript,
+} from './script-pages.ts';
+export { type TitlePageField, layoutTitlePage, parseTitlePageBlocks } from './title-page.ts';

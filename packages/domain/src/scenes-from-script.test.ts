@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compareKeys } from './fractional-key.ts';
-import { normalizeHeading, planScenesFromScript } from './scenes-from-script.ts';
+import { parseFountain } from './fountain-parse.ts';
+import { normalizeHeading, planScenesFromScript, scenesFromScript } from './scenes-from-script.ts';
 
 const headingArb = fc.constantFrom(
   'INT. KITCHEN - DAY',
@@ -56,5 +57,44 @@ describe('building the shot list from the script', () => {
         }
       }),
     );
+  });
+
+  test('[PG7] scenes come from the script\'s pages: number from #n# or position, length in eighths; a rebuild updates changed lengths only', () => {
+    const script = parseFountain(
+      [
+        'Title: The Test',
+        '',
+        'INT. KITCHEN - DAY #4#',
+        '',
+        ...Array.from({ length: 20 }, () => 'Maya cooks.\n'),
+        'EXT. PIER - NIGHT',
+        '',
+        'Gulls.',
+        '',
+      ].join('\n'),
+    );
+    const scenes = scenesFromScript(script);
+    expect(scenes).toEqual([
+      { heading: 'INT. KITCHEN - DAY', number: '4', pageEighths: 6 },
+      { heading: 'EXT. PIER - NIGHT', number: '2', pageEighths: 1 },
+    ]);
+    const first = planScenesFromScript(scenes, [], null);
+    expect(first.create.map((s) => [s.number, s.heading, s.pageEighths])).toEqual([
+      ['4', 'INT. KITCHEN - DAY', 6],
+      ['2', 'EXT. PIER - NIGHT', 1],
+    ]);
+    // The kitchen scene grows; the board (in shooting order) has both scenes already.
+    const longer = scenesFromScript([...script.slice(0, 2), ...Array.from({ length: 20 }, () => ({ type: 'action' as const, text: 'More.' })), ...script.slice(2)]);
+    const board = [
+      { id: 'pier', heading: 'EXT. PIER - NIGHT', pageEighths: 1 },
+      { id: 'kitchen', heading: 'int. kitchen - day', pageEighths: 6 },
+    ];
+    const rebuild = planScenesFromScript(longer, board, 'z');
+    expect(rebuild.create).toEqual([]);
+    expect(rebuild.matched).toEqual(['kitchen', 'pier']);
+    expect(rebuild.updateEighths).toEqual([{ id: 'kitchen', pageEighths: longer[0]!.pageEighths }]);
+    expect(longer[0]!.pageEighths).toBeGreaterThan(6);
+    // A heading with its scene number matches the board scene without it.
+    expect(normalizeHeading('INT. KITCHEN - DAY #4#')).toBe(normalizeHeading('int.  kitchen - day'));
   });
 });

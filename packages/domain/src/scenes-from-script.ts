@@ -5,14 +5,32 @@
  * the script are never deleted — the crew may have added them, or shot them already.
  * The board is in shooting order, not script order, so matching is by heading, not by
  * position; new scenes are appended after `afterKey` in script order, for the crew to
- * drag into place.
+ * drag into place. Each scene's length in eighths comes from the script's pagination
+ * (`paginateScript`): new scenes get it, and a matched scene whose length changed is
+ * updated, so the board's page counts follow the script.
  */
 import { keysBetween } from './fractional-key.ts';
-import { parseSceneHeading } from './screenplay-elements.ts';
+import type { ScriptBlock } from './screenplay-elements.ts';
+import { parseSceneHeading, splitSceneNumber } from './screenplay-grammar.ts';
+import { paginateScript } from './script-pages.ts';
 
 export interface BoardScene {
   readonly id: string;
   readonly heading: string;
+  readonly pageEighths?: number | null;
+}
+
+/** A scene as the script has it: heading (without `#n#`), number, printed length. */
+export interface ScriptScene {
+  readonly heading: string;
+  /** The heading's own `#12A#`, else its position in the script. */
+  readonly number: string;
+  readonly pageEighths: number | null;
+}
+
+/** The script's scenes in script order, lengths from the same pages the PDF prints. */
+export function scenesFromScript(blocks: readonly ScriptBlock[]): ScriptScene[] {
+  return paginateScript(blocks).scenes.map((scene) => ({ heading: scene.heading, number: scene.number, pageEighths: scene.eighths }));
 }
 
 export interface SceneToCreate {
@@ -22,6 +40,7 @@ export interface SceneToCreate {
   readonly location: string;
   readonly timeOfDay: string;
   readonly sortKey: string;
+  readonly pageEighths: number | null;
 }
 
 export interface ScenesFromScriptPlan {
@@ -30,14 +49,17 @@ export interface ScenesFromScriptPlan {
   readonly matched: readonly (string | null)[];
   /** Ids of board scenes no heading matched. */
   readonly notInScript: readonly string[];
+  /** Matched scenes whose length in the script changed. */
+  readonly updateEighths: readonly { readonly id: string; readonly pageEighths: number }[];
 }
 
+/** The heading as matched: no `#n#`, spacing and case ignored. */
 export function normalizeHeading(heading: string): string {
-  return heading.trim().replace(/\s+/g, ' ').toUpperCase();
+  return splitSceneNumber(heading).heading.replace(/\s+/g, ' ').toUpperCase();
 }
 
 export function planScenesFromScript(
-  headings: readonly string[],
+  script: readonly (string | ScriptScene)[],
   scenes: readonly BoardScene[],
   afterKey: string | null,
 ): ScenesFromScriptPlan {
@@ -49,25 +71,33 @@ export function planScenesFromScript(
     if (list) list.push(scene.id);
     else unused.set(key, [scene.id]);
   }
+  const eighthsById = new Map(scenes.map((scene) => [scene.id, scene.pageEighths ?? null]));
   const matched: (string | null)[] = [];
-  const missing: { index: number; heading: string }[] = [];
-  headings.forEach((raw, index) => {
-    const heading = raw.trim().replace(/\s+/g, ' ');
+  const missing: { scene: ScriptScene; heading: string }[] = [];
+  const updateEighths: { id: string; pageEighths: number }[] = [];
+  script.forEach((entry, index) => {
+    const scene: ScriptScene = typeof entry === 'string' ? { heading: entry, number: String(index + 1), pageEighths: null } : entry;
+    const split = splitSceneNumber(scene.heading);
+    const heading = split.heading.replace(/\s+/g, ' ');
     const id = unused.get(normalizeHeading(heading))?.shift() ?? null;
     matched.push(id);
-    if (id === null && heading) missing.push({ index, heading });
+    if (id === null && heading) missing.push({ scene: { ...scene, number: split.number ?? scene.number }, heading });
+    if (id !== null && scene.pageEighths !== null && eighthsById.get(id) !== scene.pageEighths) {
+      updateEighths.push({ id, pageEighths: scene.pageEighths });
+    }
   });
   const keys = keysBetween(afterKey, null, missing.length);
-  const create = missing.map(({ index, heading }, i) => {
+  const create = missing.map(({ scene, heading }, i) => {
     const parsed = parseSceneHeading(heading);
     return {
-      number: String(index + 1),
+      number: scene.number,
       heading,
       location: parsed.location,
       timeOfDay: parsed.timeOfDay.toUpperCase(),
       sortKey: keys[i] as string,
+      pageEighths: scene.pageEighths,
     };
   });
   const used = new Set(matched.filter((id): id is string => id !== null));
-  return { create, matched, notInScript: scenes.filter((scene) => !used.has(scene.id)).map((scene) => scene.id) };
+  return { create, matched, notInScript: scenes.filter((scene) => !used.has(scene.id)).map((scene) => scene.id), updateEighths };
 }

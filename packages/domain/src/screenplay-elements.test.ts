@@ -6,11 +6,11 @@ import {
   elementForShortcutDigit,
   isUppercaseElement,
   looksLikeSceneHeading,
-  parseSceneHeading,
   type ScreenplayElement,
   screenplayElements,
   toCapitals,
 } from './screenplay-elements.ts';
+import { parseSceneHeading } from './screenplay-grammar.ts';
 
 describe('screenplay elements', () => {
   test('a writer pressing Enter flows heading -> action, character -> dialogue -> action; Enter on an empty cue or line leaves it', () => {
@@ -49,10 +49,10 @@ describe('screenplay elements', () => {
   });
 
   test('scene headings split into INT/EXT, location and time of day', () => {
-    expect(parseSceneHeading('INT. KITCHEN - NIGHT')).toEqual({ intExt: 'INT', location: 'KITCHEN', timeOfDay: 'NIGHT' });
-    expect(parseSceneHeading('ext. harbour - pier 4 - dawn')).toEqual({ intExt: 'EXT', location: 'harbour - pier 4', timeOfDay: 'dawn' });
-    expect(parseSceneHeading('INT./EXT. CAR - DAY')).toEqual({ intExt: 'INT/EXT', location: 'CAR', timeOfDay: 'DAY' });
-    expect(parseSceneHeading('MONTAGE')).toEqual({ intExt: '', location: 'MONTAGE', timeOfDay: '' });
+    expect(parseSceneHeading('INT. KITCHEN - NIGHT')).toEqual({ intExt: 'INT', location: 'KITCHEN', timeOfDay: 'NIGHT', number: null });
+    expect(parseSceneHeading('ext. harbour - pier 4 - dawn')).toEqual({ intExt: 'EXT', location: 'harbour - pier 4', timeOfDay: 'dawn', number: null });
+    expect(parseSceneHeading('INT./EXT. CAR - DAY')).toEqual({ intExt: 'INT/EXT', location: 'CAR', timeOfDay: 'DAY', number: null });
+    expect(parseSceneHeading('MONTAGE')).toEqual({ intExt: '', location: 'MONTAGE', timeOfDay: '', number: null });
     expect(looksLikeSceneHeading('INT. KITCHEN - NIGHT')).toBe(true);
     expect(looksLikeSceneHeading('.FLASHBACK')).toBe(true);
     expect(looksLikeSceneHeading('Interior design is her passion.')).toBe(false);

@@ -1,3 +1,5 @@
+import { isSceneHeadingOrForced } from './screenplay-grammar.ts';
+
 /**
  * Screenplay element types and the keyboard flow screenwriters expect (Final Draft /
  * Fountain conventions): Enter starts the element that usually follows, Tab cycles the
@@ -20,7 +22,44 @@ export function isScreenplayElement(value: unknown): value is ScreenplayElement 
   return typeof value === 'string' && (screenplayElements as readonly string[]).includes(value);
 }
 
-const afterEnter: Record<ScreenplayElement, ScreenplayElement> = {
+/**
+ * Parts of a script the writer does not pick from the toolbar but a Fountain file
+ * carries, kept as blocks of their own so an import loses nothing and an export writes
+ * them back: the title page (one block per key), `> centred <` text, `[[notes]]`,
+ * `/* boneyard *\/`, `# sections`, `= synopses` and `===` page breaks. Notes, boneyard,
+ * sections and synopses are never printed.
+ */
+export const extraScriptElements = ['title-page', 'centered', 'note', 'boneyard', 'section', 'synopsis', 'page-break'] as const;
+
+export type ExtraScriptElement = (typeof extraScriptElements)[number];
+
+/** Every block kind a script doc holds (the Lexical node types / Yjs `__type`s). */
+export type ScriptElement = ScreenplayElement | ExtraScriptElement;
+
+export const scriptElements: readonly ScriptElement[] = [...screenplayElements, ...extraScriptElements];
+
+export const scriptElementLabels: Record<ScriptElement, string> = {
+  ...screenplayElementLabels,
+  'title-page': 'Title page',
+  centered: 'Centered',
+  note: 'Note',
+  boneyard: 'Boneyard',
+  section: 'Section',
+  synopsis: 'Synopsis',
+  'page-break': 'Page break',
+};
+
+export function isScriptElement(value: unknown): value is ScriptElement {
+  return typeof value === 'string' && (scriptElements as readonly string[]).includes(value);
+}
+
+/** One block of a script: its kind and its text (lines joined by `\n`). */
+export interface ScriptBlock {
+  readonly type: ScriptElement;
+  readonly text: string;
+}
+
+const afterEnter: Record<ScriptElement, ScreenplayElement> = {
   'scene-heading': 'action',
   action: 'action',
   character: 'dialogue',
@@ -29,10 +68,17 @@ const afterEnter: Record<ScreenplayElement, ScreenplayElement> = {
   // into the next speaker's character cue.
   dialogue: 'action',
   transition: 'scene-heading',
+  'title-page': 'action',
+  centered: 'action',
+  note: 'action',
+  boneyard: 'action',
+  section: 'scene-heading',
+  synopsis: 'action',
+  'page-break': 'scene-heading',
 };
 
 /** The element a new line starts as after Enter at the end of a non-empty `current`. */
-export function elementAfterEnter(current: ScreenplayElement): ScreenplayElement {
+export function elementAfterEnter(current: ScriptElement): ScreenplayElement {
   return afterEnter[current];
 }
 
@@ -41,13 +87,14 @@ export function elementAfterEnter(current: ScreenplayElement): ScreenplayElement
  * press Enter twice to leave dialogue, so an empty dialogue/parenthetical/character
  * becomes action. Null: an empty element of this kind just adds a line.
  */
-export function elementForEmptyEnter(current: ScreenplayElement): ScreenplayElement | null {
+export function elementForEmptyEnter(current: ScriptElement): ScreenplayElement | null {
   return current === 'dialogue' || current === 'parenthetical' || current === 'character' ? 'action' : null;
 }
 
 /** Tab moves to the next type in `screenplayElements` order, Shift+Tab to the previous; both wrap. */
-export function elementAfterTab(current: ScreenplayElement, backwards = false): ScreenplayElement {
-  const index = screenplayElements.indexOf(current);
+export function elementAfterTab(current: ScriptElement, backwards = false): ScreenplayElement {
+  // An extra kind (note, section, ...) cycles as if it were action.
+  const index = isScreenplayElement(current) ? screenplayElements.indexOf(current) : 1;
   const step = backwards ? -1 : 1;
   return screenplayElements[(index + step + screenplayElements.length) % screenplayElements.length] as ScreenplayElement;
 }
@@ -58,7 +105,7 @@ export function elementForShortcutDigit(digit: number): ScreenplayElement | null
 }
 
 /** Scene headings, character cues and transitions are written in capitals. */
-export function isUppercaseElement(element: ScreenplayElement): boolean {
+export function isUppercaseElement(element: ScriptElement): boolean {
   return element === 'scene-heading' || element === 'character' || element === 'transition';
 }
 
@@ -75,29 +122,7 @@ export function toCapitals(text: string): string {
   return out;
 }
 
-export interface SceneHeading {
-  /** `INT`, `EXT`, `INT/EXT` or '' when the heading has no prefix. */
-  readonly intExt: string;
-  readonly location: string;
-  readonly timeOfDay: string;
-}
-
-const headingPattern = /^\s*(INT\.?\/EXT|EXT\.?\/INT|I\/E|INT|EXT|EST)\.?\s+(.*)$/i;
-
-/**
- * `INT. KITCHEN - NIGHT` -> {intExt: 'INT', location: 'KITCHEN', timeOfDay: 'NIGHT'}.
- * The time of day is the text after the last ` - `; headings without one keep it empty.
- */
-export function parseSceneHeading(text: string): SceneHeading {
-  const match = headingPattern.exec(text.trim());
-  const intExt = match ? (match[1] as string).toUpperCase().replace(/\./g, '') : '';
-  const rest = (match ? (match[2] as string) : text).trim();
-  const dash = rest.lastIndexOf(' - ');
-  if (dash < 0) return { intExt, location: rest, timeOfDay: '' };
-  return { intExt, location: rest.slice(0, dash).trim(), timeOfDay: rest.slice(dash + 3).trim() };
-}
-
-/** True when a line reads as a scene heading (`INT.`/`EXT.` prefix, or a Fountain forced `.HEADING`). */
+/** True when a line reads as a scene heading, natural (`INT.`, `EST`, ...) or forced (`.HEADING`). */
 export function looksLikeSceneHeading(text: string): boolean {
-  return headingPattern.test(text) || /^\.[A-Za-z0-9]/.test(text.trim());
+  return isSceneHeadingOrForced(text);
 }

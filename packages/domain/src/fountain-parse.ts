@@ -1,0 +1,234 @@
+/**
+ * Fountain (fountain.io) -> script blocks. A line-oriented reader of the syntax: title
+ * page, headings (natural, forced `.`, `#12A#` numbers kept in the heading), action
+ * (forced `!`), character cues (forced `@`, extensions, dual `^`), parentheticals,
+ * dialogue (a line of two spaces is a blank line inside it), transitions (`TO:`, forced
+ * `>`), `> centred <`, `[[notes]]`, `/* boneyard *\/`, `#` sections, `=` synopses and
+ * `===` page breaks. Emphasis (`*italic*`, `**bold**`, `_underline_`) and inline notes
+ * stay in the text as written, so an export writes them back unchanged.
+ *
+ * Structure is only recognised where a paragraph starts (after a blank line): inside an
+ * action paragraph every line is action, which is what lets the printer force just a
+ * paragraph's first line.
+ */
+import type { ScriptBlock, ScriptElement } from './screenplay-elements.ts';
+import { isSceneHeadingLine, isTransitionLine, parseCharacterCue } from './screenplay-grammar.ts';
+
+// Keys a title page may open with; after the first, any `Key:` line is a key.
+const titlePageOpeners = /^(title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:/i;
+const titlePageKey = /^[A-Za-z][A-Za-z0-9 ]*:/;
+
+export function parseFountain(source: string): ScriptBlock[] {
+  const lines = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n');
+  const blocks: ScriptBlock[] = [];
+  const push = (type: ScriptElement, text: string) => blocks.push({ type, text });
+  let i = readTitlePage(lines, push);
+
+  const isBlank = (index: number) => index >= lines.length || (lines[index] as string).trim() === '';
+  while (i < lines.length) {
+    const line = lines[i] as string;
+    const trimmed = line.trim();
+    if (trimmed === '') {
+      i++;
+      continue;
+    }
+    const nextBlank = isBlank(i + 1);
+    if (trimmed.startsWith('!')) {
+      i = readAction(lines, i, push);
+      continue;
+    }
+
+    if (trimmed.startsWith('/*')) {
+      i = readBoneyard(lines, i, push);
+      continue;
+    }
+    if (trimmed.startsWith('[[')) {
+      const end = readNote(lines, i, push);
+      if (end !== null) {
+        i = end;
+        continue;
+      }
+    }
+    if (/^={3,}$/.test(trimmed)) {
+      push('page-break', '');
+      i++;
+      continue;
+    }
+    if (trimmed.startsWith('#')) {
+      push('section', trimmed);
+      i++;
+      continue;
+    }
+    if (/^=(?!=)/.test(trimmed)) {
+      push('synopsis', trimmed.slice(1).trim());
+      i++;
+      continue;
+    }
+    const centered = /^>\s*(.*?)\s*<$/.exec(trimmed);
+    if (centered) {
+      push('centered', centered[1] as string);
+      i++;
+      continue;
+    }
+    if (trimmed.startsWith('>')) {
+      push('transition', trimmed.slice(1).trim());
+      i++;
+      continue;
+    }
+    if (/^\.(?![.\s])/.test(trimmed)) {
+      push('scene-heading', trimmed.slice(1).trim());
+      i++;
+      continue;
+    }
+    if (isSceneHeadingLine(trimmed)) {
+      push('scene-heading', trimmed.replace(/\s+/g, ' '));
+      i++;
+      continue;
+    }
+    if (isTransitionLine(trimmed) && nextBlank) {
+      push('transition', trimmed);
+      i++;
+      continue;
+    }
+    if (!nextBlank && parseCharacterCue(trimmed) !== null) {
+      i = readSpeech(lines, i, push);
+      continue;
+    }
+    i = readAction(lines, i, push);
+  }
+  return blocks;
+}
+
+type Push = (type: ScriptElement, text: string) => void;
+
+/** The title page, if the script opens with one: one block per key. Returns the next line. */
+function readTitlePage(lines: string[], push: Push): number {
+  let i = 0;
+  while (i < lines.length && (lines[i] as string).trim() === '') i++;
+  if (i >= lines.length || !titlePageOpeners.test((lines[i] as string).trim())) return 0;
+  let current: string[] | null = null;
+  const flush = () => {
+    if (current) push('title-page', current.join('\n'));
+  };
+  for (; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') break;
+    const indented = /^\s{2,}/.test(line);
+    if (!indented && titlePageKey.test(line.trim())) {
+      flush();
+      const trimmed = line.trim();
+      const colon = trimmed.indexOf(':');
+      const value = trimmed.slice(colon + 1).trim();
+      current = [value ? `${trimmed.slice(0, colon)}: ${value}` : trimmed.slice(0, colon + 1)];
+    } else if (current) {
+      current.push(line.trim());
+    }
+  }
+  flush();
+  return i;
+}
+
+function readBoneyard(lines: string[], start: number, push: Push): number {
+  const first = lines[start] as string;
+  let text = first.slice(first.indexOf('/*') + 2);
+  let i = start;
+  for (;;) {
+    const close = text.indexOf('*/');
+    if (close >= 0) {
+      push('boneyard', text.slice(0, close));
+      const rest = text.slice(close + 2);
+      if (rest.trim() === '') return i + 1;
+      // Text after the closing mark on the same line is read as a line of its own.
+      lines[i] = rest.trimStart();
+      return i;
+    }
+    i++;
+    if (i >= lines.length) {
+      // An unclosed boneyard runs to the end of the file (as fountain.io readers do).
+      push('boneyard', text);
+      return i;
+    }
+    text += `\n${lines[i] as string}`;
+  }
+}
+
+/** A note on lines of its own (`[[...]]`, maybe over several lines); null when it is not one. */
+function readNote(lines: string[], start: number, push: Push): number | null {
+  let text = (lines[start] as string).trim();
+  let i = start;
+  while (!text.endsWith(']]')) {
+    i++;
+    if (i >= lines.length || (lines[i] as string).trim() === '') return null;
+    text += `\n${(lines[i] as string).trim()}`;
+  }
+  const inner = text.slice(2, -2);
+  // "[[a]] and [[b]]" or "[[a]] text" is action with inline notes.
+  if (inner.includes(']]') || inner.includes('[[')) return null;
+  push('note', inner);
+  return i + 1;
+}
+
+/** A cue, then parentheticals and dialogue until a blank line. */
+function readSpeech(lines: string[], start: number, push: Push): number {
+  const cue = (lines[start] as string).trim();
+  push('character', cue.startsWith('@') ? cue.slice(1).trim() : cue);
+  let dialogue: string[] | null = null;
+  const flush = () => {
+    if (dialogue) push('dialogue', dialogue.join('\n'));
+    dialogue = null;
+  };
+  let i = start + 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const trimmed = line.trim();
+    if (trimmed === '') {
+      // A line of two spaces keeps a blank line inside the speech.
+      if (line === '  ' && dialogue) {
+        dialogue.push('');
+        continue;
+      }
+      break;
+    }
+    if (/^\(.*\)$/.test(trimmed)) {
+      flush();
+      push('parenthetical', trimmed);
+    } else {
+      (dialogue ??= []).push(trimmed);
+    }
+  }
+  flush();
+  return i;
+}
+
+/** An action paragraph: its lines as written (indentation kept), until a blank line. */
+function readAction(lines: string[], start: number, push: Push): number {
+  const out: string[] = [];
+  let i = start;
+  for (; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const line = raw.trimEnd();
+    if (line === '') {
+      // Two spaces (or more) keep a blank line inside the paragraph, as in dialogue.
+      if (raw === '  ') {
+        out.push('');
+        continue;
+      }
+      break;
+    }
+    out.push(i === start && line.trimStart().startsWith('!') ? line.trimStart().slice(1) : line);
+  }
+  push('action', out.join('\n'));
+  return i;
+}
+
+/**
+ * Whether pasted text is a Fountain screenplay rather than prose: several lines, and
+ * structure no prose has (a heading, a cue with dialogue, a transition, a title page).
+ * Markdown-like `#` lines alone do not make a screenplay.
+ */
+const recognisers = new Set<ScriptElement>(['scene-heading', 'character', 'transition', 'title-page']);
+
+export function looksLikeFountain(text: string): boolean {
+  if (!text.includes('\n')) return false;
+  return parseFountain(text).some((block) => recognisers.has(block.type));
+}
