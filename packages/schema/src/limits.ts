@@ -1,4 +1,4 @@
-/** Limits from protocol.md; a push over them gets PAYLOAD_TOO_LARGE. */
+/** Limits of the contract (docs/protocol.md); a push over them gets PAYLOAD_TOO_LARGE. */
 export const pushLimits = {
   maxBytes: 10 * 1024 * 1024,
   maxRecords: 10_000,

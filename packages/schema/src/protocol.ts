@@ -1,4 +1,4 @@
-/** Wire types of the public contract (protocol.md), shared by server and clients. */
+/** Wire types of the public contract (docs/protocol.md), shared by server and clients. */
 
 export const roles = ['owner', 'editor', 'viewer'] as const;
 export type Role = (typeof roles)[number];

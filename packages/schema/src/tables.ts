@@ -1,7 +1,7 @@
 /**
  * The one definition of every synced table. The WatermelonDB appSchema, the model
  * classes, the push validators and the server's column lists are all derived from
- * this object; prisma/schema.prisma is checked against it by prisma-agreement.test.ts.
+ * this object; prisma/schema.prisma is checked against it by packages/db/src/prisma-agreement.pg.test.ts.
  *
  * Every synced table also has server-managed columns (`project_id`, `created_at`,
  * `updated_at`, `deleted_at`) that clients never write.

@@ -3,7 +3,7 @@ import type { AnyTRPCRouter } from '@trpc/server';
 import type { PullRequest, PullResponse, PushRequest, PushResponse } from '@clapper/schema';
 import { SyncClientError } from './sync-client-error.ts';
 
-/** The two sync procedures of protocol.md, as the engine uses them. */
+/** The two sync procedures of the contract (docs/protocol.md), as the engine uses them. */
 export interface SyncTransport {
   pull(request: PullRequest): Promise<PullResponse>;
   push(request: PushRequest): Promise<PushResponse>;
