@@ -2,7 +2,6 @@ export {
   type ColumnSpec,
   type ColumnType,
   type TableName,
-  type TableSpec,
   columnNamesOf,
   columnsOf,
   isTableName,
@@ -18,8 +17,6 @@ export {
   type RecordWrite,
   type TableWrites,
   type ValidatedChanges,
-  rawRecordSchemas,
-  recordIdSchema,
   validatePushChanges,
 } from './push-validator.ts';
 export { watermelonMigrations, watermelonSchema } from './watermelon-schema.ts';

@@ -1,12 +1,15 @@
-// Against the real Clapper server (@clapper/api startTestServer): real sign-in, projects
-// and membership through tRPC, and two instances on one database fanning out over Redis.
-import { type TestServer, startTestServer } from '@clapper/api';
+// How the server hands /yjs to @clapper/collab: real sign-in, projects and membership
+// through tRPC, the app's own provider (`createCollabProvider`) as the client, and two
+// instances on one database fanning out over Redis. These tests live in api, not collab,
+// because they start the whole server, and api already depends on collab: a collab test
+// importing api would make the package graph circular.
+import type { Pool } from '@clapper/db';
 import { CLOSE } from '@clapper/schema';
+import { type CollabProvider, createCollabProvider, noteDocName, scriptDocName } from '@clapper/collab/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import type { WebsocketProvider } from 'y-websocket';
-import { connectClient, storedDoc, synced, upgradeStatus, waitFor } from './collab-test-harness.ts';
-import { noteDocName, scriptDocName } from './doc-name.ts';
+import * as Y from 'yjs';
+import { type TestServer, startTestServer } from './test-server.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let one: TestServer;
@@ -16,12 +19,62 @@ let editor: string;
 let viewer: string;
 let outsider: string;
 let projectId: string;
-const providers: WebsocketProvider[] = [];
+const providers: CollabProvider[] = [];
 
-function client(server: TestServer, name: string, token: string): WebsocketProvider {
-  const provider = connectClient(server.url, name, token);
+/** One editor's client: no IndexedDB, no BroadcastChannel, so every byte goes through the server. */
+function client(server: TestServer, docName: string, token: string): CollabProvider {
+  const provider = createCollabProvider({
+    serverUrl: server.url,
+    docName,
+    token,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 200,
+    offline: true,
+    crossTab: false,
+  });
   providers.push(provider);
   return provider;
+}
+
+async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const synced = (provider: CollabProvider) => provider.whenSynced();
+
+/** The HTTP status of a refused upgrade (or 101 when it was accepted). */
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.on('open', () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.on('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    socket.on('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
+
+/** The doc as PostgreSQL holds it: snapshot + every log row, in a fresh Y.Doc. */
+async function storedDoc(pool: Pool, projectId: string, docName: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const result = await pool.query<{ data: Buffer }>(
+    `SELECT data FROM yjs_snapshots WHERE project_id = $1 AND doc_name = $2
+     UNION ALL SELECT data FROM yjs_updates WHERE project_id = $1 AND doc_name = $2`,
+    [projectId, docName],
+  );
+  for (const row of result.rows) Y.applyUpdate(doc, new Uint8Array(row.data));
+  return doc;
 }
 
 beforeAll(async () => {
@@ -45,10 +98,10 @@ afterAll(async () => {
 describe('the real server', () => {
   test('[Y2] signed-in tokens: a non-member gets 403, a bad token 401, members connect', async () => {
     const base = `${one.wsUrl}/yjs/${scriptDocName(projectId, 'main')}`;
-    expect((await upgradeStatus(base)).status).toBe(401);
-    expect((await upgradeStatus(`${base}?token=${outsider.slice(0, -2)}xx`)).status).toBe(401);
-    expect((await upgradeStatus(`${base}?token=${outsider}`)).status).toBe(403);
-    for (const token of [owner, editor, viewer]) expect((await upgradeStatus(`${base}?token=${token}`)).status).toBe(101);
+    expect(await upgradeStatus(base)).toBe(401);
+    expect(await upgradeStatus(`${base}?token=${outsider.slice(0, -2)}xx`)).toBe(401);
+    expect(await upgradeStatus(`${base}?token=${outsider}`)).toBe(403);
+    for (const token of [owner, editor, viewer]) expect(await upgradeStatus(`${base}?token=${token}`)).toBe(101);
   });
 
   test('[Y4] a viewer added through projects.addMember cannot change the script', async () => {
@@ -78,10 +131,10 @@ describe('role changes', () => {
     await waitFor('the editor edit to reach the owner', () => boss.doc.getText('t').toString() === 'before ');
 
     const closes: number[] = [];
-    ad.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code));
+    ad.websocket.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code));
     await one.addMember(owner, projectForDowngrade, 'ad@example.test', 'viewer');
     await waitFor('the old socket to close for a reconnect', () => closes.includes(CLOSE.ROLE_CHANGED));
-    await waitFor('the provider to be back', () => ad.wsconnected && ad.synced);
+    await waitFor('the provider to be back', () => ad.websocket.wsconnected && ad.websocket.synced);
 
     ad.doc.getText('t').insert(0, 'after ');
     boss.doc.getText('t').insert(boss.doc.getText('t').length, 'ping');
