@@ -25,7 +25,9 @@ export function createAccessControl(pool: Pool): AccessControl {
   async function roleOf(userId: string, projectId: string): Promise<Role | null> {
     const { rows } = await pool.query<{ role: string }>({
       name: 'clapper-role-of',
-      text: 'SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2',
+      // A deleted project has no members as far as access goes (R10).
+      text: `SELECT m.role FROM project_members m JOIN projects p ON p.id = m.project_id AND p.deleted_at IS NULL
+             WHERE m.project_id = $1 AND m.user_id = $2`,
       values: [projectId, userId],
     });
     const role = rows[0]?.role;

@@ -113,11 +113,13 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
     const tokenHash = tokenHashes.of(token);
     const cached = projectId === null ? undefined : memberCache?.get(tokenHash, projectId);
     if (cached) return { user: cached.user, role: cached.role };
+    const ticket = memberCache?.ticket() ?? 0;
     const { rows } = await pool.query<User & { expires_at: number; role: string | null }>({
       name: 'clapper-authenticate',
       text: `SELECT u.id, u.email, u.name, s.expires_at, m.role
              FROM sessions s JOIN users u ON u.id = s.user_id
-             LEFT JOIN project_members m ON m.project_id = $2 AND m.user_id = s.user_id
+             LEFT JOIN (project_members m JOIN projects p ON p.id = m.project_id AND p.deleted_at IS NULL)
+               ON m.project_id = $2 AND m.user_id = s.user_id
              WHERE s.token_hash = $1`,
       values: [tokenHash, projectId],
     });
@@ -126,7 +128,7 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
     const expiresAt = Number(session.expires_at);
     if (expiresAt <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
     const user = { id: session.id, email: session.email, name: session.name };
-    if (projectId !== null && isRole(session.role)) memberCache?.set(tokenHash, projectId, { user, role: session.role, sessionExpiresAt: expiresAt });
+    if (projectId !== null && isRole(session.role)) memberCache?.set(tokenHash, projectId, { user, role: session.role, sessionExpiresAt: expiresAt }, ticket);
     return { user, role: session.role };
   }
 

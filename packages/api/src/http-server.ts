@@ -116,13 +116,27 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       }
     },
   });
-  // A role change on any instance: every instance drops that member's cached grants and
-  // reconnects their Yjs sockets in the project under the new role.
+  const nudges = createNudgeSocketServer({ auth, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
+  // A membership change on any instance (R7, R9): every instance drops that member's cached
+  // grants, then looks up the committed role once and applies it to the member's open
+  // sockets: /yjs closes (4000 to reconnect under a new role, 4003 when access is gone),
+  // /sync subscriptions to a project they left end.
   events.onAccessChanged(({ projectId, userId }) => {
     auth.forgetMember(userId, projectId);
-    collab.accessChanged(projectId, userId);
+    access.roleOf(userId, projectId).then(
+      (role) => {
+        collab.accessChanged(projectId, userId, role);
+        nudges.accessChanged(projectId, userId, role);
+      },
+      (error: unknown) => {
+        // Can't tell what the member may do now: revoke, as the safe side; a member reconnects
+        // (Yjs providers do by themselves; /sync clients subscribe again).
+        logger.warn('access change: role lookup failed, revoking open sockets', { project: projectId, user: userId, error: (error as Error).message });
+        collab.accessChanged(projectId, userId, null);
+        nudges.accessChanged(projectId, userId, null);
+      },
+    );
   });
-  const nudges = createNudgeSocketServer({ auth, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
 
   const createContext = (req: IncomingMessage) => ({ deps, authorization: req.headers.authorization });
   function onTRPCError({ error, path, type, input }: { error: TRPCError; path: string | undefined; type: string; input: unknown }) {

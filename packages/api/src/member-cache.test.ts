@@ -53,3 +53,18 @@ test('[R7] the cache stays within maxEntries, dropping the oldest; ttl 0 keeps n
   off.set('a', 'p1', { user, role: 'viewer', sessionExpiresAt: 1e12 });
   expect(off.size).toBe(0);
 });
+
+test('[R7] a read that started before a forget of its member is not cached after it', () => {
+  const { cache } = cacheAt(0, 60_000);
+  const ticket = cache.ticket();
+  // The role is changed (and forgotten) while the read is in flight...
+  cache.forget('u1', 'p1');
+  // ...so what that read saw is already stale.
+  cache.set('token-a', 'p1', { user, role: 'editor', sessionExpiresAt: 1_000_000 }, ticket);
+  expect(cache.get('token-a', 'p1')).toBeUndefined();
+  // A read that started after the forget is kept; other members and projects are unaffected.
+  cache.set('token-a', 'p1', { user, role: 'viewer', sessionExpiresAt: 1_000_000 }, cache.ticket());
+  expect(cache.get('token-a', 'p1')).toMatchObject({ role: 'viewer' });
+  cache.set('token-a', 'p2', { user, role: 'editor', sessionExpiresAt: 1_000_000 }, ticket);
+  expect(cache.get('token-a', 'p2')).toMatchObject({ role: 'editor' });
+});

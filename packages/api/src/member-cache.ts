@@ -32,6 +32,10 @@ export class MemberCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly now: () => number;
+  /** Bumped by every `forget`; a read that started before a forget of its member isn't cached. */
+  private generation = 0;
+  /** `userId\0projectId` -> generation of its last forget, while a read that started before it could still finish. */
+  private readonly forgotten = new Map<string, { generation: number; at: number }>();
 
   constructor(private readonly options: MemberCacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -50,8 +54,18 @@ export class MemberCache {
     return entry;
   }
 
-  set(tokenHash: string, projectId: string, member: CachedMember): void {
+  /**
+   * Take before reading the database; pass to `set`. A membership change committed while
+   * the read was in flight may have been forgotten already: its answer must not be kept.
+   */
+  ticket(): number {
+    return this.generation;
+  }
+
+  set(tokenHash: string, projectId: string, member: CachedMember, ticket = this.generation): void {
     if (this.options.ttlMs <= 0) return;
+    const forgotten = this.forgotten.get(keyOf(member.user.id, projectId));
+    if (forgotten && forgotten.generation > ticket) return;
     const key = keyOf(tokenHash, projectId);
     this.entries.delete(key);
     // A Map iterates in insertion order: the first key is the oldest entry.
@@ -61,6 +75,16 @@ export class MemberCache {
 
   /** The member's role in the project changed: ask the database next time. */
   forget(userId: string, projectId: string): void {
+    this.generation += 1;
+    const now = this.now();
+    // Delete first so the Map's order stays oldest-first (the loop below relies on it).
+    this.forgotten.delete(keyOf(userId, projectId));
+    this.forgotten.set(keyOf(userId, projectId), { generation: this.generation, at: now });
+    // A read slower than a minute is long dead (the pool's queries time out well before).
+    for (const [key, mark] of this.forgotten) {
+      if (now - mark.at < 60_000) break;
+      this.forgotten.delete(key);
+    }
     const prefix = keyOf('', projectId);
     for (const [key, entry] of this.entries) {
       if (entry.user.id === userId && key.startsWith(prefix)) this.entries.delete(key);

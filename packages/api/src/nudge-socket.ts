@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE, type NudgeServerMessage, recordIdPattern } from '@clapper/schema';
+import { CLOSE, type NudgeServerMessage, type Role, recordIdPattern } from '@clapper/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { AccessControl } from './access-control.ts';
@@ -22,6 +22,12 @@ const clientMessage = z.object({
 
 export interface NudgeSocketServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * A member's access to a project changed (on any instance; `role` is the new one, null
+   * when they are no longer a member or the project was deleted): their subscriptions to
+   * it end at once, answered `{"type":"error","code":"FORBIDDEN","projectId"}` (R9).
+   */
+  accessChanged(projectId: string, userId: string, role: Role | null): void;
   readonly connections: number;
   close(): Promise<void>;
 }
@@ -48,6 +54,8 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
   const { auth, access, events, metrics, logger, heartbeatMs = 30_000 } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: nudgeLimits.maxMessageBytes });
   const alive = new WeakMap<WebSocket, boolean>();
+  /** Each user's open sockets, so an access change reaches them (R9). */
+  const socketsOfUser = new Map<string, Set<(projectId: string, message: string) => void>>();
   let closing = false;
 
   const heartbeat = setInterval(() => {
@@ -103,6 +111,8 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
         }
         throw error;
       }
+      // Revoked while the check was in flight: the client already heard FORBIDDEN.
+      if (subscriptions.get(projectId) !== pending) return;
       send(ws, { type: 'subscribed', projectId });
     }
 
@@ -113,6 +123,21 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       stop?.();
       send(ws, { type: 'unsubscribed', projectId });
     }
+
+    /** The subscription ends without the client asking: access was revoked. */
+    function revoke(projectId: string, message: string): void {
+      const pending = subscriptions.get(projectId);
+      if (!pending) return;
+      subscriptions.delete(projectId);
+      pending.then((stop) => stop(), () => undefined);
+      send(ws, { type: 'error', code: 'FORBIDDEN', projectId, message });
+    }
+    let mine = socketsOfUser.get(user.id);
+    if (!mine) {
+      mine = new Set();
+      socketsOfUser.set(user.id, mine);
+    }
+    mine.add(revoke);
 
     ws.on('message', (data, isBinary) => {
       let message: z.infer<typeof clientMessage>;
@@ -142,6 +167,9 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     ws.on('error', (error) => logger.warn('nudge socket error', { user: user.id, error: error.message }));
     ws.on('close', () => {
       metrics.wsConnections.dec({ path: 'sync' });
+      const set = socketsOfUser.get(user.id);
+      set?.delete(revoke);
+      if (set?.size === 0) socketsOfUser.delete(user.id);
       for (const pending of subscriptions.values()) pending.then((stop) => stop(), () => undefined);
       subscriptions.clear();
     });
@@ -163,6 +191,10 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
           }
         },
       );
+    },
+    accessChanged(projectId, userId, role) {
+      if (role !== null) return; // any member may subscribe: a new role changes nothing here
+      for (const revoke of socketsOfUser.get(userId) ?? []) revoke(projectId, `you are no longer a member of project ${projectId}`);
     },
     get connections() {
       return wss.clients.size;

@@ -9,6 +9,9 @@ const email = z
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ error: 'must be an email address' }));
 const projectId = z.string({ error: 'must be a string' }).regex(recordIdPattern, 'must be a project id (1-64 characters of A-Z, a-z, 0-9, "_", "-")');
+const userId = z.string({ error: 'must be a string' }).regex(recordIdPattern, 'must be a user id');
+const role = z.enum(roles, { error: 'must be "owner", "editor" or "viewer"' });
+const projectName = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const lastPulledAt = z.number({ error: 'must be a number or null' }).int('must be an integer').nonnegative('must not be negative').nullable();
 
 function countRecords(changes: unknown): number {
@@ -38,12 +41,30 @@ export const appRouter = router({
 
   projects: router({
     create: authedProcedure
-      .input(z.object({ name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters') }))
+      .input(z.object({ name: projectName }))
       .mutation(({ ctx, input }) => ctx.deps.projects.create(ctx.user.id, input.name)),
     list: authedProcedure.query(({ ctx }) => ctx.deps.projects.list(ctx.user.id)),
     addMember: authedProcedure
-      .input(z.object({ projectId, email, role: z.enum(roles, { error: 'must be "owner", "editor" or "viewer"' }) }))
+      .input(z.object({ projectId, email, role }))
       .mutation(({ ctx, input }) => ctx.deps.projects.addMember(ctx.user.id, input)),
+    members: authedProcedure.input(z.object({ projectId })).query(({ ctx, input }) => ctx.deps.projects.members(ctx.user.id, input.projectId)),
+    setRole: authedProcedure
+      .input(z.object({ projectId, userId, role }))
+      .mutation(async ({ ctx, input }) => {
+        await ctx.deps.projects.setRole(ctx.user.id, input);
+        return { ok: true as const };
+      }),
+    removeMember: authedProcedure.input(z.object({ projectId, userId })).mutation(async ({ ctx, input }) => {
+      await ctx.deps.projects.removeMember(ctx.user.id, input);
+      return { ok: true as const };
+    }),
+    rename: authedProcedure
+      .input(z.object({ projectId, name: projectName }))
+      .mutation(({ ctx, input }) => ctx.deps.projects.rename(ctx.user.id, input)),
+    delete: authedProcedure.input(z.object({ projectId })).mutation(async ({ ctx, input }) => {
+      await ctx.deps.projects.remove(ctx.user.id, input.projectId);
+      return { ok: true as const };
+    }),
   }),
 
   sync: router({

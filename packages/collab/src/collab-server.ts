@@ -44,10 +44,13 @@ export interface CollabMetrics {
 export interface CollabServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
-   * A member's role in the project changed: their open sockets there close with `CLOSE.ROLE_CHANGED` and
-   * the providers reconnect, authorized under the new role (a new viewer is read-only, Y4).
+   * A member's access to the project changed (`role`: the new one; null when they were
+   * removed or the project deleted). Their open sockets there close at once: with
+   * `CLOSE.ROLE_CHANGED` when they are still a member (the providers reconnect,
+   * authorized under the new role; a new viewer is read-only, Y4), else with
+   * `CLOSE.ACCESS_REVOKED`: a reconnect would be refused with 403.
    */
-  accessChanged(projectId: string, userId: string): void;
+  accessChanged(projectId: string, userId: string, role: Role | null): void;
   /** Counters for /metrics and benchmarks. */
   metrics(): CollabMetrics;
   /** Closes every connection, stores what is queued, compacts and unloads every doc. */
@@ -71,6 +74,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
   const docs = new Map<string, Promise<SharedDoc>>();
+  /** Every accepted socket, joined yet or still waiting for its doc to load (access changes reach both). */
+  const accepted = new Set<{ connection: Connection; projectId: string }>();
   const counters = { rowsWritten: 0, bytesWritten: 0, compactions: 0 };
   const waits = new Float64Array(10_000);
   let waitIndex = 0;
@@ -207,6 +212,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       awarenessIds: new Set(),
     };
     let doc: SharedDoc | null = null;
+    const entry = { connection, projectId: name.projectId };
+    accepted.add(entry);
     const early: Uint8Array[] = [];
     let alive = true;
     const ping = setInterval(() => {
@@ -242,6 +249,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     socket.on('error', () => socket.terminate());
     socket.on('close', () => {
       clearInterval(ping);
+      accepted.delete(entry);
       if (!doc) return;
       doc.leave(connection);
       void release(doc);
@@ -290,17 +298,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         refuse(socket, 503, 'authorization is unavailable, try again');
       });
     },
-    accessChanged(projectId, userId) {
-      for (const entry of docs.values()) {
-        entry.then(
-          (doc) => {
-            if (doc.projectId !== projectId) return;
-            for (const connection of doc.connections.values()) {
-              if (connection.userId === userId) connection.socket.close(CLOSE.ROLE_CHANGED, 'your access to this project changed; reconnect');
-            }
-          },
-          () => undefined,
-        );
+    accessChanged(projectId, userId, role) {
+      for (const { connection, projectId: project } of accepted) {
+        if (project !== projectId || connection.userId !== userId) continue;
+        // Frames already buffered behind the close are ignored (receive checks readyState).
+        if (role === null) connection.socket.close(CLOSE.ACCESS_REVOKED, `you are no longer a member of project ${projectId}`);
+        else connection.socket.close(CLOSE.ROLE_CHANGED, 'your access to this project changed; reconnect');
       }
     },
     metrics() {

@@ -18,6 +18,8 @@ export const CLOSE = {
   INTERNAL_ERROR: 1011,
   /** The member's role in the project changed: transient, providers reconnect under the new role. */
   ROLE_CHANGED: 4000,
+  /** No longer a member of the project (removed, or the project deleted): don't reconnect, a new upgrade is refused (403). */
+  ACCESS_REVOKED: 4003,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
