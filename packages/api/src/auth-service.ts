@@ -41,6 +41,8 @@ export interface AuthService {
   authenticateMember(token: string | null | undefined, projectId: string): Promise<{ user: User; role: string | null }>;
   /** A member's role in a project changed (here or on another instance): drop what was cached. */
   forgetMember(userId: string, projectId: string): void;
+  /** Sets the user's display name, what others see in presence (A7). */
+  setName(userId: string, name: string): Promise<User>;
 }
 
 export interface AuthServiceOptions {
@@ -244,6 +246,13 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
 
     forgetMember(userId, projectId) {
       memberCache?.forget(userId, projectId);
+    },
+
+    async setName(userId, name) {
+      const user = await prisma.users.update({ where: { id: userId }, data: { name }, select: { id: true, email: true, name: true } });
+      // Cached grants carry the user; the next connection must show the new name.
+      memberCache?.forgetUser(userId);
+      return user;
     },
   };
 }

@@ -91,6 +91,13 @@ export class MemberCache {
     }
   }
 
+  /** The user's details changed (their name): ask the database next time, for every project. */
+  forgetUser(userId: string): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.user.id === userId) this.entries.delete(key);
+    }
+  }
+
   get size(): number {
     return this.entries.size;
   }

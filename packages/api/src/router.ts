@@ -12,6 +12,13 @@ const projectId = z.string({ error: 'must be a string' }).regex(recordIdPattern,
 const userId = z.string({ error: 'must be a string' }).regex(recordIdPattern, 'must be a user id');
 const role = z.enum(roles, { error: 'must be "owner", "editor" or "viewer"' });
 const projectName = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+// Shown to everyone in a project: printable text only, so nobody can fake a line break or an invisible name.
+const displayName = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(80, 'must be at most 80 characters')
+  .regex(/^[^\p{C}]+$/u, 'must not contain control or invisible format characters');
 const lastPulledAt = z.number({ error: 'must be a number or null' }).int('must be an integer').nonnegative('must not be negative').nullable();
 
 function countRecords(changes: unknown): number {
@@ -37,6 +44,9 @@ export const appRouter = router({
       .input(z.object({ email, code: z.string({ error: 'must be a string' }).trim().regex(/^\d{6}$/, 'must be 6 digits') }))
       .mutation(({ ctx, input }) => ctx.deps.auth.verifyCode(input.email, input.code)),
     me: authedProcedure.query(({ ctx }) => ctx.user),
+    setName: authedProcedure
+      .input(z.object({ name: displayName }))
+      .mutation(({ ctx, input }) => ctx.deps.auth.setName(ctx.user.id, input.name)),
   }),
 
   projects: router({

@@ -7,6 +7,7 @@ import type { Pool } from '@clapper/db';
 import { CLOSE } from '@clapper/schema';
 import { type CollabProvider, createCollabProvider, noteDocName, scriptDocName } from '@clapper/collab/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { type TestServer, startTestServer } from './test-server.ts';
@@ -183,8 +184,9 @@ describe('two instances', () => {
     expect((await storedDoc(one.db.pool, projectId, name)).getText('t').toString()).toBe(a.doc.getText('t').toString());
 
     a.awareness.setLocalStateField('user', { name: 'Director', color: '#f50' });
+    // The account's name (director@…), not the one the client claimed (Y15).
     await waitFor('b to see a cursor from the other instance', () =>
-      [...b.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Director'),
+      [...b.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'director'),
     );
   });
 
@@ -201,5 +203,107 @@ describe('two instances', () => {
     expect(b.doc.getText('t').toString()).toBe('first');
     b.doc.getText('t').insert(5, ' and second');
     await waitFor('a to see the other instance edit', () => a.doc.getText('t').toString() === 'first and second');
+  });
+});
+
+/** A raw /yjs connection that sends hand-made awareness entries and notes the largest frame it receives. */
+async function rawAwareness(server: TestServer, name: string, token: string) {
+  const ws = new WebSocket(`${server.wsUrl}/yjs/${name}?token=${token}`);
+  let largestFrame = 0;
+  ws.on('message', (data: Buffer) => {
+    largestFrame = Math.max(largestFrame, data.length);
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    largestFrame: () => largestFrame,
+    /** One awareness message carrying `[clientID, clock, state]` entries. */
+    send(entries: Array<[number, number, unknown]>) {
+      const update = encoding.createEncoder();
+      encoding.writeVarUint(update, entries.length);
+      for (const [clientID, clock, state] of entries) {
+        encoding.writeVarUint(update, clientID);
+        encoding.writeVarUint(update, clock);
+        encoding.writeVarString(update, JSON.stringify(state));
+      }
+      const message = encoding.createEncoder();
+      encoding.writeVarUint(message, 1);
+      encoding.writeVarUint8Array(message, encoding.toUint8Array(update));
+      ws.send(encoding.toUint8Array(message));
+    },
+  };
+}
+
+describe('owned presence', () => {
+  test('[Y15] a viewer cannot publish presence under the owner\'s client id, here or through the other instance', async () => {
+    const name = scriptDocName(projectId, 'presence-spoof');
+    const ownerClient = client(one, name, owner);
+    const observer = client(two, name, editor);
+    await Promise.all([synced(ownerClient), synced(observer)]);
+    ownerClient.awareness.setLocalStateField('user', { name: 'Director', color: '#f50' });
+    const ownerId = ownerClient.doc.clientID;
+    const stateOf = (id: number) => observer.awareness.getStates().get(id) as Record<string, unknown> | undefined;
+    await waitFor('the observer to see the owner', () => stateOf(ownerId) !== undefined);
+
+    for (const server of [one, two]) {
+      const spoofer = await rawAwareness(server, name, viewer);
+      // First the spoof (the owner's id, a clock far ahead, a claimed name), then the viewer's own
+      // id: once that arrives, the spoof was processed before it.
+      spoofer.send([[ownerId, 1_000, { user: { name: 'director', color: '#000' }, spoofed: true }]]);
+      spoofer.send([[424242 + (server === one ? 1 : 2), 1, { user: { name: 'Olivia Owner', color: '#0af' }, marker: 'viewer' }]]);
+      const viewerId = 424242 + (server === one ? 1 : 2);
+      await waitFor('the viewer\'s own presence to arrive', () => stateOf(viewerId) !== undefined);
+      expect(stateOf(ownerId)).toMatchObject({ user: { name: 'director', color: '#f50' } });
+      expect(stateOf(ownerId)?.spoofed).toBeUndefined();
+      // Its own presence shows under its account's name, not the one it claimed.
+      expect(stateOf(viewerId)).toMatchObject({ marker: 'viewer', name: 'producer', user: { name: 'producer', color: '#0af' } });
+      // One id per connection: a second, fresh id is not taken either.
+      spoofer.send([[515151, 1, { marker: 'second id' }], [viewerId, 2, { marker: 'viewer again' }]]);
+      await waitFor('the viewer\'s update to arrive', () => stateOf(viewerId)?.marker === 'viewer again');
+      expect(stateOf(515151)).toBeUndefined();
+      spoofer.ws.close();
+      await waitFor('the viewer to leave', () => stateOf(viewerId) === undefined);
+    }
+    // The owner's presence survived both attempts.
+    expect(stateOf(ownerId)).toMatchObject({ user: { name: 'director', color: '#f50' } });
+  });
+
+  test('[Y15] a 10 MB presence state is dropped, not relayed to anyone', async () => {
+    const name = scriptDocName(projectId, 'presence-huge');
+    const watcher = await rawAwareness(one, name, editor);
+    const remoteWatcher = await rawAwareness(two, name, owner);
+    const observer = client(one, name, owner);
+    await synced(observer);
+    const sender = await rawAwareness(one, name, viewer);
+    sender.send([[777001, 1, { user: { name: 'v', color: '#111' }, blob: 'x'.repeat(10 * 1024 * 1024) }]]);
+    sender.send([[777001, 2, { user: { name: 'v', color: '#111' }, marker: 'small' }]]);
+    await waitFor('the small state to arrive', () => (observer.awareness.getStates().get(777001) as { marker?: string } | undefined)?.marker === 'small');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(watcher.largestFrame()).toBeLessThan(64 * 1024);
+    expect(remoteWatcher.largestFrame()).toBeLessThan(64 * 1024);
+    // The sender's socket stays usable.
+    expect(sender.ws.readyState).toBe(WebSocket.OPEN);
+    for (const socket of [watcher, remoteWatcher, sender]) socket.ws.close();
+  });
+
+  test('[Y15][A7] a display name set through auth.setName is what others see on the next connection', async () => {
+    const name = scriptDocName(projectId, 'presence-rename');
+    const observer = client(one, name, owner);
+    await synced(observer);
+    const renamed = await two.client(editor).auth.setName.mutate({ name: '  Ana (1st AD) ' });
+    expect(renamed.name).toBe('Ana (1st AD)');
+    expect((await one.client(editor).auth.me.query()).name).toBe('Ana (1st AD)');
+    const ad = client(two, name, editor);
+    await synced(ad);
+    ad.awareness.setLocalStateField('user', { name: 'ad', color: '#3e3' });
+    await waitFor('the observer to see the new name', () =>
+      (observer.awareness.getStates().get(ad.doc.clientID) as { name?: string } | undefined)?.name === 'Ana (1st AD)',
+    );
+    const bad = await two.client(editor).auth.setName.mutate({ name: 'a\u202eb' }).catch((error: Error) => error);
+    expect(bad).toBeInstanceOf(Error);
+    expect((bad as Error).message).toMatch(/name: must not contain control/);
   });
 });

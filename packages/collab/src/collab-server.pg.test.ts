@@ -139,9 +139,10 @@ describe('editing together', () => {
     await synced(b);
     const names = (provider: WebsocketProvider) =>
       [...provider.awareness.getStates().values()].map((state) => (state.user as { name?: string } | undefined)?.name);
-    await waitFor('b to see a without a change from a', () => names(b).includes('Olivia'));
+    // Others see the account's name, whatever the client claimed (Y15).
+    await waitFor('b to see a without a change from a', () => names(b).includes('Olivia Owner'));
     b.awareness.setLocalStateField('user', { name: 'Eddie', color: '#3e3' });
-    await waitFor('a to see b', () => names(a).includes('Eddie'));
+    await waitFor('a to see b', () => names(a).includes('Eddie Editor'));
     closeClients(b);
 
     // A device that vanishes without saying goodbye (socket cut): the server removes its cursor.
@@ -157,9 +158,9 @@ describe('editing together', () => {
     encoding.writeVarUint(encoder, 1);
     encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(ghost, [ghostDoc.clientID]));
     raw.send(encoding.toUint8Array(encoder));
-    await waitFor('a to see the ghost', () => names(a).includes('Gone Soon'));
+    await waitFor('a to see the ghost', () => a.awareness.getStates().has(ghostDoc.clientID));
     raw.terminate();
-    await waitFor('the ghost to disappear for a', () => !names(a).includes('Gone Soon'));
+    await waitFor('the ghost to disappear for a', () => !a.awareness.getStates().has(ghostDoc.clientID));
     ghost.destroy();
     closeClients(a);
   });
@@ -194,7 +195,7 @@ describe('editing together', () => {
 
     viewer.awareness.setLocalStateField('user', { name: 'Vera', color: '#0af' });
     await waitFor('the editor to see the viewer cursor', () =>
-      [...editor.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === 'Vera'),
+      [...editor.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === 'Vera Viewer'),
     );
 
     const rowsBefore = await logRows(name);
@@ -307,7 +308,7 @@ describe('client provider', () => {
       a.doc.getText('t').insert(0, 'Call time 06:00');
       await waitFor('b to see a', () => b.doc.getText('t').toString() === 'Call time 06:00');
       await waitFor('b to see a\'s cursor owner', () =>
-        [...b.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Olivia'),
+        [...b.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Olivia Owner'),
       );
     } finally {
       a.destroy();

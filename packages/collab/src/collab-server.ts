@@ -208,6 +208,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const connection: Connection = {
       socket,
       userId: access.userId,
+      userName: access.userName,
       readOnly: access.role === 'viewer',
       awarenessIds: new Set(),
     };

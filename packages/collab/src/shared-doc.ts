@@ -2,17 +2,15 @@ import { CLOSE } from '@clapper/schema';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { type AwarenessOwner, AwarenessOwnership } from './awareness-ownership.ts';
 import { CollabError } from './collab-error.ts';
 import type { DocLogStats, DocStore } from './doc-store.ts';
 import { type ClientMessage, encodeAwarenessMessage, encodeSyncMessage, syncType } from './sync-messages.ts';
 
-export interface Connection {
+export interface Connection extends AwarenessOwner {
   readonly socket: WebSocket;
-  readonly userId: string;
   /** Viewers: document updates are dropped, awareness still relays (Y4). */
   readonly readOnly: boolean;
-  /** Awareness client ids this connection announced; removed when it closes. */
-  readonly awarenessIds: Set<number>;
 }
 
 export interface SharedDocHooks {
@@ -47,6 +45,7 @@ export class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Map<WebSocket, Connection>();
+  private readonly awarenessOwners = new AwarenessOwnership(this.awareness);
   readonly log: DocLogStats = { rows: 0, bytes: 0 };
   /** Size of the stored snapshot, as of the last load or compaction here. */
   snapshotBytes = 0;
@@ -73,11 +72,6 @@ export class SharedDoc {
       'update',
       ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         const changed = added.concat(updated, removed);
-        const connection = origin instanceof Object && 'awarenessIds' in origin ? (origin as Connection) : null;
-        if (connection) {
-          for (const id of added) connection.awarenessIds.add(id);
-          for (const id of removed) connection.awarenessIds.delete(id);
-        }
         const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
         this.broadcast(encodeAwarenessMessage(update), null);
         if (origin !== remoteOrigin) this.hooks.awarenessChanged(this, update);
@@ -119,9 +113,8 @@ export class SharedDoc {
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection.socket)) return;
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
-    }
+    const ids = this.awarenessOwners.release(connection);
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
   }
 
   /** Handles one decoded client message; throws CollabError for content Yjs cannot read. */
@@ -156,8 +149,11 @@ export class SharedDoc {
         return;
       }
       case 'awareness': {
+        // Only the connection's own client id, within the size limit, under the account's name (Y15).
+        const { update } = this.awarenessOwners.filter(connection, message.update);
+        if (update === null) return;
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
         } catch (error) {
           throw new CollabError('BAD_MESSAGE', `unreadable awareness update: ${(error as Error).message}`);
         }
