@@ -9,6 +9,14 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUnset, z.url({ error: 'must be a postgresql:// URL' }).optional()),
   SMTP_URL: z.preprocess(emptyAsUnset, z.url({ error: 'must be a URL such as smtp://127.0.0.1:2525' }).optional()),
   REDIS_URL: z.preprocess(emptyAsUnset, z.url({ error: 'must be a URL such as redis://127.0.0.1:6379' }).optional()),
+  /**
+   * How many proxies (load balancers) stand in front of the server. 0 (default): the peer's
+   * address is the client's and X-Forwarded-For is ignored; n: the nth proxy's entry counts.
+   */
+  TRUST_PROXY: z.preprocess(
+    emptyAsUnset,
+    z.coerce.number({ error: 'must be a number of proxy hops (0-10)' }).int('must be a whole number of proxy hops').min(0).max(10).default(0),
+  ),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;

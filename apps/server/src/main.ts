@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       host: config.HOST,
       smtpUrl: config.SMTP_URL,
       redisUrl: config.REDIS_URL,
+      trustProxy: config.TRUST_PROXY,
       logger,
     });
   } catch (error) {

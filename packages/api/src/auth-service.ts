@@ -5,21 +5,37 @@ import { ApiError } from './api-error.ts';
 import { newId, newSessionToken, newSignInCode, sha256Hex } from './ids.ts';
 import type { Mailer } from './mailer.ts';
 import type { MemberCache } from './member-cache.ts';
+import { type ThrottleBucket, createSignInThrottle } from './sign-in-throttle.ts';
 
 export interface AuthLimits {
   readonly codeTtlMs: number;
-  readonly maxWrongTries: number;
-  readonly maxCodesPerWindow: number;
+  /** Every sign-in counter below counts per fixed window of this length. */
   readonly throttleWindowMs: number;
+  /** Codes one address may request for one email per window (the owner of the email's own budget). */
+  readonly maxCodesPerEmailAndAddress: number;
+  /** Codes requested for one email from all addresses together per window: only many addresses reach it. */
+  readonly maxCodesPerEmail: number;
+  /** Codes one address may request across all emails per window. */
+  readonly maxCodesPerAddress: number;
+  /** Wrong tries of one code from one address; then the code stops working for that address. */
+  readonly maxWrongTriesPerCodeAndAddress: number;
+  /** Wrong codes for one email from all addresses together per window. */
+  readonly maxWrongCodesPerEmail: number;
+  /** Wrong codes from one address across all emails per window. */
+  readonly maxWrongCodesPerAddress: number;
   readonly sessionTtlMs: number;
 }
 
+/** Production limits; the contract (docs/protocol.md, A3/A4) states them. */
 export const authLimits: AuthLimits = {
   codeTtlMs: 10 * 60_000,
-  maxWrongTries: 5,
-  /** At most this many codes per email per `throttleWindowMs`. */
-  maxCodesPerWindow: 5,
   throttleWindowMs: 10 * 60_000,
+  maxCodesPerEmailAndAddress: 5,
+  maxCodesPerEmail: 30,
+  maxCodesPerAddress: 30,
+  maxWrongTriesPerCodeAndAddress: 5,
+  maxWrongCodesPerEmail: 30,
+  maxWrongCodesPerAddress: 30,
   sessionTtlMs: 30 * 24 * 60 * 60_000,
 };
 
@@ -30,8 +46,9 @@ export interface User {
 }
 
 export interface AuthService {
-  requestCode(email: string): Promise<void>;
-  verifyCode(email: string, code: string): Promise<{ token: string; user: User }>;
+  /** `address`: the requester's, as `clientAddress` reads it; the sign-in limits count per address (A4). */
+  requestCode(email: string, address: string): Promise<void>;
+  verifyCode(email: string, code: string, address: string): Promise<{ token: string; user: User }>;
   /** The signed-in user of a bearer token; UNAUTHORIZED when missing, unknown or expired. */
   authenticate(token: string | null | undefined): Promise<User>;
   /**
@@ -56,9 +73,6 @@ export interface AuthServiceOptions {
   /** Recent membership grants (R7); without one, every call asks the database. */
   memberCache?: MemberCache;
 }
-
-// Advisory-lock namespace for per-email sign-in bookkeeping (second key: hashtext(email)).
-const SIGN_IN_LOCK = 7_242_003;
 
 /**
  * Recent tokens' SHA-256, since every call hashes its bearer token again and a device
@@ -95,6 +109,12 @@ function isRole(value: string | null): value is Role {
   return value !== null && (roles as readonly string[]).includes(value);
 }
 
+/** "3 minutes": until the current throttle window ends. */
+function minutesLeft(windowStart: number, at: number, windowMs = authLimits.throttleWindowMs): string {
+  const minutes = Math.max(1, Math.ceil((windowStart + windowMs - at) / 60_000));
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -105,6 +125,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function createAuthService({ prisma, pool, mailer, now = Date.now, limits: overrides, memberCache }: AuthServiceOptions): AuthService {
   const limits: AuthLimits = { ...authLimits, ...overrides };
+  const throttle = createSignInThrottle(pool);
   const tokenHashes = new TokenHashes();
   /**
    * The session's user (and, with a project, their role there) in one round trip; plain
@@ -153,38 +174,37 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
   }
 
   return {
-    async requestCode(rawEmail) {
+    async requestCode(rawEmail, address) {
       const email = normalizeEmail(rawEmail);
       const code = newSignInCode();
-      await prisma.$transaction(async (tx) => {
-        // Serializes requests for one email so the throttle count can't be raced past.
-        await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${SIGN_IN_LOCK}::int4, hashtext(${email}))`;
-        const at = now();
-        const recent = await tx.sign_in_codes.count({
-          where: { email, created_at: { gt: BigInt(at - limits.throttleWindowMs) } },
-        });
-        if (recent >= limits.maxCodesPerWindow) {
-          throw new ApiError(
-            'TOO_MANY_REQUESTS',
-            `too many sign-in codes requested for ${email}: at most ${limits.maxCodesPerWindow} per ${Math.round(limits.throttleWindowMs / 60_000)} minutes; try again later`,
-          );
+      const at = now();
+      const windowStart = at - (at % limits.throttleWindowMs);
+      if (Math.random() < 0.02) await throttle.prune(windowStart - limits.throttleWindowMs - limits.codeTtlMs);
+      // Narrowest first: a bucket that refuses stops the count, so a stranger who hits their
+      // own (email, address) limit never spends the email's shared ceiling.
+      const buckets: Array<[ThrottleBucket, string]> = [
+        [{ key: `code:address:${address}`, windowStart, limit: limits.maxCodesPerAddress }, 'from your network'],
+        [{ key: `code:email-address:${email}|${address}`, windowStart, limit: limits.maxCodesPerEmailAndAddress }, `for ${email}`],
+        [{ key: `code:email:${email}`, windowStart, limit: limits.maxCodesPerEmail }, `for ${email}`],
+      ];
+      for (const [bucket, scope] of buckets) {
+        if ((await throttle.take(bucket)) === null) {
+          throw new ApiError('TOO_MANY_REQUESTS', `too many sign-in codes requested ${scope}; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`);
         }
-        // A new code supersedes earlier ones: only the latest mail works.
-        await tx.sign_in_codes.updateMany({
-          where: { email, used_at: null, expires_at: { gt: BigInt(at) } },
-          data: { expires_at: BigInt(at) },
-        });
-        const id = newId();
-        await tx.sign_in_codes.create({
-          data: {
-            id,
-            email,
-            code_hash: hashCode(id, code),
-            created_at: BigInt(at),
-            expires_at: BigInt(at + limits.codeTtlMs),
-          },
-          select: { id: true },
-        });
+      }
+      // A new code supersedes the earlier ones requested from the same address only, so a
+      // stranger's request never kills the code the owner of the email is about to type.
+      // One statement: no interactive transaction to wait for a pool connection.
+      const id = newId();
+      await pool.query({
+        name: 'clapper-new-sign-in-code',
+        text: `WITH superseded AS (
+                 UPDATE sign_in_codes SET expires_at = $5
+                 WHERE email = $2 AND requested_from = $4 AND used_at IS NULL AND expires_at > $5
+               )
+               INSERT INTO sign_in_codes (id, email, code_hash, attempts, created_at, expires_at, requested_from)
+               VALUES ($1, $2, $3, 0, $5, $6, $4)`,
+        values: [id, email, hashCode(id, code), address, at, at + limits.codeTtlMs],
       });
       try {
         await mailer.sendSignInCode(email, code);
@@ -193,35 +213,55 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
       }
     },
 
-    async verifyCode(rawEmail, code) {
+    async verifyCode(rawEmail, code, address) {
       const email = normalizeEmail(rawEmail);
       const at = now();
-      const latest = await prisma.sign_in_codes.findFirst({
-        where: { email, used_at: null, expires_at: { gt: BigInt(at) } },
-        orderBy: { created_at: 'desc' },
-        select: { id: true, code_hash: true, attempts: true },
-      });
+      const live = { email, used_at: null, expires_at: { gt: BigInt(at) } };
+      const select = { id: true, code_hash: true, created_at: true } as const;
+      // The code this address asked for, else the email's latest (typed on another device).
+      const latest =
+        (await prisma.sign_in_codes.findFirst({ where: { ...live, requested_from: address }, orderBy: { created_at: 'desc' }, select })) ??
+        (await prisma.sign_in_codes.findFirst({ where: live, orderBy: { created_at: 'desc' }, select }));
       if (!latest) throw new ApiError('UNAUTHORIZED', `no valid sign-in code for ${email}: it expired or was used; request a new one`);
-      if (latest.attempts >= limits.maxWrongTries) {
-        throw new ApiError('UNAUTHORIZED', `too many wrong tries for this sign-in code; request a new one`);
+      const windowStart = at - (at % limits.throttleWindowMs);
+      // Every try takes a wrong-try slot before the code is compared (so concurrent guesses
+      // can't pass a limit); a right code gives its slots back.
+      const addressBucket: ThrottleBucket = { key: `wrong:address:${address}`, windowStart, limit: limits.maxWrongCodesPerAddress };
+      const emailBucket: ThrottleBucket = { key: `wrong:email:${email}`, windowStart, limit: limits.maxWrongCodesPerEmail };
+      const codeBucket: ThrottleBucket = {
+        key: `wrong:code-address:${latest.id}|${address}`,
+        windowStart: Number(latest.created_at),
+        limit: limits.maxWrongTriesPerCodeAndAddress,
+      };
+      if ((await throttle.take(addressBucket)) === null) {
+        throw new ApiError('TOO_MANY_REQUESTS', `too many wrong sign-in codes from your network; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`);
+      }
+      if ((await throttle.take(emailBucket)) === null) {
+        throw new ApiError('TOO_MANY_REQUESTS', `too many wrong sign-in codes for ${email}; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`);
+      }
+      const tries = await throttle.take(codeBucket);
+      if (tries === null) {
+        // Nothing was compared: this try doesn't count against the wider limits.
+        await Promise.all([throttle.giveBack(addressBucket), throttle.giveBack(emailBucket)]);
+        throw new ApiError('UNAUTHORIZED', 'too many wrong tries for this sign-in code; request a new one');
       }
       if (!sameHash(hashCode(latest.id, code), latest.code_hash)) {
-        await prisma.sign_in_codes.updateMany({
-          where: { id: latest.id, attempts: { lt: limits.maxWrongTries } },
-          data: { attempts: { increment: 1 } },
-        });
-        const left = Math.max(0, limits.maxWrongTries - latest.attempts - 1);
+        await prisma.sign_in_codes.updateMany({ where: { id: latest.id }, data: { attempts: { increment: 1 } } });
+        const left = limits.maxWrongTriesPerCodeAndAddress - tries;
         throw new ApiError(
           'UNAUTHORIZED',
           left > 0 ? `wrong sign-in code (${left} ${left === 1 ? 'try' : 'tries'} left)` : 'wrong sign-in code; no tries left, request a new one',
         );
       }
+      await Promise.all([throttle.giveBack(addressBucket), throttle.giveBack(emailBucket), throttle.giveBack(codeBucket)]);
       // Guarded update: of two concurrent correct tries, exactly one wins.
       const claimed = await prisma.sign_in_codes.updateMany({
-        where: { id: latest.id, used_at: null, attempts: { lt: limits.maxWrongTries } },
+        where: { id: latest.id, used_at: null },
         data: { used_at: BigInt(at) },
       });
       if (claimed.count !== 1) throw new ApiError('UNAUTHORIZED', 'this sign-in code was already used; request a new one');
+      // Signed in: the email's other live codes (other addresses, earlier requests) are void.
+      await prisma.sign_in_codes.updateMany({ where: live, data: { expires_at: BigInt(at) } });
       const user = await findOrCreateUser(email);
       const token = newSessionToken();
       await prisma.sessions.create({

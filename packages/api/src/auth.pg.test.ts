@@ -10,13 +10,36 @@ import { type TestServer, startTestServer } from './test-server.ts';
 import { failureOf } from './trpc-test-errors.ts';
 
 let server: TestServer;
+/** Production sign-in limits, behind one trusted proxy: each test speaks from its own addresses. */
+let proxied: TestServer;
 beforeAll(async () => {
-  // Production sign-in limits, throttle included.
-  server = await startTestServer({ authLimits });
+  // Production sign-in limits, except the per-address ceilings: this file signs dozens of
+  // people in from 127.0.0.1 (the A4 tests below use `proxied`).
+  server = await startTestServer({ authLimits: { ...authLimits, maxCodesPerAddress: 10_000, maxWrongCodesPerAddress: 10_000 } });
+  proxied = await startTestServer({ authLimits, trustProxy: 1, db: server.db, mailer: server.mailer });
 });
 afterAll(async () => {
+  await proxied?.close();
   await server?.close();
 });
+
+let addressCounter = 0;
+/** A fresh client address (TEST-NET-3 and beyond), as the trusted proxy reports it. */
+function freshAddress(): string {
+  addressCounter += 1;
+  return `203.0.${Math.floor(addressCounter / 250)}.${addressCounter % 250}`;
+}
+
+/** The auth procedures as sent from `address` through the trusted proxy (who appends it to X-Forwarded-For). */
+function from(address: string, target: TestServer = proxied) {
+  const client = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${target.url}/trpc`, headers: () => ({ 'x-forwarded-for': `6.6.6.6, ${address}` }) })],
+  });
+  return {
+    request: (email: string) => client.auth.requestCode.mutate({ email }),
+    verify: (email: string, code: string) => client.auth.verifyCode.mutate({ email, code }),
+  };
+}
 
 let emailCounter = 0;
 function freshEmail(): string {
@@ -213,7 +236,7 @@ test('[A1] a mail server failure is SERVICE_UNAVAILABLE with a message, not a 50
   const broken = await createClapperServer({
     databaseUrl: server.db.url,
     logger: createQuietLogger(),
-    authLimits,
+    authLimits: { ...authLimits, maxCodesPerAddress: 10_000 },
     mailer: {
       async sendSignInCode() {
         throw new Error('connect ECONNREFUSED 127.0.0.1:25');
@@ -229,6 +252,77 @@ test('[A1] a mail server failure is SERVICE_UNAVAILABLE with a message, not a 50
   } finally {
     await broken.close();
   }
+});
+
+test('[A4] a stranger\'s code requests and wrong guesses don\'t lock the owner of the email out', async () => {
+  const email = freshEmail();
+  const owner = from(freshAddress());
+  const stranger = from(freshAddress());
+  const guesser = from(freshAddress());
+  for (let i = 0; i < 5; i += 1) await stranger.request(email);
+  const sixth = await failureOf(stranger.request(email));
+  expect(sixth).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429 });
+  expect(sixth.message).toMatch(/too many sign-in codes requested for .*; try again in \d+ minutes?/);
+
+  await owner.request(email);
+  const code = server.mailer.lastCode(email) as string;
+  // The stranger asks again (refused), and another one burns five wrong guesses on the owner's code.
+  expect((await failureOf(stranger.request(email))).code).toBe('TOO_MANY_REQUESTS');
+  for (let i = 0; i < 5; i += 1) expect((await failureOf(guesser.verify(email, wrongCodeFor(code)))).code).toBe('UNAUTHORIZED');
+  const dead = await failureOf(guesser.verify(email, code));
+  expect(dead.message).toMatch(/too many wrong tries for this sign-in code/);
+  // The owner's code still works from the owner's address.
+  const { user } = await owner.verify(email, code);
+  expect(user.email).toBe(email);
+});
+
+test('[A4] one address gets at most 30 codes per 10 minutes, whatever the emails', async () => {
+  const address = from(freshAddress());
+  for (let i = 0; i < 30; i += 1) await address.request(freshEmail());
+  const failure = await failureOf(address.request(freshEmail()));
+  expect(failure).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429 });
+  expect(failure.message).toMatch(/from your network/);
+  // Someone else is unaffected.
+  await from(freshAddress()).request(freshEmail());
+});
+
+test('[A4] 300 wrong codes for 60 emails from one address hit 429 after 30; the owners still sign in', { timeout: 120_000 }, async () => {
+  const victims = Array.from({ length: 60 }, () => ({ email: freshEmail(), at: from(freshAddress()) }));
+  for (let i = 0; i < victims.length; i += 10) await Promise.all(victims.slice(i, i + 10).map((victim) => victim.at.request(victim.email)));
+  const attacker = from(freshAddress());
+  const outcomes: string[] = [];
+  // Each victim's five guesses at once: the counts are taken atomically, so concurrency buys nothing.
+  for (const victim of victims) {
+    const round = await Promise.all(Array.from({ length: 5 }, () => failureOf(attacker.verify(victim.email, '000000'))));
+    outcomes.push(...round.map((failure) => failure.code));
+  }
+  expect(outcomes.filter((code) => code === 'UNAUTHORIZED')).toHaveLength(30);
+  expect(outcomes.slice(30).every((code) => code === 'TOO_MANY_REQUESTS')).toBe(true);
+  for (const victim of victims.slice(0, 8)) {
+    const code = server.mailer.lastCode(victim.email) as string;
+    expect((await victim.at.verify(victim.email, code)).user.email).toBe(victim.email);
+  }
+});
+
+test('[A4] the per-email ceiling: only wrong codes from many addresses reach it', async () => {
+  const email = freshEmail();
+  const owner = from(freshAddress());
+  await owner.request(email);
+  const code = server.mailer.lastCode(email) as string;
+  // Six addresses, five wrong guesses each: 30, the email's ceiling.
+  for (let a = 0; a < 6; a += 1) {
+    const guesser = from(freshAddress());
+    for (let i = 0; i < 5; i += 1) expect((await failureOf(guesser.verify(email, wrongCodeFor(code)))).code).toBe('UNAUTHORIZED');
+  }
+  const next = await failureOf(from(freshAddress()).verify(email, wrongCodeFor(code)));
+  expect(next.code).toBe('TOO_MANY_REQUESTS');
+  expect(next.message).toMatch(/too many wrong sign-in codes for/);
+});
+
+test('[A4] without TRUST_PROXY a forged X-Forwarded-For buys no fresh address', async () => {
+  const email = freshEmail();
+  for (let i = 0; i < 5; i += 1) await from(freshAddress(), server).request(email);
+  expect((await failureOf(from(freshAddress(), server).request(email))).code).toBe('TOO_MANY_REQUESTS');
 });
 
 test('[A4] test servers lift the throttle (the same person signs in again and again); production keeps it', async () => {

@@ -6,6 +6,7 @@ const unavailableCodes = new Set([
   'P1003', // database does not exist
   'P1017', // server closed the connection
   'P2024', // timed out fetching a connection from the pool
+  'P2028', // transaction API error: e.g. no connection to start the transaction in time (pool busy)
   '3D000', // invalid_catalog_name
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown

@@ -9,6 +9,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createAccessControl, requireRank } from './access-control.ts';
 import { ApiError } from './api-error.ts';
 import { type AuthLimits, createAuthService } from './auth-service.ts';
+import { clientAddress } from './client-address.ts';
 import { checkHealth } from './health.ts';
 import { createLeanTRPCHandler } from './lean-trpc-handler.ts';
 import { type Logger, createConsoleLogger } from './logger.ts';
@@ -40,6 +41,12 @@ export interface ClapperServerOptions {
   poolSize?: number;
   /** Overrides of the sign-in limits (code TTL, wrong tries, throttle); production values otherwise. */
   authLimits?: Partial<AuthLimits>;
+  /**
+   * How many proxies this server sits behind (TRUST_PROXY): with n > 0 the client address for
+   * sign-in limits comes from `X-Forwarded-For` as the nth proxy wrote it; with 0 (default)
+   * that header, which any client can write, is ignored.
+   */
+  trustProxy?: number;
   /** How long a confirmed membership is trusted without asking the database (R7); default 5 s, 0 = always ask. */
   memberCacheTtlMs?: number;
 }
@@ -138,7 +145,8 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     );
   });
 
-  const createContext = (req: IncomingMessage) => ({ deps, authorization: req.headers.authorization });
+  const trustProxy = options.trustProxy ?? 0;
+  const createContext = (req: IncomingMessage) => ({ deps, authorization: req.headers.authorization, clientAddress: clientAddress(req, trustProxy) });
   function onTRPCError({ error, path, type, input }: { error: TRPCError; path: string | undefined; type: string; input: unknown }) {
     if (error.code !== 'INTERNAL_SERVER_ERROR' && error.code !== 'SERVICE_UNAVAILABLE') return;
     const project = typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;

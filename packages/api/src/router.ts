@@ -37,12 +37,12 @@ function countRecords(changes: unknown): number {
 export const appRouter = router({
   auth: router({
     requestCode: publicProcedure.input(z.object({ email })).mutation(async ({ ctx, input }) => {
-      await ctx.deps.auth.requestCode(input.email);
+      await ctx.deps.auth.requestCode(input.email, ctx.clientAddress);
       return { sent: true as const };
     }),
     verifyCode: publicProcedure
       .input(z.object({ email, code: z.string({ error: 'must be a string' }).trim().regex(/^\d{6}$/, 'must be 6 digits') }))
-      .mutation(({ ctx, input }) => ctx.deps.auth.verifyCode(input.email, input.code)),
+      .mutation(({ ctx, input }) => ctx.deps.auth.verifyCode(input.email, input.code, ctx.clientAddress)),
     me: authedProcedure.query(({ ctx }) => ctx.user),
     setName: authedProcedure
       .input(z.object({ name: displayName }))

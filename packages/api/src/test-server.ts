@@ -1,11 +1,20 @@
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import type { Role } from '@clapper/schema';
 import { type TRPCUntypedClient, createTRPCClient, createTRPCUntypedClient, httpLink } from '@trpc/client';
-import type { User } from './auth-service.ts';
+import type { AuthLimits, User } from './auth-service.ts';
 import { type ClapperServer, type ClapperServerOptions, createClapperServer } from './http-server.ts';
 import { createQuietLogger } from './logger.ts';
 import { type CapturingMailer, createCapturingMailer } from './mailer.ts';
 import type { AppRouter } from './router.ts';
+
+/** The sign-in limits of test servers: every window ceiling lifted; a code still dies after 5 wrong tries. */
+export const relaxedAuthLimits: Partial<AuthLimits> = {
+  maxCodesPerEmailAndAddress: 10_000,
+  maxCodesPerEmail: 10_000,
+  maxCodesPerAddress: 100_000,
+  maxWrongCodesPerEmail: 10_000,
+  maxWrongCodesPerAddress: 100_000,
+};
 
 export interface StartTestServerOptions extends Partial<Omit<ClapperServerOptions, 'databaseUrl' | 'mailer'>> {
   /** Share this database (a second instance); it is then NOT dropped by close(). */
@@ -36,8 +45,8 @@ export interface TestServer {
 /**
  * A real Clapper server on a random port over a fresh test database, with a capturing
  * mailer. For tests across packages (sync-client, collab, web e2e) as well as api's own.
- * Differs from production in one way: the sign-in throttle (5 codes per email per 10
- * minutes) is lifted unless `authLimits` says otherwise.
+ * Differs from production in one way: the sign-in window limits (A4) are lifted unless
+ * `authLimits` says otherwise.
  */
 export async function startTestServer(options: StartTestServerOptions = {}): Promise<TestServer> {
   const { db: sharedDb, mailer: sharedMailer, ...serverOptions } = options;
@@ -49,8 +58,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
       logger: createQuietLogger(),
       host: '127.0.0.1',
       poolSize: 5,
-      // Tests sign the same people in again and again; the throttle has its own tests.
-      authLimits: { maxCodesPerWindow: 10_000 },
+      // Tests sign the same people in again and again, all from 127.0.0.1; the throttle has its own tests.
+      authLimits: relaxedAuthLimits,
       ...serverOptions,
       databaseUrl: db.url,
       mailer,

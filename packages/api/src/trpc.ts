@@ -22,6 +22,8 @@ export interface ApiContext {
   deps: ApiDeps;
   /** The raw `Authorization` header; parsed only by procedures that need a user. */
   authorization: string | undefined;
+  /** The requester's address for sign-in limits (`clientAddress`: TRUST_PROXY decides whether proxies' headers count). */
+  clientAddress: string;
 }
 
 const t = initTRPC.context<ApiContext>().create({
