@@ -2,14 +2,14 @@
 // Shows the kind of the block the caret is in, and sets it.
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { useEffect, useState } from 'react';
-import { type ScreenplayElement, screenplayElementLabels, screenplayElements } from '@clapper/domain';
+import { type ScriptElement, screenplayElementLabels, screenplayElements, scriptElementLabels } from '@clapper/domain';
 import { $getAnchorElement, SET_ELEMENT_TYPE_COMMAND } from './screenplay-keys-plugin.tsx';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function ElementToolbar({ readOnly }: { readOnly: boolean }) {
   const [editor] = useLexicalComposerContext();
-  const [current, setCurrent] = useState<ScreenplayElement | null>(null);
+  const [current, setCurrent] = useState<ScriptElement | null>(null);
 
   useEffect(() => {
     const read = () => editor.getEditorState().read(() => setCurrent($getAnchorElement()?.getElementType() ?? null));
@@ -21,7 +21,7 @@ export function ElementToolbar({ readOnly }: { readOnly: boolean }) {
   return (
     <div className="sp-toolbar" role="toolbar" aria-label="Screenplay element">
       <span className="sp-toolbar-current" data-testid="element-type" data-type={current ?? ''}>
-        {current ? screenplayElementLabels[current] : '—'}
+        {current ? scriptElementLabels[current] : '—'}
       </span>
       {screenplayElements.map((type, index) => (
         <button

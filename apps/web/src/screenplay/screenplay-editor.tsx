@@ -4,6 +4,8 @@
 import { scriptDocName } from '@clapper/collab/client';
 import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
 import { ElementToolbar } from './element-toolbar.tsx';
+import { ScriptFileMenu } from './fountain-import.tsx';
+import { ScreenplayGrammarPlugin } from './grammar-plugin.tsx';
 import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
 import { screenplayNodes } from './screenplay-nodes.ts';
 
@@ -44,9 +46,15 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         className="sp-editor"
         ariaLabel="Screenplay"
         placeholder="INT. LOCATION - DAY"
-        toolbar={<ElementToolbar readOnly={props.readOnly} />}
+        toolbar={
+          <>
+            <ElementToolbar readOnly={props.readOnly} />
+            <ScriptFileMenu readOnly={props.readOnly} />
+          </>
+        }
       >
         <ScreenplayKeysPlugin />
+        <ScreenplayGrammarPlugin />
       </CollaborativeEditor>
     </>
   );

@@ -13,8 +13,8 @@ import {
 } from 'lexical';
 import {
   elementAfterEnter,
-  isScreenplayElement,
-  type ScreenplayElement,
+  isScriptElement,
+  type ScriptElement,
 } from '@clapper/domain';
 
 /** Shared behaviour: a paragraph-like block whose look and Enter flow come from its type. */
@@ -23,9 +23,9 @@ export class ScreenplayElementNode extends ElementNode {
     return this.config(Symbol.for('ScreenplayElementNode'), { extends: ElementNode });
   }
 
-  getElementType(): ScreenplayElement {
+  getElementType(): ScriptElement {
     const type = this.getType();
-    if (!isScreenplayElement(type)) throw new Error(`not a screenplay element type: ${type}`);
+    if (!isScriptElement(type)) throw new Error(`not a screenplay element type: ${type}`);
     return type;
   }
 
@@ -124,6 +124,51 @@ export class TransitionNode extends ScreenplayElementNode {
   }
 }
 
+// Kinds a Fountain import keeps that the writer does not pick from the toolbar
+// (`extraScriptElements` in @clapper/domain): title page, centred text, notes, boneyard,
+// sections, synopses, page breaks.
+export class TitlePageNode extends ScreenplayElementNode {
+  $config() {
+    return this.config('title-page', { extends: ScreenplayElementNode });
+  }
+}
+
+export class CenteredNode extends ScreenplayElementNode {
+  $config() {
+    return this.config('centered', { extends: ScreenplayElementNode });
+  }
+}
+
+export class NoteNode extends ScreenplayElementNode {
+  $config() {
+    return this.config('note', { extends: ScreenplayElementNode });
+  }
+}
+
+export class BoneyardNode extends ScreenplayElementNode {
+  $config() {
+    return this.config('boneyard', { extends: ScreenplayElementNode });
+  }
+}
+
+export class SectionNode extends ScreenplayElementNode {
+  $config() {
+    return this.config('section', { extends: ScreenplayElementNode });
+  }
+}
+
+export class SynopsisNode extends ScreenplayElementNode {
+  $config() {
+    return this.config('synopsis', { extends: ScreenplayElementNode });
+  }
+}
+
+export class PageBreakNode extends ScreenplayElementNode {
+  $config() {
+    return this.config('page-break', { extends: ScreenplayElementNode });
+  }
+}
+
 const nodeClassByType = {
   'scene-heading': SceneHeadingNode,
   action: ActionNode,
@@ -131,11 +176,18 @@ const nodeClassByType = {
   parenthetical: ParentheticalNode,
   dialogue: DialogueNode,
   transition: TransitionNode,
-} as const satisfies Record<ScreenplayElement, typeof ScreenplayElementNode>;
+  'title-page': TitlePageNode,
+  centered: CenteredNode,
+  note: NoteNode,
+  boneyard: BoneyardNode,
+  section: SectionNode,
+  synopsis: SynopsisNode,
+  'page-break': PageBreakNode,
+} as const satisfies Record<ScriptElement, typeof ScreenplayElementNode>;
 
 export const screenplayNodes = Object.values(nodeClassByType);
 
-export function $createScreenplayElementNode(type: ScreenplayElement): ScreenplayElementNode {
+export function $createScreenplayElementNode(type: ScriptElement): ScreenplayElementNode {
   // Each class's $config narrows its own type name; as a family they share the base.
   return $create(nodeClassByType[type] as Klass<ScreenplayElementNode>);
 }

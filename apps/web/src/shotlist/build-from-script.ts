@@ -1,7 +1,7 @@
 'use client';
 import type { Database, Model } from '@nozbe/watermelondb';
 import { createCollabProvider, readScript, scriptDocName } from '@clapper/collab/client';
-import { planScenesFromScript } from '@clapper/domain';
+import { type ScriptScene, planScenesFromScript, scenesFromScript } from '@clapper/domain';
 import type { SceneRecord } from './records.ts';
 
 export interface ScriptSource {
@@ -14,12 +14,14 @@ export interface ScriptSource {
 export interface BuildResult {
   headings: number;
   created: number;
+  /** Scenes already on the board whose length in the script changed. */
+  updated: number;
 }
 
 /** How long to wait for the server's copy before reading the local one (offline). */
 const serverWaitMs = 5_000;
 
-async function readHeadings(source: ScriptSource): Promise<string[]> {
+async function readScenes(source: ScriptSource): Promise<ScriptScene[]> {
   const provider = createCollabProvider({
     serverUrl: source.serverUrl,
     token: source.token,
@@ -27,15 +29,18 @@ async function readHeadings(source: ScriptSource): Promise<string[]> {
   });
   try {
     await Promise.race([provider.whenSynced(), new Promise((resolve) => setTimeout(resolve, serverWaitMs))]);
-    return readScript(provider.doc).sceneHeadings;
+    // Headings and lengths from the same pagination the PDF export prints.
+    return scenesFromScript(readScript(provider.doc).elements);
   } finally {
     provider.destroy();
   }
 }
 
 /**
- * Scenes for every scene heading of the script that has none yet, created in one
- * write (so one push); existing scenes are never changed or deleted.
+ * Scenes for every scene heading of the script that has none yet, with their length in
+ * eighths of a page, and the new length of scenes already there whose length changed —
+ * all in one write (so one push); nothing else of an existing scene changes, and
+ * nothing is deleted.
  */
 export async function buildScenesFromScript(
   database: Database,
@@ -43,18 +48,22 @@ export async function buildScenesFromScript(
   scenes: readonly SceneRecord[],
   afterKey: string | null,
 ): Promise<BuildResult> {
-  const headings = await readHeadings(source);
-  const plan = planScenesFromScript(headings, scenes, afterKey);
-  if (plan.create.length > 0) {
+  const script = await readScenes(source);
+  const plan = planScenesFromScript(script, scenes, afterKey);
+  if (plan.create.length > 0 || plan.updateEighths.length > 0) {
     await database.write(async () => {
       const collection = database.get('scenes');
       const prepared: Model[] = plan.create.map((scene) =>
         collection.prepareCreate((record) => {
-          Object.assign(record, { ...scene, synopsis: '', pageEighths: null });
+          Object.assign(record, { ...scene, synopsis: '' });
         }),
       );
+      for (const { id, pageEighths } of plan.updateEighths) {
+        const record = await collection.find(id);
+        prepared.push(record.prepareUpdate((draft) => Object.assign(draft, { pageEighths })));
+      }
       await database.batch(prepared);
     });
   }
-  return { headings: headings.length, created: plan.create.length };
+  return { headings: script.length, created: plan.create.length, updated: plan.updateEighths.length };
 }

@@ -75,13 +75,14 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
     setBuilding(true);
     setBuildMessage(null);
     buildScenesFromScript(database, scriptSource, scenes ?? [], lastTopLevelKey(rows))
-      .then(({ headings, created }) =>
+      .then(({ headings, created, updated }) =>
         setBuildMessage(
           headings === 0
             ? 'The script has no scene headings yet.'
-            : created === 0
-              ? `All ${headings} scenes of the script are already on the board.`
-              : `Added ${created} scene${created === 1 ? '' : 's'} from the script.`,
+            : (created === 0
+                ? `All ${headings} scenes of the script are already on the board.`
+                : `Added ${created} scene${created === 1 ? '' : 's'} from the script.`) +
+                (updated > 0 ? ` Updated the page count of ${updated}.` : ''),
         ),
       )
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)))
