@@ -8,14 +8,15 @@
 //   BENCH_COLLAB_SECONDS=10 BENCH_COLLAB_CLIENTS=20 BENCH_COLLAB_CPS=50 BENCH_COLLAB_PAIRS=3 to change the load
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DocStore } from '@clapper/collab';
-import { type Pool, createTestDatabase, repoRoot, resolveDatabase } from '@clapper/db';
+import { type Pool, createTestDatabase, resolveDatabase } from '@clapper/db';
 import * as Y from 'yjs';
 import type { ClientsWorkerData, FromWorker, ToWorker } from './collab-clients.ts';
+import { benchResultPath } from './results-dir.ts';
 import { type BenchRow, median, percentile, printTable, round } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -409,8 +410,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   runCollabBench().then(
     async (report) => {
       printTable(report.title, report.rows);
-      await mkdir(path.join(repoRoot, 'bench', 'results'), { recursive: true });
-      await writeFile(path.join(repoRoot, 'bench', 'results', 'collab.json'), `${JSON.stringify(report.json, null, 2)}\n`);
+      await writeFile(benchResultPath('collab'), `${JSON.stringify(report.json, null, 2)}\n`);
       process.exit(0);
     },
     (error: unknown) => {

@@ -1,12 +1,9 @@
-// npm run bench: every benchmark, a table each, JSON under bench/results/.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// npm run bench: every benchmark, a table each, JSON under bench/results/latest/ (ignored).
+import { writeFileSync } from 'node:fs';
 import { resolveDatabase } from '@clapper/db';
+import { benchResultPath } from './results-dir.ts';
 import { printTable } from './stats.ts';
 import { runSyncBench } from './sync.ts';
-
-const resultsDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
-mkdirSync(resultsDir, { recursive: true });
 
 // Benchmarks create their databases where tests do: DATABASE_URL, else an embedded server.
 const database = await resolveDatabase();
@@ -18,13 +15,13 @@ try {
   if (!only || only === 'sync') {
     const sync = await runSyncBench();
     printTable('Structured sync', sync.rows);
-    writeFileSync(path.join(resultsDir, 'sync.json'), `${JSON.stringify({ machine, ...sync.json }, null, 2)}\n`);
+    writeFileSync(benchResultPath('sync'), `${JSON.stringify({ machine, ...sync.json }, null, 2)}\n`);
   }
   if (!only || only === 'collab') {
     const { runCollabBench } = await import('./collab.ts');
     const collab = await runCollabBench();
     printTable('Collaborative text (Yjs)', collab.rows);
-    writeFileSync(path.join(resultsDir, 'collab.json'), `${JSON.stringify({ machine, ...collab.json }, null, 2)}\n`);
+    writeFileSync(benchResultPath('collab'), `${JSON.stringify({ machine, ...collab.json }, null, 2)}\n`);
   }
 } finally {
   await database.stop();
