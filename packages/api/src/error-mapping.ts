@@ -1,3 +1,4 @@
+import { describeIssues } from '@clapper/schema';
 import { SyncError } from '@clapper/sync-server';
 import { TRPCError } from '@trpc/server';
 import { ApiError } from './api-error.ts';
@@ -9,7 +10,6 @@ const syncCodes: Record<SyncError['code'], TRPCCode> = {
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
 };
 
 interface Issue {
@@ -19,17 +19,6 @@ interface Issue {
 
 function hasIssues(value: unknown): value is { issues: Issue[] } {
   return typeof value === 'object' && value !== null && Array.isArray((value as { issues?: unknown }).issues);
-}
-
-/** `email: must be an email address; code: must be 6 digits` — names the field, not a JSON dump. */
-export function describeIssues(issues: readonly Issue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => {
-      const path = (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part)).join('.');
-      return `${path || 'input'}: ${issue.message}`;
-    })
-    .join('; ');
 }
 
 /**

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { pushLimits } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Logger } from './logger.ts';
 import { type TestServer, startTestServer } from './test-server.ts';
@@ -96,12 +97,13 @@ test('[E7][E2][R6] errors answer alike on both paths: signed out, not a member, 
   }
 });
 
-test('[E7][E3] a push body over 10 MB is 413 on the lean path, as on the standard one, and writes nothing', async () => {
+test('[E7][E3][U8] a push body over 10 MB is 413 PAYLOAD_TOO_LARGE naming the limit on the lean path, as on the standard one, and writes nothing', async () => {
   const created = Array.from({ length: 220 }, (_, i) => ({ id: `huge-${i}`, heading: 'x'.repeat(50_000), sort_key: 'a0' }));
   const [lean, standard] = await pushBothWays(push('too-big', { scenes: { created, updated: [], deleted: [] } }));
   expect(lean.status).toBe(413);
-  expect(lean.body).toMatchObject({ error: { data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'sync.push' } } });
+  expect(lean.body).toMatchObject({ error: { message: `a request body may be at most ${pushLimits.maxBytes} bytes`, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'sync.push' } } });
   expect(standard.status).toBe(413);
+  expect(standard.body).toMatchObject({ error: { message: `a request body may be at most ${pushLimits.maxBytes} bytes` } });
   const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE id LIKE 'huge-%'");
   expect(rows.rows[0].n).toBe(0);
 });

@@ -1,6 +1,7 @@
-import { recordIdPattern, roles } from '@clapper/schema';
+import { type PullRequest, type PushRequest, recordIdPattern, roles } from '@clapper/schema';
+import { parsePullRequest, parsePushRequest, projectIdSchema } from '@clapper/sync-server';
 import { z } from 'zod';
-import { authedProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
+import { authedProcedure, checkedByMemberProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
 
 const email = z
   .string({ error: 'must be a string' })
@@ -8,7 +9,7 @@ const email = z
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ error: 'must be an email address' }));
-const projectId = z.string({ error: 'must be a string' }).regex(recordIdPattern, 'must be a project id (1-64 characters of A-Z, a-z, 0-9, "_", "-")');
+const projectId = projectIdSchema;
 const userId = z.string({ error: 'must be a string' }).regex(recordIdPattern, 'must be a user id');
 const role = z.enum(roles, { error: 'must be "owner", "editor" or "viewer"' });
 const projectName = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -19,7 +20,6 @@ const displayName = z
   .min(1, 'must not be empty')
   .max(80, 'must be at most 80 characters')
   .regex(/^[^\p{C}]+$/u, 'must not contain control or invisible format characters');
-const lastPulledAt = z.number({ error: 'must be a number or null' }).int('must be an integer').nonnegative('must not be negative').nullable();
 
 function countRecords(changes: unknown): number {
   if (typeof changes !== 'object' || changes === null) return 0;
@@ -78,24 +78,17 @@ export const appRouter = router({
   }),
 
   sync: router({
-    pull: memberProcedure('viewer')
-      .input(
-        z.object({
-          projectId,
-          lastPulledAt,
-          schemaVersion: z.number({ error: 'must be a number' }).int('must be an integer').optional(),
-          migration: z.unknown().optional(),
-        }),
-      )
-      .query(async ({ ctx, input }) => {
-        const { metrics, sync, logger } = ctx.deps;
+    pull: memberProcedure('viewer', parsePullRequest)
+      .input(checkedByMemberProcedure<PullRequest>())
+      .query(async ({ ctx: { deps, user, request: input } }) => {
+        const { metrics, sync, logger } = deps;
         const started = performance.now();
         try {
-          const result = await sync.pull({ projectId: input.projectId, lastPulledAt: input.lastPulledAt });
+          const result = await sync.pull(input);
           metrics.pulls.inc({ outcome: 'ok' });
           logger.info('pull', {
             project: input.projectId,
-            user: ctx.user.id,
+            user: user.id,
             since: input.lastPulledAt,
             records: countRecords(result.changes),
             timestamp: result.timestamp,
@@ -107,28 +100,21 @@ export const appRouter = router({
           throw error;
         }
       }),
-    push: memberProcedure('editor')
-      .input(
-        z.object({
-          projectId,
-          pushId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-          lastPulledAt,
-          changes: z.unknown(),
-        }),
-      )
-      .mutation(async ({ ctx, input }) => {
-        const { metrics, sync, logger } = ctx.deps;
+    push: memberProcedure('editor', parsePushRequest)
+      .input(checkedByMemberProcedure<PushRequest>())
+      .mutation(async ({ ctx: { deps, user, request: input } }) => {
+        const { metrics, sync, logger } = deps;
         const started = performance.now();
         try {
           const result = await sync.push(input);
-          const records = countRecords(input.changes);
+          const records = input.recordCount;
           const seconds = (performance.now() - started) / 1000;
           metrics.pushes.inc({ outcome: 'ok' });
           metrics.pushRecords.inc(undefined, records);
           metrics.pushDuration.observe(seconds);
           logger.info('push', {
             project: input.projectId,
-            user: ctx.user.id,
+            user: user.id,
             pushId: input.pushId,
             records,
             timestamp: result.timestamp,
@@ -140,7 +126,7 @@ export const appRouter = router({
           // What a crew member needs when "my change didn't show up": who, where, why.
           logger.info('push rejected', {
             project: input.projectId,
-            user: ctx.user.id,
+            user: user.id,
             pushId: input.pushId,
             error: error instanceof Error ? error.message : String(error),
             durationMs: Math.round(performance.now() - started),

@@ -1,5 +1,5 @@
-import type { SyncService } from '@clapper/sync-server';
-import { type Role, recordIdPattern } from '@clapper/schema';
+import { type Role, pushLimits } from '@clapper/schema';
+import { type ProjectId, type SyncService, projectIdOf } from '@clapper/sync-server';
 import { TRPCError, getTRPCErrorFromUnknown, initTRPC } from '@trpc/server';
 import { type AccessControl, requireRank } from './access-control.ts';
 import type { AuthService, User } from './auth-service.ts';
@@ -26,13 +26,18 @@ export interface ApiContext {
   clientAddress: string;
 }
 
+/** The HTTP body limit (`http-server.ts` gives both tRPC handlers `pushLimits.maxBytes`). */
+const bodyTooLarge = `a request body may be at most ${pushLimits.maxBytes} bytes`;
+
 const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error }) {
     // Internal details (stack, SQL) never leave the server; the log has them.
     if (error.code === 'INTERNAL_SERVER_ERROR') {
       return { ...shape, message: 'internal server error', data: { ...shape.data, stack: undefined } };
     }
-    return { ...shape, data: { ...shape.data, stack: undefined } };
+    // The HTTP layer's refusal of a body over the limit carries only the code; name the limit.
+    const message = error.code === 'PAYLOAD_TOO_LARGE' && shape.message === 'PAYLOAD_TOO_LARGE' ? bodyTooLarge : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined } };
   },
 });
 
@@ -63,35 +68,56 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
- * For procedures scoped to one project (`input.projectId`): the caller and their role
- * there, at least `minimum`. One query answers both, since every pull and push needs
- * them; it runs before input validation, so a signed-out caller hears UNAUTHORIZED
- * (then a non-member FORBIDDEN) whatever else is wrong with the request.
+ * For procedures on one project's data (`sync.pull`, `sync.push`): checks the caller,
+ * their role there (at least `minimum`) and the request, each once, in the order R6
+ * fixes: UNAUTHORIZED, then FORBIDDEN, before any BAD_REQUEST about the input. So it
+ * runs before tRPC's input step, reads the raw input, and hands the procedure the checked
+ * request as `ctx.request` (`parse` gets the project id already checked). One query
+ * answers who is asking and their role (or R7's cache).
  * It also maps errors as `mapErrors` does, in the same middleware: every tRPC middleware
  * level copies the call's options several times, and pulls and pushes are the hot path.
  */
-export function memberProcedure(minimum: Role) {
+export function memberProcedure<TRequest>(minimum: Role, parse: (raw: unknown, projectId: ProjectId) => TRequest) {
   return t.procedure.use(async ({ ctx, getRawInput, next }) => {
-    let user: User;
+    let checked: { user: User; request: TRequest };
     try {
-      user = await authorizeMember(ctx, await getRawInput(), minimum);
+      checked = await authorizeMember(ctx, await getRawInput(), minimum, parse);
     } catch (cause) {
       throw mapError(getTRPCErrorFromUnknown(cause));
     }
-    const result = await next({ ctx: { ...ctx, user } });
+    const result = await next({ ctx: checked });
     if (result.ok) return result;
     throw mapError(result.error);
   });
 }
 
-async function authorizeMember(ctx: ApiContext, raw: unknown, minimum: Role): Promise<User> {
-  const projectId = typeof raw === 'object' && raw !== null ? (raw as { projectId?: unknown }).projectId : undefined;
+async function authorizeMember<TRequest>(
+  ctx: ApiContext,
+  raw: unknown,
+  minimum: Role,
+  parse: (raw: unknown, projectId: ProjectId) => TRequest,
+): Promise<{ user: User; request: TRequest }> {
   const token = bearerToken(ctx.authorization);
-  // Input validation names a bad projectId, once we know who is asking.
-  if (typeof projectId !== 'string' || !recordIdPattern.test(projectId)) return ctx.deps.auth.authenticate(token);
+  let projectId: ProjectId;
+  try {
+    projectId = projectIdOf(raw);
+  } catch (problem) {
+    // Without a project there is no role to check: a signed-out caller hears UNAUTHORIZED, anyone else the problem.
+    await ctx.deps.auth.authenticate(token);
+    throw problem;
+  }
   const { user, role } = await ctx.deps.auth.authenticateMember(token, projectId);
   requireRank(role, projectId, minimum);
-  return user;
+  return { user, request: parse(raw, projectId) };
+}
+
+/**
+ * An input "parser" that checks nothing: it gives clients the input type of a procedure
+ * whose input `memberProcedure` has already checked (into `ctx.request`), before tRPC's
+ * input step runs.
+ */
+export function checkedByMemberProcedure<TWire>(): (raw: unknown) => TWire {
+  return (raw) => raw as TWire;
 }
 
 export { TRPCError };

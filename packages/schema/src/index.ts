@@ -11,6 +11,7 @@ export {
   tableNames,
 } from './tables.ts';
 export { CLOSE, type CloseCode } from './close-codes.ts';
+export { describeIssues } from './describe-issues.ts';
 export { pushLimits, recordIdPattern } from './limits.ts';
 export {
   type PushValidationResult,

@@ -1,87 +1,45 @@
 /**
- * One batch of pushes to one project, all or nothing: stamp (taking the project's row
- * lock), record the push ids, apply every fresh push's writes, commit. Any failure
- * rolls the whole batch back.
+ * One batch of pushes to one project, all or nothing, as one statement
+ * (`push-statement.ts`): stamp (taking the project's row lock), record the push ids,
+ * apply every fresh push's writes, commit. Any failure writes nothing.
  */
 import type { PoolClient } from '@clapper/db';
-import type { TableName, ValidatedChanges } from '@clapper/schema';
-import { oneStatementPush } from './one-statement-push.ts';
-import { appliedPushesStatement, stampStatement } from './project-clock.ts';
+import type { TableName } from '@clapper/schema';
+import { appliedPushesStatement } from './project-clock.ts';
+import { type PushStatements, mergedPushRetriedMarker } from './push-statement.ts';
 import { SyncError } from './sync-error.ts';
-import { softDeleteStatement, upsertStatement } from './table-statements.ts';
-import { columnArraysOf, groupWrites, layersOf } from './write-groups.ts';
-
-export interface ValidatedPush {
-  readonly pushId: string;
-  readonly changes: ValidatedChanges;
-  readonly recordCount: number;
-}
+import type { ValidatedPush } from './sync-request.ts';
 
 export interface BatchResult {
   /** Per push, in order: its stamp, or the first result's stamp when its pushId was already applied. */
   readonly timestamps: number[];
-  /** Set when the transaction committed new writes (then `onCommitted` is due). */
+  /** Set when the statement committed new writes (then `onCommitted` is due). */
   readonly committedAt: number | null;
   readonly freshPushes: number;
   readonly records: number;
 }
 
-export type AfterStamp = (projectId: string, timestamp: number) => Promise<void>;
-
 /**
- * Applies a batch: as one statement when its pushes touch disjoint records (nearly
- * always), else as a transaction that writes layer by layer. The test seam `afterStamp`
- * needs the transaction (it runs between the stamp and the writes).
+ * A batch whose writes were merged assuming every push fresh, when one was not (a retry
+ * of a push applied before). Nothing was written; the queue applies the batch push by push.
  */
-export async function applyPushBatch(
-  client: PoolClient,
-  projectId: string,
-  pushes: readonly ValidatedPush[],
-  afterStamp?: AfterStamp,
-): Promise<BatchResult> {
-  if (!afterStamp && layersOf(pushes).length === 1) return applyInOneStatement(client, projectId, pushes);
-  return applyInTransaction(client, projectId, pushes, afterStamp);
+export class MergedPushRetried extends Error {
+  constructor(cause: unknown) {
+    super('a push merged with others in its batch was applied before', { cause });
+    this.name = 'MergedPushRetried';
+  }
 }
 
-async function applyInOneStatement(client: PoolClient, projectId: string, pushes: readonly ValidatedPush[]): Promise<BatchResult> {
+export async function applyPushBatch(client: PoolClient, statements: PushStatements, projectId: string, pushes: readonly ValidatedPush[]): Promise<BatchResult> {
   let row: { clock: number; fresh: string[] } | undefined;
   try {
-    row = (await client.query<{ clock: number; fresh: string[] }>(oneStatementPush(projectId, pushes))).rows[0];
+    row = (await client.query<{ clock: number; fresh: string[] }>(statements.statementFor(projectId, pushes))).rows[0];
   } catch (error) {
     throw toSyncError(error, pushes);
   }
   if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
   const fresh = new Set(row.fresh);
   return resultOf(pushes, fresh, await earlierTimestamps(client, projectId, pushes, fresh), row.clock);
-}
-
-async function applyInTransaction(
-  client: PoolClient,
-  projectId: string,
-  pushes: readonly ValidatedPush[],
-  afterStamp?: AfterStamp,
-): Promise<BatchResult> {
-  await client.query('BEGIN');
-  try {
-    const pushIds = pushes.map((p) => p.pushId);
-    const stamped = await client.query<{ clock: number; fresh: string[] }>({ name: 'clapper-stamp', text: stampStatement, values: [projectId, pushIds] });
-    const row = stamped.rows[0];
-    if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
-    const stamp = row.clock;
-    const fresh = new Set(row.fresh);
-    const earlier = await earlierTimestamps(client, projectId, pushes, fresh);
-    if (afterStamp) await afterStamp(projectId, stamp);
-    const freshPushes = pushes.filter((p) => fresh.has(p.pushId));
-    for (const layer of layersOf(freshPushes)) await applyLayer(client, projectId, stamp, layer);
-    if (freshPushes.length > 0) await client.query('COMMIT');
-    // Nothing new to write: give the clock bump back.
-    else await client.query('ROLLBACK');
-    return resultOf(pushes, fresh, earlier, stamp);
-  } catch (error) {
-    // After a failed COMMIT the server has already rolled back; ROLLBACK then only warns.
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw toSyncError(error, pushes);
-  }
 }
 
 /** The first result's stamp of each push whose id was already applied. */
@@ -104,16 +62,6 @@ function resultOf(pushes: readonly ValidatedPush[], fresh: ReadonlySet<string>, 
   };
 }
 
-async function applyLayer(client: PoolClient, projectId: string, stamp: number, layer: readonly ValidatedPush[]) {
-  const { upserts, deletes } = groupWrites(layer);
-  for (const group of upserts) {
-    await client.query(upsertStatement(group.table, group.sent, group.changed), [projectId, stamp, ...columnArraysOf(group)]);
-  }
-  for (const { table, ids } of deletes) {
-    await client.query({ name: `clapper-delete-${table}`, text: softDeleteStatement(table), values: [projectId, stamp, ids] });
-  }
-}
-
 interface PgError {
   code?: string;
   table?: string;
@@ -129,6 +77,7 @@ function isPgError(error: unknown): error is PgError {
 /** Data problems PostgreSQL found become BAD_REQUEST naming the record; anything else stays a server fault. */
 function toSyncError(error: unknown, pushes: readonly ValidatedPush[]): unknown {
   if (error instanceof SyncError || !isPgError(error)) return error;
+  if (error.message.includes(mergedPushRetriedMarker)) return new MergedPushRetried(error);
   const code = error.code ?? '';
   if (code === '23503' && error.table) return new SyncError('BAD_REQUEST', describeMissingReference(error, pushes));
   // Class 22 (data exception) and 23 (integrity violation) are the client's input.

@@ -2,8 +2,8 @@ import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import type { RawRecord } from '@clapper/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type SyncService, createSyncService } from './index.ts';
-import { createProject, newId } from './test-project.ts';
+import { createSyncService } from './index.ts';
+import { type ParsingSyncService, createProject, newId, parsing } from './test-project.ts';
 
 /**
  * Randomized: groups of pushes (creates, partial updates, deletes over a few ids) are
@@ -12,11 +12,11 @@ import { createProject, newId } from './test-project.ts';
  * incrementally after every group must reconstruct exactly what a first pull returns.
  */
 let db: TestDatabase;
-let sync: SyncService;
+let sync: ParsingSyncService;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sync = createSyncService({ pool: db.pool });
+  sync = parsing(createSyncService({ pool: db.pool }));
 });
 afterAll(async () => {
   await sync?.close();

@@ -1,16 +1,16 @@
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import { tableNames } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SyncError, type SyncLogEntry, type SyncService, createSyncService } from './index.ts';
-import { changesOf, createProject, newId, sceneRaw, shotRaw } from './test-project.ts';
+import { SyncError, type SyncLogEntry, createSyncService } from './index.ts';
+import { type ParsingSyncService, changesOf, createProject, newId, parsing, sceneRaw, shotRaw } from './test-project.ts';
 
 let db: TestDatabase;
-let sync: SyncService;
+let sync: ParsingSyncService;
 const logs: SyncLogEntry[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sync = createSyncService({ pool: db.pool, log: (entry) => logs.push(entry) });
+  sync = parsing(createSyncService({ pool: db.pool, log: (entry) => logs.push(entry) }));
 });
 afterAll(async () => {
   await sync?.close();

@@ -7,8 +7,10 @@
  */
 import type { Pool } from '@clapper/db';
 import { pushLimits } from '@clapper/schema';
-import { type AfterStamp, type BatchResult, type ValidatedPush, applyPushBatch } from './apply-push.ts';
+import { type BatchResult, MergedPushRetried, applyPushBatch } from './apply-push.ts';
+import { PushStatements } from './push-statement.ts';
 import { SyncError } from './sync-error.ts';
+import type { ValidatedPush } from './sync-request.ts';
 
 export interface BatchReport extends BatchResult {
   readonly projectId: string;
@@ -24,7 +26,6 @@ interface Waiting {
 
 export interface PushQueueOptions {
   pool: Pool;
-  afterStamp?: AfterStamp;
   onBatch?: (report: BatchReport) => void;
   /** At most this many pushes share a transaction. */
   maxBatchPushes?: number;
@@ -50,8 +51,11 @@ export class PushQueue {
   /** A project is present while its drain loop runs; the array holds pushes not yet taken. */
   private readonly lanes = new Map<string, Lane>();
   private readonly idle = new Set<() => void>();
+  private readonly statements: PushStatements;
 
-  constructor(private readonly options: PushQueueOptions) {}
+  constructor(private readonly options: PushQueueOptions) {
+    this.statements = PushStatements.of(options.pool);
+  }
 
   enqueue(projectId: string, push: ValidatedPush): Promise<number> {
     return new Promise<number>((resolve, reject) => {
@@ -127,7 +131,8 @@ export class PushQueue {
         for (const entry of batch) entry.reject(error);
         return;
       }
-      // One bad push must not sink the others: retry each alone, in arrival order.
+      // One bad push must not sink the others, nor a retry merged with others
+      // (MergedPushRetried): apply each alone, in arrival order.
       for (const entry of batch) await this.runBatch(projectId, [entry]);
     }
   }
@@ -139,13 +144,14 @@ export class PushQueue {
     try {
       result = await applyPushBatch(
         client,
+        this.statements,
         projectId,
         batch.map((entry) => entry.push),
-        this.options.afterStamp,
       );
     } catch (error) {
-      // A connection that failed mid-transaction is not returned to the pool.
-      client.release(error instanceof SyncError ? undefined : (error as Error));
+      // A connection that failed for an unknown reason is not returned to the pool.
+      const known = error instanceof SyncError || error instanceof MergedPushRetried;
+      client.release(known ? undefined : (error as Error));
       throw error;
     }
     client.release();

@@ -1,16 +1,16 @@
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import { pushLimits } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SyncError, type SyncService, createSyncService } from './index.ts';
-import { changesOf, createProject, newId, sceneRaw, shotRaw } from './test-project.ts';
+import { SyncError, createSyncService } from './index.ts';
+import { type ParsingSyncService, changesOf, createProject, newId, parsing, sceneRaw, shotRaw } from './test-project.ts';
 
 let db: TestDatabase;
-let sync: SyncService;
+let sync: ParsingSyncService;
 const committed: Array<[string, number]> = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sync = createSyncService({ pool: db.pool, onCommitted: (p, t) => committed.push([p, t]) });
+  sync = parsing(createSyncService({ pool: db.pool, onCommitted: (p, t) => committed.push([p, t]) }));
 });
 afterAll(async () => {
   await sync?.close();
@@ -199,15 +199,7 @@ test('[U8] a malformed pushId is BAD_REQUEST', async () => {
   }
 });
 
-test('[U8] a push over 10 MB is PAYLOAD_TOO_LARGE and writes nothing', async () => {
-  const projectId = await createProject(db.pool);
-  const synopsis = 'x'.repeat(pushLimits.maxStringLength);
-  const created = Array.from({ length: 110 }, (_, i) => sceneRaw(`sc${i}`, { synopsis }));
-  const error = await rejection(sync.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesOf({ scenes: { created } }) }));
-  expect(error.code).toBe('PAYLOAD_TOO_LARGE');
-  expect(error.message).toContain(`${pushLimits.maxBytes} bytes`);
-  expect(await rowsOf('scenes', projectId)).toEqual([]);
-});
+// Over 10 MB is the HTTP layer's limit (it reads the body): api's lean-trpc-handler.pg.test.ts.
 
 test('[U9] shots may come before the scene they name in one push; order never matters', async () => {
   const projectId = await createProject(db.pool);

@@ -1,4 +1,4 @@
-export const syncErrorCodes = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND', 'CONFLICT'] as const;
+export const syncErrorCodes = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND'] as const;
 export type SyncErrorCode = (typeof syncErrorCodes)[number];
 
 /** A sync failure the caller can act on; api maps `code` to the tRPC error code. */

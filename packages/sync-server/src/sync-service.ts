@@ -1,9 +1,9 @@
 import type { Pool } from '@clapper/db';
-import { type PullResponse, type PushResponse, pushLimits, validatePushChanges } from '@clapper/schema';
-import type { AfterStamp } from './apply-push.ts';
+import type { PullResponse, PushResponse } from '@clapper/schema';
 import { PullCoalescer } from './pull-changes.ts';
 import { type BatchReport, PushQueue } from './push-queue.ts';
 import { SyncError } from './sync-error.ts';
+import type { PullInput, PushInput } from './sync-request.ts';
 
 /** One structured line per pull, push and push transaction. */
 export type SyncLogEntry =
@@ -12,9 +12,10 @@ export type SyncLogEntry =
   | { event: 'push-failed'; projectId: string; pushId: string; code: string; message: string; durationMs: number }
   | ({ event: 'push-batch' } & BatchReport);
 
+/** Takes requests checked by `parsePullRequest` / `parsePushRequest`, and checks nothing again. */
 export interface SyncService {
-  pull(input: { projectId: string; lastPulledAt: number | null }): Promise<PullResponse>;
-  push(input: { projectId: string; pushId: string; lastPulledAt: number | null; changes: unknown }): Promise<PushResponse>;
+  pull(input: PullInput): Promise<PullResponse>;
+  push(input: PushInput): Promise<PushResponse>;
   /** Stops taking pushes and waits for queued ones; the pool stays the caller's. */
   close(): Promise<void>;
 }
@@ -24,22 +25,17 @@ export interface SyncServiceOptions {
   /** Called after every committed push transaction (fan-out of the "changed" nudge). */
   onCommitted?: (projectId: string, timestamp: number) => void;
   log?: (entry: SyncLogEntry) => void;
-  /** Test seams. `afterStamp` runs inside the push transaction, after the stamp, before the writes. */
-  hooks?: { afterStamp?: AfterStamp };
   /** Most pushes one group-commit transaction takes (default 500). */
   maxBatchPushes?: number;
   /** How long a project's next transaction may wait for the last batch's clients to push again (default: the last transaction's duration, 2-10 ms). */
   lingerMs?: number;
 }
 
-const maxPushIdLength = 200;
-
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { pool, log } = options;
   const coalescer = new PullCoalescer({ pool });
   const queue = new PushQueue({
     pool,
-    afterStamp: options.hooks?.afterStamp,
     maxBatchPushes: options.maxBatchPushes,
     lingerMs: options.lingerMs,
     onBatch: (report) => {
@@ -52,13 +48,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const inFlight = new Map<string, Promise<PushResponse>>();
   let closed = false;
 
-  async function pull(input: { projectId: string; lastPulledAt: number | null }): Promise<PullResponse> {
+  async function pull(input: PullInput): Promise<PullResponse> {
     const started = performance.now();
     const { projectId, lastPulledAt } = input;
-    checkProjectId(projectId);
-    if (lastPulledAt !== null && !(Number.isSafeInteger(lastPulledAt) && lastPulledAt >= 0)) {
-      throw new SyncError('BAD_REQUEST', 'lastPulledAt must be null or a timestamp returned by an earlier pull');
-    }
     const { response, shared } = await coalescer.pull(projectId, lastPulledAt);
     if (log) {
       let records = 0;
@@ -72,21 +64,16 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     return response;
   }
 
-  async function push(input: { projectId: string; pushId: string; lastPulledAt: number | null; changes: unknown }): Promise<PushResponse> {
+  async function push(input: PushInput): Promise<PushResponse> {
     const started = performance.now();
-    const { projectId, pushId } = input;
-    checkProjectId(projectId);
-    if (typeof pushId !== 'string' || pushId.length === 0 || pushId.length > maxPushIdLength) {
-      throw new SyncError('BAD_REQUEST', `pushId must be a non-empty string of at most ${maxPushIdLength} characters`);
-    }
+    const { projectId, pushId, changes, recordCount } = input;
     if (closed) throw new Error('sync service is closed');
     const key = `${projectId}\u0000${pushId}`;
     const existing = inFlight.get(key);
     if (existing) return existing;
     const result = (async () => {
-      const validated = validateChanges(input.changes);
-      const timestamp = await queue.enqueue(projectId, { pushId, changes: validated.changes, recordCount: validated.recordCount });
-      log?.({ event: 'push', projectId, pushId, timestamp, records: validated.recordCount, durationMs: performance.now() - started });
+      const timestamp = await queue.enqueue(projectId, { pushId, changes, recordCount });
+      log?.({ event: 'push', projectId, pushId, timestamp, records: recordCount, durationMs: performance.now() - started });
       return { timestamp };
     })();
     inFlight.set(key, result);
@@ -110,21 +97,4 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       await queue.settled();
     },
   };
-}
-
-function checkProjectId(projectId: unknown): asserts projectId is string {
-  if (typeof projectId !== 'string' || projectId.length === 0) {
-    throw new SyncError('BAD_REQUEST', 'projectId must be a non-empty string');
-  }
-}
-
-function validateChanges(changes: unknown) {
-  // The HTTP layer caps the body; this keeps the service's own contract whoever calls it.
-  const bytes = Buffer.byteLength(JSON.stringify(changes) ?? '');
-  if (bytes > pushLimits.maxBytes) {
-    throw new SyncError('PAYLOAD_TOO_LARGE', `a push may be at most ${pushLimits.maxBytes} bytes; this one is ${bytes}`);
-  }
-  const validated = validatePushChanges(changes);
-  if (!validated.ok) throw new SyncError(validated.code, validated.message);
-  return validated;
 }

@@ -2,9 +2,10 @@
  * SQL for the synced tables, built once from the column lists in @clapper/schema.
  * Identifiers come only from the schema (checked against a strict pattern); every
  * value travels as a parameter, rows as parallel arrays through `unnest`, so a push
- * of 10,000 records is a handful of statements.
+ * of 10,000 records is a handful of statement parts.
  */
 import { type ColumnType, type TableName, columnNamesOf, columnsOf, tableNames } from '@clapper/schema';
+import type { UpsertDeletes } from './write-groups.ts';
 
 const pgTypeOf: Record<ColumnType, string> = { string: 'text', number: 'float8', boolean: 'bool' };
 
@@ -21,34 +22,15 @@ export function pgArrayTypeOf(table: TableName, column: string): string {
 }
 
 /**
- * An existing row gets the `changed` columns and the new stamp, unless it is soft-deleted:
- * delete wins over a concurrent update, and nothing is resurrected.
+ * An existing live row gets the `changed` columns and the new stamp (and is soft-deleted
+ * when the write ends in a delete); a soft-deleted row is never changed: delete wins over
+ * a concurrent update, and nothing is resurrected.
  */
-function onConflict(target: string, changed: readonly string[]): string {
-  if (changed.length === 0) return 'DO NOTHING';
+function onConflict(target: string, changed: readonly string[], deletes: UpsertDeletes): string {
+  if (changed.length === 0 && deletes === 'none') return 'DO NOTHING';
   const assignments = [...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`), '"updated_at" = EXCLUDED."updated_at"'];
+  if (deletes !== 'none') assignments.push('"deleted_at" = EXCLUDED."updated_at"');
   return `DO UPDATE SET ${assignments.join(', ')} WHERE ${target}."deleted_at" IS NULL`;
-}
-
-/**
- * Upserts rows that all send the same columns and change the same columns.
- * Params: $1 project id, $2 stamp, $3 ids, then one array per sent column.
- * A created id that exists becomes an update of `changed`; a soft-deleted row is
- * never resurrected or edited (delete wins over a concurrent update).
- */
-export function upsertStatement(table: TableName, sent: readonly string[], changed: readonly string[]): string {
-  const columns = ['id', ...sent];
-  const arrays = columns.map((column, i) => `$${i + 3}::${pgArrayTypeOf(table, column)}`).join(', ');
-  const target = ident(table);
-  return `INSERT INTO ${target} ("project_id", ${columns.map(ident).join(', ')}, "created_at", "updated_at")
-    SELECT $1::text, v.*, $2::bigint, $2::bigint FROM unnest(${arrays}) AS v
-    ON CONFLICT ("project_id", "id") ${onConflict(target, changed)}`;
-}
-
-/** Params: $1 project id, $2 stamp, $3 ids. Deleting an unknown or deleted id is a no-op. */
-export function softDeleteStatement(table: TableName): string {
-  return `UPDATE ${ident(table)} SET "deleted_at" = $2::bigint, "updated_at" = $2::bigint
-    WHERE "project_id" = $1::text AND "id" = ANY($3::text[]) AND "deleted_at" IS NULL`;
 }
 
 function rawObjectOf(table: TableName): string {
@@ -80,23 +62,25 @@ export function pullStatement(kind: 'first' | 'incremental'): string {
 }
 
 /**
- * The parts of a one-statement push (see `one-statement-push.ts`): CTE bodies that read
- * the stamp from `c."clock"` and write only rows of pushes listed in `fresh`.
+ * The parts of the push statement (see `push-statement.ts`): CTE bodies that read the
+ * stamp from `c."clock"` and write only rows of pushes listed in `fresh`.
  * Params: $1 project id; `first` is the number of this group's first array parameter:
  * push ids, then ids, then one array per sent column.
  */
-export function batchUpsertStatement(table: TableName, sent: readonly string[], changed: readonly string[], first: number): string {
+export function batchUpsertStatement(table: TableName, sent: readonly string[], changed: readonly string[], deletes: UpsertDeletes, first: number): string {
   const columns = ['id', ...sent];
   const arrays = ['push_id', ...columns].map((column, i) => `$${first + i}::${column === 'push_id' ? 'text[]' : pgArrayTypeOf(table, column)}`);
   const target = ident(table);
-  return `INSERT INTO ${target} ("project_id", ${columns.map(ident).join(', ')}, "created_at", "updated_at")
-    SELECT $1::text, ${columns.map((c) => `v.${ident(c)}`).join(', ')}, c."clock", c."clock"
+  // A new record whose last write is a delete is inserted deleted (`both`).
+  const deletedAt = deletes === 'both' ? ', "deleted_at"' : '';
+  return `INSERT INTO ${target} ("project_id", ${columns.map(ident).join(', ')}, "created_at", "updated_at"${deletedAt})
+    SELECT $1::text, ${columns.map((c) => `v.${ident(c)}`).join(', ')}, c."clock", c."clock"${deletedAt ? ', c."clock"' : ''}
     FROM c, unnest(${arrays.join(', ')}) AS v("push_id", ${columns.map(ident).join(', ')})
     WHERE v."push_id" IN (SELECT "push_id" FROM fresh)
-    ON CONFLICT ("project_id", "id") ${onConflict(target, changed)}`;
+    ON CONFLICT ("project_id", "id") ${onConflict(target, changed, deletes)}`;
 }
 
-/** Params as `batchUpsertStatement`: push ids, then ids. */
+/** Params as `batchUpsertStatement`: push ids, then ids. Deleting an unknown or deleted id is a no-op. */
 export function batchSoftDeleteStatement(table: TableName, first: number): string {
   const target = ident(table);
   return `UPDATE ${target} SET "deleted_at" = c."clock", "updated_at" = c."clock"

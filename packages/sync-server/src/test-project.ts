@@ -1,7 +1,9 @@
-/** Test fixtures: projects made directly in SQL, record builders, a bounded wait. */
+/** Test fixtures: projects made directly in SQL, record builders, the service behind its parsers, a bounded wait. */
 import { randomBytes } from 'node:crypto';
 import type { Pool } from '@clapper/db';
-import type { RawRecord } from '@clapper/schema';
+import type { PullResponse, PushResponse, RawRecord } from '@clapper/schema';
+import { parsePullRequest, parsePushRequest } from './sync-request.ts';
+import type { SyncService } from './sync-service.ts';
 
 export function newId(prefix = ''): string {
   return `${prefix}${randomBytes(8).toString('hex')}`;
@@ -42,4 +44,19 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > deadline) throw new Error('timed out waiting for condition');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A service as the api calls it: each request goes through its parser first (a parse failure is a rejection). */
+export interface ParsingSyncService {
+  pull(raw: unknown): Promise<PullResponse>;
+  push(raw: unknown): Promise<PushResponse>;
+  close(): Promise<void>;
+}
+
+export function parsing(service: SyncService): ParsingSyncService {
+  return {
+    pull: async (raw) => service.pull(parsePullRequest(raw)),
+    push: async (raw) => service.push(parsePushRequest(raw)),
+    close: () => service.close(),
+  };
 }
