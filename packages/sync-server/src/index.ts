@@ -5,7 +5,6 @@ export {
   type ProjectId,
   type PullInput,
   type PushInput,
-  maxPushIdLength,
   parsePullRequest,
   parsePushRequest,
   projectIdOf,
