@@ -20,7 +20,7 @@ import { createNudgeSocketServer } from './nudge-socket.ts';
 import { createProjectEvents } from './project-events.ts';
 import { createProjectsService } from './projects-service.ts';
 import { appRouter } from './router.ts';
-import type { ApiDeps } from './trpc.ts';
+import { type ApiDeps, errorShapeOf } from './trpc.ts';
 
 export interface ClapperServerOptions {
   databaseUrl: string;
@@ -54,6 +54,8 @@ export interface ClapperServerOptions {
 export interface ClapperServer {
   readonly url: string;
   readonly port: number;
+  /** The node HTTP server, for tests that wait on its events. */
+  readonly http: Server;
   close(): Promise<void>;
 }
 
@@ -168,6 +170,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     procedures: { 'sync.push': 'mutation', 'sync.pull': 'query' },
     maxBodySize: maxBodyBytes,
     createContext,
+    errorShape: errorShapeOf,
     onError: onTRPCError,
     fallback: standardTRPCHandler,
   });
@@ -283,6 +286,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   return {
     url: reachableUrl(options.host, port),
     port,
+    http: server,
     close() {
       closing ??= shutdown();
       return closing;

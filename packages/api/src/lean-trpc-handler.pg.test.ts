@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { pushLimits } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -108,18 +109,41 @@ test('[E7][E3][U8] a push body over 10 MB is 413 PAYLOAD_TOO_LARGE naming the li
   expect(rows.rows[0].n).toBe(0);
 });
 
+test('[E7][E3] a body or query that is not JSON is 400 on the lean path, as on the standard one, and writes nothing', async () => {
+  const appliedPushes = async () => (await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes')).rows[0].n as number;
+  const before = await appliedPushes();
+  const lean = await fetch(`${server.url}/trpc/sync.push`, { method: 'POST', headers: headersFor(token), body: '{"projectId": ' });
+  const standard = await fetch(`${server.url}/trpc/sync.push?batch=1`, { method: 'POST', headers: headersFor(token), body: '{"0":{"projectId": ' });
+  const pull = await fetch(`${server.url}/trpc/sync.pull?input=${encodeURIComponent('{nope')}`, { headers: { authorization: `Bearer ${token}` } });
+  const standardPull = await fetch(`${server.url}/trpc/sync.pull?batch=1&input=${encodeURIComponent('{"0":{nope')}`, { headers: { authorization: `Bearer ${token}` } });
+  for (const [name, response] of [['push', lean], ['batched push', standard], ['pull', pull], ['batched pull', standardPull]] as const) {
+    expect(response.status, name).toBe(400);
+    const body = (await response.json()) as { error: { message: string; data: { code: string } } } | Array<{ error: { message: string; data: { code: string } } }>;
+    const { error } = Array.isArray(body) ? body[0]! : body;
+    // JSON.parse's own words (its positions differ between the two bodies).
+    expect(error.data.code, name).toBe('BAD_REQUEST');
+    expect(error.message, name).toMatch(/JSON/);
+  }
+  expect(await appliedPushes()).toBe(before);
+});
+
 test('[E7] a device that drops its connection halfway through a push body is no server error, and writes nothing', async () => {
   const url = new URL(server.url);
   const body = push('cut-off', { scenes: { created: [{ id: 'half-sent', heading: 'INT. TUNNEL', sort_key: 'a0' }], updated: [], deleted: [] } });
+  // Events of the server itself: it has the request, then it is done with it.
+  const received = new Promise<ServerResponse>((resolve) => server.server.http.once('request', (_req: IncomingMessage, res: ServerResponse) => resolve(res)));
   const socket = net.connect({ host: url.hostname, port: Number(url.port) });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   socket.write(
     `POST /trpc/sync.push HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 40)}`,
   );
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  const res = await received;
+  const done = new Promise<void>((resolve) => res.once('close', () => resolve()));
   socket.destroy();
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await done;
+  // Whatever the handler does on the way out runs in the same turn of the event loop.
+  await new Promise((resolve) => setImmediate(resolve));
   expect(errors).toEqual([]);
   const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE id = 'half-sent'");
   expect(rows.rows[0].n).toBe(0);

@@ -288,8 +288,9 @@ test('[U7][P6] access: non-members are FORBIDDEN, viewers pull but cannot push, 
   const projectId = await newProject([['producer@example.com', 'viewer']]);
   await push(owner, projectId, tables({ scenes: { created: [scene('sc1')] } }));
   const before = await snapshot(projectId);
-  for (const call of [pull(outsider, projectId, null), push(outsider, projectId, tables({ scenes: { deleted: ['sc1'] } }))]) {
-    expect(await failureOf(call)).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
+  // One at a time: a second call started early could fail before anyone awaits it (an unhandled rejection).
+  for (const call of [() => pull(outsider, projectId, null), () => push(outsider, projectId, tables({ scenes: { deleted: ['sc1'] } }))]) {
+    expect(await failureOf(call())).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
   }
   const viewed = await pull(viewer, projectId, null);
   expect(viewed.changes.scenes!.created.map((s) => s.id)).toEqual(['sc1']);

@@ -1,6 +1,8 @@
 import { type Role, pushLimits } from '@clapper/schema';
 import { type ProjectId, type SyncService, projectIdOf } from '@clapper/sync-server';
 import { TRPCError, getTRPCErrorFromUnknown, initTRPC } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { type AccessControl, requireRank } from './access-control.ts';
 import type { AuthService, User } from './auth-service.ts';
 import { toTRPCError } from './error-mapping.ts';
@@ -29,17 +31,35 @@ export interface ApiContext {
 /** The HTTP body limit (`http-server.ts` gives both tRPC handlers `pushLimits.maxBytes`). */
 const bodyTooLarge = `a request body may be at most ${pushLimits.maxBytes} bytes`;
 
-const t = initTRPC.context<ApiContext>().create({
-  errorFormatter({ shape, error }) {
-    // Internal details (stack, SQL) never leave the server; the log has them.
-    if (error.code === 'INTERNAL_SERVER_ERROR') {
-      return { ...shape, message: 'internal server error', data: { ...shape.data, stack: undefined } };
-    }
-    // The HTTP layer's refusal of a body over the limit carries only the code; name the limit.
-    const message = error.code === 'PAYLOAD_TOO_LARGE' && shape.message === 'PAYLOAD_TOO_LARGE' ? bodyTooLarge : shape.message;
-    return { ...shape, message, data: { ...shape.data, stack: undefined } };
-  },
-});
+type ErrorShape = ReturnType<typeof defaultErrorShape>;
+
+/** The shape every error leaves the server in (tRPC's error formatter, and the lean path's). */
+function formatError({ shape, error }: { shape: ErrorShape; error: TRPCError }): ErrorShape {
+  // Internal details (stack, SQL) never leave the server; the log has them.
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    return { ...shape, message: 'internal server error', data: { ...shape.data, stack: undefined } };
+  }
+  // The HTTP layer's refusal of a body over the limit carries only the code; name the limit.
+  const message = error.code === 'PAYLOAD_TOO_LARGE' && shape.message === 'PAYLOAD_TOO_LARGE' ? bodyTooLarge : shape.message;
+  return { ...shape, message, data: { ...shape.data, stack: undefined } };
+}
+
+/**
+ * tRPC's default error shape, from its public codes (the lean handler can't reach the
+ * router's config without private fields). `lean-trpc-handler.pg.test.ts` compares the
+ * lean and standard paths' answers, so a tRPC version that shapes errors otherwise fails there.
+ */
+function defaultErrorShape(error: TRPCError, path: string) {
+  const data: { code: TRPCError['code']; httpStatus: number; path?: string; stack?: string } = { code: error.code, httpStatus: getHTTPStatusCodeFromError(error), path };
+  return { message: error.message, code: TRPC_ERROR_CODES_BY_KEY[error.code], data };
+}
+
+/** The answer body of `error` on `path`, as tRPC's standard handler writes it. */
+export function errorShapeOf({ error, path }: { error: TRPCError; path: string }): ErrorShape {
+  return formatError({ shape: defaultErrorShape(error, path), error });
+}
+
+const t = initTRPC.context<ApiContext>().create({ errorFormatter: formatError });
 
 export const router = t.router;
 
