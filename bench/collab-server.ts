@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createCollabServer } from '@clapper/collab';
 import { createPool } from '@clapper/db';
+import { createQuietLogger } from '@clapper/log';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { type WebSocket, WebSocketServer } from 'ws';
@@ -26,6 +27,7 @@ function clapperServer(databaseUrl: string): BenchServer {
   const pool = createPool(databaseUrl, 10);
   const collab = createCollabServer({
     pool,
+    logger: createQuietLogger(),
     async authorize(token, projectId) {
       if (!token) return { kind: 'unauthorized' };
       const hash = createHash('sha256').update(token).digest('hex');

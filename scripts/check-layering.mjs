@@ -12,12 +12,14 @@ import path from 'node:path';
 const allowed = {
   '@clapper/schema': [],
   '@clapper/domain': [],
-  '@clapper/db': ['@clapper/schema'],
-  '@clapper/sync-server': ['@clapper/schema', '@clapper/db'],
+  '@clapper/log': [],
+  '@clapper/db': ['@clapper/schema', '@clapper/log'],
+  '@clapper/pubsub': ['@clapper/log'],
+  '@clapper/sync-server': ['@clapper/schema', '@clapper/db', '@clapper/log'],
   '@clapper/sync-client': ['@clapper/schema'],
-  '@clapper/collab': ['@clapper/schema', '@clapper/domain', '@clapper/db'],
-  '@clapper/api': ['@clapper/schema', '@clapper/db', '@clapper/sync-server', '@clapper/collab'],
-  '@clapper/server': ['@clapper/api', '@clapper/db', '@clapper/schema'],
+  '@clapper/collab': ['@clapper/schema', '@clapper/domain', '@clapper/db', '@clapper/log', '@clapper/pubsub'],
+  '@clapper/api': ['@clapper/schema', '@clapper/db', '@clapper/log', '@clapper/pubsub', '@clapper/sync-server', '@clapper/collab'],
+  '@clapper/server': ['@clapper/api', '@clapper/db', '@clapper/log', '@clapper/schema'],
   '@clapper/web': ['@clapper/schema', '@clapper/domain', '@clapper/sync-client', '@clapper/collab', '@clapper/api'],
 };
 // Tests may reach up for real parts (a client package's tests start the real server and

@@ -1,3 +1,4 @@
+import { logLevels } from '@clapper/log';
 import { z } from 'zod';
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
@@ -17,6 +18,8 @@ const envSchema = z.object({
     emptyAsUnset,
     z.coerce.number({ error: 'must be a number of proxy hops (0-10)' }).int('must be a whole number of proxy hops').min(0).max(10).default(0),
   ),
+  /** Lowest level printed (JSON lines on stdout); `info` has one line per pull and push. */
+  LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')),
 });
 
 export type ServerConfig = z.infer<typeof envSchema>;

@@ -1,11 +1,13 @@
-import { type ClapperServer, createClapperServer, createConsoleLogger } from '@clapper/api';
+import { type ClapperServer, createClapperServer } from '@clapper/api';
 import { migrate, resolveDatabase } from '@clapper/db';
+import { type Logger, createLogger } from '@clapper/log';
 import { readConfig } from './config.ts';
 
-const logger = createConsoleLogger('server');
+let logger: Logger = createLogger();
 
 async function main(): Promise<void> {
   const config = readConfig();
+  logger = createLogger({ level: config.LOG_LEVEL });
   const database = await resolveDatabase({ DATABASE_URL: config.DATABASE_URL });
   let server: ClapperServer;
   try {
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
     await database.stop().catch(() => undefined);
     throw error;
   }
-  console.log(`Clapper server listening on http://localhost:${server.port}`);
+  logger.info(`Clapper server listening on http://localhost:${server.port}`, { port: server.port });
 
   let stopping = false;
   const stop = async (signal: string) => {

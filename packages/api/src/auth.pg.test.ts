@@ -3,7 +3,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { createClapperServer } from './http-server.ts';
 import { authLimits } from './auth-service.ts';
 import { sha256Hex } from './ids.ts';
-import { createQuietLogger } from './logger.ts';
+import { createQuietLogger, createRecordingLogger } from '@clapper/log';
 import type { AppRouter } from './router.ts';
 import { createLogMailer } from './mailer.ts';
 import { type TestServer, startTestServer } from './test-server.ts';
@@ -72,10 +72,10 @@ test('[A1] a requested code is 6 digits, mailed to the normalized email, and sto
 });
 
 test('[A1] without SMTP the code is printed on one log line', async () => {
-  const lines: string[] = [];
-  const mailer = createLogMailer({ info: (m) => lines.push(m), warn: () => undefined, error: () => undefined });
+  const { logger, lines } = createRecordingLogger();
+  const mailer = createLogMailer(logger);
   await mailer.sendSignInCode('ad@example.com', '042137');
-  expect(lines).toEqual(['sign-in code for ad@example.com: 042137 (valid 10 minutes)']);
+  expect(lines.map((line) => line.msg)).toEqual(['sign-in code for ad@example.com: 042137 (valid 10 minutes)']);
 });
 
 test('[A5] the first sign-in creates the user; the next one finds the same user', async () => {

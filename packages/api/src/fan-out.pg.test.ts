@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createQuietLogger } from './logger.ts';
+import { createRecordingLogger } from '@clapper/log';
+import { createRedisPubSub } from '@clapper/pubsub';
 import { createProjectEvents } from './project-events.ts';
 import { type TestServer, startTestServer } from './test-server.ts';
 import { openTestSocket } from './ws-test-client.ts';
@@ -66,7 +67,7 @@ test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vi
 });
 
 test('[S5] without Redis, events stay local and a dead Redis does not block local subscribers', async () => {
-  const logger = createQuietLogger({ info: () => undefined, warn: () => undefined, error: () => undefined });
+  const logger = createRecordingLogger('silent').logger;
   const local = createProjectEvents({ logger });
   const heard: number[] = [];
   const stop = await local.subscribe('p1', ({ timestamp }) => heard.push(timestamp));
@@ -78,10 +79,12 @@ test('[S5] without Redis, events stay local and a dead Redis does not block loca
   await local.close();
 
   // Nothing listens on port 1: subscribe gives up waiting for Redis after a bound, local delivery still works.
-  const unreachable = createProjectEvents({ redisUrl: 'redis://127.0.0.1:1', logger });
+  const deadRedis = createRedisPubSub({ redisUrl: 'redis://127.0.0.1:1', logger });
+  const unreachable = createProjectEvents({ pubsub: deadRedis, logger });
   const got: number[] = [];
   await unreachable.subscribe('p1', ({ timestamp }) => got.push(timestamp));
   unreachable.publish('p1', 9);
   expect(got).toEqual([9]);
   await unreachable.close();
+  await deadRedis.close();
 });

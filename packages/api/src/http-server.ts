@@ -2,6 +2,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { createCollabServer } from '@clapper/collab';
 import { createPool, createPrisma } from '@clapper/db';
+import { type Logger, createLogger } from '@clapper/log';
+import { type PubSub, createRedisPubSub } from '@clapper/pubsub';
 import { pushLimits, recordIdPattern } from '@clapper/schema';
 import { type SyncService, createSyncService } from '@clapper/sync-server';
 import type { TRPCError } from '@trpc/server';
@@ -12,7 +14,6 @@ import { type AuthLimits, createAuthService } from './auth-service.ts';
 import { clientAddress } from './client-address.ts';
 import { checkHealth } from './health.ts';
 import { createLeanTRPCHandler } from './lean-trpc-handler.ts';
-import { type Logger, createConsoleLogger } from './logger.ts';
 import { type Mailer, createLogMailer, createSmtpMailer } from './mailer.ts';
 import { MemberCache } from './member-cache.ts';
 import { createServerMetrics } from './metrics.ts';
@@ -96,22 +97,25 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * service, collab server and Redis connections, and close() releases them all.
  */
 export async function createClapperServer(options: ClapperServerOptions): Promise<ClapperServer> {
-  const logger = options.logger ?? createConsoleLogger();
-  const pool = createPool(options.databaseUrl, options.poolSize ?? 20);
+  const logger = options.logger ?? createLogger();
+  const pool = createPool(options.databaseUrl, options.poolSize ?? 20, logger);
   const prisma = createPrisma(pool);
   const metrics = createServerMetrics();
   const mailer = options.mailer ?? (options.smtpUrl ? createSmtpMailer(options.smtpUrl) : createLogMailer(logger));
-  const events = createProjectEvents({ redisUrl: options.redisUrl, logger });
+  // One publisher and one subscriber connection for all cross-instance traffic (nudges, access changes, Yjs).
+  const pubsub: PubSub | null = options.redisUrl ? createRedisPubSub({ redisUrl: options.redisUrl, logger }) : null;
+  const events = createProjectEvents({ pubsub, logger });
   const memberCache = new MemberCache({ ttlMs: options.memberCacheTtlMs ?? 5_000 });
   const auth = createAuthService({ prisma, pool, mailer, limits: options.authLimits, memberCache });
   const access = createAccessControl(pool);
   const projects = createProjectsService({ prisma, access, onMemberChanged: (projectId, userId) => events.publishAccessChanged(projectId, userId) });
-  const sync: SyncService = createSyncService({ pool, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
+  const sync: SyncService = createSyncService({ pool, logger, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
   const deps: ApiDeps = { auth, projects, access, sync, metrics, logger };
 
   const collab = createCollabServer({
     pool,
-    redisUrl: options.redisUrl,
+    pubsub,
+    logger,
     async authorize(token, projectId) {
       if (!recordIdPattern.test(projectId)) return { kind: 'forbidden' };
       // The same one-query check (and rank rule) as sync.pull: session, user and role.
@@ -188,8 +192,8 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     res.on('close', () => {
       inFlight.delete(res);
       metrics.httpInFlight.dec();
-      metrics.httpRequests.inc({ route, method: req.method ?? 'UNKNOWN', status: String(res.statusCode) });
-      metrics.httpDuration.observe((performance.now() - started) / 1000, { route });
+      metrics.httpRequests.inc({ method: req.method ?? 'UNKNOWN', route, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route }, (performance.now() - started) / 1000);
     });
     setCorsHeaders(req, res);
     if (shuttingDown) res.setHeader('Connection', 'close');
@@ -205,8 +209,8 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     }
     if (route === '/metrics') {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
-      const text = metrics.registry.render();
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Content-Length': Buffer.byteLength(text) });
       res.end(text);
       return;
     }
@@ -245,6 +249,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   async function release(): Promise<void> {
     await sync.close();
     await events.close();
+    await pubsub?.close();
     await mailer.close?.();
     await prisma.$disconnect().catch(() => undefined);
     await pool.end().catch(() => undefined);

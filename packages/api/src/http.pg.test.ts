@@ -176,7 +176,8 @@ test('[E6] /metrics is Prometheus text with request, sync and socket figures', a
   const text = await response.text();
   const lines = text.trimEnd().split('\n');
   for (const line of lines) {
-    if (line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
+    // Blank lines (between metrics) are allowed by the format and ignored by scrapers.
+    if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
     expect(line).toMatch(sampleLine);
   }
   for (const name of [
@@ -195,7 +196,8 @@ test('[E6] /metrics is Prometheus text with request, sync and socket figures', a
   expect(text).toMatch(/^clapper_sync_push_records_total 3$/m);
   expect(text).toMatch(/^clapper_http_requests_total\{method="POST",route="\/trpc",status="200"\} [1-9]/m);
   // Histogram buckets are cumulative and end in +Inf == count.
-  const buckets = lines.filter((l) => l.startsWith('clapper_http_request_duration_seconds_bucket{route="/trpc"'));
+  const buckets = lines.filter((l) => l.startsWith('clapper_http_request_duration_seconds_bucket{') && l.includes('route="/trpc"'));
+  expect(buckets.at(-1)).toContain('le="+Inf"');
   const counts = buckets.map((l) => Number(l.split(' ')[1]));
   expect(counts).toEqual([...counts].sort((a, b) => a - b));
   const count = lines.find((l) => l.startsWith('clapper_http_request_duration_seconds_count{route="/trpc"}'));

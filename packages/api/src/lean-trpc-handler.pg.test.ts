@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { pushLimits } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Logger } from './logger.ts';
+import { createRecordingLogger } from '@clapper/log';
 import { type TestServer, startTestServer } from './test-server.ts';
 
 /**
@@ -14,8 +14,7 @@ let server: TestServer;
 let token: string;
 let outsiderToken: string;
 let projectId: string;
-const errors: string[] = [];
-const logger: Logger = { info: () => undefined, warn: () => undefined, error: (message) => errors.push(message) };
+const { logger, lines } = createRecordingLogger('warn');
 
 beforeAll(async () => {
   server = await startTestServer({ logger });
@@ -144,7 +143,7 @@ test('[E7] a device that drops its connection halfway through a push body is no 
   await done;
   // Whatever the handler does on the way out runs in the same turn of the event loop.
   await new Promise((resolve) => setImmediate(resolve));
-  expect(errors).toEqual([]);
+  expect(lines.filter((line) => line.level === 'error').map((line) => line.msg)).toEqual([]);
   const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE id = 'half-sent'");
   expect(rows.rows[0].n).toBe(0);
   // The server goes on serving pushes.

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@clapper/log';
 
 /** Delivers sign-in codes. Injectable so tests read the code a user would get by mail. */
 export interface Mailer {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AccessControl } from './access-control.ts';
 import { ApiError } from './api-error.ts';
 import type { AuthService, User } from './auth-service.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@clapper/log';
 import type { ServerMetrics } from './metrics.ts';
 import type { ProjectEvents } from './project-events.ts';
 
@@ -51,7 +51,8 @@ function refuse(socket: Duplex, status: number, reason: string): void {
  * `{"type":"changed"}` after every committed push there, whichever instance took it.
  */
 export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocketServer {
-  const { auth, access, events, metrics, logger, heartbeatMs = 30_000 } = options;
+  const { auth, access, events, metrics, heartbeatMs = 30_000 } = options;
+  const logger = options.logger.child({ component: 'sync-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: nudgeLimits.maxMessageBytes });
   const alive = new WeakMap<WebSocket, boolean>();
   /** Each user's open sockets, so an access change reaches them (R9). */
@@ -75,6 +76,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
   }
 
   function onConnection(ws: WebSocket, user: User): void {
+    const log = logger.child({ user: user.id });
     metrics.wsConnections.inc({ path: 'sync' });
     metrics.wsConnectionsTotal.inc({ path: 'sync' });
     alive.set(ws, true);
@@ -159,12 +161,12 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       }
       const work = message.type === 'subscribe' ? subscribe(message.projectId) : unsubscribe(message.projectId);
       work.catch((error: unknown) => {
-        logger.error('nudge socket message failed', { user: user.id, project: message.projectId, error });
+        log.error('nudge socket message failed', { project: message.projectId, error });
         send(ws, { type: 'error', code: 'INTERNAL_SERVER_ERROR', projectId: message.projectId, message: 'try again' });
       });
     });
 
-    ws.on('error', (error) => logger.warn('nudge socket error', { user: user.id, error: error.message }));
+    ws.on('error', (error) => log.warn('nudge socket error', { error: error.message }));
     ws.on('close', () => {
       metrics.wsConnections.dec({ path: 'sync' });
       const set = socketsOfUser.get(user.id);

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@clapper/log';
+import type { PubSub } from '@clapper/pubsub';
+import { z } from 'zod';
 
 export type ProjectChangedListener = (event: { projectId: string; timestamp: number }) => void;
 export type AccessChangedListener = (event: { projectId: string; userId: string }) => void;
 
 /**
- * "Project X committed a push at T" fan-out: to local subscribers at once and, when a
- * Redis URL is given, to every other server instance through Redis pub/sub (one
+ * "Project X committed a push at T" fan-out: to local subscribers at once and, through the
+ * instance's pub/sub (Redis) when there is one, to every other server instance (one
  * channel per project, subscribed only while someone on this instance listens).
  * Also "user U's role in project X changed", on one channel every instance listens to,
  * so each can forget what it cached about that member (R7).
@@ -19,26 +19,33 @@ export interface ProjectEvents {
   onAccessChanged(listener: AccessChangedListener): void;
   /** Resolves once the subscription is live everywhere (Redis acked), with an unsubscribe function. */
   subscribe(projectId: string, listener: ProjectChangedListener): Promise<() => void>;
+  /** Projects someone on this instance listens to. */
+  subscribedProjects(): string[];
   close(): Promise<void>;
 }
 
-const channelPrefix = 'clapper:project-changed:';
+const projectChannelPrefix = 'clapper:project-changed:';
 const accessChannel = 'clapper:access-changed';
-// Waiting longer than this for Redis would stall local subscribers; ioredis resubscribes on reconnect.
-const subscribeTimeoutMs = 2_000;
+// Payloads (inside the pub/sub envelope) are JSON text.
+const projectChangedPayload = z.object({ timestamp: z.number() });
+const accessChangedPayload = z.object({ projectId: z.string(), userId: z.string() });
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function decode<T>(schema: z.ZodType<T>, payload: Uint8Array): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse(decoder.decode(payload)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
-export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | undefined; logger: Logger }): ProjectEvents {
+export function createProjectEvents({ pubsub, logger }: { pubsub?: PubSub | null; logger: Logger }): ProjectEvents {
   const listeners = new Map<string, Set<ProjectChangedListener>>();
+  const remoteStops = new Map<string, Promise<() => void>>();
   const accessListeners = new Set<AccessChangedListener>();
-  const instanceId = randomUUID();
   let closed = false;
 
   function deliver(projectId: string, timestamp: number): void {
@@ -61,55 +68,23 @@ export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | 
     }
   }
 
-  function receiveAccessChange(message: string): void {
-    try {
-      const parsed = JSON.parse(message) as { origin?: unknown; projectId?: unknown; userId?: unknown };
-      if (parsed.origin === instanceId || typeof parsed.projectId !== 'string' || typeof parsed.userId !== 'string') return;
-      deliverAccessChange(parsed.projectId, parsed.userId);
-    } catch (error) {
-      logger.warn('ignored malformed access change from redis', { error: (error as Error).message });
-    }
-  }
-
-  let publisher: Redis | undefined;
-  let subscriber: Redis | undefined;
-  const channelReady = new Map<string, Promise<unknown>>();
-  if (redisUrl) {
-    publisher = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
-    subscriber = new Redis(redisUrl, { lazyConnect: false });
-    for (const [role, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
-      // ioredis reconnects by itself; an unhandled 'error' event would crash the process.
-      client.on('error', (error: Error) => logger.warn('redis error', { role, error: error.message }));
-    }
-    subscriber.subscribe(accessChannel).catch((error: Error) => logger.warn('redis subscribe failed', { channel: accessChannel, error: error.message }));
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === accessChannel) return receiveAccessChange(message);
-      if (!channel.startsWith(channelPrefix)) return;
-      try {
-        const parsed = JSON.parse(message) as { origin?: unknown; timestamp?: unknown };
-        if (parsed.origin === instanceId || typeof parsed.timestamp !== 'number') return;
-        deliver(channel.slice(channelPrefix.length), parsed.timestamp);
-      } catch (error) {
-        logger.warn('ignored malformed project event from redis', { channel, error: (error as Error).message });
-      }
-    });
-  }
+  const accessSubscription = pubsub?.subscribe(accessChannel, (payload) => {
+    const event = decode(accessChangedPayload, payload);
+    if (event) deliverAccessChange(event.projectId, event.userId);
+    else logger.warn('ignored malformed access change from pub/sub');
+  });
 
   return {
     publish(projectId, timestamp) {
       if (closed) return;
       deliver(projectId, timestamp);
-      publisher
-        ?.publish(channelPrefix + projectId, JSON.stringify({ origin: instanceId, timestamp }))
-        .catch((error: Error) => logger.warn('redis publish failed', { project: projectId, error: error.message }));
+      pubsub?.publish(projectChannelPrefix + projectId, encoder.encode(JSON.stringify({ timestamp })));
     },
 
     publishAccessChanged(projectId, userId) {
       if (closed) return;
       deliverAccessChange(projectId, userId);
-      publisher
-        ?.publish(accessChannel, JSON.stringify({ origin: instanceId, projectId, userId }))
-        .catch((error: Error) => logger.warn('redis publish failed', { project: projectId, error: error.message }));
+      pubsub?.publish(accessChannel, encoder.encode(JSON.stringify({ projectId, userId })));
     },
 
     onAccessChanged(listener) {
@@ -123,40 +98,38 @@ export function createProjectEvents({ redisUrl, logger }: { redisUrl?: string | 
         listeners.set(projectId, set);
       }
       set.add(listener);
-      if (subscriber) {
-        let ready = channelReady.get(projectId);
-        if (!ready) {
-          ready = subscriber.subscribe(channelPrefix + projectId).catch((error: Error) => {
-            logger.warn('redis subscribe failed', { project: projectId, error: error.message });
-          });
-          channelReady.set(projectId, ready);
-        }
-        await withTimeout(ready, subscribeTimeoutMs);
+      let remote = remoteStops.get(projectId);
+      if (pubsub && !remote) {
+        remote = pubsub.subscribe(projectChannelPrefix + projectId, (payload) => {
+          const event = decode(projectChangedPayload, payload);
+          if (event) deliver(projectId, event.timestamp);
+          else logger.warn('ignored malformed project event from pub/sub', { project: projectId });
+        });
+        remoteStops.set(projectId, remote);
       }
+      await remote;
       return () => {
         const current = listeners.get(projectId);
-        if (!current) return;
-        current.delete(listener);
-        if (current.size > 0) return;
+        if (!current?.delete(listener) || current.size > 0) return;
         listeners.delete(projectId);
-        channelReady.delete(projectId);
-        if (subscriber && !closed) {
-          subscriber.unsubscribe(channelPrefix + projectId).catch(() => undefined);
-        }
+        const stop = remoteStops.get(projectId);
+        remoteStops.delete(projectId);
+        void stop?.then((unsubscribe) => unsubscribe());
       };
+    },
+
+    subscribedProjects() {
+      return [...listeners.keys()];
     },
 
     async close() {
       closed = true;
       listeners.clear();
       accessListeners.clear();
-      await Promise.all(
-        [publisher, subscriber].map(async (client) => {
-          if (!client) return;
-          const quit = client.quit().catch(() => undefined);
-          if ((await withTimeout(quit, 1_000)) === undefined) client.disconnect();
-        }),
-      );
+      for (const stop of [...remoteStops.values(), ...(accessSubscription ? [accessSubscription] : [])]) {
+        (await stop)();
+      }
+      remoteStops.clear();
     },
   };
 }

@@ -110,7 +110,7 @@ export const appRouter = router({
           const records = input.recordCount;
           const seconds = (performance.now() - started) / 1000;
           metrics.pushes.inc({ outcome: 'ok' });
-          metrics.pushRecords.inc(undefined, records);
+          metrics.pushRecords.inc(records);
           metrics.pushDuration.observe(seconds);
           logger.info('push', {
             project: input.projectId,

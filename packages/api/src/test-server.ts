@@ -3,7 +3,7 @@ import type { Role } from '@clapper/schema';
 import { type TRPCUntypedClient, createTRPCClient, createTRPCUntypedClient, httpLink } from '@trpc/client';
 import type { AuthLimits, User } from './auth-service.ts';
 import { type ClapperServer, type ClapperServerOptions, createClapperServer } from './http-server.ts';
-import { createQuietLogger } from './logger.ts';
+import { createQuietLogger } from '@clapper/log';
 import { type CapturingMailer, createCapturingMailer } from './mailer.ts';
 import type { AppRouter } from './router.ts';
 

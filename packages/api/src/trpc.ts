@@ -6,7 +6,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { type AccessControl, requireRank } from './access-control.ts';
 import type { AuthService, User } from './auth-service.ts';
 import { toTRPCError } from './error-mapping.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@clapper/log';
 import type { ServerMetrics } from './metrics.ts';
 import type { ProjectsService } from './projects-service.ts';
 

@@ -1,4 +1,6 @@
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
+import { createRecordingLogger } from '@clapper/log';
+import { createRedisPubSub } from '@clapper/pubsub';
 import { CLOSE } from '@clapper/schema';
 import type { Provider } from '@lexical/yjs';
 import { $createTextNode, $getRoot } from 'lexical';
@@ -266,10 +268,10 @@ describe('editing together', () => {
 
 describe('fan-out', () => {
   test('[Y10] with Redis unreachable a doc still loads, stores and relays on its instance', async () => {
-    const lonely = await startCollabHttpServer(db.pool, { redisUrl: 'redis://127.0.0.1:1' });
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
+    const { logger, lines } = createRecordingLogger('warn');
+    // Nothing listens on port 1.
+    const pubsub = createRedisPubSub({ redisUrl: 'redis://127.0.0.1:1', logger, subscribeTimeoutMs: 500 });
+    const lonely = await startCollabHttpServer(db.pool, { pubsub, logger });
     try {
       const name = scriptDocName(project.projectId, 'no-redis');
       const a = connectClient(lonely.url, name, project.tokens.owner);
@@ -283,9 +285,10 @@ describe('fan-out', () => {
       b.destroy();
     } finally {
       await lonely.close();
-      console.error = original;
+      await pubsub.close();
     }
-    expect(errors.length).toBeGreaterThan(0);
+    // The outage is reported, not hidden.
+    expect(lines.some((line) => line.level === 'warn' && /redis/.test(line.msg))).toBe(true);
   });
 });
 

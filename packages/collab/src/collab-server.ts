@@ -1,13 +1,15 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Pool } from '@clapper/db';
+import type { Logger } from '@clapper/log';
+import type { PubSub } from '@clapper/pubsub';
 import { CLOSE, type Role } from '@clapper/schema';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CollabError } from './collab-error.ts';
 import { type DocName, parseDocName } from './doc-name.ts';
 import { DocStore } from './doc-store.ts';
 import { createSnapshotMerger } from './snapshot-merger.ts';
-import { type FanoutKind, RedisFanout, fanoutKind } from './redis-fanout.ts';
+import { createDocFanout } from './doc-fanout.ts';
 import { type Connection, SharedDoc, remoteOrigin } from './shared-doc.ts';
 import { decodeClientMessage } from './sync-messages.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -21,8 +23,10 @@ export interface CollabServerOptions {
   pool: Pool;
   /** Token from the `?token=` query string (null when absent) -> access to one project. */
   authorize(token: string | null, projectId: string): Promise<YjsAccess>;
-  /** Cross-instance fan-out of Yjs updates when set. */
-  redisUrl?: string;
+  /** Cross-instance fan-out of Yjs updates and awareness when set (the server's shared pub/sub). */
+  pubsub?: PubSub | null;
+  /** Lines carry `component: 'collab'` and the doc's name. */
+  logger: Logger;
   /** Compact a loaded doc's log once it holds this many rows (default 2,000) and half of the snapshot's bytes... */
   compactAfterRows?: number;
   /** ...or, regardless, this many bytes (default 1 MiB) or 5× the rows. */
@@ -81,31 +85,36 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   let waitIndex = 0;
   let closing = false;
 
-  const fanout = options.redisUrl
-    ? new RedisFanout(options.redisUrl, (docName, kind, payload) => void receiveRemote(docName, kind, payload))
+  const logger = options.logger.child({ component: 'collab' });
+  const fanout = options.pubsub
+    ? createDocFanout(options.pubsub, logger, {
+        update(docName, update) {
+          void loadedDoc(docName).then((doc) => doc?.applyPersisted(update));
+        },
+        awareness(docName, update) {
+          void loadedDoc(docName).then((doc) => {
+            if (!doc) return;
+            try {
+              awarenessProtocol.applyAwarenessUpdate(doc.awareness, update, remoteOrigin);
+            } catch (error) {
+              doc.logger.warn('unreadable awareness from another instance', { error: (error as Error).message });
+            }
+          });
+        },
+      })
     : null;
 
-  async function receiveRemote(docName: string, kind: FanoutKind, payload: Uint8Array): Promise<void> {
+  async function loadedDoc(docName: string): Promise<SharedDoc | null> {
     const entry = docs.get(docName);
-    if (!entry) return;
-    const doc = await entry.catch(() => null);
-    if (!doc) return;
-    if (kind === fanoutKind.update) doc.applyPersisted(payload);
-    else {
-      try {
-        awarenessProtocol.applyAwarenessUpdate(doc.awareness, payload, remoteOrigin);
-      } catch (error) {
-        console.error(`[collab] ${docName}: unreadable remote awareness: ${(error as Error).message}`);
-      }
-    }
+    return entry ? entry.catch(() => null) : null;
   }
 
   const hooks = {
     published(doc: SharedDoc, update: Uint8Array) {
-      fanout?.publish(doc.name, fanoutKind.update, update);
+      fanout?.publishUpdate(doc.name, update);
     },
     awarenessChanged(doc: SharedDoc, update: Uint8Array) {
-      fanout?.publish(doc.name, fanoutKind.awareness, update);
+      fanout?.publishAwareness(doc.name, update);
     },
     logGrew(doc: SharedDoc) {
       if (doc.compacting || !compactionDue(doc)) return;
@@ -114,7 +123,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       });
     },
     writeFailed(doc: SharedDoc, error: unknown) {
-      console.error(`[collab] ${doc.name}: update not stored, closing its senders: ${(error as Error).message}`);
+      doc.logger.error('update not stored, closing its senders', { error });
     },
     written(rows: number, bytes: number, waitedMs: number[]) {
       counters.rowsWritten += rows;
@@ -144,24 +153,22 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       doc.log.bytes = Math.max(0, doc.log.bytes - result.mergedLogBytes);
     } catch (error) {
       // The log stays as it is; the next write or the unload tries again.
-      console.error(`[collab] ${doc.name}: compaction failed: ${(error as Error).message}`);
+      doc.logger.error('compaction failed', { error });
     }
   }
 
   async function load(name: DocName): Promise<SharedDoc> {
-    const doc = new SharedDoc(name.name, name.projectId, store, hooks);
+    const doc = new SharedDoc(name.name, name.projectId, store, hooks, logger.child({ project: name.projectId, doc: name.name }));
     try {
       // Subscribe before reading: an update stored elsewhere meanwhile arrives one way or
       // the other. Redis down costs cross-instance liveness only, never the doc itself.
-      await fanout?.subscribe(name.name).catch((error: Error) => {
-        console.error(`[collab] ${name.name}: redis subscribe failed, serving without fan-out: ${error.message}`);
-      });
+      await fanout?.subscribe(name.name);
       const loaded = await store.load(name.projectId, name.name);
       doc.applyStored(loaded.updates, loaded.log, loaded.snapshotBytes);
       return doc;
     } catch (error) {
       doc.destroy();
-      await fanout?.unsubscribe(name.name).catch(() => undefined);
+      fanout?.unsubscribe(name.name);
       throw error;
     }
   }
@@ -198,7 +205,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (doc.log.rows > 0) await compact(doc);
     } finally {
       docs.delete(doc.name);
-      await fanout?.unsubscribe(doc.name).catch(() => undefined);
+      fanout?.unsubscribe(doc.name);
       doc.destroy();
       doc.markClosed();
     }
@@ -238,7 +245,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       } catch (error) {
         // A bad message costs only its own connection (Y9).
         const reason = error instanceof CollabError ? error.message : 'internal error';
-        if (!(error instanceof CollabError)) console.error(`[collab] ${name.name}:`, error);
+        if (!(error instanceof CollabError)) doc.logger.error('message handling failed', { user: connection.userId, error });
         socket.close(CLOSE.INVALID_PAYLOAD, closeReason(reason));
       }
     };
@@ -267,7 +274,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         for (const data of early.splice(0)) receive(data);
       },
       (error: unknown) => {
-        console.error(`[collab] ${name.name}: load failed: ${(error as Error).message}`);
+        logger.error('doc load failed', { project: name.projectId, doc: name.name, error });
         socket.close(CLOSE.INTERNAL_ERROR, 'document could not be loaded');
       },
     );
@@ -295,7 +302,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     handleUpgrade(request, socket, head) {
       socket.on('error', () => socket.destroy());
       upgrade(request, socket, head).catch((error: unknown) => {
-        console.error('[collab] upgrade failed:', (error as Error).message);
+        logger.error('upgrade failed', { error });
         refuse(socket, 503, 'authorization is unavailable, try again');
       });
     },
@@ -327,7 +334,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         }),
       );
       for (const client of wss.clients) client.terminate();
-      await Promise.all([fanout?.close(), merger.close()]);
+      fanout?.close();
+      await merger.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from '@clapper/db';
+import { createQuietLogger } from '@clapper/log';
 import type { Role } from '@clapper/schema';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -91,7 +92,7 @@ export async function startCollabHttpServer(
   pool: Pool,
   options: Partial<CollabServerOptions> & { port?: number } = {},
 ): Promise<CollabHttpServer> {
-  const collab = createCollabServer({ pool, authorize: dbAuthorize(pool), ...options });
+  const collab = createCollabServer({ pool, authorize: dbAuthorize(pool), logger: createQuietLogger(), ...options });
   const http: Server = createServer((_req, res) => {
     res.writeHead(404).end();
   });

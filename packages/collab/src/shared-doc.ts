@@ -1,3 +1,4 @@
+import type { Logger } from '@clapper/log';
 import { CLOSE } from '@clapper/schema';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
@@ -62,6 +63,8 @@ export class SharedDoc {
     readonly projectId: string,
     private readonly store: DocStore,
     private readonly hooks: SharedDocHooks,
+    /** Carries the project and doc on every line. */
+    readonly logger: Logger,
   ) {
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
@@ -92,7 +95,7 @@ export class SharedDoc {
     try {
       Y.applyUpdate(this.doc, update, persistedOrigin);
     } catch (error) {
-      console.error(`[collab] ${this.name}: stored update could not be applied: ${(error as Error).message}`);
+      this.logger.error('stored update could not be applied', { error });
       return;
     }
     this.broadcast(encodeSyncMessage(syncType.update, update), skip);

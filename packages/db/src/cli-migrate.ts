@@ -1,10 +1,11 @@
+import { defaultLogger } from '@clapper/log';
 import { migrate } from './migrate.ts';
 
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL.
 const url = process.env.DATABASE_URL;
 if (!url) {
-  console.error('DATABASE_URL is not set');
+  defaultLogger().error('DATABASE_URL is not set');
   process.exit(1);
 }
 const ran = await migrate(url);
-console.log(ran.length ? `applied ${ran.join(', ')}` : 'database is up to date');
+defaultLogger().info(ran.length ? `applied ${ran.join(', ')}` : 'database is up to date');

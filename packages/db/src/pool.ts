@@ -1,3 +1,4 @@
+import { type Logger, defaultLogger } from '@clapper/log';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
@@ -9,10 +10,11 @@ export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 export { PrismaClient };
 
-export function createPool(databaseUrl: string, max = 20): pg.Pool {
+/** `logger`: where a lost idle connection is reported (stdout when not given). */
+export function createPool(databaseUrl: string, max = 20, logger?: Logger): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   // An idle client losing its connection (database restart) must not crash the server.
-  pool.on('error', (error) => console.error('[db] idle client error:', error.message));
+  pool.on('error', (error) => (logger ?? defaultLogger()).warn('idle database connection lost', { component: 'db', error: error.message }));
   return pool;
 }
 

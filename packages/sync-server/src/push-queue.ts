@@ -6,6 +6,7 @@
  * which also serializes other server instances.
  */
 import type { Pool } from '@clapper/db';
+import { type Logger, defaultLogger } from '@clapper/log';
 import { pushLimits } from '@clapper/schema';
 import { type BatchResult, MergedPushRetried, applyPushBatch } from './apply-push.ts';
 import { PushStatements } from './push-statement.ts';
@@ -27,6 +28,8 @@ interface Waiting {
 export interface PushQueueOptions {
   pool: Pool;
   onBatch?: (report: BatchReport) => void;
+  /** Reports a failing `onBatch` (stdout when not given). */
+  logger?: Logger;
   /** At most this many pushes share a transaction. */
   maxBatchPushes?: number;
   /**
@@ -159,7 +162,7 @@ export class PushQueue {
       this.options.onBatch?.({ ...result, projectId, pushes: batch.length, durationMs: performance.now() - started });
     } catch (error) {
       // The batch is committed; a failing listener must not turn it into an error.
-      console.error('[sync] push batch listener failed:', error);
+      (this.options.logger ?? defaultLogger()).error('push batch listener failed', { component: 'sync', project: projectId, error });
     }
     return result.timestamps;
   }

@@ -1,4 +1,5 @@
 import type { Pool } from '@clapper/db';
+import type { Logger } from '@clapper/log';
 import type { PullResponse, PushResponse } from '@clapper/schema';
 import { PullCoalescer } from './pull-changes.ts';
 import { type BatchReport, PushQueue } from './push-queue.ts';
@@ -25,6 +26,8 @@ export interface SyncServiceOptions {
   /** Called after every committed push transaction (fan-out of the "changed" nudge). */
   onCommitted?: (projectId: string, timestamp: number) => void;
   log?: (entry: SyncLogEntry) => void;
+  /** Where failures outside a request are reported (stdout when not given). */
+  logger?: Logger;
   /** Most pushes one group-commit transaction takes (default 500). */
   maxBatchPushes?: number;
   /** How long a project's next transaction may wait for the last batch's clients to push again (default: the last transaction's duration, 2-10 ms). */
@@ -36,6 +39,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const coalescer = new PullCoalescer({ pool });
   const queue = new PushQueue({
     pool,
+    logger: options.logger,
     maxBatchPushes: options.maxBatchPushes,
     lingerMs: options.lingerMs,
     onBatch: (report) => {

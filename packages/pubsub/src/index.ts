@@ -1,0 +1,1 @@
+export { type MessageListener, type PubSub, type PubSubOptions, createRedisPubSub } from './pubsub.ts';
