@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { keysBetween } from './fractional-key.ts';
+import { type Board, board, distinctBoard, rowsOf } from './random-boards.test-support.ts';
 import {
   type StripBanner,
   type StripMove,
@@ -16,50 +16,6 @@ import {
   planStep,
   rowsWithout,
 } from './shooting-days.ts';
-
-interface Board {
-  scenes: StripScene[];
-  shots: StripShot[];
-  banners: StripBanner[];
-}
-
-/**
- * Random boards: scenes with shots, banners between scenes and inside scenes. Keys come
- * from random picks of a shared pool so equal keys (concurrent inserts) occur too.
- */
-function boardOf(distinctKeys: boolean): fc.Arbitrary<Board> {
-  return fc
-  .record({
-    sceneCount: fc.integer({ min: 0, max: 6 }),
-    shotScenes: fc.array(fc.nat(), { maxLength: 20 }),
-    bannerScenes: fc.array(fc.option(fc.nat(), { nil: null }), { maxLength: 6 }),
-    keyPicks: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
-  })
-  .map(({ sceneCount, shotScenes, bannerScenes, keyPicks }) => {
-    const pool = keysBetween(null, null, distinctKeys ? 40 : 12);
-    const permutation = keyPicks.map((value, index) => [value, index] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    let pick = 0;
-    const key = (): string =>
-      distinctKeys
-        ? (pool[permutation[pick++]![1]] as string)
-        : (pool[(keyPicks[pick++ % keyPicks.length] ?? 0) % pool.length] as string);
-    const scenes = Array.from({ length: sceneCount }, (_, i) => ({ id: `sc${i}`, sortKey: key() }));
-    const shots =
-      sceneCount === 0 ? [] : shotScenes.map((n, i) => ({ id: `sh${i}`, sceneId: `sc${n % sceneCount}`, sortKey: key() }));
-    const banners = bannerScenes.map((n, i) => ({
-      id: `b${i}`,
-      sceneId: n === null || sceneCount === 0 ? null : `sc${n % sceneCount}`,
-      sortKey: key(),
-    }));
-    return { scenes, shots, banners };
-  });
-}
-/** Keys drawn from a small pool: equal keys, as after concurrent inserts at one spot. */
-const board = boardOf(false);
-/** Every key distinct: a single write can land between any two neighbours. */
-const distinctBoard = boardOf(true);
-
-const rowsOf = (b: Board): StripRow[] => flattenStripboard(b.scenes, b.shots, b.banners);
 
 /** Independent oracle: each item's position as a tuple (top-level key, id, inner key, id). */
 function positionOf(b: Board, kind: 'shot' | 'banner', id: string): string[] {

@@ -22,6 +22,7 @@ export {
 } from './push-validator.ts';
 export { watermelonMigrations, watermelonSchema } from './watermelon-schema.ts';
 export { type RecordOf, modelClasses, propertyNameOf } from './watermelon-models.ts';
+export type { RecordPatch, RecordSnapshot, RecordValues } from './record-types.ts';
 export {
   type NudgeClientMessage,
   type NudgeServerMessage,

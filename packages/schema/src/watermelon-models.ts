@@ -1,5 +1,6 @@
 import { Model } from '@nozbe/watermelondb';
 import type { Associations } from '@nozbe/watermelondb/Model';
+import type { RecordValues } from './record-types.ts';
 import { type ColumnSpec, type TableName, syncedTables, tableNames } from './tables.ts';
 
 /** `time_of_day` -> `timeOfDay`: the property name a model exposes for a column. */
@@ -7,18 +8,8 @@ export function propertyNameOf(column: string): string {
   return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-type ColumnValue<S> =
-  | (S extends { type: 'string' } ? string : S extends { type: 'number' } ? number : boolean)
-  | (S extends { optional: true } ? null : never);
-
-type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
-
-type ColumnsOf<T extends TableName> = (typeof syncedTables)[T]['columns'];
-
-/** The typed shape of a record of `table` (columns as camelCase properties). */
-export type RecordOf<T extends TableName> = Model & {
-  -readonly [C in keyof ColumnsOf<T> & string as CamelCase<C>]: ColumnValue<ColumnsOf<T>[C]>;
-};
+/** The typed shape of a record of `table`: a model with each column as a camelCase property. */
+export type RecordOf<T extends TableName> = Model & RecordValues<T>;
 
 function associationsOf(table: TableName): Associations {
   const associations: Record<string, { type: 'belongs_to'; key: string } | { type: 'has_many'; foreignKey: string }> = {};

@@ -1,10 +1,10 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import { type TableName, columnNamesOf, propertyNameOf } from '@clapper/schema';
+import { type RecordSnapshot, type TableName, columnNamesOf, propertyNameOf } from '@clapper/schema';
 import { useEffect, useRef, useState } from 'react';
 
 /** A plain snapshot of a record: `id` plus every column as a camelCase property. */
-export type Plain = { id: string } & Record<string, unknown>;
+type Plain = { id: string } & Record<string, unknown>;
 
 function toPlain(table: TableName, raw: Record<string, unknown>, previous: Plain | undefined): Plain {
   const columns = columnNamesOf(table);
@@ -20,8 +20,8 @@ function toPlain(table: TableName, raw: Record<string, unknown>, previous: Plain
  * first emission). Re-emits on creates, deletes and any column change, from local writes
  * and from pulls alike.
  */
-export function useTableRecords<T extends Plain>(database: Database, table: TableName): T[] | null {
-  const [records, setRecords] = useState<T[] | null>(null);
+export function useTableRecords<T extends TableName>(database: Database, table: T): RecordSnapshot<T>[] | null {
+  const [records, setRecords] = useState<RecordSnapshot<T>[] | null>(null);
   const snapshots = useRef(new Map<string, Plain>());
   useEffect(() => {
     snapshots.current = new Map();
@@ -35,7 +35,8 @@ export function useTableRecords<T extends Plain>(database: Database, table: Tabl
           next.set(model.id, toPlain(table, model._raw as unknown as Record<string, unknown>, snapshots.current.get(model.id)));
         }
         snapshots.current = next;
-        setRecords([...next.values()] as T[]);
+        // toPlain copies exactly the schema's columns of `table`, which RecordSnapshot<T> derives.
+        setRecords([...next.values()] as unknown as RecordSnapshot<T>[]);
       });
     return () => subscription.unsubscribe();
   }, [database, table]);

@@ -2,6 +2,7 @@
 import type { Database, Model } from '@nozbe/watermelondb';
 import { createCollabProvider, readScript, scriptDocName } from '@clapper/collab/client';
 import { type ScriptScene, planScenesFromScript, scenesFromScript } from '@clapper/domain';
+import type { RecordPatch, RecordValues } from '@clapper/schema';
 import type { SceneRecord } from './records.ts';
 
 export interface ScriptSource {
@@ -55,12 +56,14 @@ export async function buildScenesFromScript(
       const collection = database.get('scenes');
       const prepared: Model[] = plan.create.map((scene) =>
         collection.prepareCreate((record) => {
-          Object.assign(record, { ...scene, synopsis: '' });
+          const values: RecordValues<'scenes'> = { ...scene, synopsis: '' };
+          Object.assign(record, values);
         }),
       );
       for (const { id, pageEighths } of plan.updateEighths) {
         const record = await collection.find(id);
-        prepared.push(record.prepareUpdate((draft) => Object.assign(draft, { pageEighths })));
+        const patch: RecordPatch<'scenes'> = { pageEighths };
+        prepared.push(record.prepareUpdate((draft) => Object.assign(draft, patch)));
       }
       await database.batch(prepared);
     });

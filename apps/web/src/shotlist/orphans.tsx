@@ -1,8 +1,8 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import { type StripRow, findOrphans, keyBetween } from '@clapper/domain';
+import { type StripRow, findOrphans, planReturnBanner, planReturnShot } from '@clapper/domain';
 import type { BannerRecord, SceneRecord, ShotRecord } from './records.ts';
-import { lastKeyInside, lastTopLevelKey, updateRecord } from './stripboard-actions.ts';
+import { applyStripMove } from './stripboard-actions.ts';
 
 type Row = StripRow<SceneRecord, ShotRecord, BannerRecord>;
 
@@ -35,7 +35,7 @@ export function Orphans(props: {
               value=""
               onChange={(event) => {
                 const sceneId = event.target.value;
-                if (sceneId) run(updateRecord(database, 'shots', shot.id, { sceneId, sortKey: keyBetween(lastKeyInside(rows, sceneId), null) }));
+                if (sceneId) run(applyStripMove(database, planReturnShot(rows, shot.id, sceneId)));
               }}
             >
               <option value="">Move to scene…</option>
@@ -56,7 +56,7 @@ export function Orphans(props: {
             <button
               type="button"
               className="btn btn-small"
-              onClick={() => run(updateRecord(database, 'day_banners', banner.id, { sceneId: null, sortKey: keyBetween(lastTopLevelKey(rows), null) }))}
+              onClick={() => run(applyStripMove(database, planReturnBanner(rows, banner.id)))}
             >
               Put back at the end
             </button>

@@ -1,35 +1,9 @@
-/** Plain snapshots of the stripboard's records, as the UI renders them. */
-export interface SceneRecord {
-  id: string;
-  number: string;
-  heading: string;
-  location: string;
-  timeOfDay: string;
-  synopsis: string;
-  pageEighths: number | null;
-  sortKey: string;
-}
+import type { RecordSnapshot } from '@clapper/schema';
 
-export interface ShotRecord {
-  id: string;
-  sceneId: string;
-  sortKey: string;
-  label: string;
-  size: string;
-  movement: string;
-  lens: string;
-  description: string;
-  durationS: number | null;
-  done: boolean;
-}
-
-export interface BannerRecord {
-  id: string;
-  sceneId: string | null;
-  sortKey: string;
-  date: string;
-  label: string;
-}
+/** Plain snapshots of the stripboard's records, as the UI renders them; typed by the schema. */
+export type SceneRecord = RecordSnapshot<'scenes'>;
+export type ShotRecord = RecordSnapshot<'shots'>;
+export type BannerRecord = RecordSnapshot<'day_banners'>;
 
 export const shotSizes = ['EWS', 'WS', 'MWS', 'MS', 'MCU', 'CU', 'ECU', 'OTS', 'POV', 'INS', '2S'] as const;
 export const shotMovements = ['Static', 'Pan', 'Tilt', 'Dolly', 'Track', 'Crane', 'Handheld', 'Steadicam', 'Gimbal', 'Zoom'] as const;

@@ -1,7 +1,8 @@
 'use client';
 /** The three kinds of stripboard row. Each edit is one local write through `run`. */
 import type { Database } from '@nozbe/watermelondb';
-import type { StripRow } from '@clapper/domain';
+import { type StripRow, planDelete } from '@clapper/domain';
+import type { RecordPatch } from '@clapper/schema';
 import { type DragEvent, type KeyboardEvent, memo } from 'react';
 import { EditableNumber, EditableSelect, EditableText } from './editable-field.tsx';
 import {
@@ -14,7 +15,7 @@ import {
   shotSizes,
   timesOfDay,
 } from './records.ts';
-import { addShot, deleteRow, updateRecord } from './stripboard-actions.ts';
+import { addShot, deleteRecords, updateRecord } from './stripboard-actions.ts';
 
 export type Row = StripRow<SceneRecord, ShotRecord, BannerRecord>;
 
@@ -80,10 +81,9 @@ function Grip({ view, id }: { view: RowView; id: string }) {
   );
 }
 
+/** Deletes a row (a scene with its shots and inner day breaks) in one write. */
 function remove(actions: RowActions, id: string): void {
-  const rows = actions.rows();
-  const row = rows.find((r) => r.id === id);
-  if (row) actions.run(deleteRow(actions.database, rows, row));
+  actions.run(deleteRecords(actions.database, planDelete(actions.rows(), id)));
 }
 
 /** "1,2" (0 = before the first day break) -> "Days 1 · 2". */
@@ -101,7 +101,7 @@ export const BannerRow = memo(function BannerRow(props: RowView & { banner: Bann
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
-  const save = (patch: Record<string, unknown>) => run(updateRecord(database, 'day_banners', banner.id, patch));
+  const save = (patch: RecordPatch<'day_banners'>) => run(updateRecord(database, 'day_banners', banner.id, patch));
   return (
     <div data-testid="day-banner" data-day={dayNumber ?? ''} {...rowAttributes(view, 'banner', banner.id, `Day ${dayNumber ?? ''} break`)}>
       <Grip view={view} id={banner.id} />
@@ -155,7 +155,7 @@ export const SceneRow = memo(function SceneRow(
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
-  const save = (patch: Record<string, unknown>) => run(updateRecord(database, 'scenes', scene.id, patch));
+  const save = (patch: RecordPatch<'scenes'>) => run(updateRecord(database, 'scenes', scene.id, patch));
   return (
     <div data-testid="scene-row" data-number={scene.number} data-days={spans} {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}>
       <Grip view={view} id={scene.id} />
@@ -246,7 +246,7 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
-  const save = (patch: Record<string, unknown>) => run(updateRecord(database, 'shots', shot.id, patch));
+  const save = (patch: RecordPatch<'shots'>) => run(updateRecord(database, 'shots', shot.id, patch));
   return (
     <div data-testid="shot-row" data-label={shot.label} data-day={dayNumber ?? ''} {...rowAttributes(view, 'shot', shot.id, `Shot ${shot.label}`)}>
       <Grip view={view} id={shot.id} />

@@ -1,13 +1,12 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import { type ShootingDays, deriveShootingDays, flattenStripboard } from '@clapper/domain';
+import { type ShootingDays, deriveShootingDays, flattenStripboard, lastTopLevelKey } from '@clapper/domain';
 import { useCallback, useMemo, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { Orphans } from './orphans.tsx';
-import type { BannerRecord, SceneRecord, ShotRecord } from './records.ts';
 import { BannerRow, type NotesTarget, type Row, type RowView, SceneRow, ShotRow } from './strip-rows.tsx';
-import { addBanner, addScene, lastTopLevelKey } from './stripboard-actions.ts';
+import { addBanner, addScene } from './stripboard-actions.ts';
 import { useStripMoves } from './use-strip-moves.tsx';
 
 export type { NotesTarget } from './strip-rows.tsx';
@@ -25,9 +24,9 @@ interface StripboardProps {
 
 /** The shot list and stripboard of one project, rendered from the local database. */
 export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSource, onDiscardLocalChanges }: StripboardProps) {
-  const scenes = useTableRecords<SceneRecord & { [key: string]: unknown }>(database, 'scenes');
-  const shots = useTableRecords<ShotRecord & { [key: string]: unknown }>(database, 'shots');
-  const banners = useTableRecords<BannerRecord & { [key: string]: unknown }>(database, 'day_banners');
+  const scenes = useTableRecords(database, 'scenes');
+  const shots = useTableRecords(database, 'shots');
+  const banners = useTableRecords(database, 'day_banners');
   const rows: Row[] | null = useMemo(
     () => (scenes && shots && banners ? flattenStripboard(scenes, shots, banners) : null),
     [scenes, shots, banners],
@@ -117,7 +116,7 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
             <button type="button" className="btn" onClick={() => run(addBanner(database, rows))}>
               + Day break
             </button>
-            <button type="button" className="btn btn-primary" onClick={() => run(addScene(database, rows, sceneCount))}>
+            <button type="button" className="btn btn-primary" onClick={() => run(addScene(database, rows))}>
               + Scene
             </button>
           </div>
@@ -155,7 +154,7 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
           <div className="strip-empty">
             No scenes yet.{' '}
             {!readOnly && (
-              <button type="button" className="btn-link" onClick={() => run(addScene(database, rows, 0))}>
+              <button type="button" className="btn-link" onClick={() => run(addScene(database, rows))}>
                 Add the first scene
               </button>
             )}

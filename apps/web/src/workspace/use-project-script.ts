@@ -19,7 +19,7 @@ export function useProjectScript(options: {
   canWrite: boolean;
 }): { scriptId: string | null; loading: boolean } {
   const { database, projectId, projectName, synced, canWrite } = options;
-  const scripts = useTableRecords<{ id: string; title: string }>(database, 'scripts');
+  const scripts = useTableRecords(database, 'scripts');
   const creating = useRef(false);
   const scriptId = scripts && scripts.length > 0 ? ([...scripts].map((s) => s.id).sort(compareKeys)[0] ?? null) : null;
 

@@ -1,0 +1,78 @@
+/**
+ * Where a new row goes on the stripboard, and where a row whose scene was deleted goes
+ * back: always at the end of its key space, so the write is one record and never
+ * renumbers a neighbour. Keys only ever grow past the largest key in that space, so
+ * equal keys left by concurrent inserts (S4) never leave these without room.
+ */
+import { keyBetween } from './fractional-key.ts';
+import { nextShotLabel } from './shot-labels.ts';
+import type { StripMove, StripRow, StripScene, StripShot } from './shooting-days.ts';
+
+/** The largest sort key among the shots and day breaks inside `sceneId` (null: none). */
+export function lastKeyInside(rows: readonly StripRow[], sceneId: string): string | null {
+  let last: string | null = null;
+  for (const row of rows) {
+    if (row.kind === 'scene' || row.sceneId !== sceneId) continue;
+    const key = row.kind === 'shot' ? row.shot.sortKey : row.banner.sortKey;
+    if (last === null || key > last) last = key;
+  }
+  return last;
+}
+
+/** The largest sort key among scenes and the day breaks between scenes (null: none). */
+export function lastTopLevelKey(rows: readonly StripRow[]): string | null {
+  let last: string | null = null;
+  for (const row of rows) {
+    if (row.kind === 'shot' || (row.kind === 'banner' && row.sceneId !== null)) continue;
+    const key = row.kind === 'scene' ? row.scene.sortKey : row.banner.sortKey;
+    if (last === null || key > last) last = key;
+  }
+  return last;
+}
+
+export interface NewScene {
+  readonly number: string;
+  readonly sortKey: string;
+}
+
+export interface NewShot {
+  readonly sceneId: string;
+  readonly sortKey: string;
+  readonly label: string;
+}
+
+export interface NewBanner {
+  readonly sceneId: null;
+  readonly sortKey: string;
+}
+
+/** A scene added by hand: last on the board, numbered after the scenes it has. */
+export function planNewScene(rows: readonly StripRow[]): NewScene {
+  const sceneCount = rows.reduce((count, row) => count + (row.kind === 'scene' ? 1 : 0), 0);
+  return { number: String(sceneCount + 1), sortKey: keyBetween(lastTopLevelKey(rows), null) };
+}
+
+/** A shot added to `scene`: last in the scene, with the first free label of its series. */
+export function planNewShot(
+  rows: readonly StripRow<StripScene, StripShot & { readonly label: string }>[],
+  scene: { readonly id: string; readonly number: string },
+): NewShot {
+  const used = new Set<string>();
+  for (const row of rows) if (row.kind === 'shot' && row.sceneId === scene.id) used.add(row.shot.label);
+  return { sceneId: scene.id, sortKey: keyBetween(lastKeyInside(rows, scene.id), null), label: nextShotLabel(scene.number, used) };
+}
+
+/** A day break added by hand: last on the board, between scenes. */
+export function planNewBanner(rows: readonly StripRow[]): NewBanner {
+  return { sceneId: null, sortKey: keyBetween(lastTopLevelKey(rows), null) };
+}
+
+/** The one write that puts an orphaned shot (its scene deleted elsewhere) last into `sceneId`. */
+export function planReturnShot(rows: readonly StripRow[], shotId: string, sceneId: string): StripMove {
+  return { table: 'shots', id: shotId, sceneId, sortKey: keyBetween(lastKeyInside(rows, sceneId), null) };
+}
+
+/** The one write that puts an orphaned day break back last on the board, between scenes. */
+export function planReturnBanner(rows: readonly StripRow[], bannerId: string): StripMove {
+  return { table: 'day_banners', id: bannerId, sceneId: null, sortKey: keyBetween(lastTopLevelKey(rows), null) };
+}
