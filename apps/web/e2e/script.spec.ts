@@ -5,7 +5,6 @@
  */
 import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from '@playwright/test';
 import * as Y from 'yjs';
-import { buildEmptyDocSeed, emptyDocSeed, frozenEmptyDocSeeds } from '../src/screenplay/empty-doc-seed.ts';
 import { type ClapperHelpers, expect, type SignedIn, test } from './fixtures.ts';
 import { board } from './support/board.ts';
 
@@ -125,14 +124,6 @@ async function sharedScript(clapper: ClapperHelpers, role: 'editor' | 'viewer') 
 }
 
 // ---------- tests ----------
-
-test('the frozen empty-doc seeds are exactly what buildEmptyDocSeed makes (no browser)', () => {
-  // Every client must apply byte-identical seeds forever, or old and new clients diverge.
-  for (const type of Object.keys(frozenEmptyDocSeeds)) {
-    expect(Buffer.from(emptyDocSeed(type)).toString('base64')).toBe(Buffer.from(buildEmptyDocSeed(type)).toString('base64'));
-  }
-  expect(Object.keys(frozenEmptyDocSeeds).sort()).toEqual(['paragraph', 'scene-heading']);
-});
 
 test('two people type into one script at once, in different blocks and in the same one; every keystroke survives', async ({
   clapper,

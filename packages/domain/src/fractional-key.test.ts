@@ -13,13 +13,13 @@ const keyList = fc.array(fc.nat(), { minLength: 0, maxLength: 40 }).map((positio
 });
 
 describe('fractional keys', () => {
-  test('the first key of an empty list is short and valid', () => {
+  test('[K2] the first key of an empty list is short and valid', () => {
     const key = keyBetween(null, null);
     expect(key).toBe('a0');
     expect(isValidKey(key)).toBe(true);
   });
 
-  test('a key inserted between any two neighbours sorts strictly between them', () => {
+  test('[K1] a key inserted between any two neighbours sorts strictly between them', () => {
     fc.assert(
       fc.property(keyList, fc.nat(), (keys, position) => {
         const index = position % (keys.length + 1);
@@ -33,7 +33,7 @@ describe('fractional keys', () => {
     );
   });
 
-  test('lists built by random inserts stay sorted by plain ordinal comparison', () => {
+  test('[K1] lists built by random inserts stay sorted by plain ordinal comparison', () => {
     fc.assert(
       fc.property(keyList, (keys) => {
         expect([...keys].sort(compareKeys)).toEqual(keys);
@@ -42,7 +42,7 @@ describe('fractional keys', () => {
     );
   });
 
-  test('a director inserting 200 shots at the same spot keeps keys valid and short-ish', () => {
+  test('[K3] a director inserting 200 shots at the same spot keeps keys valid and short-ish', () => {
     const first = keyBetween(null, null);
     let after = keyBetween(first, null);
     for (let i = 0; i < 200; i++) {
@@ -54,7 +54,7 @@ describe('fractional keys', () => {
     expect(after.length).toBeLessThanOrEqual(2 + Math.ceil(200 / 5));
   });
 
-  test('appending 10,000 shots at the end keeps keys at most 4 characters', () => {
+  test('[K3] appending 10,000 shots at the end keeps keys at most 4 characters', () => {
     let last: string | null = null;
     for (let i = 0; i < 10_000; i++) {
       const key = keyBetween(last, null);
@@ -64,7 +64,7 @@ describe('fractional keys', () => {
     expect(last!.length).toBeLessThanOrEqual(4);
   });
 
-  test('prepending repeatedly keeps sorting before the previous first key', () => {
+  test('[K1] prepending repeatedly keeps sorting before the previous first key', () => {
     let first: string | null = null;
     for (let i = 0; i < 5_000; i++) {
       const key = keyBetween(null, first);
@@ -73,7 +73,7 @@ describe('fractional keys', () => {
     }
   });
 
-  test('n keys for a bulk insert are sorted, distinct and between the neighbours', () => {
+  test('[K5] n keys for a bulk insert are sorted, distinct and between the neighbours', () => {
     fc.assert(
       fc.property(keyList, fc.nat(), fc.integer({ min: 0, max: 60 }), (keys, position, n) => {
         const index = position % (keys.length + 1);
@@ -92,7 +92,7 @@ describe('fractional keys', () => {
     );
   });
 
-  test('keys out of order or malformed are refused with a clear error', () => {
+  test('[K4] keys out of order or malformed are refused with a clear error', () => {
     expect(() => keyBetween('a1', 'a0')).toThrow(FractionalKeyError);
     expect(() => keyBetween('a1', 'a1')).toThrow(/not below/);
     expect(() => keyBetween('a10', null)).toThrow(/ends in 0/);
@@ -100,7 +100,7 @@ describe('fractional keys', () => {
     expect(() => keyBetween('b0', null)).toThrow(/too short/);
   });
 
-  test('ordinal order differs from locale order, and keys use the ordinal one', () => {
+  test('[K1] ordinal order differs from locale order, and keys use the ordinal one', () => {
     const upper = 'aZ';
     const lower = 'aa';
     expect(upper < lower).toBe(true);

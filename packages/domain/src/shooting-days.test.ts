@@ -73,7 +73,7 @@ const dayNumbers = (rows: StripRow[]) => {
 };
 
 describe('stripboard and shooting days', () => {
-  test('a two-day board: shots before the first banner have no day, a banner inside a scene splits it', () => {
+  test('[S1][S2] a two-day board: shots before the first banner have no day, a banner inside a scene splits it', () => {
     const scenes = [
       { id: 's1', sortKey: 'a1' },
       { id: 's2', sortKey: 'a2' },
@@ -100,7 +100,7 @@ describe('stripboard and shooting days', () => {
     expect(days.daysOfScene.get('s1')?.map((d) => d?.number)).toEqual([1]);
   });
 
-  test('rows whose scene was deleted are left off the board but listed as orphans', () => {
+  test('[S7] rows whose scene was deleted are left off the board but listed as orphans', () => {
     const scenes = [{ id: 's1', sortKey: 'a0' }];
     const shots = [
       { id: 'x', sceneId: 'gone', sortKey: 'a0' },
@@ -117,7 +117,7 @@ describe('stripboard and shooting days', () => {
     expect(orphans.banners.map((b) => b.id)).toEqual(['b']);
   });
 
-  test('every record is either on the board or an orphan, never both, never neither', () => {
+  test('[S7] every record is either on the board or an orphan, never both, never neither', () => {
     fc.assert(
       fc.property(board, fc.nat(), (b, drop) => {
         const scenes = b.scenes.filter((_, i) => i !== drop % Math.max(1, b.scenes.length));
@@ -132,7 +132,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('day derivation is a pure function of order: shuffling the records changes nothing', () => {
+  test('[S1][S2] day derivation is a pure function of order: shuffling the records changes nothing', () => {
     fc.assert(
       fc.property(board, fc.integer({ min: 1, max: 1_000_000 }), (b, seed) => {
         const rows = rowsOf(b);
@@ -143,7 +143,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('every shot gets exactly the banner that precedes it (null before the first)', () => {
+  test('[S2] every shot gets exactly the banner that precedes it (null before the first)', () => {
     fc.assert(
       fc.property(board, (b) => {
         const days = deriveShootingDays(rowsOf(b));
@@ -161,7 +161,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('dropping a banner anywhere is one record change and lands exactly in the chosen slot', () => {
+  test('[S3] dropping a banner anywhere is one record change and lands exactly in the chosen slot', () => {
     fc.assert(
       fc.property(
         distinctBoard.filter((b) => b.banners.length > 0),
@@ -188,7 +188,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('dragging a shot to any slot below a scene heading lands it there with one write', () => {
+  test('[S3] dragging a shot to any slot below a scene heading lands it there with one write', () => {
     fc.assert(
       fc.property(
         distinctBoard.filter((b) => b.shots.length > 0),
@@ -220,7 +220,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('a scene dragged to another place carries its shots and inner banners with one write', () => {
+  test('[S3] a scene dragged to another place carries its shots and inner banners with one write', () => {
     fc.assert(
       fc.property(
         distinctBoard.filter((b) => b.scenes.length > 1),
@@ -244,7 +244,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('after concurrent inserts left equal keys, any drop still writes one valid key and keeps the rest in order', () => {
+  test('[S4] after concurrent inserts left equal keys, any drop still writes one valid key and keeps the rest in order', () => {
     fc.assert(
       fc.property(board, fc.nat(), fc.nat(), (b, which, slotPick) => {
         const rows = rowsOf(b);
@@ -260,7 +260,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('Alt+Up on a shot among equal keys (concurrent inserts) still moves it up, never down', () => {
+  test('[S4] Alt+Up on a shot among equal keys (concurrent inserts) still moves it up, never down', () => {
     const scenes = [{ id: 'sc0', sortKey: 'a3' }];
     const shots = [
       { id: 'sh0', sceneId: 'sc0', sortKey: 'a0' },
@@ -275,7 +275,7 @@ describe('stripboard and shooting days', () => {
     expect(currentSlot(after, 'sh3')).toBeLessThan(3);
   });
 
-  test('keyboard steps move a shot one row at a time and stop at the ends', () => {
+  test('[S3] keyboard steps move a shot one row at a time and stop at the ends', () => {
     fc.assert(
       fc.property(
         board.filter((b) => b.shots.length > 0),
@@ -296,7 +296,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('keyboard steps move a scene past one neighbouring scene or day break, carrying its shots', () => {
+  test('[S3] keyboard steps move a scene past one neighbouring scene or day break, carrying its shots', () => {
     fc.assert(
       fc.property(
         distinctBoard.filter((b) => b.scenes.length > 0),
@@ -324,7 +324,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('keyboard steps move a day break one row, entering and leaving scenes', () => {
+  test('[S3] keyboard steps move a day break one row, entering and leaving scenes', () => {
     fc.assert(
       fc.property(
         distinctBoard.filter((b) => b.banners.length > 0),
@@ -347,7 +347,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('two assistants moving banners at once converge, whichever write the server applies last', () => {
+  test('[S8] two assistants moving banners at once converge, whichever write the server applies last', () => {
     fc.assert(
       fc.property(
         board.filter((b) => b.banners.length > 0),
