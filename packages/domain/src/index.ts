@@ -25,20 +25,8 @@ export {
   planStep,
   rowsWithout,
 } from './shooting-days.ts';
-export { nextShotLabel, shotLetters } from './shot-labels.ts';
-export {
-  type NewBanner,
-  type NewScene,
-  type NewShot,
-  lastKeyInside,
-  lastTopLevelKey,
-  planNewBanner,
-  planNewScene,
-  planNewShot,
-  planReturnBanner,
-  planReturnShot,
-} from './strip-inserts.ts';
-export { type StripRecordRef, type StripTable, planDelete } from './strip-deletes.ts';
+export { lastTopLevelKey, planNewBanner, planNewScene, planNewShot, planReturnBanner, planReturnShot } from './strip-inserts.ts';
+export { type StripRecordRef, planDelete } from './strip-deletes.ts';
 export {
   type ExtraScriptElement,
   type ScreenplayElement,
