@@ -1,3 +1,4 @@
+import { formatEighths as formatPageEighths } from '@clapper/domain';
 import type { RecordSnapshot } from '@clapper/schema';
 
 /** Plain snapshots of the stripboard's records, as the UI renders them; typed by the schema. */
@@ -9,13 +10,10 @@ export const shotSizes = ['EWS', 'WS', 'MWS', 'MS', 'MCU', 'CU', 'ECU', 'OTS', '
 export const shotMovements = ['Static', 'Pan', 'Tilt', 'Dolly', 'Track', 'Crane', 'Handheld', 'Steadicam', 'Gimbal', 'Zoom'] as const;
 export const timesOfDay = ['DAY', 'NIGHT', 'DAWN', 'DUSK', 'MORNING', 'EVENING', 'CONTINUOUS'] as const;
 
-/** Page length as a stripboard shows it: 11 eighths -> "1 3/8". */
+/** Page length as a stripboard shows it: 11 eighths -> "1 3/8"; an empty cell when unknown. */
 export function formatEighths(eighths: number | null): string {
   if (eighths === null || !Number.isFinite(eighths) || eighths <= 0) return '';
-  const pages = Math.floor(eighths / 8);
-  const rest = eighths % 8;
-  if (pages === 0) return `${rest}/8`;
-  return rest === 0 ? `${pages}` : `${pages} ${rest}/8`;
+  return formatPageEighths(eighths);
 }
 
 export function formatDuration(seconds: number | null): string {
