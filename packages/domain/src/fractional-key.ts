@@ -10,21 +10,24 @@
  * part, so a list that grows at its end keeps keys of two to four characters.
  *
  * Why the package and not our own code (issue 9): until the switch this file held a
- * port of the same algorithm. The package makes byte-identical keys for every sequence
- * of calls (fractional-key.test.ts replays keys the port made and stored), so keys
- * already in databases and keys made after the switch interleave exactly as before (K2).
- * No rule needs our own arithmetic, and speed does not either: measured when switching
- * (10,000 appends, 200 inserts at one spot, 2,000 random inserts and a bulk of 1,000,
+ * port of the same algorithm, and the package makes the same keys for the same calls
+ * (fractional-key.test.ts replays keys the port made, as databases hold them), so keys
+ * stored before the switch and keys made after it interleave exactly as before (K2). No
+ * rule needs our own arithmetic, and speed does not either: measured when switching
+ * (10,000 appends, 200 inserts at one spot, 2,000 random inserts and a bulk of 1,000, in
  * alternating runs) the package took 0.62-1.20x the port's time over three runs, about
- * 1-1.5 µs a key on the 2-core dev machine, for one key per edit. What stays here is what the package does not do
- * and K4 asks for:
+ * 1-1.5 µs a key on the 2-core dev machine, where an edit needs one key. What stays here
+ * is what the package does not do and K1/K4 ask for:
  * - it accepts characters outside base 62 (its digit lookup reads them as `0`:
  *   `'a!'` -> `'a1'`), and since 4.0 it silently swaps bounds given out of order. A
  *   malformed or out-of-order bound means a caller bug or a corrupt synced row, which a
  *   silently made key would hide, so both are refused with a `FractionalKeyError`;
  * - it is called without its `digits` argument on purpose: passing one, even
  *   `BASE_62_DIGITS`, switches it to self-headed keys (`'V0'` where we store `'a0'`) that
- *   do not sort with the keys already stored.
+ *   do not sort with the keys already stored;
+ * - just above the bottom of the key space it returns a key it then refuses (see
+ *   `keyBetween`). The port did the same; reaching it takes about 62^25 inserts at the
+ *   top of a list, or a hand-made key, and the wrapper now returns a valid key there.
  */
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 
