@@ -26,7 +26,7 @@
  *   `BASE_62_DIGITS`, switches it to self-headed keys (`'V0'` where we store `'a0'`) that
  *   do not sort with the keys already stored;
  * - just above the bottom of the key space it returns a key it then refuses (see
- *   `keyBetween`). The port did the same; reaching it takes about 62^25 inserts at the
+ *   `keyBetween`). The port did the same; reaching it takes about 62^26 inserts at the
  *   top of a list, or a hand-made key, and the wrapper now returns a valid key there.
  */
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
