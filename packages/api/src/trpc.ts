@@ -31,6 +31,8 @@ export interface ApiContext {
 /** The HTTP body limit (`http-server.ts` gives both tRPC handlers `pushLimits.maxBytes`). */
 const bodyTooLarge = `a request body may be at most ${pushLimits.maxBytes} bytes`;
 
+const maxMessageLength = 1000;
+
 type ErrorShape = ReturnType<typeof defaultErrorShape>;
 
 /** The shape every error leaves the server in (tRPC's error formatter, and the lean path's). */
@@ -40,7 +42,9 @@ function formatError({ shape, error }: { shape: ErrorShape; error: TRPCError }):
     return { ...shape, message: 'internal server error', data: { ...shape.data, stack: undefined } };
   }
   // The HTTP layer's refusal of a body over the limit carries only the code; name the limit.
-  const message = error.code === 'PAYLOAD_TOO_LARGE' && shape.message === 'PAYLOAD_TOO_LARGE' ? bodyTooLarge : shape.message;
+  let message = error.code === 'PAYLOAD_TOO_LARGE' && shape.message === 'PAYLOAD_TOO_LARGE' ? bodyTooLarge : shape.message;
+  // A message may quote what a client sent (an id, a column name): never at length.
+  if (message.length > maxMessageLength) message = `${message.slice(0, maxMessageLength)}…`;
   return { ...shape, message, data: { ...shape.data, stack: undefined } };
 }
 

@@ -69,6 +69,13 @@ const tableChangesSchema = z.strictObject({
   deleted: z.array(z.unknown()).default([]),
 });
 
+/** A client's value in a message: short, and never serialized whole (it may be nested thousands deep). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return `of type ${Array.isArray(value) ? 'array' : typeof value}`;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, table: string, id: unknown): string {
   const where = `record ${typeof id === 'string' ? id : '(no id)'}`;
   const column = issue.path[0];
@@ -166,7 +173,7 @@ export function validatePushChanges(changes: unknown): PushValidationResult {
     const deletes: string[] = [];
     for (const id of parsed.data.deleted) {
       const checked = recordIdSchema.safeParse(id);
-      if (!checked.success) return bad(`${table}.deleted: id ${JSON.stringify(id)} ${checked.error.issues[0]!.message}`);
+      if (!checked.success) return bad(`${table}.deleted: id ${describeValue(id)} ${checked.error.issues[0]!.message}`);
       deletes.push(checked.data);
       upserts.delete(checked.data);
     }
