@@ -23,6 +23,12 @@ try {
     printTable('Collaborative text (Yjs)', collab.rows);
     writeFileSync(benchResultPath('collab'), `${JSON.stringify({ machine, ...collab.json }, null, 2)}\n`);
   }
+  if (!only || only === 'editor') {
+    const { runEditorBench } = await import('./editor.ts');
+    const editor = await runEditorBench();
+    printTable('Screenplay editor at 120 pages (Chromium)', editor.rows);
+    writeFileSync(path.join(resultsDir, 'editor.json'), `${JSON.stringify({ machine, ...editor.json }, null, 2)}\n`);
+  }
 } finally {
   await database.stop();
 }

@@ -81,3 +81,4 @@ export {
   paginateScript,
 } from './script-pages.ts';
 export { type TitlePageField, layoutTitlePage, parseTitlePageBlocks } from './title-page.ts';
+export { characterCueSuggestions, characterOfCue, startsParenthetical } from './screenplay-typing.ts';

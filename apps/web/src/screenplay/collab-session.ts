@@ -9,6 +9,7 @@ import { type CollabProvider, createCollabProvider } from '@clapper/collab/clien
 import type { Provider, ProviderAwareness } from '@lexical/yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
+import { caretSticksToOwnText } from './caret-sticks-to-own-text.ts';
 import { isDocEmpty, seedEmptyDoc } from './empty-doc-seed.ts';
 
 export type CollabStatus = 'offline' | 'connecting' | 'connected' | 'synced';
@@ -117,7 +118,9 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
   }
 
   const provider: Provider = {
-    awareness: websocket.awareness as unknown as ProviderAwareness,
+    // The binding keeps this editor's caret in awareness and restores it from there after
+    // remote changes; stuck to the writer's own last character (see the file).
+    awareness: caretSticksToOwnText(websocket.awareness as unknown as ProviderAwareness, doc),
     // Returns nothing on purpose: the plugin defers disconnect() behind a returned
     // promise, which under StrictMode's effect replay would disconnect after reconnecting.
     // The socket opens a microtask later, so StrictMode's connect/disconnect/connect

@@ -71,6 +71,12 @@ const screenplayCss = `
 .sp-editor .collab-editor-input { font-family: var(--font-screenplay, 'Courier Prime', 'Courier New', Courier, monospace); font-size: 12pt; line-height: 1; }
 .sp-editor .collab-editor-placeholder { top: 1in; left: 1.5in; font-family: var(--font-screenplay, 'Courier Prime', 'Courier New', Courier, monospace); font-size: 12pt; line-height: 1; text-transform: uppercase; }
 .sp-el { margin: 0; padding: 0; white-space: pre-wrap; min-height: 1em; }
+/* A feature script is ~5,000 blocks in one contenteditable, and Chromium lays out,
+   paints and walks (for the text-input state it syncs on every caret move) all of them
+   on each keystroke, wherever the caret is. Off-screen blocks skip that work; the block
+   holding the caret or a selection is always rendered. The size kept for a skipped block
+   is the one it last rendered at (a line until then). */
+.sp-el { content-visibility: auto; contain-intrinsic-block-size: auto 12pt; }
 .sp-el + .sp-el { margin-top: 12pt; }
 .sp-el.sp-dialogue, .sp-el.sp-parenthetical, .sp-el + .sp-el.sp-dialogue, .sp-el + .sp-el.sp-parenthetical { margin-top: 0; }
 .sp-scene-heading { text-transform: uppercase; font-weight: bold; }

@@ -1,0 +1,91 @@
+/**
+ * Reading and driving the screenplay editor in browser tests: its own state (Lexical's
+ * editor state and selection), never fixed sleeps.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { type ClapperHelpers, expect } from '../fixtures.ts';
+
+export interface Block {
+  type: string;
+  text: string;
+}
+
+export const editorOf = (page: Page): Locator => page.getByTestId('screenplay-editor');
+export const inputOf = (page: Page): Locator => editorOf(page).locator('[contenteditable]');
+
+/** The blocks as the page's Lexical editor holds them (its state, not the DOM). */
+export async function blocks(page: Page): Promise<Block[]> {
+  return inputOf(page).evaluate((root) => {
+    type Json = { type: string; text?: string; children?: Json[] };
+    const editor = (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): { root: Json } } } })
+      .__lexicalEditor;
+    const textOf = (node: Json): string =>
+      node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
+    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({ type: block.type, text: textOf(block) }));
+  });
+}
+
+/**
+ * Where this page's caret is, as its Lexical editor holds it: the block's index, and
+ * the block's text before and after the caret (null without a collapsed caret).
+ */
+export async function caret(page: Page): Promise<{ block: number; before: string; after: string } | null> {
+  return inputOf(page).evaluate((root) => {
+    const editor = (root as unknown as { __lexicalEditor: { getRootElement(): HTMLElement | null } }).__lexicalEditor;
+    const selection = window.getSelection();
+    const rootElement = editor.getRootElement();
+    if (!selection || !rootElement || selection.rangeCount === 0 || !selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    const blockElement = [...rootElement.children].find((child) => child.contains(range.startContainer));
+    if (!blockElement) return null;
+    const before = document.createRange();
+    before.selectNodeContents(blockElement);
+    before.setEnd(range.startContainer, range.startOffset);
+    const text = blockElement.textContent ?? '';
+    const offset = before.toString().length;
+    return { block: [...rootElement.children].indexOf(blockElement), before: text.slice(0, offset), after: text.slice(offset) };
+  });
+}
+
+/** Synced with the server and holding at least its first block. */
+export async function waitReady(page: Page): Promise<void> {
+  await expect(editorOf(page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
+  await expect(inputOf(page)).toHaveAttribute('data-ready', 'true');
+}
+
+/** Opens the project's Script tab (the workspace creates the script record on first sync). */
+export async function openScript(clapper: ClapperHelpers, page: Page, projectId: string): Promise<void> {
+  await clapper.openProject(page, projectId);
+  await page.getByRole('tab', { name: 'Script' }).click();
+  await expect(editorOf(page)).toBeVisible({ timeout: 30_000 });
+}
+
+/** Puts the caret at the end of block `index`. */
+export async function caretAtEnd(page: Page, index: number): Promise<void> {
+  await inputOf(page).locator('[data-element]').nth(index).click();
+  await page.keyboard.press('End');
+}
+
+/** Polls until both editors hold the same blocks, and returns them. */
+export async function converged(a: Page, b: Page): Promise<Block[]> {
+  let last: [Block[], Block[]] = [[], []];
+  await expect
+    .poll(
+      async () => {
+        last = [await blocks(a), await blocks(b)];
+        return JSON.stringify(last[0]) === JSON.stringify(last[1]);
+      },
+      { timeout: 20_000, message: 'the two editors did not converge' },
+    )
+    .toBe(true);
+  return last[0];
+}
+
+/** A project owned by `a` (a writer) shared with `b` as `role`. */
+export async function sharedScript(clapper: ClapperHelpers, role: 'editor' | 'viewer') {
+  const a = await clapper.newUser('writer');
+  const b = await clapper.newUser(role === 'viewer' ? 'producer' : 'cowriter');
+  const projectId = await clapper.createProject(a.page, role === 'viewer' ? 'Read Only Draft' : 'Night Kitchen');
+  await clapper.invite(a.page, projectId, b.email, role);
+  return { a, b, projectId };
+}

@@ -1,0 +1,355 @@
+// The screenplay editor at feature length, in Chromium, against the production build of
+// the web app and a real Clapper server (the browser tests' global setup starts both):
+// a generated 120-page script (5,000 blocks, ~180k characters), a typist and a second
+// person in the doc.
+//   - typist: Event Timing keydown durations while typing 10 keys/s at the script's end
+//     (baseline: the same typing into a plain <input> in the same browser);
+//   - the other window: Long Animation Frames (over 50 ms) while it receives that typing;
+//   - opening the script in a new window, from the server and from the local copy.
+//   npx tsx bench/editor.ts           (DATABASE_URL, or an embedded PostgreSQL)
+//   BENCH_EDITOR_KEYS=120 BENCH_EDITOR_BLOCKS=5000 to change the load;
+//   BENCH_EDITOR_TRACE=<dir> also records a CDP trace of the typing in both windows and
+//   prints where the renderer's main thread spent its time.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from '@playwright/test';
+import globalSetup, { type E2eEnv } from '../apps/web/e2e/support/global-setup.ts';
+import { generateScript, toEditorStateJson } from './editor-script.ts';
+import { type BenchRow, median, percentile, round } from './stats.ts';
+
+const keys = Number(process.env.BENCH_EDITOR_KEYS ?? 120);
+const blockCount = Number(process.env.BENCH_EDITOR_BLOCKS ?? 5_000);
+const traceDir = process.env.BENCH_EDITOR_TRACE;
+const opens = Number(process.env.BENCH_EDITOR_OPENS ?? 3);
+const keyDelayMs = 100;
+const log = (line: string) => process.stderr.write(`[editor bench] ${line}\n`);
+/** Event Timing reports only events at or over its threshold, whose minimum is 16 ms. */
+const eventTimingThreshold = 16;
+
+async function control(env: E2eEnv, pathAndQuery: string, method = 'GET'): Promise<unknown> {
+  const response = await fetch(`${env.controlUrl}${pathAndQuery}`, { method });
+  if (!response.ok) throw new Error(`control ${pathAndQuery}: ${response.status}`);
+  return response.json();
+}
+
+async function signIn(env: E2eEnv, page: Page, email: string): Promise<void> {
+  await page.goto(env.webUrl);
+  await page.getByLabel('Work email').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
+  await page.getByLabel('Sign-in code').waitFor();
+  let code: string | null = null;
+  for (let i = 0; i < 100 && code === null; i += 1) {
+    code = ((await control(env, `/code?email=${encodeURIComponent(email)}`)) as { code: string | null }).code;
+    if (code === null) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (code === null) throw new Error(`no sign-in code for ${email}`);
+  await page.getByLabel('Sign-in code').fill(code);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Projects' }).waitFor();
+}
+
+const editorInput = (page: Page) => page.getByTestId('screenplay-editor').locator('[contenteditable]');
+
+/** Opens the project's Script tab and resolves once the editor shows `blocks` blocks: ms from the click. */
+async function openScript(env: E2eEnv, page: Page, projectId: string, blocks: number): Promise<number> {
+  await page.goto(`${env.webUrl}/projects/${encodeURIComponent(projectId)}`);
+  await page.getByTestId('stripboard').waitFor({ timeout: 60_000 });
+  await page.evaluate(() => {
+    (window as unknown as { __openAt: number }).__openAt = performance.now();
+  });
+  await page.getByRole('tab', { name: 'Script' }).click();
+  // Polled every animation frame: the time is that of the first frame showing every block.
+  const handle = await page.waitForFunction(
+    (count) => {
+      const root = document.querySelector('[data-testid="screenplay-editor"] [contenteditable]');
+      if (!root || root.childElementCount < count || (root as HTMLElement).dataset.ready !== 'true') return false;
+      return performance.now() - (window as unknown as { __openAt: number }).__openAt;
+    },
+    blocks,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** Event Timing keydown durations (ms) and how many keydowns there were, from now on. */
+async function startKeyTiming(page: Page): Promise<void> {
+  await page.evaluate((threshold) => {
+    const w = window as unknown as { __keydowns: number; __slow: number[] };
+    w.__keydowns = 0;
+    w.__slow = [];
+    addEventListener('keydown', () => (w.__keydowns += 1), { capture: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.name === 'keydown') w.__slow.push(entry.duration);
+    }).observe({ type: 'event', durationThreshold: threshold } as PerformanceObserverInit);
+  }, eventTimingThreshold);
+}
+
+async function readKeyTiming(page: Page): Promise<{ keydowns: number; slow: number[] }> {
+  // Event Timing entries arrive after the next paint: give the last keystroke's a moment.
+  await page.waitForTimeout(500);
+  return page.evaluate(() => {
+    const w = window as unknown as { __keydowns: number; __slow: number[] };
+    return { keydowns: w.__keydowns, slow: [...w.__slow] };
+  });
+}
+
+/** Keystrokes under the threshold are not reported; they count as "under 16 ms" (0 here). */
+function keyPercentiles({ keydowns, slow }: { keydowns: number; slow: number[] }) {
+  const all = [...slow, ...Array.from({ length: Math.max(0, keydowns - slow.length) }, () => 0)];
+  return { keydowns, slowCount: slow.length, p75: percentile(all, 75), p99: percentile(all, 99), max: Math.max(0, ...slow) };
+}
+
+async function startLongFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __loaf: number[] };
+    w.__loaf = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__loaf.push(entry.duration);
+    }).observe({ type: 'long-animation-frame' });
+  });
+}
+
+const readLongFrames = (page: Page) => page.evaluate(() => [...(window as unknown as { __loaf: number[] }).__loaf]);
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string; data?: { type?: string } };
+}
+
+/**
+ * Time per event name on each renderer main thread of a trace (ms; nested events are
+ * counted in their parents too), the renderer labelled by the keydowns it dispatched.
+ */
+function summarizeTrace(events: TraceEvent[]): { pid: number; keydowns: number; top: { name: string; ms: number }[] }[] {
+  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const byPid = new Map<number, { keydowns: number; totals: Map<string, number> }>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined || !mainThreads.has(`${e.pid}:${e.tid}`)) continue;
+    const entry = byPid.get(e.pid) ?? { keydowns: 0, totals: new Map<string, number>() };
+    byPid.set(e.pid, entry);
+    if (e.name === 'EventDispatch' && e.args?.data?.type === 'keydown') entry.keydowns += 1;
+    entry.totals.set(e.name, (entry.totals.get(e.name) ?? 0) + e.dur / 1000);
+  }
+  return [...byPid.entries()].map(([pid, { keydowns, totals }]) => ({
+    pid,
+    keydowns,
+    top: [...totals.entries()]
+      .map(([name, ms]) => ({ name, ms: round(ms) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 25),
+  }));
+}
+
+interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+
+/** Self time per JavaScript function of a V8 CPU profile (ms), most first. */
+function summarizeCpuProfile(profile: { nodes: CpuProfileNode[]; samples: number[]; timeDeltas: number[] }) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) return;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
+}
+
+/** Runs `run` under a browser-wide CDP trace when BENCH_EDITOR_TRACE is set, and prints where the time went. */
+async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  if (!traceDir) return run();
+  await mkdir(traceDir, { recursive: true });
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }: { value: TraceEvent[] }) => events.push(...value));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'blink.user_timing', 'loading'],
+    },
+  });
+  // The typist's JavaScript, sampled (the trace shows how much; this shows which).
+  const profiler = await page.context().newCDPSession(page);
+  await profiler.send('Profiler.enable');
+  await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+  await profiler.send('Profiler.start');
+  const result = await run();
+  const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: Parameters<typeof summarizeCpuProfile>[0] };
+  await writeFile(path.join(traceDir, 'typist.cpuprofile'), JSON.stringify(profile));
+  console.log('\ntypist JavaScript, self time by function (ms):');
+  for (const [name, ms] of summarizeCpuProfile(profile)) console.log(`  ${String(round(ms)).padStart(9)}  ${name}`);
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await done;
+  await writeFile(path.join(traceDir, 'typing.json'), JSON.stringify({ traceEvents: events }));
+  for (const { pid, keydowns, top } of summarizeTrace(events)) {
+    if (top.length === 0) continue;
+    console.log(`\nrenderer ${pid} (${keydowns} keydowns dispatched): main-thread time by event (ms)`);
+    for (const { name, ms } of top) console.log(`  ${String(ms).padStart(9)}  ${name}`);
+  }
+  return result;
+}
+
+export interface EditorBenchResult {
+  rows: BenchRow[];
+  json: Record<string, unknown>;
+}
+
+export async function runEditorBench(): Promise<EditorBenchResult> {
+  const teardown = await globalSetup();
+  const env = JSON.parse(process.env.CLAPPER_E2E as string) as E2eEnv;
+  const browser: Browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  const contexts: BrowserContext[] = [];
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    contexts.push(context);
+    return context.newPage();
+  };
+  try {
+    const stamp = Date.now().toString(36);
+    const writer = `writer.${stamp}@bench.clapper.test`;
+    const cowriter = `cowriter.${stamp}@bench.clapper.test`;
+
+    // Baseline first, in a fresh page of the same browser: a plain <input>.
+    const plain = await newPage();
+    await plain.setContent('<input aria-label="plain" style="font: 16px monospace; width: 40em">');
+    await plain.getByLabel('plain').click();
+    await startKeyTiming(plain);
+    const text = 'The ferry horn sounds twice across the water. '.repeat(Math.ceil(keys / 46)).slice(0, keys);
+    await plain.keyboard.type(text, { delay: keyDelayMs });
+    const baseline = keyPercentiles(await readKeyTiming(plain));
+    await plain.context().close();
+
+    // The writer makes the project, shares it, and fills the script with 120 pages.
+    const a = await newPage();
+    await signIn(env, a, writer);
+    const b0 = await newPage();
+    await signIn(env, b0, cowriter);
+    await a.getByLabel('New project name').fill('Feature Length');
+    await a.getByRole('button', { name: 'Create project' }).click();
+    await a.waitForURL(/\/projects\/[^/]+$/);
+    const projectId = decodeURIComponent(new URL(a.url()).pathname.split('/').pop() as string);
+    await a.goto(env.webUrl);
+    const item = a.locator(`[data-project-id="${projectId}"]`);
+    await item.getByRole('button', { name: 'Invite…' }).click();
+    await item.getByLabel('Invite email').fill(cowriter);
+    await item.getByLabel('Invite role').selectOption('editor');
+    await item.getByRole('button', { name: 'Invite', exact: true }).click();
+    await item.getByRole('status').waitFor();
+    await openScript(env, a, projectId, 1);
+    const script = generateScript(blockCount);
+    const characters = script.reduce((sum, block) => sum + block.text.length, 0);
+    await editorInput(a).evaluate((root, json) => {
+      const editor = (root as unknown as { __lexicalEditor: { parseEditorState(s: string): unknown; setEditorState(s: unknown): void } })
+        .__lexicalEditor;
+      editor.setEditorState(editor.parseEditorState(json));
+    }, toEditorStateJson(script));
+
+    // Opening it in a new window, from the server: a fresh profile each time (no local copy).
+    const fromServer: number[] = [];
+    let b: Page = b0;
+    for (let i = 0; i < opens; i += 1) {
+      if (i > 0) {
+        b = await newPage();
+        await signIn(env, b, cowriter);
+      }
+      fromServer.push(await openScript(env, b, projectId, blockCount));
+      log(`opened from the server in ${round(fromServer.at(-1) as number)} ms`);
+    }
+    // From the local copy: the same profile again, with the server's doc socket held open
+    // but silent, so what shows is what IndexedDB held.
+    const fromLocal: number[] = [];
+    for (let i = 0; i < opens; i += 1) {
+      const local = await b.context().newPage();
+      await local.routeWebSocket(/\/yjs\//, () => {
+        // accepted and never answered: no server state reaches this window
+      });
+      fromLocal.push(await openScript(env, local, projectId, blockCount));
+      log(`opened from the local copy in ${round(fromLocal.at(-1) as number)} ms`);
+      await local.close();
+    }
+
+    // Typing: the writer at the end of the script, the co-writer watching it arrive.
+    const lastBlock = editorInput(a).locator('[data-element]').last();
+    await lastBlock.scrollIntoViewIfNeeded();
+    await lastBlock.click();
+    await a.keyboard.press('End');
+    await a.keyboard.press('Enter');
+    await startKeyTiming(a);
+    await startLongFrames(b);
+    log(`typing ${keys} keys at ${1000 / keyDelayMs}/s`);
+    const typed = await traced(a, async () => {
+        await a.keyboard.type(text, { delay: keyDelayMs });
+        // The co-writer has all of it (as the typist's editor holds it: some blocks store capitals).
+        const expected = await editorInput(a).locator('[data-element]').last().textContent();
+        await b.waitForFunction(
+          (want) => document.querySelector('[data-testid="screenplay-editor"] [contenteditable]')?.lastElementChild?.textContent === want,
+          expected,
+          { timeout: 120_000, polling: 100 },
+        );
+        return keyPercentiles(await readKeyTiming(a));
+    });
+    const longFrames = await readLongFrames(b);
+
+    const rows: BenchRow[] = [
+      { name: `script: blocks / characters`, value: blockCount, unit: 'blocks', target: `${characters} characters` },
+      { name: 'typist: keydown p75 (Event Timing)', value: typed.p75, unit: 'ms', target: '≤ 16', pass: typed.p75 <= 16 },
+      { name: 'typist: keydown p99 (Event Timing)', value: typed.p99, unit: 'ms', target: '≤ 32', pass: typed.p99 <= 32 },
+      { name: `typist: keystrokes ≥ 16 ms of ${typed.keydowns}`, value: typed.slowCount, unit: 'keys' },
+      { name: 'baseline <input>: keydown p75 / p99', value: baseline.p75, unit: 'ms', target: `p99 ${baseline.p99}` },
+      { name: `baseline <input>: keystrokes ≥ 16 ms of ${baseline.keydowns}`, value: baseline.slowCount, unit: 'keys' },
+      {
+        name: 'receiver: animation frames over 50 ms',
+        value: longFrames.length,
+        unit: 'frames',
+        target: `0 (longest ${round(Math.max(0, ...longFrames))} ms)`,
+        pass: longFrames.length === 0,
+      },
+      { name: `open from the server, median of ${opens}`, value: median(fromServer), unit: 'ms', target: '≤ 1500', pass: median(fromServer) <= 1500 },
+      { name: `open from the local copy, median of ${opens}`, value: median(fromLocal), unit: 'ms', target: '≤ 1000', pass: median(fromLocal) <= 1000 },
+    ];
+    return {
+      rows,
+      json: {
+        script: { blocks: blockCount, characters },
+        keystrokes: keys,
+        keyDelayMs,
+        typist: typed,
+        baselineInput: baseline,
+        receiverLongAnimationFramesMs: longFrames.map((d) => round(d)),
+        openFromServerMs: fromServer.map((d) => round(d)),
+        openFromLocalMs: fromLocal.map((d) => round(d)),
+      },
+    };
+  } finally {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser.close();
+    await teardown();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { resolveDatabase } = await import('@clapper/db');
+  const { printTable } = await import('./stats.ts');
+  const database = await resolveDatabase();
+  process.env.CLAPPER_TEST_ADMIN_URL = database.url;
+  try {
+    const result = await runEditorBench();
+    printTable('Screenplay editor at 120 pages (Chromium)', result.rows);
+    console.log(JSON.stringify(result.json));
+  } finally {
+    await database.stop();
+  }
+  process.exit(0);
+}
