@@ -169,7 +169,7 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
   await mkdir(traceDir, { recursive: true });
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }: { value: TraceEvent[] }) => events.push(...value));
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
     traceConfig: {

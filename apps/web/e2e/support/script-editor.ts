@@ -69,16 +69,13 @@ export async function caretAtEnd(page: Page, index: number): Promise<void> {
 /** Polls until both editors hold the same blocks, and returns them. */
 export async function converged(a: Page, b: Page): Promise<Block[]> {
   let last: [Block[], Block[]] = [[], []];
-  await expect
-    .poll(
-      async () => {
-        last = [await blocks(a), await blocks(b)];
-        return JSON.stringify(last[0]) === JSON.stringify(last[1]);
-      },
-      { timeout: 20_000, message: 'the two editors did not converge' },
-    )
-    .toBe(true);
-  return last[0];
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    last = [await blocks(a), await blocks(b)];
+    if (JSON.stringify(last[0]) === JSON.stringify(last[1])) return last[0];
+    if (Date.now() > deadline) throw new Error(`the two editors did not converge:\n${JSON.stringify(last[0])}\n${JSON.stringify(last[1])}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A project owned by `a` (a writer) shared with `b` as `role`. */
