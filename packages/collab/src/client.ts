@@ -4,8 +4,6 @@ export {
   type CollabProvider,
   type CollabProviderOptions,
   type CollabUser,
-  type LexicalProviderFactory,
   createCollabProvider,
-  createLexicalProviderFactory,
 } from './collab-provider.ts';
 export { type ScriptBlock, type ScriptContent, readScript } from './read-script.ts';

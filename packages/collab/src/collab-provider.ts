@@ -1,4 +1,3 @@
-import type { Provider as LexicalProvider } from '@lexical/yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -89,27 +88,5 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
       websocket.destroy();
       void local?.destroy();
     },
-  };
-}
-
-/** What `@lexical/react`'s `CollaborationPlugin` asks for as `providerFactory`. */
-export type LexicalProviderFactory = (id: string, yjsDocMap: Map<string, Y.Doc>) => LexicalProvider;
-
-/**
- * A `providerFactory` for Lexical's `CollaborationPlugin`: pass the doc name as the plugin's
- * `id`. The provider starts disconnected because the plugin connects it itself.
- */
-export function createLexicalProviderFactory(
-  options: Omit<CollabProviderOptions, 'docName' | 'doc' | 'connect'>,
-): LexicalProviderFactory {
-  return (id, yjsDocMap) => {
-    let doc = yjsDocMap.get(id);
-    if (!doc) {
-      doc = new Y.Doc();
-      yjsDocMap.set(id, doc);
-    }
-    // WebsocketProvider implements Lexical's Provider interface (awareness, connect,
-    // disconnect, on/off for sync/status/update/reload); the types differ only nominally.
-    return createCollabProvider({ ...options, docName: id, doc, connect: false }).websocket as unknown as LexicalProvider;
   };
 }

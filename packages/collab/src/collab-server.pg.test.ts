@@ -22,7 +22,7 @@ import {
   waitFor,
 } from './collab-test-harness.ts';
 import { noteDocName, scriptDocName } from './doc-name.ts';
-import { collabServerUrl, createCollabProvider, createLexicalProviderFactory } from './collab-provider.ts';
+import { collabServerUrl, createCollabProvider } from './collab-provider.ts';
 import { DocStore } from './doc-store.ts';
 import { bindHeadlessEditor } from './lexical-yjs-editor.test-support.ts';
 import { readScript } from './read-script.ts';
@@ -317,26 +317,6 @@ describe('client provider', () => {
       a.destroy();
       b.destroy();
     }
-  });
-  test('[Y13] createLexicalProviderFactory gives CollaborationPlugin a provider; a script typed through it reads on another device', async () => {
-    const docName = scriptDocName(project.projectId, 'factory');
-    const factory = createLexicalProviderFactory({
-      serverUrl: server.url,
-      token: project.tokens.editor,
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      crossTab: false,
-    });
-    const docMap = new Map<string, Y.Doc>();
-    const provider = factory(docName, docMap);
-    const doc = docMap.get(docName) as Y.Doc;
-    provider.connect();
-    const { editor, dispose } = bindHeadlessEditor(doc, provider);
-    editor.update(() => $getRoot().append(new SceneHeadingNode().append($createTextNode('INT. ATTIC - NIGHT'))), { discrete: true });
-    const reader = client(docName, project.tokens.owner);
-    await waitFor('the reader to see the heading', () => readScript(reader.doc).sceneHeadings[0] === 'INT. ATTIC - NIGHT');
-    dispose();
-    (provider as unknown as WebsocketProvider).destroy();
-    closeClients(reader);
   });
 });
 

@@ -1,0 +1,107 @@
+// The one collab provider the app uses (the editors' CollabSession), against a real
+// Clapper server (real sign-in, project, membership), with a stock y-websocket client on
+// the other side and y-indexeddb on fake-indexeddb standing in for the browser's store.
+import 'fake-indexeddb/auto';
+import { type TestServer, startTestServer } from '@clapper/api';
+import { scriptDocName } from '@clapper/collab/client';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { type CollabSession, createCollabSession } from './collab-session.ts';
+
+let server: TestServer;
+let owner: string;
+let editor: string;
+let projectId: string;
+const sessions: CollabSession[] = [];
+
+beforeAll(async () => {
+  // The session opens its socket with the platform's WebSocket, which Node 20 lacks.
+  (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+  server = await startTestServer();
+  owner = (await server.signIn('owner@session.test')).token;
+  editor = (await server.signIn('editor@session.test')).token;
+  projectId = (await server.createProject(owner, 'Session')).id;
+  await server.addMember(owner, projectId, 'editor@session.test', 'editor');
+});
+
+afterAll(async () => {
+  for (const session of sessions) session.destroy();
+  await server?.close();
+});
+
+function open(docName: string, token: string): CollabSession {
+  const session = createCollabSession({ serverUrl: server.url, docName, token, seedBlockType: 'scene-heading' });
+  sessions.push(session);
+  // What CollaborationPlugin does once it has bound the editor.
+  void session.provider.connect();
+  return session;
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const blocks = (doc: Y.Doc) =>
+  (doc.get('root', Y.XmlText).toDelta() as { insert: unknown }[]).map(({ insert }) =>
+    insert instanceof Y.XmlText ? `${String(insert.getAttribute('__type'))}:${insert.toString()}` : '?',
+  );
+
+test('two sessions opening an empty script at once agree on one first block, and what one writes reaches a stock client', async () => {
+  const docName = scriptDocName(projectId, 'first-block');
+  const a = open(docName, owner);
+  const b = open(docName, editor);
+  await waitFor('both synced', () => a.status() === 'synced' && b.status() === 'synced');
+  await waitFor('the seed', () => blocks(a.doc).length === 1 && blocks(b.doc).length === 1);
+  expect(blocks(a.doc)).toEqual(['scene-heading:']);
+
+  const first = a.doc.get('root', Y.XmlText).toDelta()[0].insert as Y.XmlText;
+  first.insert(0, 'INT. ATTIC - NIGHT');
+  const reader = new WebsocketProvider(`${server.wsUrl}/yjs`, docName, new Y.Doc(), {
+    params: { token: editor },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  try {
+    await waitFor('the stock client to read it', () => blocks(reader.doc).join() === 'scene-heading:INT. ATTIC - NIGHT');
+    await waitFor('the other session to read it', () => blocks(b.doc).join() === 'scene-heading:INT. ATTIC - NIGHT');
+  } finally {
+    reader.destroy();
+  }
+});
+
+test('destroying a session releases its IndexedDB copy, which keeps what was written for the next one', async () => {
+  const docName = scriptDocName(projectId, 'released');
+  const first = open(docName, owner);
+  await waitFor('synced and seeded', () => first.status() === 'synced' && first.localLoaded() && blocks(first.doc).length === 1);
+  (first.doc.get('root', Y.XmlText).toDelta()[0].insert as Y.XmlText).insert(0, 'EXT. PIER - DAWN');
+  // y-indexeddb stores each update as it happens; let this one land.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  first.destroy();
+
+  // Offline now (a session that never reaches the server): it comes up from the local copy alone.
+  const offline = createCollabSession({ serverUrl: 'http://127.0.0.1:9', docName, token: owner, seedBlockType: 'scene-heading' });
+  sessions.push(offline);
+  void offline.provider.connect();
+  await waitFor('the local copy', () => offline.localLoaded());
+  expect(blocks(offline.doc)).toEqual(['scene-heading:EXT. PIER - DAWN']);
+  // While the session holds its copy, deleting the database waits (blocked); destroying
+  // the session lets go of it, and the deletion goes through.
+  let blocked = false;
+  const deletion = indexedDB.deleteDatabase(`clapper:${docName}`);
+  const deleted = new Promise<void>((resolve, reject) => {
+    deletion.onsuccess = () => resolve();
+    deletion.onerror = () => reject(deletion.error);
+  });
+  deletion.onblocked = () => {
+    blocked = true;
+  };
+  await waitFor('the deletion to be blocked by the open copy', () => blocked);
+  offline.destroy();
+  await deleted;
+});
