@@ -3,9 +3,11 @@
 // the Yjs doc `project/<projectId>/script/<scriptId>`.
 import { scriptDocName } from '@clapper/collab/client';
 import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
+import { CueAndParentheticalPlugin } from './cue-and-parenthetical-plugin.tsx';
 import { ElementToolbar } from './element-toolbar.tsx';
 import { ScriptFileMenu } from './fountain-import.tsx';
 import { ScreenplayGrammarPlugin } from './grammar-plugin.tsx';
+import { RemoteCaretLabelsPlugin, remoteCaretTheme } from './remote-caret-labels-plugin.tsx';
 import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
 import { screenplayNodes } from './screenplay-nodes.ts';
 
@@ -21,6 +23,8 @@ export interface ScreenplayEditorProps {
 }
 
 const nodes = [...screenplayNodes];
+// Remote carets and their name tags get classes (styled below) instead of Lexical's inline styles.
+const theme = { collaboration: remoteCaretTheme };
 
 export function ScreenplayEditor(props: ScreenplayEditorProps) {
   return (
@@ -40,6 +44,7 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         readOnly={props.readOnly}
         namespace="clapper-screenplay"
         nodes={nodes}
+        theme={theme}
         // A new script starts at its first scene heading.
         seedBlockType="scene-heading"
         testId="screenplay-editor"
@@ -55,6 +60,8 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
       >
         <ScreenplayKeysPlugin />
         <ScreenplayGrammarPlugin />
+        <CueAndParentheticalPlugin />
+        <RemoteCaretLabelsPlugin />
       </CollaborativeEditor>
     </>
   );
@@ -85,6 +92,19 @@ const screenplayCss = `
 .sp-parenthetical { margin-left: 1.6in; max-width: 2in; }
 .sp-dialogue { margin-left: 1in; max-width: 3.5in; }
 .sp-transition { text-align: right; text-transform: uppercase; }
+.sp-cue-suggestions {
+  position: absolute; z-index: 30; margin: 0; padding: 2px 0; list-style: none; min-width: 14em;
+  background: #fff; border: 1px solid #bbb; border-radius: 4px; box-shadow: 0 2px 8px rgba(0,0,0,.15);
+  font-family: var(--font-screenplay, 'Courier Prime', 'Courier New', Courier, monospace); font-size: 12pt;
+}
+.sp-cue-suggestions li { padding: 2px 10px; cursor: pointer; }
+.sp-cue-suggestions li[aria-selected="true"] { background: #222; color: #fff; }
+.sp-remote-caret { position: absolute; background: var(--lexical-cursor-color); pointer-events: none; }
+/* Placed in the left margin by RemoteCaretLabelsPlugin (right/max-width), level with the caret. */
+.sp-remote-name {
+  position: absolute; top: 0; padding: 1px 4px; border-radius: 3px; background: var(--lexical-cursor-color); color: #fff;
+  font: bold 11px/1.2 system-ui, sans-serif; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; pointer-events: none;
+}
 .sp-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; font: 12px system-ui, sans-serif; }
 .sp-toolbar-current { min-width: 9em; font-weight: 600; }
 .sp-toolbar-button { font: inherit; padding: 2px 8px; border: 1px solid #ccc; border-radius: 4px; background: #f7f7f7; cursor: pointer; }
