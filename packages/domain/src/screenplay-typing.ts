@@ -1,4 +1,4 @@
-import type { ScreenplayElement } from './screenplay-elements.ts';
+import type { ScriptElement } from './screenplay-elements.ts';
 
 /**
  * What a screenwriting app does as the writer types (rules T1, T2 in SPEC.md): character
@@ -45,6 +45,6 @@ export function characterCueSuggestions(cues: Iterable<string>, typed: string, l
  * T2: typing `(` at the start of an empty dialogue line turns it into a parenthetical
  * (holding the `(`), as a wryly goes between a cue and its dialogue.
  */
-export function startsParenthetical(element: ScreenplayElement, blockText: string, typed: string): boolean {
+export function startsParenthetical(element: ScriptElement, blockText: string, typed: string): boolean {
   return element === 'dialogue' && blockText === '' && typed === '(';
 }
