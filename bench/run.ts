@@ -27,7 +27,7 @@ try {
     const { runEditorBench } = await import('./editor.ts');
     const editor = await runEditorBench();
     printTable('Screenplay editor at 120 pages (Chromium)', editor.rows);
-    writeFileSync(path.join(resultsDir, 'editor.json'), `${JSON.stringify({ machine, ...editor.json }, null, 2)}\n`);
+    writeFileSync(benchResultPath('editor'), `${JSON.stringify({ machine, ...editor.json }, null, 2)}\n`);
   }
 } finally {
   await database.stop();

@@ -128,7 +128,7 @@ test('a co-writer’s caret label sits in the margin and never hides the text', 
       return hits.length;
     })
     .toBe(0);
-  const caretBox = await editorOf(b.page).locator('.sp-remote-caret', { has: label }).boundingBox();
+  const caretBox = await label.locator('xpath=..').boundingBox();
   const labelBox = await label.boundingBox();
   expect(caretBox && labelBox && Math.abs(labelBox.y - caretBox.y) < 4).toBe(true);
   await clapper.screenshot(b.page, 'script-remote-caret-label');
