@@ -20,8 +20,13 @@ export interface CollabProviderOptions {
   user?: CollabUser;
   /** Cap on the reconnect backoff (default 5 s). */
   maxBackoffTime?: number;
-  /** Skip y-indexeddb even where IndexedDB exists (default: use it). */
+  /** Skip y-indexeddb even where IndexedDB exists and `localStoreName` is given. */
   offline?: boolean;
+  /**
+   * Name of the y-indexeddb copy (the web app names it per user, so one person's copy is
+   * never another's). Without one the doc lives in memory only.
+   */
+  localStoreName?: string;
   /** Sync tabs of one browser through BroadcastChannel (default true; tests in one process turn it off). */
   crossTab?: boolean;
   connect?: boolean;
@@ -56,8 +61,8 @@ export function collabServerUrl(serverUrl: string): string {
 export function createCollabProvider(options: CollabProviderOptions): CollabProvider {
   const doc = options.doc ?? new Y.Doc();
   const local =
-    options.offline !== true && typeof indexedDB !== 'undefined'
-      ? new IndexeddbPersistence(`clapper:${options.docName}`, doc)
+    options.offline !== true && options.localStoreName !== undefined && typeof indexedDB !== 'undefined'
+      ? new IndexeddbPersistence(options.localStoreName, doc)
       : null;
   const websocket = new WebsocketProvider(collabServerUrl(options.serverUrl), options.docName, doc, {
     params: { token: options.token },

@@ -1,4 +1,5 @@
 export { type ProjectDatabaseOptions, createProjectDatabase } from './project-database.ts';
+export { countPendingChanges } from './local-changes.ts';
 export { type SyncEngine, type SyncEngineOptions, type SyncLogEntry, createSyncEngine } from './sync-engine.ts';
 export {
   type MessageLike,

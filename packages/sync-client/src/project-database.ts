@@ -5,6 +5,11 @@ import { modelClasses, watermelonMigrations, watermelonSchema } from '@clapper/s
 
 export interface ProjectDatabaseOptions {
   projectId: string;
+  /**
+   * The signed-in user whose copy this is. Local data is kept per user and project, so a
+   * second person signing in on the same browser never opens (or pushes) the first one's.
+   */
+  userId?: string;
   /** Defaults to LokiJS: IndexedDB in a browser, memory in Node. */
   adapter?: DatabaseAdapter;
 }
@@ -13,9 +18,12 @@ function hasIndexedDB(): boolean {
   return typeof globalThis.indexedDB !== 'undefined' && typeof globalThis.window !== 'undefined';
 }
 
-/** The local database name of a project; one database per project keeps wipes and quotas per project. */
-export function projectDatabaseName(projectId: string): string {
-  return `clapper-${projectId}`;
+/**
+ * The local database name of a project, per user when one is given (`clapper:<userId>:<projectId>`,
+ * a prefix the web app wipes on sign-out); one database per project keeps quotas per project.
+ */
+export function projectDatabaseName(projectId: string, userId?: string): string {
+  return userId === undefined ? `clapper-${projectId}` : `clapper:${userId}:${projectId}`;
 }
 
 // WatermelonDB ships CommonJS with `__esModule`; Node's ESM loader (tsx) hands us the
@@ -23,11 +31,11 @@ export function projectDatabaseName(projectId: string): string {
 const LokiJSAdapter: typeof LokiJSAdapterModule =
   (LokiJSAdapterModule as unknown as { default?: typeof LokiJSAdapterModule }).default ?? LokiJSAdapterModule;
 
-export function createProjectAdapter(projectId: string): DatabaseAdapter {
+export function createProjectAdapter(projectId: string, userId?: string): DatabaseAdapter {
   const common = {
     schema: watermelonSchema,
     migrations: watermelonMigrations,
-    dbName: projectDatabaseName(projectId),
+    dbName: projectDatabaseName(projectId, userId),
     useWebWorker: false,
   } as const;
   if (hasIndexedDB()) {
@@ -39,6 +47,6 @@ export function createProjectAdapter(projectId: string): DatabaseAdapter {
 
 /** One WatermelonDB database for one project, on the schema derived from @clapper/schema. */
 export function createProjectDatabase(options: ProjectDatabaseOptions): Database {
-  const adapter = options.adapter ?? createProjectAdapter(options.projectId);
+  const adapter = options.adapter ?? createProjectAdapter(options.projectId, options.userId);
   return new Database({ adapter, modelClasses });
 }

@@ -1,10 +1,13 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { apiErrorMessage, createApi } from '../lib/api.ts';
+import { useServerUrl } from '../lib/app-config.tsx';
+import { scheduleWipe } from '../lib/local-data.ts';
+import { type PendingWork, pendingLocalWork } from '../lib/pending-work.ts';
 import { useCachedProjects } from '../lib/project-cache.ts';
 import { stopAllProjectRuntimes } from '../lib/project-runtime.ts';
-import { type Session, clearSession } from '../lib/session-store.ts';
+import { type Session, clearSession, saveSession } from '../lib/session-store.ts';
 import { initialsOf, userColor } from '../lib/user-color.ts';
 
 interface AppFrameProps {
@@ -15,14 +18,96 @@ interface AppFrameProps {
   children: ReactNode;
 }
 
+/** The account's display name, what the others see in presence (auth.setName). */
+function NameEditor({ session, onDone }: { session: Session; onDone: () => void }) {
+  const serverUrl = useServerUrl();
+  const [name, setName] = useState(session.user.name);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const user = await createApi(serverUrl, session.token).auth.setName.mutate({ name });
+      saveSession({ ...session, user });
+      onDone();
+    } catch (failure) {
+      setError(apiErrorMessage(failure));
+    }
+  };
+  return (
+    <form className="name-editor" onSubmit={save}>
+      <input aria-label="Display name" value={name} maxLength={80} required autoFocus onChange={(event) => setName(event.target.value)} />
+      <button type="submit" className="btn btn-small">
+        Save
+      </button>
+      <button type="button" className="btn-link" onClick={onDone}>
+        Cancel
+      </button>
+      {error && (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/**
+ * Signing out with work only this device has says so first and lets the person stay: the
+ * list names what would be lost. Signing out wipes this user's local copies (local-data.ts).
+ */
+function UnsyncedWorkDialog({ pending, onStay, onDiscard }: { pending: PendingWork[]; onStay: () => void; onDiscard: () => void }) {
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="unsynced-title" aria-describedby="unsynced-body">
+        <h2 id="unsynced-title">Unsynced work on this device</h2>
+        <div id="unsynced-body">
+          <p>Signing out deletes this device's copy of your projects. These changes have not reached the server and would be lost:</p>
+          <ul className="pending-list" data-testid="pending-work">
+            {pending.map((item) => (
+              <li key={item.label}>
+                <strong>{item.label}</strong> <span className="muted">— {item.why}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted">Stay signed in and reconnect to save them.</p>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn btn-primary" autoFocus onClick={onStay}>
+            Stay signed in
+          </button>
+          <button type="button" className="btn btn-danger" onClick={onDiscard}>
+            Sign out and discard
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 /** Sidebar (projects, account) + top bar (title, status) around every signed-in screen. */
 export function AppFrame({ session, title, actions, activeProjectId, children }: AppFrameProps) {
   const projects = useCachedProjects(session.user.id);
-  const router = useRouter();
-  const signOut = async () => {
+  const serverUrl = useServerUrl();
+  const [editingName, setEditingName] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const [pending, setPending] = useState<PendingWork[] | null>(null);
+  const finishSignOut = async () => {
     await stopAllProjectRuntimes();
+    scheduleWipe(session.user.id);
     clearSession();
-    router.push('/');
+    // A full load: the wipe runs before anything opens a local store again.
+    window.location.assign('/');
+  };
+  const signOut = async () => {
+    setChecking(true);
+    try {
+      const work = await pendingLocalWork(session, serverUrl);
+      if (work.length > 0) setPending(work);
+      else await finishSignOut();
+    } finally {
+      setChecking(false);
+    }
   };
   return (
     <div className="frame">
@@ -52,13 +137,18 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
           <span className="avatar" style={{ background: userColor(session.user.id) }} aria-hidden="true">
             {initialsOf(session.user.name || session.user.email)}
           </span>
-          <span className="sidebar-user-name" title={session.user.email}>
-            {session.user.name || session.user.email}
-          </span>
-          <button type="button" className="btn-link" onClick={() => void signOut()}>
-            Sign out
+          {editingName ? (
+            <NameEditor session={session} onDone={() => setEditingName(false)} />
+          ) : (
+            <button type="button" className="sidebar-user-name btn-link" title={`${session.user.email} — change your display name`} onClick={() => setEditingName(true)}>
+              {session.user.name || session.user.email}
+            </button>
+          )}
+          <button type="button" className="btn-link" disabled={checking} onClick={() => void signOut()}>
+            {checking ? 'Checking…' : 'Sign out'}
           </button>
         </div>
+        {pending && <UnsyncedWorkDialog pending={pending} onStay={() => setPending(null)} onDiscard={() => void finishSignOut()} />}
       </aside>
       <main className="main">
         <header className="topbar">

@@ -2,17 +2,18 @@
 import type { Role } from '@clapper/schema';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useServerUrl } from '../lib/app-config.tsx';
 import { apiErrorCode, apiErrorMessage, createApi } from '../lib/api.ts';
-import { type CachedProject, rememberProject, useCachedProjects, writeCachedProjects } from '../lib/project-cache.ts';
+import { type CachedProject, readCachedProjects, rememberProject, useCachedProjects, writeCachedProjects } from '../lib/project-cache.ts';
 import { type Session, clearSession } from '../lib/session-store.ts';
 import { AppFrame } from './app-frame.tsx';
 
 /** Refreshes the cached project list from the server; keeps the cache when offline. */
-export function useProjectListRefresh(session: Session): { offline: boolean } {
+export function useProjectListRefresh(session: Session): { offline: boolean; refresh: () => void } {
   const serverUrl = useServerUrl();
   const [offline, setOffline] = useState(false);
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let cancelled = false;
     createApi(serverUrl, session.token)
@@ -30,8 +31,173 @@ export function useProjectListRefresh(session: Session): { offline: boolean } {
     return () => {
       cancelled = true;
     };
-  }, [serverUrl, session]);
-  return { offline };
+  }, [serverUrl, session, generation]);
+  const refresh = useCallback(() => setGeneration((n) => n + 1), []);
+  return { offline, refresh };
+}
+
+interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+/**
+ * Who is in a project. Owners change roles, remove people, rename and delete the project;
+ * anyone may leave. The server keeps the last owner (R8) and says so.
+ */
+function MembersPanel({ session, project, onChanged }: { session: Session; project: CachedProject; onChanged: () => void }) {
+  const serverUrl = useServerUrl();
+  const api = useMemo(() => createApi(serverUrl, session.token), [serverUrl, session.token]);
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [name, setName] = useState(project.name);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const isOwner = project.role === 'owner';
+
+  const load = useCallback(() => {
+    api.projects.members
+      .query({ projectId: project.id })
+      .then(setMembers)
+      .catch((error: unknown) => setMessage({ ok: false, text: apiErrorMessage(error) }));
+  }, [api, project.id]);
+  useEffect(load, [load]);
+
+  const run = async (action: () => Promise<unknown>, done: string, after: 'reload' | 'gone' = 'reload') => {
+    setMessage(null);
+    try {
+      await action();
+      setMessage({ ok: true, text: done });
+      if (after === 'reload') load();
+      onChanged();
+    } catch (error) {
+      setMessage({ ok: false, text: apiErrorMessage(error) });
+    }
+  };
+  const forget = () => writeCachedProjects(session.user.id, readCachedProjects(session.user.id).filter((p) => p.id !== project.id));
+
+  return (
+    <div className="members-panel" aria-label={`Members of ${project.name}`} role="region">
+      <table className="members-table">
+        <tbody>
+          {(members ?? []).map((member) => {
+            const self = member.userId === session.user.id;
+            return (
+              <tr key={member.userId} data-member-email={member.email}>
+                <td>
+                  <strong>{member.name}</strong> {self && <span className="muted">(you)</span>}
+                </td>
+                <td className="muted">{member.email}</td>
+                <td>
+                  {isOwner ? (
+                    <select
+                      aria-label={`Role of ${member.email}`}
+                      value={member.role}
+                      onChange={(event) =>
+                        void run(
+                          () => api.projects.setRole.mutate({ projectId: project.id, userId: member.userId, role: event.target.value as Role }),
+                          `${member.email} is now ${event.target.value === 'viewer' ? 'a viewer' : `an ${event.target.value}`}.`,
+                        )
+                      }
+                    >
+                      <option value="owner">Owner</option>
+                      <option value="editor">Editor</option>
+                      <option value="viewer">Viewer</option>
+                    </select>
+                  ) : (
+                    <span className={`role-badge role-${member.role}`}>{member.role}</span>
+                  )}
+                </td>
+                <td>
+                  {self ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() =>
+                        void run(
+                          async () => {
+                            await api.projects.removeMember.mutate({ projectId: project.id, userId: member.userId });
+                            forget();
+                          },
+                          `You left ${project.name}.`,
+                          'gone',
+                        )
+                      }
+                    >
+                      Leave
+                    </button>
+                  ) : (
+                    isOwner && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Remove ${member.email}`}
+                        onClick={() =>
+                          void run(() => api.projects.removeMember.mutate({ projectId: project.id, userId: member.userId }), `${member.email} was removed.`)
+                        }
+                      >
+                        Remove
+                      </button>
+                    )
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {isOwner && (
+        <div className="project-admin">
+          <form
+            className="project-admin"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void run(() => api.projects.rename.mutate({ projectId: project.id, name }), `Renamed to ${name.trim()}.`);
+            }}
+          >
+            <input aria-label="Project name" value={name} required maxLength={200} onChange={(event) => setName(event.target.value)} />
+            <button type="submit" className="btn btn-small">
+              Rename
+            </button>
+          </form>
+          {confirmDelete ? (
+            <>
+              <span>Delete {project.name} for everyone?</span>
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                onClick={() =>
+                  void run(
+                    async () => {
+                      await api.projects.delete.mutate({ projectId: project.id });
+                      forget();
+                    },
+                    `${project.name} was deleted.`,
+                    'gone',
+                  )
+                }
+              >
+                Delete for everyone
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button type="button" className="btn btn-small" onClick={() => setConfirmDelete(true)}>
+              Delete project…
+            </button>
+          )}
+        </div>
+      )}
+      {message && (
+        <span className={message.ok ? 'form-ok' : 'form-error'} role="status">
+          {message.text}
+        </span>
+      )}
+    </div>
+  );
 }
 
 function InviteForm({ session, project }: { session: Session; project: CachedProject }) {
@@ -84,10 +250,11 @@ export function ProjectList({ session }: { session: Session }) {
   const serverUrl = useServerUrl();
   const router = useRouter();
   const projects = useCachedProjects(session.user.id);
-  const { offline } = useProjectListRefresh(session);
+  const { offline, refresh } = useProjectListRefresh(session);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [inviting, setInviting] = useState<string | null>(null);
+  const [managing, setManaging] = useState<string | null>(null);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -136,6 +303,9 @@ export function ProjectList({ session }: { session: Session }) {
                   <span className={`role-badge role-${project.role}`}>{project.role}</span>
                 </div>
                 <div className="project-actions">
+                  <button type="button" className="btn btn-small" disabled={offline} onClick={() => setManaging(managing === project.id ? null : project.id)}>
+                    Members…
+                  </button>
                   {project.role === 'owner' && (
                     <button type="button" className="btn btn-small" onClick={() => setInviting(inviting === project.id ? null : project.id)}>
                       Invite…
@@ -146,6 +316,7 @@ export function ProjectList({ session }: { session: Session }) {
                   </Link>
                 </div>
                 {inviting === project.id && <InviteForm session={session} project={project} />}
+                {managing === project.id && <MembersPanel session={session} project={project} onChanged={refresh} />}
               </li>
             ))}
         </ul>

@@ -1,6 +1,7 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { type SyncEngine, createProjectDatabase, createSyncEngine } from '@clapper/sync-client';
+import { localStorePrefix, registerLocalStore } from './local-data.ts';
 import { getSession } from './session-store.ts';
 
 export interface ProjectRuntime {
@@ -15,16 +16,22 @@ export interface ProjectRuntime {
  */
 const runtimes = new Map<string, ProjectRuntime>();
 
-export function getProjectRuntime(projectId: string, serverUrl: string): ProjectRuntime {
-  const key = `${serverUrl}|${projectId}`;
+export function getProjectRuntime(projectId: string, serverUrl: string, userId: string): ProjectRuntime {
+  const key = `${serverUrl}|${userId}|${projectId}`;
   const existing = runtimes.get(key);
   if (existing) return existing;
-  const database = createProjectDatabase({ projectId });
+  // The user's own copy (local-data.ts): another person on this browser has their own.
+  const database = createProjectDatabase({ projectId, userId });
+  registerLocalStore(userId, `${localStorePrefix(userId)}${projectId}`);
   const engine = createSyncEngine({
     database,
     projectId,
     serverUrl,
-    getToken: () => getSession()?.token ?? null,
+    // Only this user's token ever pushes this user's copy.
+    getToken: () => {
+      const session = getSession();
+      return session?.user.id === userId ? session.token : null;
+    },
     debounceMs: 30,
     // A crew waiting on a flaky set connection wants to see it recover within seconds.
     backoff: { maxMs: 5_000 },
@@ -39,6 +46,11 @@ export function getProjectRuntime(projectId: string, serverUrl: string): Project
   return runtime;
 }
 
+/** The runtimes open in this tab (sign-out checks them for unsynced work). */
+export function openProjectRuntimes(): ProjectRuntime[] {
+  return [...runtimes.values()];
+}
+
 export async function stopAllProjectRuntimes(): Promise<void> {
   const all = [...runtimes.values()];
   runtimes.clear();
@@ -50,8 +62,8 @@ export async function stopAllProjectRuntimes(): Promise<void> {
  * a viewer's) and reloads, which pulls everything afresh. Only offered to viewers, whose
  * local changes can never be accepted.
  */
-export async function discardLocalChanges(projectId: string, serverUrl: string): Promise<void> {
-  const key = `${serverUrl}|${projectId}`;
+export async function discardLocalChanges(projectId: string, serverUrl: string, userId: string): Promise<void> {
+  const key = `${serverUrl}|${userId}|${projectId}`;
   const runtime = runtimes.get(key);
   if (!runtime) return;
   runtimes.delete(key);

@@ -8,6 +8,8 @@
 import { type CollabProvider, createCollabProvider } from '@clapper/collab/client';
 import type { Provider, ProviderAwareness } from '@lexical/yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { localDocStoreNameFor, markDocUnsynced } from '../lib/local-data.ts';
+import { getSession } from '../lib/session-store.ts';
 import type * as Y from 'yjs';
 import { caretSticksToOwnText } from './caret-sticks-to-own-text.ts';
 import { isDocEmpty, seedEmptyDoc } from './empty-doc-seed.ts';
@@ -93,9 +95,18 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
   websocket.on('sync', onWsSync);
   websocket.on('connection-close', onWsClose);
 
+  // The local copy is the signed-in user's own (local-data.ts); with no matching session
+  // the doc stays in memory.
+  const localName = localDocStoreNameFor(options.token, options.docName);
+  const owner = localName === undefined ? null : (getSession()?.user.id ?? null);
+  // Edits made here are unsynced until a server round trip confirms them (sign-out asks).
+  const onDocUpdate = (_update: Uint8Array, origin: unknown) => {
+    if (owner !== null && origin !== websocket && origin !== local) markDocUnsynced(owner, options.docName);
+  };
+  doc.on('update', onDocUpdate);
   const startLocal = () => {
-    if (local !== null || typeof indexedDB === 'undefined') return;
-    local = new IndexeddbPersistence(`clapper:${options.docName}`, doc);
+    if (local !== null || typeof indexedDB === 'undefined' || localName === undefined) return;
+    local = new IndexeddbPersistence(localName, doc);
     void local.whenSynced.then(() => {
       localSynced = true;
       maybeSeed();
@@ -176,6 +187,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
       websocket.off('status', onWsStatus);
       websocket.off('sync', onWsSync);
       websocket.off('connection-close', onWsClose);
+      doc.off('update', onDocUpdate);
       collab.destroy();
       // Destroying the persistence flushes nothing extra: y-indexeddb stores every update as it happens.
       void local?.destroy();

@@ -3,6 +3,7 @@ import type { Database, Model } from '@nozbe/watermelondb';
 import { createCollabProvider, readScript, scriptDocName } from '@clapper/collab/client';
 import { type ScriptScene, planScenesFromScript, scenesFromScript } from '@clapper/domain';
 import type { RecordPatch, RecordValues } from '@clapper/schema';
+import { localDocStoreNameFor } from '../lib/local-data.ts';
 import type { SceneRecord } from './records.ts';
 
 export interface ScriptSource {
@@ -27,6 +28,8 @@ async function readScenes(source: ScriptSource): Promise<ScriptScene[]> {
     serverUrl: source.serverUrl,
     token: source.token,
     docName: scriptDocName(source.projectId, source.scriptId),
+    // The signed-in user's own offline copy of the script, if they have one.
+    localStoreName: localDocStoreNameFor(source.token, scriptDocName(source.projectId, source.scriptId)),
   });
   try {
     await Promise.race([provider.whenSynced(), new Promise((resolve) => setTimeout(resolve, serverWaitMs))]);

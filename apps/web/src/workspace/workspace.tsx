@@ -20,7 +20,7 @@ type Tab = 'shots' | 'script';
  */
 export function Workspace({ session, projectId }: { session: Session; projectId: string }) {
   const serverUrl = useServerUrl();
-  const runtime = useMemo(() => getProjectRuntime(projectId, serverUrl), [projectId, serverUrl]);
+  const runtime = useMemo(() => getProjectRuntime(projectId, serverUrl, session.user.id), [projectId, serverUrl, session.user.id]);
   const status = useSyncExternalStore(runtime.engine.subscribe, runtime.engine.getStatus, runtime.engine.getStatus);
   const projects = useCachedProjects(session.user.id);
   useProjectListRefresh(session);
@@ -71,7 +71,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               onOpenNotes={setNotes}
               notesFor={notes?.recordId ?? null}
               scriptSource={scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null}
-              onDiscardLocalChanges={readOnly && status.pending > 0 ? () => void discardLocalChanges(projectId, serverUrl) : undefined}
+              onDiscardLocalChanges={readOnly && status.pending > 0 ? () => void discardLocalChanges(projectId, serverUrl, session.user.id) : undefined}
             />
           ) : scriptId ? (
             <ScreenplayEditorSlot

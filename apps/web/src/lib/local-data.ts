@@ -1,0 +1,140 @@
+'use client';
+// What this browser keeps for a signed-in user, and how it goes away on sign-out.
+//
+// Every local store is named for its user: the WatermelonDB database of a project is
+// `clapper:<userId>:<projectId>` (@clapper/sync-client projectDatabaseName), the y-indexeddb
+// copy of a doc `clapper:<userId>:<docName>`. A second person signing in on the same browser
+// opens only their own stores, so they can neither see nor push the first one's data.
+//
+// Sign-out wipes the user's stores. IndexedDB refuses to delete a database while a
+// connection to it is open, so the wipe is scheduled and runs on the next page load,
+// before anything opens a store: sign-out ends with a full navigation.
+import { useSyncExternalStore } from 'react';
+import { getSession } from './session-store.ts';
+
+const storesKey = (userId: string) => `clapper.local-stores.${userId}`;
+const unsyncedDocsKey = (userId: string) => `clapper.unsynced-docs.${userId}`;
+const projectsKey = (userId: string) => `clapper.projects.${userId}`;
+const wipeKey = 'clapper.wipe-users';
+
+function readList(key: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((item): item is string => typeof item === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function addTo(key: string, value: string): void {
+  const list = readList(key);
+  if (!list.includes(value)) localStorage.setItem(key, JSON.stringify([...list, value]));
+}
+
+function removeFrom(key: string, value: string): void {
+  const list = readList(key);
+  if (list.includes(value)) localStorage.setItem(key, JSON.stringify(list.filter((item) => item !== value)));
+}
+
+/** The prefix of every IndexedDB database this user's data lives in. */
+export function localStorePrefix(userId: string): string {
+  return `clapper:${userId}:`;
+}
+
+/** The y-indexeddb name of a doc's local copy for this user (registered for the wipe). */
+export function localDocStoreName(userId: string, docName: string): string {
+  const name = `${localStorePrefix(userId)}${docName}`;
+  addTo(storesKey(userId), name);
+  return name;
+}
+
+/**
+ * The y-indexeddb name for a doc opened with `token`, when that token is the signed-in
+ * session's; otherwise none (the doc then lives in memory only: never in someone else's copy).
+ */
+export function localDocStoreNameFor(token: string, docName: string): string | undefined {
+  const session = getSession();
+  return session && session.token === token ? localDocStoreName(session.user.id, docName) : undefined;
+}
+
+/** Registers a WatermelonDB store name for the wipe (browsers without `indexedDB.databases()`). */
+export function registerLocalStore(userId: string, name: string): void {
+  addTo(storesKey(userId), name);
+}
+
+/** A doc was edited on this device: unsynced until a server round trip confirms it (see yjs-pending.ts). */
+export function markDocUnsynced(userId: string, docName: string): void {
+  addTo(unsyncedDocsKey(userId), docName);
+}
+
+export function markDocSynced(userId: string, docName: string): void {
+  removeFrom(unsyncedDocsKey(userId), docName);
+}
+
+export function unsyncedDocs(userId: string): string[] {
+  return readList(unsyncedDocsKey(userId));
+}
+
+/** Sign-out: the user's stores go on the next page load (before any opens). */
+export function scheduleWipe(userId: string): void {
+  addTo(wipeKey, userId);
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => resolve();
+    // Another tab still has it open: the delete completes when that tab lets go.
+    request.onblocked = () => resolve();
+  });
+}
+
+async function wipe(userId: string): Promise<void> {
+  const names = new Set(readList(storesKey(userId)));
+  try {
+    for (const project of JSON.parse(localStorage.getItem(projectsKey(userId)) ?? '[]') as Array<{ id?: unknown }>) {
+      if (typeof project.id === 'string') names.add(`${localStorePrefix(userId)}${project.id}`);
+    }
+  } catch {
+    // An unreadable cache names nothing.
+  }
+  const listing = (indexedDB as IDBFactory & { databases?: () => Promise<IDBDatabaseInfo[]> }).databases;
+  if (typeof listing === 'function') {
+    for (const info of await listing.call(indexedDB).catch(() => [])) {
+      if (info.name?.startsWith(localStorePrefix(userId))) names.add(info.name);
+    }
+  }
+  await Promise.all([...names].map((name) => deleteDatabase(name)));
+  for (const key of [storesKey(userId), unsyncedDocsKey(userId), projectsKey(userId)]) localStorage.removeItem(key);
+  removeFrom(wipeKey, userId);
+}
+
+let ready = typeof window === 'undefined';
+const listeners = new Set<() => void>();
+let running: Promise<void> | null = null;
+
+/** Runs the scheduled wipes once per page load; resolves when they are done. */
+export function runScheduledWipes(): Promise<void> {
+  if (typeof window === 'undefined' || typeof indexedDB === 'undefined') return Promise.resolve();
+  running ??= (async () => {
+    for (const userId of readList(wipeKey)) await wipe(userId);
+  })().finally(() => {
+    ready = true;
+    for (const listener of [...listeners]) listener();
+  });
+  return running;
+}
+
+/** False until this page load's wipes are done: nothing may open a local store before. */
+export function useLocalDataReady(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      void runScheduledWipes();
+      return () => listeners.delete(listener);
+    },
+    () => ready,
+    () => false,
+  );
+}
