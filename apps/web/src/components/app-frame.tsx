@@ -1,9 +1,10 @@
 'use client';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { apiErrorMessage, createApi } from '../lib/api.ts';
 import { useServerUrl } from '../lib/app-config.tsx';
-import { scheduleWipe } from '../lib/local-data.ts';
+import { wipeLocalData } from '../lib/local-data.ts';
 import { type PendingWork, pendingLocalWork } from '../lib/pending-work.ts';
 import { useCachedProjects } from '../lib/project-cache.ts';
 import { stopAllProjectRuntimes } from '../lib/project-runtime.ts';
@@ -92,12 +93,15 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
   const [editingName, setEditingName] = useState(false);
   const [checking, setChecking] = useState(false);
   const [pending, setPending] = useState<PendingWork[] | null>(null);
+  const router = useRouter();
   const finishSignOut = async () => {
     await stopAllProjectRuntimes();
-    scheduleWipe(session.user.id);
+    await wipeLocalData(session.user.id);
     clearSession();
-    // A full load: the wipe runs before anything opens a local store again.
-    window.location.assign('/');
+    // Online, a full load leaves nothing of this session in memory; offline that load
+    // would fail, so stay in the page.
+    if (navigator.onLine) window.location.assign('/');
+    else router.push('/');
   };
   const signOut = async () => {
     setChecking(true);

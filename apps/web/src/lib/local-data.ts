@@ -6,9 +6,9 @@
 // copy of a doc `clapper:<userId>:<docName>`. A second person signing in on the same browser
 // opens only their own stores, so they can neither see nor push the first one's data.
 //
-// Sign-out wipes the user's stores. IndexedDB refuses to delete a database while a
-// connection to it is open, so the wipe is scheduled and runs on the next page load,
-// before anything opens a store: sign-out ends with a full navigation.
+// Sign-out wipes the user's stores at once (works offline). A database another tab still
+// holds open can't go yet: the wipe stays scheduled and runs again on the next page load,
+// before anything opens a store.
 import { useSyncExternalStore } from 'react';
 import { getSession } from './session-store.ts';
 
@@ -80,14 +80,25 @@ export function scheduleWipe(userId: string): void {
   addTo(wipeKey, userId);
 }
 
-function deleteDatabase(name: string): Promise<void> {
+/** Deletes one database; false when another connection (another tab) holds it open for now. */
+function deleteDatabase(name: string): Promise<boolean> {
   return new Promise((resolve) => {
     const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => resolve();
-    // Another tab still has it open: the delete completes when that tab lets go.
-    request.onblocked = () => resolve();
+    request.onsuccess = () => resolve(true);
+    request.onerror = () => resolve(false);
+    // LokiJS and y-indexeddb close their connections when asked (versionchange); one that
+    // doesn't (another tab) blocks: the delete completes when it lets go.
+    request.onblocked = () => resolve(false);
   });
+}
+
+/**
+ * Deletes every local store of the user now (open connections in this tab close on the
+ * delete's versionchange). Stays scheduled for the next page load if anything was blocked.
+ */
+export async function wipeLocalData(userId: string): Promise<void> {
+  scheduleWipe(userId);
+  await wipe(userId);
 }
 
 async function wipe(userId: string): Promise<void> {
@@ -105,9 +116,9 @@ async function wipe(userId: string): Promise<void> {
       if (info.name?.startsWith(localStorePrefix(userId))) names.add(info.name);
     }
   }
-  await Promise.all([...names].map((name) => deleteDatabase(name)));
+  const deleted = await Promise.all([...names].map((name) => deleteDatabase(name)));
   for (const key of [storesKey(userId), unsyncedDocsKey(userId), projectsKey(userId)]) localStorage.removeItem(key);
-  removeFrom(wipeKey, userId);
+  if (deleted.every(Boolean)) removeFrom(wipeKey, userId);
 }
 
 let ready = typeof window === 'undefined';
@@ -116,7 +127,11 @@ let running: Promise<void> | null = null;
 
 /** Runs the scheduled wipes once per page load; resolves when they are done. */
 export function runScheduledWipes(): Promise<void> {
-  if (typeof window === 'undefined' || typeof indexedDB === 'undefined') return Promise.resolve();
+  if (typeof window === 'undefined') return Promise.resolve();
+  if (typeof indexedDB === 'undefined') {
+    ready = true;
+    return Promise.resolve();
+  }
   running ??= (async () => {
     for (const userId of readList(wipeKey)) await wipe(userId);
   })().finally(() => {
