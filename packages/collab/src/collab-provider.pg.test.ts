@@ -27,12 +27,15 @@ afterAll(async () => {
 
 test('[Y8] typing offline survives closing the tab: the reopened provider restores it from IndexedDB and merges it on reconnect', async () => {
   const docName = scriptDocName(project.projectId, 'offline-tab');
+  const localName = `clapper:laptop-user:${docName}`;
   const options = (token: string): CollabProviderOptions => ({
     serverUrl: server.url,
     docName,
     token,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     crossTab: false,
+    // The web app names the local copy per user.
+    localStoreName: localName,
   });
   const laptop = createCollabProvider(options(project.tokens.owner));
   const tablet = createCollabProvider({ ...options(project.tokens.editor), offline: true });
@@ -47,7 +50,7 @@ test('[Y8] typing offline survives closing the tab: the reopened provider restor
   tablet.doc.getText('t').insert(tablet.doc.getText('t').length, '\nThe train pulls out.');
   await waitFor('IndexedDB to hold the offline typing', async () => {
     const probe = new Y.Doc();
-    const reader = new IndexeddbPersistence(`clapper:${docName}`, probe);
+    const reader = new IndexeddbPersistence(localName, probe);
     await reader.whenSynced;
     const held = probe.getText('t').toString().startsWith('EXT. PLATFORM');
     await reader.destroy();
