@@ -70,15 +70,17 @@ async function converged(a: Page, b: Page): Promise<Block[]> {
 const only = (text: string, alphabet: string) => [...text].filter((c) => alphabet.includes(c)).join('');
 
 /**
- * The script as this browser's IndexedDB copy holds it (y-indexeddb's update log,
+ * The script as this browser's IndexedDB copy (the signed-in user's) holds it (y-indexeddb's update log,
  * decoded with Yjs here): one line per block.
  */
 async function localCopyText(page: Page): Promise<string> {
   const docName = await editorOf(page).getAttribute('data-doc-name');
   const updates = await page.evaluate(
-    (name) =>
+    (doc) =>
       new Promise<number[][]>((resolve, reject) => {
-        const open = indexedDB.open(name);
+        // Local copies are per signed-in user (src/lib/local-data.ts).
+        const userId = (JSON.parse(localStorage.getItem('clapper.session') ?? '{}') as { user?: { id?: string } }).user?.id;
+        const open = indexedDB.open(`clapper:${userId}:${doc}`);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const all = open.result.transaction('updates', 'readonly').objectStore('updates').getAll();
@@ -89,7 +91,7 @@ async function localCopyText(page: Page): Promise<string> {
           };
         };
       }),
-    `clapper:${docName}`,
+    docName,
   );
   const doc = new Y.Doc();
   for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
