@@ -1,6 +1,5 @@
 'use client';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { apiErrorMessage, createApi } from '../lib/api.ts';
 import { useServerUrl } from '../lib/app-config.tsx';
@@ -93,15 +92,14 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
   const [editingName, setEditingName] = useState(false);
   const [checking, setChecking] = useState(false);
   const [pending, setPending] = useState<PendingWork[] | null>(null);
-  const router = useRouter();
   const finishSignOut = async () => {
     await stopAllProjectRuntimes();
     await wipeLocalData(session.user.id);
     clearSession();
-    // Online, a full load leaves nothing of this session in memory; offline that load
-    // would fail, so stay in the page.
+    // Online, a full load leaves nothing of this session in memory. Offline that load (or
+    // a client-side one, which falls back to it) would fail: the page already shows the
+    // sign-in screen for a null session, so stay.
     if (navigator.onLine) window.location.assign('/');
-    else router.push('/');
   };
   const signOut = async () => {
     setChecking(true);
