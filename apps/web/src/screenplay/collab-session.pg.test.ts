@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 function open(docName: string, token: string): CollabSession {
-  const session = createCollabSession({ serverUrl: server.url, docName, token, seedBlockType: 'scene-heading' });
+  const session = createCollabSession({ serverUrl: server.url, docName, token, seedBlockType: 'scene-heading', localStoreName: `clapper:test-user:${docName}` });
   sessions.push(session);
   // What CollaborationPlugin does once it has bound the editor.
   void session.provider.connect();
@@ -85,7 +85,7 @@ test('a session keeps what was written in its IndexedDB copy for the next one, a
   first.destroy();
 
   // Offline now (a session that never reaches the server): it comes up from the local copy alone.
-  const offline = createCollabSession({ serverUrl: 'http://127.0.0.1:9', docName, token: owner, seedBlockType: 'scene-heading' });
+  const offline = createCollabSession({ serverUrl: 'http://127.0.0.1:9', docName, token: owner, seedBlockType: 'scene-heading', localStoreName: `clapper:test-user:${docName}` });
   sessions.push(offline);
   void offline.provider.connect();
   await waitFor('the local copy', () => offline.localLoaded());
@@ -96,12 +96,12 @@ test('a session keeps what was written in its IndexedDB copy for the next one, a
   // nothing of the destroyed sessions writes it back; the next session starts from nothing
   // but the seed.
   await new Promise<void>((resolve, reject) => {
-    const deletion = indexedDB.deleteDatabase(`clapper:${docName}`);
+    const deletion = indexedDB.deleteDatabase(`clapper:test-user:${docName}`);
     deletion.onsuccess = () => resolve();
     deletion.onerror = () => reject(deletion.error);
   });
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const fresh = createCollabSession({ serverUrl: 'http://127.0.0.1:9', docName, token: owner, seedBlockType: 'scene-heading' });
+  const fresh = createCollabSession({ serverUrl: 'http://127.0.0.1:9', docName, token: owner, seedBlockType: 'scene-heading', localStoreName: `clapper:test-user:${docName}` });
   sessions.push(fresh);
   void fresh.provider.connect();
   await waitFor('the empty local copy, seeded', () => fresh.localLoaded() && blocks(fresh.doc).length === 1);

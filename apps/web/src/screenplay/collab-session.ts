@@ -22,6 +22,8 @@ export interface CollabSessionOptions {
   token: string;
   /** Lexical node type of the one empty block every client agrees an empty doc starts with. */
   seedBlockType: string;
+  /** Name of the IndexedDB copy; by default the signed-in user's (local-data.ts), none when the token isn't theirs. */
+  localStoreName?: string;
 }
 
 export interface CollabSession {
@@ -50,7 +52,10 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
   });
   const { doc, websocket } = collab;
   let local: IndexeddbPersistence | null = null;
-  let localSynced = typeof indexedDB === 'undefined';
+  // The local copy is the signed-in user's own (local-data.ts); with no matching session
+  // the doc stays in memory (and there is nothing local to wait for).
+  const localName = options.localStoreName ?? localDocStoreNameFor(options.token, options.docName);
+  let localSynced = typeof indexedDB === 'undefined' || localName === undefined;
   let wantConnected = false;
   let destroyed = false;
   let wsStatus: 'connected' | 'connecting' | 'disconnected' = 'disconnected';
@@ -95,9 +100,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
   websocket.on('sync', onWsSync);
   websocket.on('connection-close', onWsClose);
 
-  // The local copy is the signed-in user's own (local-data.ts); with no matching session
-  // the doc stays in memory.
-  const localName = localDocStoreNameFor(options.token, options.docName);
+  // Whose copy it is: their edits here are tracked as unsynced for the sign-out check.
   const owner = localName === undefined ? null : (getSession()?.user.id ?? null);
   // Edits made here are unsynced until a server round trip confirms them (sign-out asks).
   const onDocUpdate = (_update: Uint8Array, origin: unknown) => {
