@@ -28,6 +28,7 @@ function clapperServer(databaseUrl: string): BenchServer {
   const collab = createCollabServer({
     pool,
     logger: createQuietLogger(),
+    // Stands in for the api's ticket redemption: the "ticket" is a session token here.
     async authorize(token, projectId) {
       if (!token) return { kind: 'unauthorized' };
       const hash = createHash('sha256').update(token).digest('hex');

@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { createProjectDatabase, createSyncEngine } from '@clapper/sync-client';
+import { requestSocketTicket } from '@clapper/schema';
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -276,7 +277,8 @@ async function nudgeLatency(server: BenchServer, clients: number, rounds: number
     }),
   );
   // Our own listener marks when the nudge reaches a client in this process.
-  const listener = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync?token=${server.token}`);
+  const ticket = await requestSocketTicket({ serverUrl: server.url, token: server.token });
+  const listener = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync?ticket=${ticket}`);
   let nudgedAt = 0;
   await new Promise<void>((resolve) => {
     listener.on('open', () => listener.send(JSON.stringify({ type: 'subscribe', projectId })));

@@ -26,8 +26,8 @@ afterAll(async () => {
 });
 
 test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vice versa', async () => {
-  const onSecond = await openTestSocket(`${second.wsUrl}/sync?token=${token}`);
-  const onFirst = await openTestSocket(`${first.wsUrl}/sync?token=${token}`);
+  const onSecond = await openTestSocket(await second.socketUrl('/sync', token));
+  const onFirst = await openTestSocket(await first.socketUrl('/sync', token));
   try {
     onSecond.send({ type: 'subscribe', projectId });
     onFirst.send({ type: 'subscribe', projectId });

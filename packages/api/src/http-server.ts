@@ -21,6 +21,7 @@ import { createNudgeSocketServer } from './nudge-socket.ts';
 import { createProjectEvents } from './project-events.ts';
 import { createProjectsService } from './projects-service.ts';
 import { appRouter } from './router.ts';
+import { createSocketTickets } from './socket-tickets.ts';
 import { type ApiDeps, errorShapeOf } from './trpc.ts';
 
 export interface ClapperServerOptions {
@@ -50,6 +51,8 @@ export interface ClapperServerOptions {
   trustProxy?: number;
   /** How long a confirmed membership is trusted without asking the database (R7); default 5 s, 0 = always ask. */
   memberCacheTtlMs?: number;
+  /** How long a WebSocket ticket (auth.socketTicket) stays redeemable; default 30 s (A7). */
+  socketTicketTtlMs?: number;
 }
 
 export interface ClapperServer {
@@ -110,17 +113,18 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const access = createAccessControl(pool);
   const projects = createProjectsService({ prisma, access, onMemberChanged: (projectId, userId) => events.publishAccessChanged(projectId, userId) });
   const sync: SyncService = createSyncService({ pool, logger, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
-  const deps: ApiDeps = { auth, projects, access, sync, metrics, logger };
+  const tickets = createSocketTickets({ pool, auth, ttlMs: options.socketTicketTtlMs });
+  const deps: ApiDeps = { auth, projects, access, sync, tickets, metrics, logger };
 
   const collab = createCollabServer({
     pool,
     pubsub,
     logger,
-    async authorize(token, projectId) {
+    async authorize(ticket, projectId) {
       if (!recordIdPattern.test(projectId)) return { kind: 'forbidden' };
-      // The same one-query check (and rank rule) as sync.pull: session, user and role.
+      // One query spends the ticket and reads session, user and role (the rank rule of sync.pull).
       try {
-        const { user, role } = await auth.authenticateMember(token, projectId);
+        const { user, role } = await tickets.redeem(ticket, projectId);
         return { kind: 'granted', userId: user.id, userName: user.name, role: requireRank(role, projectId, 'viewer') };
       } catch (error) {
         if (error instanceof ApiError && error.code === 'UNAUTHORIZED') return { kind: 'unauthorized' };
@@ -129,7 +133,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       }
     },
   });
-  const nudges = createNudgeSocketServer({ auth, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
+  const nudges = createNudgeSocketServer({ tickets, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
   // A membership change on any instance (R7, R9): every instance drops that member's cached
   // grants, then looks up the committed role once and applies it to the member's open
   // sockets: /yjs closes (4000 to reconnect under a new role, 4003 when access is gone),

@@ -51,7 +51,7 @@ function scenePush(projectId: string, heading: string) {
 
 /** A raw /yjs socket (the server speaks first; we only watch how it ends). */
 async function openYjs(server: TestServer, projectId: string, token: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
-  const ws = new WebSocket(`${server.wsUrl}/yjs/project/${projectId}/script/main?token=${token}`);
+  const ws = new WebSocket(await server.socketUrl(`/yjs/project/${projectId}/script/main`, token));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   await new Promise<void>((resolve, reject) => {
     ws.once('message', () => resolve());
@@ -61,7 +61,7 @@ async function openYjs(server: TestServer, projectId: string, token: string): Pr
 }
 
 async function subscribed(server: TestServer, token: string, projectId: string): Promise<TestSocket> {
-  const socket = await openTestSocket(`${server.wsUrl}/sync?token=${token}`);
+  const socket = await openTestSocket(await server.socketUrl('/sync', token));
   socket.send({ type: 'subscribe', projectId });
   await socket.next((m) => m.type === 'subscribed');
   return socket;
@@ -135,7 +135,7 @@ test('[R9] a member removed on instance A loses every open socket and push on in
   const push = await failureOf(b.client(editor.token).sync.push.mutate(scenePush(projectId, 'INT. AFTER')));
   expect(push.code).toBe('FORBIDDEN');
   expect((await a.db.pool.query("SELECT 1 FROM scenes WHERE project_id = $1 AND heading = 'INT. AFTER'", [projectId])).rowCount).toBe(0);
-  expect(await upgradeStatus(`${b.wsUrl}/yjs/project/${projectId}/script/main?token=${editor.token}`)).toBe(403);
+  expect(await upgradeStatus(await b.socketUrl(`/yjs/project/${projectId}/script/main`, editor.token))).toBe(403);
 
   // The owner's next push nudges the owner's socket, not the removed editor's.
   const { timestamp } = await a.client(owner.token).sync.push.mutate(scenePush(projectId, 'INT. OWNER'));
@@ -160,7 +160,7 @@ test('[R9] a member downgraded to viewer on A can no longer push on B; their Yjs
   // Viewers still read: the subscription stays, and they may connect to the doc again.
   const { timestamp } = await a.client(owner.token).sync.push.mutate(scenePush(projectId, 'INT. OWNER'));
   await nudges.next((m) => m.type === 'changed' && m.timestamp === timestamp);
-  expect(await upgradeStatus(`${b.wsUrl}/yjs/project/${projectId}/script/main?token=${editor.token}`)).toBe(101);
+  expect(await upgradeStatus(await b.socketUrl(`/yjs/project/${projectId}/script/main`, editor.token))).toBe(101);
   nudges.close();
 });
 
@@ -182,7 +182,7 @@ test('[R10] an owner renames and deletes a project; a deleted one vanishes from 
   for (const who of [owner, editor, viewer]) {
     expect(await b.client(who.token).projects.list.query()).not.toContainEqual(expect.objectContaining({ id: projectId }));
     expect((await failureOf(b.client(who.token).sync.pull.query({ projectId, lastPulledAt: null }))).code).toBe('FORBIDDEN');
-    expect(await upgradeStatus(`${a.wsUrl}/yjs/project/${projectId}/script/main?token=${who.token}`)).toBe(403);
+    expect(await upgradeStatus(await a.socketUrl(`/yjs/project/${projectId}/script/main`, who.token))).toBe(403);
   }
   expect((await failureOf(b.client(owner.token).sync.push.mutate(scenePush(projectId, 'INT. GONE')))).code).toBe('FORBIDDEN');
   expect((await failureOf(a.client(owner.token).projects.rename.mutate({ projectId, name: 'Back' }))).code).toBe('FORBIDDEN');

@@ -34,16 +34,17 @@ function pushScene(token: string, project = projectId) {
   });
 }
 
-const syncUrl = (token: string) => `${server.wsUrl}/sync?token=${encodeURIComponent(token)}`;
+const syncUrl = (token: string) => server.socketUrl('/sync', token);
 
-test('[S1] an upgrade without a token or with a bad one is refused with 401', async () => {
+test('[S1] an upgrade without a ticket, with a bad one or with a session token is refused with 401', async () => {
   expect(await upgradeStatus(`${server.wsUrl}/sync`)).toBe(401);
-  expect(await upgradeStatus(`${server.wsUrl}/sync?token=forged`)).toBe(401);
-  expect(await upgradeStatus(syncUrl(viewer.token))).toBe(101);
+  expect(await upgradeStatus(`${server.wsUrl}/sync?ticket=forged`)).toBe(401);
+  expect(await upgradeStatus(`${server.wsUrl}/sync?token=${viewer.token}`)).toBe(401);
+  expect(await upgradeStatus(await syncUrl(viewer.token))).toBe(101);
 });
 
 test('[S2][S3] a viewer subscribes and is told about every committed push with its timestamp', async () => {
-  const socket = await openTestSocket(syncUrl(viewer.token));
+  const socket = await openTestSocket(await syncUrl(viewer.token));
   try {
     socket.send({ type: 'subscribe', projectId });
     expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
@@ -58,7 +59,7 @@ test('[S2][S3] a viewer subscribes and is told about every committed push with i
 });
 
 test('[S2] subscribing to a project you are not in is FORBIDDEN, and its pushes never reach you', async () => {
-  const socket = await openTestSocket(syncUrl(owner.token));
+  const socket = await openTestSocket(await syncUrl(owner.token));
   try {
     socket.send({ type: 'subscribe', projectId: otherProjectId });
     expect(await socket.next()).toMatchObject({ type: 'error', code: 'FORBIDDEN', projectId: otherProjectId });
@@ -77,7 +78,7 @@ test('[S2] subscribing to a project you are not in is FORBIDDEN, and its pushes 
 });
 
 test('[S3] unsubscribe stops the nudges; a double subscribe still nudges once per push', async () => {
-  const socket = await openTestSocket(syncUrl(owner.token));
+  const socket = await openTestSocket(await syncUrl(owner.token));
   try {
     socket.send({ type: 'subscribe', projectId });
     socket.send({ type: 'subscribe', projectId });
@@ -89,7 +90,7 @@ test('[S3] unsubscribe stops the nudges; a double subscribe still nudges once pe
     expect(await socket.next()).toEqual({ type: 'unsubscribed', projectId });
     await pushScene(owner.token);
     // A second socket that stays subscribed proves the later push was announced.
-    const watcher = await openTestSocket(syncUrl(viewer.token));
+    const watcher = await openTestSocket(await syncUrl(viewer.token));
     watcher.send({ type: 'subscribe', projectId });
     await watcher.next((m) => m.type === 'subscribed');
     const last = await pushScene(owner.token);
@@ -102,7 +103,7 @@ test('[S3] unsubscribe stops the nudges; a double subscribe still nudges once pe
 });
 
 test('[S4] garbage messages get BAD_REQUEST errors and the socket keeps working', async () => {
-  const socket = await openTestSocket(syncUrl(owner.token));
+  const socket = await openTestSocket(await syncUrl(owner.token));
   try {
     for (const garbage of ['not json', '', '[]', 'null', '{"type":"dance","projectId":"x"}', '{"type":"subscribe"}', '{"type":"subscribe","projectId":"../../etc"}']) {
       socket.sendRaw(garbage);
@@ -120,14 +121,14 @@ test('[S4] garbage messages get BAD_REQUEST errors and the socket keeps working'
 });
 
 test('[S4] an oversized message closes only that socket (1009); the server lives on', async () => {
-  const socket = await openTestSocket(syncUrl(owner.token));
+  const socket = await openTestSocket(await syncUrl(owner.token));
   socket.sendRaw(JSON.stringify({ type: 'subscribe', projectId: 'x'.repeat(100_000) }));
   expect((await socket.closed()).code).toBe(1009);
   expect((await fetch(`${server.url}/health`)).status).toBe(200);
 });
 
 test('[S6] a socket that stops answering pings is dropped; a live one is kept', async () => {
-  const live = await openTestSocket(syncUrl(owner.token));
+  const live = await openTestSocket(await syncUrl(owner.token));
   let pings = 0;
   const threePings = new Promise<void>((resolve) =>
     live.ws.on('ping', () => {
@@ -135,7 +136,7 @@ test('[S6] a socket that stops answering pings is dropped; a live one is kept', 
       if (pings === 3) resolve();
     }),
   );
-  const dead = new WebSocket(syncUrl(owner.token), { autoPong: false });
+  const dead = new WebSocket(await syncUrl(owner.token), { autoPong: false });
   const deadClosed = new Promise<number>((resolve) => dead.on('close', (code) => resolve(code)));
   await deadClosed;
   await threePings;
@@ -143,11 +144,11 @@ test('[S6] a socket that stops answering pings is dropped; a live one is kept', 
   live.close();
 });
 
-test('[S7] /yjs upgrades are authorized with the same sessions and roles; other paths are 404', async () => {
+test('[S7] /yjs upgrades are authorized with tickets of the same sessions and roles; other paths are 404', async () => {
   const doc = `project/${projectId}/script/script1`;
   expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}`)).toBe(401);
-  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}?token=forged`)).toBe(401);
-  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}?token=${stranger.token}`)).toBe(403);
-  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}?token=${viewer.token}`)).toBe(101);
-  expect(await upgradeStatus(`${server.wsUrl}/elsewhere?token=${owner.token}`)).toBe(404);
+  expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}?ticket=forged`)).toBe(401);
+  expect(await upgradeStatus(await server.socketUrl(`/yjs/${doc}`, stranger.token))).toBe(403);
+  expect(await upgradeStatus(await server.socketUrl(`/yjs/${doc}`, viewer.token))).toBe(101);
+  expect(await upgradeStatus(await server.socketUrl('/elsewhere', owner.token))).toBe(404);
 });

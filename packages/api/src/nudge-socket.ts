@@ -5,10 +5,11 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { AccessControl } from './access-control.ts';
 import { ApiError } from './api-error.ts';
-import type { AuthService, User } from './auth-service.ts';
+import type { User } from './auth-service.ts';
 import type { Logger } from '@clapper/log';
 import type { ServerMetrics } from './metrics.ts';
 import type { ProjectEvents } from './project-events.ts';
+import type { SocketTickets } from './socket-tickets.ts';
 
 export const nudgeLimits = {
   maxMessageBytes: 16 * 1024,
@@ -33,7 +34,8 @@ export interface NudgeSocketServer {
 }
 
 export interface NudgeSocketOptions {
-  auth: AuthService;
+  /** Upgrades carry `?ticket=` (auth.socketTicket), never a session token. */
+  tickets: SocketTickets;
   access: AccessControl;
   events: ProjectEvents;
   metrics: ServerMetrics;
@@ -47,11 +49,11 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 }
 
 /**
- * `/sync?token=…`: clients subscribe to projects they belong to and get
+ * `/sync?ticket=…`: clients subscribe to projects they belong to and get
  * `{"type":"changed"}` after every committed push there, whichever instance took it.
  */
 export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocketServer {
-  const { auth, access, events, metrics, heartbeatMs = 30_000 } = options;
+  const { tickets, access, events, metrics, heartbeatMs = 30_000 } = options;
   const logger = options.logger.child({ component: 'sync-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: nudgeLimits.maxMessageBytes });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -75,7 +77,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   }
 
-  function onConnection(ws: WebSocket, user: User): void {
+  function onConnection(ws: WebSocket, user: User, boundProjectId: string | null): void {
     const log = logger.child({ user: user.id });
     metrics.wsConnections.inc({ path: 'sync' });
     metrics.wsConnectionsTotal.inc({ path: 'sync' });
@@ -88,6 +90,10 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       if (!pending) {
         if (subscriptions.size >= nudgeLimits.maxSubscriptionsPerSocket) {
           send(ws, { type: 'error', code: 'BAD_REQUEST', projectId, message: `at most ${nudgeLimits.maxSubscriptionsPerSocket} subscriptions per socket` });
+          return;
+        }
+        if (boundProjectId !== null && projectId !== boundProjectId) {
+          send(ws, { type: 'error', code: 'FORBIDDEN', projectId, message: `this socket's ticket was issued for project ${boundProjectId} only` });
           return;
         }
         // One listener per project per socket, however often the client asks.
@@ -179,11 +185,11 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
 
   return {
     handleUpgrade(request, socket, head) {
-      const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
-      auth.authenticate(token).then(
-        (user) => {
+      const ticket = new URL(request.url ?? '/', 'http://localhost').searchParams.get('ticket');
+      tickets.redeem(ticket, null).then(
+        ({ user, projectId }) => {
           if (closing) return refuse(socket, 503, 'Service Unavailable');
-          wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, user));
+          wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, user, projectId));
         },
         (error: unknown) => {
           if (error instanceof ApiError && error.code === 'UNAUTHORIZED') refuse(socket, 401, 'Unauthorized');

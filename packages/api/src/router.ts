@@ -1,7 +1,7 @@
 import { type PullRequest, type PushRequest, recordIdPattern, roles } from '@clapper/schema';
 import { parsePullRequest, parsePushRequest, projectIdSchema } from '@clapper/sync-server';
 import { z } from 'zod';
-import { authedProcedure, checkedByMemberProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
+import { authedProcedure, bearerToken, checkedByMemberProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
 
 const email = z
   .string({ error: 'must be a string' })
@@ -47,6 +47,14 @@ export const appRouter = router({
     setName: authedProcedure
       .input(z.object({ name: displayName }))
       .mutation(({ ctx, input }) => ctx.deps.auth.setName(ctx.user.id, input.name)),
+    /**
+     * A single-use ticket (30 s) for one WebSocket upgrade: `/sync?ticket=` or
+     * `/yjs/<docName>?ticket=`. With `projectId`, only for that project (and the caller
+     * must be a member). Session tokens never go into URLs.
+     */
+    socketTicket: publicProcedure
+      .input(z.object({ projectId: projectId.optional() }).optional())
+      .mutation(({ ctx, input }) => ctx.deps.tickets.issue(bearerToken(ctx.authorization), input?.projectId ?? null)),
   }),
 
   projects: router({

@@ -25,7 +25,7 @@ test('[L1] close() lets an in-flight push finish and answer, closes sockets with
   try {
     const { token } = await server.signIn('director@example.com');
     const { id: projectId } = await server.createProject(token, 'Last day');
-    const socket = await openTestSocket(`${server.wsUrl}/sync?token=${token}`);
+    const socket = await openTestSocket(await server.socketUrl('/sync', token));
     socket.send({ type: 'subscribe', projectId });
     await socket.next((m) => m.type === 'subscribed');
 

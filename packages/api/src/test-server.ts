@@ -25,7 +25,7 @@ export interface StartTestServerOptions extends Partial<Omit<ClapperServerOption
 
 export interface TestServer {
   readonly url: string;
-  /** `ws://…` base; append `/sync?token=…` or `/yjs/<doc>?token=…`. */
+  /** `ws://…` base; append `/sync?ticket=…` or `/yjs/<doc>?ticket=…` (see `ticket`, `socketUrl`). */
   readonly wsUrl: string;
   readonly db: TestDatabase;
   readonly server: ClapperServer;
@@ -34,6 +34,10 @@ export interface TestServer {
   signIn(email: string): Promise<{ token: string; user: User }>;
   createProject(token: string, name?: string): Promise<{ id: string; name: string }>;
   addMember(ownerToken: string, projectId: string, email: string, role: Role): Promise<{ userId: string }>;
+  /** A fresh single-use WebSocket ticket through the real `auth.socketTicket` procedure. */
+  ticket(token: string, projectId?: string): Promise<string>;
+  /** `ws://…<path>?ticket=…` with a fresh ticket, e.g. `socketUrl('/sync', token)`. */
+  socketUrl(path: string, token: string, projectId?: string): Promise<string>;
   /** Untyped tRPC client (`.query(path, input)`, `.mutation(path, input)`), bearer token when given. */
   trpc(token?: string): TRPCUntypedClient<AppRouter>;
   /** Typed client for the same. */
@@ -74,6 +78,8 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   ];
   const trpc = (token?: string) => createTRPCUntypedClient<AppRouter>({ links: links(token) });
   const client = (token?: string) => createTRPCClient<AppRouter>({ links: links(token) });
+  const ticket = async (token: string, projectId?: string) =>
+    (await client(token).auth.socketTicket.mutate(projectId === undefined ? {} : { projectId })).ticket;
 
   return {
     url,
@@ -83,6 +89,10 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     mailer,
     trpc,
     client,
+    ticket,
+    async socketUrl(path, token, projectId) {
+      return `${url.replace(/^http/, 'ws')}${path}?ticket=${await ticket(token, projectId)}`;
+    },
     async signIn(email) {
       const api = client();
       await api.auth.requestCode.mutate({ email });

@@ -9,11 +9,13 @@ import { toTRPCError } from './error-mapping.ts';
 import type { Logger } from '@clapper/log';
 import type { ServerMetrics } from './metrics.ts';
 import type { ProjectsService } from './projects-service.ts';
+import type { SocketTickets } from './socket-tickets.ts';
 
 /** What procedures use; built once per server instance. */
 export interface ApiDeps {
   auth: AuthService;
   projects: ProjectsService;
+  tickets: SocketTickets;
   access: AccessControl;
   sync: SyncService;
   metrics: ServerMetrics;

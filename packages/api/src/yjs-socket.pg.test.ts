@@ -97,12 +97,15 @@ afterAll(async () => {
 });
 
 describe('the real server', () => {
-  test('[Y2] signed-in tokens: a non-member gets 403, a bad token 401, members connect', async () => {
-    const base = `${one.wsUrl}/yjs/${scriptDocName(projectId, 'main')}`;
+  test('[Y2][A8] tickets: a non-member gets 403, no or a bad ticket 401, a session token in the URL 401, members connect', async () => {
+    const path = `/yjs/${scriptDocName(projectId, 'main')}`;
+    const base = `${one.wsUrl}${path}`;
     expect(await upgradeStatus(base)).toBe(401);
-    expect(await upgradeStatus(`${base}?token=${outsider.slice(0, -2)}xx`)).toBe(401);
-    expect(await upgradeStatus(`${base}?token=${outsider}`)).toBe(403);
-    for (const token of [owner, editor, viewer]) expect(await upgradeStatus(`${base}?token=${token}`)).toBe(101);
+    const outsiders = await one.ticket(outsider);
+    expect(await upgradeStatus(`${base}?ticket=${outsiders.slice(0, -2)}xx`)).toBe(401);
+    expect(await upgradeStatus(`${base}?token=${owner}`)).toBe(401);
+    expect(await upgradeStatus(`${base}?ticket=${outsiders}`)).toBe(403);
+    for (const token of [owner, editor, viewer]) expect(await upgradeStatus(await one.socketUrl(path, token))).toBe(101);
   });
 
   test('[Y4] a viewer added through projects.addMember cannot change the script', async () => {
@@ -150,7 +153,7 @@ describe('bad input on the real server', () => {
     const name = scriptDocName(projectId, 'garbage');
     const a = client(one, name, editor);
     await synced(a);
-    const raw = new WebSocket(`${one.wsUrl}/yjs/${name}?token=${editor}`);
+    const raw = new WebSocket(await one.socketUrl(`/yjs/${name}`, editor));
     await new Promise((resolve, reject) => {
       raw.once('open', resolve);
       raw.once('error', reject);
@@ -208,7 +211,7 @@ describe('two instances', () => {
 
 /** A raw /yjs connection that sends hand-made awareness entries and notes the largest frame it receives. */
 async function rawAwareness(server: TestServer, name: string, token: string) {
-  const ws = new WebSocket(`${server.wsUrl}/yjs/${name}?token=${token}`);
+  const ws = new WebSocket(await server.socketUrl(`/yjs/${name}`, token));
   let largestFrame = 0;
   ws.on('message', (data: Buffer) => {
     largestFrame = Math.max(largestFrame, data.length);

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { type TestDatabase, createTestDatabase, repoRoot } from '@clapper/db';
+import { requestSocketTicket } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { type SeededProject, connectClient, seedProject, storedDoc, synced, waitFor } from './collab-test-harness.ts';
@@ -50,7 +51,8 @@ async function stopServerProcess(proc: ChildProcess, signal: NodeJS.Signals): Pr
 }
 
 function client(url: string, name: string, token: string): WebsocketProvider {
-  const provider = connectClient(url, name, token);
+  // The real server issues the tickets (auth.socketTicket), as it does for the web app.
+  const provider = connectClient(url, name, token, undefined, (t) => requestSocketTicket({ serverUrl: url, token: t, projectId: project.projectId }));
   providers.push(provider);
   return provider;
 }

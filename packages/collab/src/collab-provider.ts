@@ -1,6 +1,9 @@
+import { requestSocketTicket } from '@clapper/schema';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { parseDocName } from './doc-name.ts';
+import { ticketedWebSocket } from './ticketed-websocket.ts';
 
 export interface CollabUser {
   name: string;
@@ -13,7 +16,13 @@ export interface CollabProviderOptions {
   serverUrl: string;
   /** From `scriptDocName` / `noteDocName`. */
   docName: string;
+  /**
+   * The session token. It never goes into the socket URL: before every (re)connect the
+   * provider exchanges it for a single-use ticket (`auth.socketTicket`).
+   */
   token: string;
+  /** Overrides fetch for the ticket request (tests). */
+  fetch?: typeof globalThis.fetch;
   doc?: Y.Doc;
   /** Node has no global WebSocket before v22: pass `ws`. */
   WebSocketPolyfill?: typeof WebSocket;
@@ -43,6 +52,14 @@ export interface CollabProvider {
   destroy(): void;
 }
 
+function projectOf(docName: string): string | undefined {
+  try {
+    return parseDocName(docName).projectId;
+  } catch {
+    return undefined; // the server refuses the upgrade with a message naming the problem
+  }
+}
+
 /** The Yjs endpoint of a Clapper server: `/yjs` on the same origin, over ws(s). */
 export function collabServerUrl(serverUrl: string): string {
   const url = new URL(serverUrl);
@@ -54,7 +71,7 @@ export function collabServerUrl(serverUrl: string): string {
 }
 
 /**
- * A y-websocket provider for one Clapper doc: token in the query string, reconnect with
+ * A y-websocket provider for one Clapper doc: a fresh ticket for every connection, reconnect with
  * bounded exponential backoff (built into WebsocketProvider), and a y-indexeddb copy so
  * offline edits survive a reload and merge on reconnect (C-side of Y8).
  */
@@ -64,12 +81,21 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
     options.offline !== true && options.localStoreName !== undefined && typeof indexedDB !== 'undefined'
       ? new IndexeddbPersistence(options.localStoreName, doc)
       : null;
+  // Bound to the doc's project, a ticket that leaks opens nothing else.
+  const projectId = projectOf(options.docName);
+  const getTicket = () =>
+    requestSocketTicket({
+      serverUrl: options.serverUrl,
+      token: options.token,
+      ...(projectId !== undefined ? { projectId } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  const Base = options.WebSocketPolyfill ?? globalThis.WebSocket;
   const websocket = new WebsocketProvider(collabServerUrl(options.serverUrl), options.docName, doc, {
-    params: { token: options.token },
     maxBackoffTime: options.maxBackoffTime ?? 5_000,
     disableBc: options.crossTab === false,
     connect: options.connect ?? true,
-    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+    WebSocketPolyfill: ticketedWebSocket(Base, getTicket),
   });
   if (options.user) websocket.awareness.setLocalStateField('user', options.user);
   return {

@@ -14,6 +14,7 @@ import {
   type CollabHttpServer,
   type SeededProject,
   connectClient,
+  issueTicket,
   seedProject,
   startCollabHttpServer,
   storedDoc,
@@ -64,14 +65,18 @@ afterAll(async () => {
 });
 
 describe('access at the upgrade', () => {
-  test('[Y2] no token is refused with 401, a bad token with 401, a non-member with 403', async () => {
+  test('[Y2] no ticket is refused with 401, an unknown or spent ticket with 401, a non-member with 403', async () => {
     const base = `${server.url.replace('http', 'ws')}/yjs/${scriptDocName(project.projectId, 'main')}`;
     expect((await upgradeStatus(base)).status).toBe(401);
-    expect((await upgradeStatus(`${base}?token=not-a-session`)).status).toBe(401);
-    const outsider = await upgradeStatus(`${base}?token=${project.tokens.outsider}`);
+    expect((await upgradeStatus(`${base}?ticket=not-a-ticket`)).status).toBe(401);
+    // A session token in the URL is not a ticket.
+    expect((await upgradeStatus(`${base}?token=${project.tokens.editor}`)).status).toBe(401);
+    const outsider = await upgradeStatus(`${base}?ticket=${issueTicket(project.tokens.outsider)}`);
     expect(outsider.status).toBe(403);
     expect(outsider.body).toContain(project.projectId);
-    expect((await upgradeStatus(`${base}?token=${project.tokens.editor}`)).status).toBe(101);
+    const ticket = issueTicket(project.tokens.editor);
+    expect((await upgradeStatus(`${base}?ticket=${ticket}`)).status).toBe(101);
+    expect((await upgradeStatus(`${base}?ticket=${ticket}`)).status).toBe(401); // single use
   });
 
   test('[Y1] a doc name that is not a script or a note on a synced table is refused with 400', async () => {
@@ -84,12 +89,12 @@ describe('access at the upgrade', () => {
       `project/${project.projectId}/script/a/b`,
       'something-else',
     ]) {
-      const result = await upgradeStatus(`${ws}/yjs/${name}?token=${token}`);
+      const result = await upgradeStatus(`${ws}/yjs/${name}?ticket=${issueTicket(token)}`);
       expect(result.status, name).toBe(400);
       expect(result.body.length, name).toBeGreaterThan(10);
     }
     const note = noteDocName(project.projectId, 'shots', 'shot-1');
-    expect((await upgradeStatus(`${ws}/yjs/${note}?token=${token}`)).status).toBe(101);
+    expect((await upgradeStatus(`${ws}/yjs/${note}?ticket=${issueTicket(token)}`)).status).toBe(101);
   });
 });
 
@@ -148,7 +153,7 @@ describe('editing together', () => {
     closeClients(b);
 
     // A device that vanishes without saying goodbye (socket cut): the server removes its cursor.
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?token=${project.tokens.editor}`);
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?ticket=${issueTicket(project.tokens.editor)}`);
     await new Promise((resolve, reject) => {
       raw.once('open', resolve);
       raw.once('error', reject);
@@ -243,7 +248,7 @@ describe('editing together', () => {
       'awareness garbage': new Uint8Array([1, 3, 0xff, 0xff, 0xff]),
     };
     for (const [label, message] of Object.entries(messages)) {
-      const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?token=${project.tokens.editor}`);
+      const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?ticket=${issueTicket(project.tokens.editor)}`);
       await new Promise((resolve, reject) => {
         raw.once('open', resolve);
         raw.once('error', reject);

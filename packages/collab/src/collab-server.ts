@@ -21,8 +21,11 @@ export type YjsAccess =
 
 export interface CollabServerOptions {
   pool: Pool;
-  /** Token from the `?token=` query string (null when absent) -> access to one project. */
-  authorize(token: string | null, projectId: string): Promise<YjsAccess>;
+  /**
+   * The single-use ticket from the `?ticket=` query string (null when absent) -> access to
+   * one project. Spending it is the caller's business (api redeems it in PostgreSQL).
+   */
+  authorize(ticket: string | null, projectId: string): Promise<YjsAccess>;
   /** Cross-instance fan-out of Yjs updates and awareness when set (the server's shared pub/sub). */
   pubsub?: PubSub | null;
   /** Lines carry `component: 'collab'` and the doc's name. */
@@ -291,8 +294,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const message = error instanceof CollabError ? error.message : 'doc name is not valid URI encoding';
       return refuse(socket, 400, message);
     }
-    const access = await options.authorize(url.searchParams.get('token'), name.projectId);
-    if (access.kind === 'unauthorized') return refuse(socket, 401, 'missing, invalid or expired token');
+    const access = await options.authorize(url.searchParams.get('ticket'), name.projectId);
+    if (access.kind === 'unauthorized') return refuse(socket, 401, 'missing, used or expired ticket: get one from auth.socketTicket for each connection');
     if (access.kind === 'forbidden') return refuse(socket, 403, `not a member of project ${name.projectId}`);
     if (socket.destroyed) return;
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, name, access));

@@ -1,6 +1,8 @@
 // Test wiring (not exported from the package): a real HTTP server on port 0 handing /yjs/
 // upgrades to createCollabServer, an authorize backed by the users/sessions/project_members
-// tables, seeded members with session tokens, and stock y-websocket clients.
+// tables, seeded members with session tokens, and stock y-websocket clients. It stands in
+// for the api's ticket exchange (tested there, in PostgreSQL) with single-use tickets kept
+// in memory and `POST /trpc/auth.socketTicket` answered as the api answers it.
 import { createHash, randomBytes } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,14 +13,26 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type CollabServer, type CollabServerOptions, type YjsAccess, createCollabServer } from './collab-server.ts';
+import { ticketedWebSocket } from './ticketed-websocket.ts';
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+const tickets = new Map<string, string>();
+
+/** A single-use ticket standing for `token` (spent by the first upgrade that shows it). */
+export function issueTicket(token: string): string {
+  const ticket = randomBytes(24).toString('base64url');
+  tickets.set(ticket, token);
+  return ticket;
+}
+
 /** Sessions store sha256(token), as the api package does. */
 export function dbAuthorize(pool: Pool): CollabServerOptions['authorize'] {
-  return async (token, projectId): Promise<YjsAccess> => {
+  return async (ticket, projectId): Promise<YjsAccess> => {
+    const token = ticket === null ? undefined : tickets.get(ticket);
+    if (ticket !== null) tickets.delete(ticket);
     if (!token) return { kind: 'unauthorized' };
     const session = await pool.query<{ user_id: string; name: string }>(
       `SELECT s.user_id, u.name FROM sessions s JOIN users u ON u.id = s.user_id
@@ -93,7 +107,14 @@ export async function startCollabHttpServer(
   options: Partial<CollabServerOptions> & { port?: number } = {},
 ): Promise<CollabHttpServer> {
   const collab = createCollabServer({ pool, authorize: dbAuthorize(pool), logger: createQuietLogger(), ...options });
-  const http: Server = createServer((_req, res) => {
+  const http: Server = createServer((req, res) => {
+    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (req.method === 'POST' && req.url === '/trpc/auth.socketTicket' && token) {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ result: { data: { ticket: issueTicket(token), expiresAt: Date.now() + 30_000 } } }));
+      return;
+    }
     res.writeHead(404).end();
   });
   http.on('upgrade', (req, socket, head) => {
@@ -116,11 +137,21 @@ export async function startCollabHttpServer(
   };
 }
 
-/** A stock y-websocket client in Node (no BroadcastChannel: every byte goes through the server). */
-export function connectClient(serverUrl: string, docName: string, token: string | null, doc = new Y.Doc()): WebsocketProvider {
+/**
+ * A stock y-websocket client in Node (no BroadcastChannel: every byte goes through the
+ * server), with a fresh ticket for each connection (none when `token` is null).
+ */
+export function connectClient(
+  serverUrl: string,
+  docName: string,
+  token: string | null,
+  doc = new Y.Doc(),
+  /** Where tickets come from; this harness's own by default (the real server's: `TestServer.ticket`). */
+  getTicket: (token: string) => Promise<string> = async (t) => issueTicket(t),
+): WebsocketProvider {
+  const Base = WebSocket as unknown as typeof globalThis.WebSocket;
   return new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/yjs`, docName, doc, {
-    params: token === null ? {} : { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: token === null ? Base : ticketedWebSocket(Base, () => getTicket(token)),
     disableBc: true,
     maxBackoffTime: 200,
   });

@@ -14,6 +14,13 @@ export { CLOSE, type CloseCode } from './close-codes.ts';
 export { describeIssues } from './describe-issues.ts';
 export { pushLimits, recordIdPattern } from './limits.ts';
 export {
+  type RequestSocketTicketOptions,
+  SocketTicketError,
+  requestSocketTicket,
+  socketTicketParam,
+  socketTicketProcedure,
+} from './socket-ticket.ts';
+export {
   type PushValidationResult,
   type RecordWrite,
   type TableWrites,

@@ -96,3 +96,41 @@ test('[C3] the nudge of a device’s own push still brings one pull (a batch sha
   expect(other.traffic.pulls).toBe(before.other + 1);
   await Promise.all([director.engine.stop(), other.engine.stop()]);
 });
+
+test('[C17] every (re)connect opens /sync with a fresh single-use ticket; the session token never goes into a URL', async () => {
+  const owner = await server.signIn('ticket-owner@example.com');
+  const project = await server.createProject(owner.token, 'Tickets');
+  const sockets: WebSocket[] = [];
+  class RecordingWebSocket extends WebSocket {
+    constructor(url: string) {
+      super(url);
+      sockets.push(this);
+    }
+  }
+  const nudges = new NudgeSocket({ serverUrl: server.url, getToken: () => owner.token, webSocket: RecordingWebSocket, backoff: { minMs: 20, maxMs: 100 } });
+  const messages: NudgeServerMessage[] = [];
+  const unsubscribe = nudges.subscribe(project.id, (message) => messages.push(message));
+  try {
+    await waitFor(() => messages.some((m) => m.type === 'subscribed'), 10_000, 'first subscription');
+    // The connection drops (network, server restart): the socket reconnects with a new ticket.
+    sockets[0]!.terminate();
+    await waitFor(() => messages.filter((m) => m.type === 'subscribed').length === 2, 10_000, 'subscription after reconnect');
+    const urls = sockets.map((socket) => new URL(socket.url));
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const url of urls) {
+      expect(url.pathname).toBe('/sync');
+      expect([...url.searchParams.keys()]).toEqual(['ticket']);
+      expect(url.toString()).not.toContain(owner.token);
+    }
+    const tickets = urls.map((url) => url.searchParams.get('ticket'));
+    expect(new Set(tickets).size).toBe(tickets.length);
+    // Still nudged after the reconnect.
+    const laptop = createDevice('laptop', { server, projectId: project.id, token: owner.token });
+    await createShot(laptop, { label: 'after reconnect' });
+    await waitFor(() => messages.some((m) => m.type === 'changed'), 10_000, 'nudge after reconnect');
+    await laptop.engine.stop();
+  } finally {
+    unsubscribe();
+    nudges.close();
+  }
+});

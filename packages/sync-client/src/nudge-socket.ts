@@ -1,4 +1,4 @@
-import { CLOSE, type NudgeClientMessage, type NudgeServerMessage } from '@clapper/schema';
+import { CLOSE, type NudgeClientMessage, type NudgeServerMessage, requestSocketTicket, socketTicketParam } from '@clapper/schema';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
 import { type Timers, realTimers } from './timers.ts';
 
@@ -20,7 +20,10 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 export interface NudgeSocketOptions {
   /** Server origin (`http://host:port`); the socket goes to `/sync` on it. */
   serverUrl: string;
+  /** The session token; exchanged for a fresh single-use ticket before every connection. */
   getToken: () => string | null | Promise<string | null>;
+  /** Overrides fetch for the ticket request (tests). */
+  fetch?: typeof globalThis.fetch;
   /** Defaults to `globalThis.WebSocket`; in Node pass `WebSocket` from 'ws'. */
   webSocket?: WebSocketConstructor;
   backoff?: Partial<BackoffOptions>;
@@ -58,9 +61,9 @@ function parseServerMessage(data: unknown): NudgeServerMessage | null {
   return message;
 }
 
-function socketUrl(serverUrl: string, token: string): string {
+function socketUrl(serverUrl: string, ticket: string): string {
   const url = new URL('/sync', serverUrl.replace(/^http/, 'ws'));
-  url.searchParams.set('token', token);
+  url.searchParams.set(socketTicketParam, ticket);
   return url.toString();
 }
 
@@ -146,22 +149,26 @@ export class NudgeSocket {
 
   private async connect(): Promise<void> {
     this.connecting = true;
-    let token: string | null;
+    // The token stays in headers: the URL carries a single-use ticket, fetched per attempt.
+    let ticket: string | null;
     try {
-      token = await this.options.getToken();
+      const token = await this.options.getToken();
+      ticket = token
+        ? await requestSocketTicket({ serverUrl: this.options.serverUrl, token, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) })
+        : null;
     } catch {
-      token = null;
+      ticket = null; // offline, server down, session gone: a failed attempt, backed off
     }
     this.connecting = false;
     if (this.closed || this.listeners.size === 0) return;
     const Constructor = this.options.webSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!token || !Constructor) {
+    if (!ticket || !Constructor) {
       this.scheduleReconnect();
       return;
     }
     let socket: WebSocketLike;
     try {
-      socket = new Constructor(socketUrl(this.options.serverUrl, token));
+      socket = new Constructor(socketUrl(this.options.serverUrl, ticket));
     } catch {
       this.scheduleReconnect();
       return;
