@@ -40,7 +40,8 @@ function trpcUrl(serverUrl: string): string {
 
 /** Asks the server for a fresh ticket; throws SocketTicketError when it can't get one. */
 export async function requestSocketTicket(options: RequestSocketTicketOptions): Promise<string> {
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  // Called through globalThis: a browser's fetch invoked unbound throws "Illegal invocation".
+  const fetchImpl = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   let response: Response;
   try {
     response = await fetchImpl(trpcUrl(options.serverUrl), {
