@@ -20,7 +20,22 @@ const envSchema = z.object({
   ),
   /** Lowest level printed (JSON lines on stdout); `info` has one line per pull and push. */
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')),
+  // Limits (protocol.md "Limits"); unset: the defaults stated there.
+  /** Open /sync + /yjs sockets per user on one instance (default 50). */
+  WS_MAX_PER_USER: count('a number of sockets, at least 1'),
+  /** Open /sync + /yjs sockets per client address on one instance (default 500). */
+  WS_MAX_PER_ADDRESS: count('a number of sockets, at least 1'),
+  /** Client connections before new ones are shed with 503 / 1013 (default: from the descriptor limit). */
+  MAX_CONNECTIONS: count('a number of connections, at least 1'),
+  /** Largest Yjs update (WebSocket message) on /yjs, in bytes (default 2 MiB). */
+  YJS_MAX_UPDATE_BYTES: count('a number of bytes, at least 1'),
+  /** Largest Yjs doc (stored bytes) (default 8 MiB). */
+  YJS_MAX_DOC_BYTES: count('a number of bytes, at least 1'),
 });
+
+function count(what: string) {
+  return z.preprocess(emptyAsUnset, z.coerce.number({ error: `must be ${what}` }).int(`must be ${what}`).min(1, `must be ${what}`).optional());
+}
 
 export type ServerConfig = z.infer<typeof envSchema>;
 

@@ -20,6 +20,13 @@ async function main(): Promise<void> {
       smtpUrl: config.SMTP_URL,
       redisUrl: config.REDIS_URL,
       trustProxy: config.TRUST_PROXY,
+      limits: {
+        maxSocketsPerUser: config.WS_MAX_PER_USER,
+        maxSocketsPerAddress: config.WS_MAX_PER_ADDRESS,
+        maxConnections: config.MAX_CONNECTIONS,
+        yjsMaxUpdateBytes: config.YJS_MAX_UPDATE_BYTES,
+        yjsMaxDocBytes: config.YJS_MAX_DOC_BYTES,
+      },
       logger,
     });
   } catch (error) {

@@ -1,18 +1,21 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createCollabServer } from '@clapper/collab';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { collabLimitDefaults, createCollabServer } from '@clapper/collab';
 import { createPool, createPrisma } from '@clapper/db';
 import { type Logger, createLogger } from '@clapper/log';
 import { type PubSub, createRedisPubSub } from '@clapper/pubsub';
-import { pushLimits, recordIdPattern } from '@clapper/schema';
+import { CLOSE, pushLimits, recordIdPattern } from '@clapper/schema';
 import { type SyncService, createSyncService } from '@clapper/sync-server';
 import type { TRPCError } from '@trpc/server';
+import { WebSocketServer } from 'ws';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createAccessControl, requireRank } from './access-control.ts';
 import { ApiError } from './api-error.ts';
 import { type AuthLimits, createAuthService } from './auth-service.ts';
 import { clientAddress } from './client-address.ts';
 import { checkHealth } from './health.ts';
+import { SocketLimits, connectionLimitDefaults, defaultMaxConnections } from './connection-limits.ts';
 import { createLeanTRPCHandler } from './lean-trpc-handler.ts';
 import { type Mailer, createLogMailer, createSmtpMailer } from './mailer.ts';
 import { MemberCache } from './member-cache.ts';
@@ -53,6 +56,25 @@ export interface ClapperServerOptions {
   memberCacheTtlMs?: number;
   /** How long a WebSocket ticket (auth.socketTicket) stays redeemable; default 30 s (A7). */
   socketTicketTtlMs?: number;
+  /** Connection and size limits (protocol.md "Limits"); defaults for whatever is left out. */
+  limits?: Partial<ServerLimits>;
+}
+
+export interface ServerLimits {
+  /** Open /sync + /yjs sockets per user on this instance. */
+  maxSocketsPerUser: number;
+  /** Open /sync + /yjs sockets per client address on this instance. */
+  maxSocketsPerAddress: number;
+  /**
+   * Client connections (HTTP and WebSocket) this instance takes; new ones beyond it are
+   * shed (HTTP 503, WebSocket close 1013) and, 10% (at least 16) further, dropped at accept. Default:
+   * from the process's descriptor limit (`defaultMaxConnections`).
+   */
+  maxConnections: number;
+  /** Largest Yjs message (update) on /yjs. */
+  yjsMaxUpdateBytes: number;
+  /** Largest Yjs doc (stored bytes). */
+  yjsMaxDocBytes: number;
 }
 
 export interface ClapperServer {
@@ -88,6 +110,10 @@ function reachableUrl(host: string | undefined, port: number): string {
   return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
 
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
@@ -101,7 +127,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  */
 export async function createClapperServer(options: ClapperServerOptions): Promise<ClapperServer> {
   const logger = options.logger ?? createLogger();
-  const pool = createPool(options.databaseUrl, options.poolSize ?? 20, logger);
+  const poolSize = options.poolSize ?? 20;
+  const limits: ServerLimits = {
+    maxSocketsPerUser: connectionLimitDefaults.maxSocketsPerUser,
+    maxSocketsPerAddress: connectionLimitDefaults.maxSocketsPerAddress,
+    maxConnections: defaultMaxConnections(poolSize),
+    yjsMaxUpdateBytes: collabLimitDefaults.maxMessageBytes,
+    yjsMaxDocBytes: collabLimitDefaults.maxDocBytes,
+    ...withoutUndefined(options.limits ?? {}),
+  };
+  const socketLimits = new SocketLimits(limits);
+  // The same client address the sign-in limits count (TRUST_PROXY hops).
+  const addressOf = (request: IncomingMessage) => clientAddress(request, options.trustProxy ?? 0);
+  const pool = createPool(options.databaseUrl, poolSize, logger);
   const prisma = createPrisma(pool);
   const metrics = createServerMetrics();
   const mailer = options.mailer ?? (options.smtpUrl ? createSmtpMailer(options.smtpUrl) : createLogMailer(logger));
@@ -120,6 +158,14 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     pool,
     pubsub,
     logger,
+    maxMessageBytes: limits.yjsMaxUpdateBytes,
+    maxDocBytes: limits.yjsMaxDocBytes,
+    admit(userId, request) {
+      const admission = socketLimits.admit(userId, addressOf(request));
+      return admission.ok
+        ? { ok: true, release: () => admission.lease.release() }
+        : { ok: false, code: CLOSE.TOO_MANY_CONNECTIONS, reason: admission.reason };
+    },
     async authorize(ticket, projectId) {
       if (!recordIdPattern.test(projectId)) return { kind: 'forbidden' };
       // One query spends the ticket and reads session, user and role (the rank rule of sync.pull).
@@ -133,7 +179,16 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       }
     },
   });
-  const nudges = createNudgeSocketServer({ tickets, access, events, metrics, logger, heartbeatMs: options.heartbeatMs });
+  const nudges = createNudgeSocketServer({
+    tickets,
+    access,
+    events,
+    metrics,
+    logger,
+    heartbeatMs: options.heartbeatMs,
+    limits: socketLimits,
+    addressOf,
+  });
   // A membership change on any instance (R7, R9): every instance drops that member's cached
   // grants, then looks up the committed role once and applies it to the member's open
   // sockets: /yjs closes (4000 to reconnect under a new role, 4003 when access is gone),
@@ -201,6 +256,14 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     });
     setCorsHeaders(req, res);
     if (shuttingDown) res.setHeader('Connection', 'close');
+    if (shed.has(req.socket) && route !== '/health' && route !== '/metrics') {
+      // A connection accepted past the budget: one clear answer, then it closes (its
+      // descriptor comes back); connections opened earlier go on being served.
+      res.setHeader('Connection', 'close');
+      res.setHeader('Retry-After', '1');
+      metrics.shed.inc({ path: 'http' });
+      return sendJson(res, 503, { error: `server busy: over ${limits.maxConnections} connections; retry shortly` });
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
       res.end();
@@ -240,6 +303,12 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (shuttingDown) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+    } else if ((pathname === '/sync' || pathname.startsWith('/yjs/')) && shed.has(req.socket)) {
+      metrics.shed.inc({ path: pathname === '/sync' ? 'sync' : 'yjs' });
+      refuseWithClose(req, socket, head, CLOSE.TRY_AGAIN_LATER, 'server busy; try again later');
+    } else if ((pathname === '/sync' || pathname.startsWith('/yjs/')) && socketLimits.addressFull(addressOf(req))) {
+      // Before authentication: a flood from one address costs no database work.
+      refuseWithClose(req, socket, head, CLOSE.TOO_MANY_CONNECTIONS, `too many open sockets from this address (at most ${limits.maxSocketsPerAddress})`);
     } else if (pathname === '/sync') {
       nudges.handleUpgrade(req, socket, head);
     } else if (pathname.startsWith('/yjs/')) {
@@ -249,6 +318,29 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     }
   });
+
+  // Connection budget: every client connection (HTTP keep-alive or WebSocket) holds a
+  // descriptor. Past `maxConnections` a new connection is marked to be shed; past 110%
+  // (at least 16 more) Node closes it at accept, so descriptors for the pool, Redis and
+  // files remain.
+  let openConnections = 0;
+  const shed = new WeakSet<Socket>();
+  server.maxConnections = limits.maxConnections + Math.max(16, Math.ceil(limits.maxConnections * 0.1));
+  server.on('connection', (socket: Socket) => {
+    openConnections += 1;
+    if (openConnections > limits.maxConnections) shed.add(socket);
+    socket.once('close', () => {
+      openConnections -= 1;
+    });
+  });
+  const refuser = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  function refuseWithClose(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string): void {
+    refuser.handleUpgrade(req, socket, head, (ws) => {
+      ws.close(code, reason.slice(0, 123));
+      // Don't hold a refused socket for the whole closing handshake.
+      setTimeout(() => ws.terminate(), 1_000).unref();
+    });
+  }
 
   async function release(): Promise<void> {
     await sync.close();
@@ -283,6 +375,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await Promise.all([nudges.close(), collab.close()]);
+    refuser.close();
     let timer: NodeJS.Timeout | undefined;
     const drained = Promise.all([...inFlight].map((res) => new Promise((resolve) => res.once('close', resolve))));
     await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);

@@ -39,6 +39,12 @@ export function createServerMetrics(startedAt = Date.now()) {
       labelNames: ['path'] as const,
       registers,
     }),
+    shed: new Counter({
+      name: 'clapper_connections_shed_total',
+      help: 'Requests (503) and sockets (1013) refused past the connection budget, by path.',
+      labelNames: ['path'] as const,
+      registers,
+    }),
     uptime: new Gauge({
       name: 'process_uptime_seconds',
       help: 'Seconds since the server started.',

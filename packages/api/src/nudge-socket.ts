@@ -10,6 +10,7 @@ import type { Logger } from '@clapper/log';
 import type { ServerMetrics } from './metrics.ts';
 import type { ProjectEvents } from './project-events.ts';
 import type { SocketTickets } from './socket-tickets.ts';
+import type { SocketLimits } from './connection-limits.ts';
 
 export const nudgeLimits = {
   maxMessageBytes: 16 * 1024,
@@ -40,6 +41,10 @@ export interface NudgeSocketOptions {
   events: ProjectEvents;
   metrics: ServerMetrics;
   logger: Logger;
+  /** Per-user and per-address caps (none when absent). */
+  limits?: SocketLimits;
+  /** The client's address for the per-address cap. */
+  addressOf?: (request: IncomingMessage) => string;
   /** Ping every so often; a socket that missed the previous pong is dropped. */
   heartbeatMs?: number;
 }
@@ -53,7 +58,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
  * `{"type":"changed"}` after every committed push there, whichever instance took it.
  */
 export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocketServer {
-  const { tickets, access, events, metrics, heartbeatMs = 30_000 } = options;
+  const { tickets, access, events, metrics, heartbeatMs = 30_000, limits, addressOf = (r: IncomingMessage) => r.socket.remoteAddress ?? 'unknown' } = options;
   const logger = options.logger.child({ component: 'sync-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: nudgeLimits.maxMessageBytes });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -189,6 +194,18 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       tickets.redeem(ticket, null).then(
         ({ user, projectId }) => {
           if (closing) return refuse(socket, 503, 'Service Unavailable');
+          const admission = limits?.admit(user.id, addressOf(request)) ?? { ok: true as const, lease: { release: () => undefined } };
+          if (!admission.ok) {
+            // Accepted, then closed: a browser can read a close code, not an HTTP status.
+            wss.handleUpgrade(request, socket, head, (ws) => {
+              ws.close(CLOSE.TOO_MANY_CONNECTIONS, admission.reason.slice(0, 123));
+              setTimeout(() => ws.terminate(), 1_000).unref();
+            });
+            return;
+          }
+          // Released when the connection ends, however it ends (even before the handshake completes).
+          socket.once('close', () => admission.lease.release());
+          if (socket.destroyed) return admission.lease.release();
           wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, user, projectId));
         },
         (error: unknown) => {

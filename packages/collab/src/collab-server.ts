@@ -34,9 +34,28 @@ export interface CollabServerOptions {
   compactAfterRows?: number;
   /** ...or, regardless, this many bytes (default 1 MiB) or 5× the rows. */
   compactAfterBytes?: number;
-  /** Largest accepted WebSocket message (default 16 MiB). */
+  /**
+   * Largest accepted WebSocket message, i.e. Yjs update (default 2 MiB): a bigger frame is
+   * refused by the socket from its header (close 1009), before it is read or stored.
+   */
   maxMessageBytes?: number;
+  /**
+   * Largest doc, counted as its stored bytes (snapshot + log + queued); default 8 MiB. An
+   * update that would pass it is not stored and its connection closes with 4413.
+   */
+  maxDocBytes?: number;
+  /**
+   * Called once a connection is authorized, before the socket is accepted: a refusal
+   * closes the accepted socket with its code and reason (a browser can read a close code,
+   * not an HTTP status); `release` runs when an admitted socket closes.
+   */
+  admit?(userId: string, request: IncomingMessage): { ok: true; release(): void } | { ok: false; code: number; reason: string };
 }
+
+export const collabLimitDefaults = {
+  maxMessageBytes: 2 * 1024 * 1024,
+  maxDocBytes: 8 * 1024 * 1024,
+} as const;
 
 export interface CollabMetrics {
   docsLoaded: number;
@@ -79,7 +98,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const store = new DocStore(options.pool, merger);
   const compactAfterRows = options.compactAfterRows ?? 2000;
   const compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
+  const maxMessageBytes = options.maxMessageBytes ?? collabLimitDefaults.maxMessageBytes;
+  const maxDocBytes = options.maxDocBytes ?? collabLimitDefaults.maxDocBytes;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   const docs = new Map<string, Promise<SharedDoc>>();
   /** Every accepted socket, joined yet or still waiting for its doc to load (access changes reach both). */
   const accepted = new Set<{ connection: Connection; projectId: string }>();
@@ -161,7 +182,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   }
 
   async function load(name: DocName): Promise<SharedDoc> {
-    const doc = new SharedDoc(name.name, name.projectId, store, hooks, logger.child({ project: name.projectId, doc: name.name }));
+    const doc = new SharedDoc(name.name, name.projectId, store, hooks, logger.child({ project: name.projectId, doc: name.name }), maxDocBytes);
     try {
       // Subscribe before reading: an update stored elsewhere meanwhile arrives one way or
       // the other. Redis down costs cross-instance liveness only, never the doc itself.
@@ -226,6 +247,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const entry = { connection, projectId: name.projectId };
     accepted.add(entry);
     const early: Uint8Array[] = [];
+    let earlyBytes = 0;
     let alive = true;
     const ping = setInterval(() => {
       if (!alive) return socket.terminate();
@@ -240,7 +262,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       // Frames already buffered behind a bad one must not be applied.
       if (socket.readyState !== socket.OPEN) return;
       if (!doc) {
-        if (early.length >= maxEarlyMessages) return void socket.close(CLOSE.POLICY_VIOLATION, 'too many messages before the doc loaded');
+        // Bounded in count and bytes: a doc that loads slowly must not become a buffer.
+        earlyBytes += data.byteLength;
+        if (early.length >= maxEarlyMessages || earlyBytes > 2 * maxMessageBytes) {
+          return void socket.close(CLOSE.POLICY_VIOLATION, 'too many messages before the doc loaded');
+        }
         return void early.push(data);
       }
       try {
@@ -249,7 +275,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         // A bad message costs only its own connection (Y9).
         const reason = error instanceof CollabError ? error.message : 'internal error';
         if (!(error instanceof CollabError)) doc.logger.error('message handling failed', { user: connection.userId, error });
-        socket.close(CLOSE.INVALID_PAYLOAD, closeReason(reason));
+        const code = error instanceof CollabError && error.code === 'DOC_TOO_LARGE' ? CLOSE.DOC_TOO_LARGE : CLOSE.INVALID_PAYLOAD;
+        socket.close(code, closeReason(reason));
       }
     };
     socket.on('message', (data, isBinary) => {
@@ -298,6 +325,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (access.kind === 'unauthorized') return refuse(socket, 401, 'missing, used or expired ticket: get one from auth.socketTicket for each connection');
     if (access.kind === 'forbidden') return refuse(socket, 403, `not a member of project ${name.projectId}`);
     if (socket.destroyed) return;
+    const admission = options.admit?.(access.userId, request) ?? { ok: true as const, release: () => undefined };
+    if (!admission.ok) {
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        ws.close(admission.code, closeReason(admission.reason));
+        // Don't hold a refused socket for the whole closing handshake.
+        setTimeout(() => ws.terminate(), 1_000).unref();
+      });
+      return;
+    }
+    // Released when the connection ends, however it ends (even before the handshake completes).
+    socket.once('close', () => admission.release());
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, name, access));
   }
 

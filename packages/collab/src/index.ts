@@ -4,6 +4,7 @@ export {
   type CollabServer,
   type CollabServerOptions,
   type YjsAccess,
+  collabLimitDefaults,
   createCollabServer,
 } from './collab-server.ts';
 export { type CompactionResult, DocStore } from './doc-store.ts';

@@ -56,6 +56,8 @@ export class SharedDoc {
   markClosed!: () => void;
   compacting: Promise<void> | null = null;
   private pending: PendingUpdate[] = [];
+  /** Bytes of `pending` plus the batch being written: counted against `maxDocBytes`. */
+  private queuedBytes = 0;
   private flushing: Promise<void> | null = null;
 
   constructor(
@@ -65,6 +67,8 @@ export class SharedDoc {
     private readonly hooks: SharedDocHooks,
     /** Carries the project and doc on every line. */
     readonly logger: Logger,
+    /** Stored size (snapshot + log + queued) past which updates are refused (DOC_TOO_LARGE). */
+    private readonly maxDocBytes = Number.POSITIVE_INFINITY,
   ) {
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
@@ -143,6 +147,13 @@ export class SharedDoc {
           throw new CollabError('BAD_MESSAGE', `unreadable Yjs update: ${(error as Error).message}`);
         }
         if (isEmptyUpdate(message.update)) return;
+        // Stored bytes over-count the doc (the log holds what compaction will merge), so
+        // the limit errs on the side of the server. Nothing of a refused update is kept.
+        const size = this.snapshotBytes + this.log.bytes + this.queuedBytes + message.update.length;
+        if (size > this.maxDocBytes) {
+          throw new CollabError('DOC_TOO_LARGE', `this doc would pass its size limit (${this.maxDocBytes} bytes stored); the update was not stored`);
+        }
+        this.queuedBytes += message.update.length;
         this.pending.push({ update: message.update, from: connection, receivedAt: performance.now() });
         if (!this.flushing) {
           this.flushing = this.flush().finally(() => {
@@ -189,17 +200,20 @@ export class SharedDoc {
       const batch = this.pending;
       this.pending = [];
       const senders = new Set(batch.map((entry) => entry.from));
+      const batchBytes = batch.reduce((sum, entry) => sum + entry.update.length, 0);
       let merged: Uint8Array;
       try {
         merged = batch.length === 1 ? (batch[0] as PendingUpdate).update : Y.mergeUpdates(batch.map((entry) => entry.update));
         await this.store.append(this.projectId, this.name, merged);
       } catch (error) {
+        this.queuedBytes -= batchBytes;
         // Nothing was relayed or acknowledged. Closing the senders makes their providers
         // reconnect and resend the same edits through sync step 2.
         this.hooks.writeFailed(this, error);
         for (const sender of senders) sender.socket.close(CLOSE.INTERNAL_ERROR, 'update could not be stored');
         continue;
       }
+      this.queuedBytes -= batchBytes;
       this.log.rows += 1;
       this.log.bytes += merged.length;
       // The only sender already has the update; with several, everyone gets the merge.

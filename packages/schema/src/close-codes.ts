@@ -14,12 +14,23 @@ export const CLOSE = {
   INVALID_PAYLOAD: 1007,
   /** A connection broke a rule of the protocol (e.g. too many messages before its doc loaded). */
   POLICY_VIOLATION: 1008,
+  /** A frame over the socket's size limit (the Yjs update limit on /yjs); refused before it is read, nothing stored. */
+  MESSAGE_TOO_BIG: 1009,
   /** The server could not do what the connection needs (load the doc, store an update); clients reconnect. */
   INTERNAL_ERROR: 1011,
+  /** Load shedding: the instance is near its connection or descriptor budget; clients retry later (with backoff). */
+  TRY_AGAIN_LATER: 1013,
   /** The member's role in the project changed: transient, providers reconnect under the new role. */
   ROLE_CHANGED: 4000,
   /** No longer a member of the project (removed, or the project deleted): don't reconnect, a new upgrade is refused (403). */
   ACCESS_REVOKED: 4003,
+  /** Too many open sockets for this user or this address on the instance: transient, clients retry with backoff. */
+  TOO_MANY_CONNECTIONS: 4029,
+  /**
+   * The update would take the doc past its size limit: nothing of it is stored. In the
+   * 4400-4499 range, which y-websocket treats as final (resending the same edits can't succeed).
+   */
+  DOC_TOO_LARGE: 4413,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
