@@ -8,7 +8,7 @@ afterEach(() => {
   globalThis.fetch = realFetch;
 });
 
-test('[A7] the ticket request calls fetch as a browser requires (on globalThis, never unbound) and reads the tRPC answer', async () => {
+test('[A8] the ticket request calls fetch as a browser requires (on globalThis, never unbound) and reads the tRPC answer', async () => {
   const seen: Array<{ url: string; auth: string | undefined; body: string }> = [];
   const server = createServer((req, res) => {
     let body = '';
