@@ -78,7 +78,8 @@ export function createSocketTickets({ pool, auth, ttlMs = socketTicketLimits.ttl
                SELECT u.id, u.email, u.name, spent.expires_at AS ticket_expires_at, s.expires_at AS session_expires_at,
                       spent.project_id, m.role
                FROM spent JOIN sessions s ON s.token_hash = spent.session_hash JOIN users u ON u.id = s.user_id
-               LEFT JOIN project_members m ON m.project_id = $2 AND m.user_id = u.id`,
+               LEFT JOIN (project_members m JOIN projects p ON p.id = m.project_id AND p.deleted_at IS NULL)
+                 ON m.project_id = $2 AND m.user_id = u.id`,
         values: [sha256Hex(ticket), projectId],
       });
       const row = rows[0];
