@@ -20,6 +20,7 @@ const procedures: Record<Procedure, 'query' | 'mutation'> = {
   'auth.verifyCode': 'mutation',
   'auth.me': 'query',
   'auth.setName': 'mutation',
+  'auth.socketTicket': 'mutation',
   'projects.create': 'mutation',
   'projects.list': 'query',
   'projects.addMember': 'mutation',
@@ -171,28 +172,30 @@ function exchange(url: string, messages: Array<string | Buffer>): Promise<{ repl
 }
 
 test('[S4][E3] deeply nested and oversized /sync messages get an error or a close with a code; the server lives on', async () => {
-  const url = `${server.wsUrl}/sync?token=${encodeURIComponent(token)}`;
+  // A fresh single-use ticket per connection (A8).
+  const url = () => server.socketUrl('/sync', token);
   const deep = [nested(200_000, 'array'), `{"type":"subscribe","projectId":${nested(200_000, 'array', '"x"')}}`, nested(100_000, 'object')];
-  const { replies, closed } = await exchange(url, deep);
+  const { replies, closed } = await exchange(await url(), deep);
   if (closed) expect(closed.code).not.toBe(1006);
   else expect(replies.filter((r) => JSON.parse(r).code === 'BAD_REQUEST')).toHaveLength(deep.length);
-  const oversized = await exchange(url, [`{"type":"subscribe","projectId":"${'x'.repeat(2 * 1024 * 1024)}"}`]);
+  const oversized = await exchange(await url(), [`{"type":"subscribe","projectId":"${'x'.repeat(2 * 1024 * 1024)}"}`]);
   expect(oversized.closed?.code).toBe(1009);
   await stillServing();
 });
 
 test('[E3] deeply nested, random and oversized /yjs messages get a close with a code, or are ignored; the server lives on', async () => {
-  const url = `${server.wsUrl}/yjs/project/${projectId}/script/fuzzed?token=${encodeURIComponent(token)}`;
+  // A fresh single-use ticket per connection (A8).
+  const url = () => server.socketUrl(`/yjs/project/${projectId}/script/fuzzed`, token);
   await fc.assert(
     fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 64 }), { minLength: 1, maxLength: 5 }), async (frames) => {
-      const { closed } = await exchange(url, frames.map((f) => Buffer.from(f)));
+      const { closed } = await exchange(await url(), frames.map((f) => Buffer.from(f)));
       if (closed) expect(closed.code).not.toBe(1006);
     }),
     { numRuns: 20 },
   );
-  const deep = await exchange(url, [nested(200_000, 'array'), Buffer.from(nested(200_000, 'object'))]);
+  const deep = await exchange(await url(), [nested(200_000, 'array'), Buffer.from(nested(200_000, 'object'))]);
   if (deep.closed) expect(deep.closed.code).not.toBe(1006);
-  const oversized = await exchange(url, [Buffer.alloc(17 * 1024 * 1024, 1)]);
+  const oversized = await exchange(await url(), [Buffer.alloc(17 * 1024 * 1024, 1)]);
   expect(oversized.closed?.code).toBe(1009);
   await stillServing();
 });
