@@ -62,8 +62,9 @@ test('two sessions opening an empty script at once agree on one first block, and
 
   const first = a.doc.get('root', Y.XmlText).toDelta()[0].insert as Y.XmlText;
   first.insert(0, 'INT. ATTIC - NIGHT');
+  // A stock client opens its socket with a single-use ticket (the session token never goes in a URL).
   const reader = new WebsocketProvider(`${server.wsUrl}/yjs`, docName, new Y.Doc(), {
-    params: { token: editor },
+    params: { ticket: await server.ticket(editor, projectId) },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
