@@ -87,7 +87,7 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-Promise.all(
+void Promise.all(
   providers.map((provider) => (provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', () => resolve())))),
 ).then(() => send({ type: 'synced' }));
 

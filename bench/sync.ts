@@ -15,7 +15,7 @@ import { requestSocketTicket } from '@clapper/schema';
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { type BenchRow, median, percentile, printTable, round } from './stats.ts';
+import { type BenchRow, median, percentile, round } from './stats.ts';
 
 interface BenchServer {
   url: string;

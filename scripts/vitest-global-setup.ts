@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { repoRoot, startEmbeddedPostgres } from '../packages/db/src/index.ts';
+import { repoRoot, startEmbeddedPostgres } from '@clapper/db';
 
 // Tests use DATABASE_URL when set; otherwise one embedded PostgreSQL serves the run,
 // and each test file creates its own database on it (createTestDatabase).

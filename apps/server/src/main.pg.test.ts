@@ -67,14 +67,15 @@ async function spawnServer(
   return { child, url: `http://127.0.0.1:${port}`, output: () => output, waitForLine, exited };
 }
 
-async function call(url: string, procedure: string, input: unknown, token?: string): Promise<{ status: number; data: any }> {
+/** One tRPC call over plain HTTP; `T` is what the test expects the procedure to answer. */
+async function call<T = unknown>(url: string, procedure: string, input: unknown, token?: string): Promise<{ status: number; data: T }> {
   const response = await fetch(`${url}/trpc/${procedure}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(input),
   });
   const body = (await response.json()) as { result?: { data: unknown }; error?: unknown };
-  return { status: response.status, data: body.result?.data ?? body.error };
+  return { status: response.status, data: (body.result?.data ?? body.error) as T };
 }
 
 test('[L1] SIGTERM: the server process finishes in-flight pushes, exits 0, and every acknowledged push is stored', async () => {
@@ -83,9 +84,9 @@ test('[L1] SIGTERM: the server process finishes in-flight pushes, exits 0, and e
     // No SMTP: the code is printed on the server log, as a developer would read it.
     expect((await call(server.url, 'auth.requestCode', { email: 'director@example.com' })).data).toEqual({ sent: true });
     const [, code] = await server.waitForLine(/sign-in code for director@example\.com: (\d{6})/);
-    const { data: session } = await call(server.url, 'auth.verifyCode', { email: 'director@example.com', code });
-    const token = session.token as string;
-    const { data: project } = await call(server.url, 'projects.create', { name: 'Wrap' }, token);
+    const { data: session } = await call<{ token: string }>(server.url, 'auth.verifyCode', { email: 'director@example.com', code });
+    const token = session.token;
+    const { data: project } = await call<{ id: string }>(server.url, 'projects.create', { name: 'Wrap' }, token);
 
     const acked: string[] = [];
     let sent = 0;

@@ -413,6 +413,9 @@ test('a viewer cannot edit the script, and what its client sends reaches no one'
       }
     ).__lexicalEditor;
     editor.update(() => {
+      // Outside the bundle, the editor instance is all a page script can reach: Lexical's
+      // node helpers ($getRoot, …) are module functions. Breaks loudly on a Lexical upgrade.
+      // eslint-disable-next-line no-restricted-syntax -- no public way from the page to a node
       const text = [...editor.getEditorState()._nodeMap.values()].find((node) => node.__type === 'text');
       text?.setTextContent(`${text.getTextContent()} VIEWER WAS HERE`);
     });

@@ -1,5 +1,6 @@
+import type { Database } from '@nozbe/watermelondb';
 import { board } from './support/board.ts';
-import { expect, test } from './fixtures.ts';
+import { type ClapperHelpers, expect, test } from './fixtures.ts';
 
 /** The promise: another window shows a change within a second, without a reload. */
 const seenWithin = { timeout: 1_000 };
@@ -49,7 +50,7 @@ test('A adds, edits and reorders shots; B sees each change within 1 s without re
 
 /** A project owned by A with B as `role`, both windows open on it, and scene 1 with `shots` shots. */
 async function sharedBoard(
-  clapper: import('./fixtures.ts').ClapperHelpers,
+  clapper: ClapperHelpers,
   name: string,
   role: 'editor' | 'viewer',
   shots: number,
@@ -141,7 +142,7 @@ test('a viewer cannot change anything: no controls, and a forced local write is 
 
   // Bypass the UI: write straight into the viewer's local database and let it sync.
   await viewer.page.evaluate(async (id) => {
-    const runtime = (window as unknown as { __clapper: Record<string, { database: import('@nozbe/watermelondb').Database }> }).__clapper[id]!;
+    const runtime = (window as unknown as { __clapper: Record<string, { database: Database }> }).__clapper[id]!;
     const [shot] = await runtime.database.get('shots').query().fetch();
     await runtime.database.write(() => shot!.update((s) => Object.assign(s, { description: 'Forced by a viewer' })));
   }, projectId);

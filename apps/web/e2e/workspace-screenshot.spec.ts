@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Database } from '@nozbe/watermelondb';
 import { board } from './support/board.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -36,8 +37,7 @@ test('the workspace as a crew sees it (docs/workspace.png with UPDATE_DOCS_SCREE
   const projectId = await clapper.createProject(a.page, 'Night Harbour');
   await a.page.evaluate(
     async ({ id, scenes, shots, banners }) => {
-      type Db = import('@nozbe/watermelondb').Database;
-      const { database } = (window as unknown as { __clapper: Record<string, { database: Db }> }).__clapper[id]!;
+      const { database } = (window as unknown as { __clapper: Record<string, { database: Database }> }).__clapper[id]!;
       await database.write(async () => {
         const batch = [];
         for (const [table, rows] of [['scenes', scenes], ['shots', shots], ['day_banners', banners]] as const) {

@@ -156,7 +156,7 @@ test('[C15] a delete beats a concurrent update, whichever reaches the server fir
   await settled(ad);
   director.engine.start();
   await settled(director);
-  ad.engine.syncNow();
+  void ad.engine.syncNow();
   await settled(ad);
 
   for (const each of [director, ad, dop]) {
