@@ -1,4 +1,4 @@
-/** Failures of the api layer that a caller can act on; `mapError` turns them into tRPC codes. */
+/** Failures of the api layer that a caller can act on; `toTRPCError` (error-mapping.ts) turns them into tRPC codes. */
 export const apiErrorCodes = {
   BAD_REQUEST: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',
