@@ -13,6 +13,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from '@playwright/test';
+// eslint-disable-next-line no-restricted-imports -- the benchmark starts the browser tests' servers and build; apps/web has no entry for its test harness
 import globalSetup, { type E2eEnv } from '../apps/web/e2e/support/global-setup.ts';
 import { generateScript, toEditorStateJson } from './editor-script.ts';
 import { type BenchRow, median, percentile, round } from './stats.ts';

@@ -2,11 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type Board, board, distinctBoard, rowsOf } from './random-boards.test-support.ts';
 import {
-  type StripBanner,
   type StripMove,
   type StripRow,
-  type StripScene,
-  type StripShot,
   applyMove,
   currentSlot,
   deriveShootingDays,
