@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { createClapperServer } from './http-server.ts';
 import { authLimits } from './auth-service.ts';
@@ -22,6 +22,13 @@ afterAll(async () => {
   await proxied?.close();
   await server?.close();
 });
+
+// Sign-in limits count in fixed windows (A4): a test that straddles a window's edge would see
+// its counts restart midway. Start each test at least 90 s before the current window ends.
+beforeEach(async () => {
+  const left = authLimits.throttleWindowMs - (Date.now() % authLimits.throttleWindowMs);
+  if (left < 90_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}, 150_000);
 
 let addressCounter = 0;
 /** A fresh client address (TEST-NET-3 and beyond), as the trusted proxy reports it. */
