@@ -2,7 +2,7 @@
 // instead of by a reader: no console output from library code (a logger is injected), no
 // reaching into another package's files or a library's private fields, no promise left
 // unhandled, explained `@ts-expect-error`s, type-only imports marked as such, nothing
-// unused. Formatting is not linted (see README, "Code style").
+// unused. Formatting is Prettier's, checked by `npm run lint` first.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -37,8 +37,14 @@ export default tseslint.config(
     rules: {
       // Unhandled rejections crash Node and hide failures; `void` marks a deliberate fire-and-forget.
       '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description', minimumDescriptionLength: 10 }],
-      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-expect-error': 'allow-with-description', minimumDescriptionLength: 10 },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
+      ],
       '@typescript-eslint/no-import-type-side-effects': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -50,11 +56,11 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@clapper/*/*', '!@clapper/collab/client'],
-              message: "import another package through its entry (`@clapper/<name>`), never its internal files",
+              message: 'import another package through its entry (`@clapper/<name>`), never its internal files',
             },
             {
               regex: '^(\\.\\./)+(packages|apps)/|^(\\.\\./)+[\\w-]+/src/',
-              message: "import another package through its entry (`@clapper/<name>`), never its internal files",
+              message: 'import another package through its entry (`@clapper/<name>`), never its internal files',
             },
           ],
         },

@@ -16,7 +16,8 @@ export interface ClientsWorkerData {
   observeEvery: number;
 }
 
-export type ToWorker = { type: 'type' } | { type: 'measure'; on: boolean } | { type: 'stop' } | { type: 'texts' } | { type: 'close' };
+export type ToWorker =
+  { type: 'type' } | { type: 'measure'; on: boolean } | { type: 'stop' } | { type: 'texts' } | { type: 'close' };
 export type FromWorker =
   | { type: 'synced' }
   | { type: 'measured'; latencies: Float64Array; keystrokes: number }
@@ -56,7 +57,8 @@ providers.forEach((provider, offset) => {
     const received = now();
     const own = provider.doc.clientID;
     for (const struct of Y.decodeUpdate(update).structs) {
-      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny) || struct.id.client === own) continue;
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny) || struct.id.client === own)
+        continue;
       for (const sent of struct.content.getContent() as number[]) latencies.push(received - sent);
     }
   });
@@ -88,7 +90,9 @@ function send(message: FromWorker): void {
 }
 
 void Promise.all(
-  providers.map((provider) => (provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', () => resolve())))),
+  providers.map((provider) =>
+    provider.synced ? Promise.resolve() : new Promise<void>((resolve) => provider.once('sync', () => resolve())),
+  ),
 ).then(() => send({ type: 'synced' }));
 
 process.on('message', (message: ToWorker) => {

@@ -19,7 +19,12 @@ type Upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 interface BenchServer {
   upgrade: Upgrade;
-  metrics(): { rowsWritten: number; bytesWritten: number; compactions: number; storeToRelayMs?: { p50: number; p99: number } };
+  metrics(): {
+    rowsWritten: number;
+    bytesWritten: number;
+    compactions: number;
+    storeToRelayMs?: { p50: number; p99: number };
+  };
   close(): Promise<void>;
 }
 
@@ -57,7 +62,10 @@ function clapperServer(databaseUrl: string): BenchServer {
 /** What y-websocket's reference server (bin/utils) does, minus persistence: relay everything to everyone. */
 function baselineServer(): BenchServer {
   const wss = new WebSocketServer({ noServer: true });
-  const docs = new Map<string, { doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Set<number>> }>();
+  const docs = new Map<
+    string,
+    { doc: Y.Doc; awareness: awarenessProtocol.Awareness; conns: Map<WebSocket, Set<number>> }
+  >();
   const getDoc = (name: string) => {
     let entry = docs.get(name);
     if (entry) return entry;
@@ -116,7 +124,8 @@ function baselineServer(): BenchServer {
     conn.send(encoding.toUint8Array(encoder));
   });
   return {
-    upgrade: (request, socket, head) => wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)),
+    upgrade: (request, socket, head) =>
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request)),
     metrics: () => ({ rowsWritten: 0, bytesWritten: 0, compactions: 0 }),
     async close() {
       for (const client of wss.clients) client.terminate();

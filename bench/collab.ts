@@ -35,7 +35,12 @@ export interface LoadConfig {
 
 interface ServerStats {
   cpu: NodeJS.CpuUsage;
-  metrics: { rowsWritten: number; bytesWritten: number; compactions: number; storeToRelayMs?: { p50: number; p99: number } };
+  metrics: {
+    rowsWritten: number;
+    bytesWritten: number;
+    compactions: number;
+    storeToRelayMs?: { p50: number; p99: number };
+  };
 }
 
 interface RunResult {
@@ -52,7 +57,10 @@ interface RunResult {
   converged: boolean;
 }
 
-function startServer(mode: 'clapper' | 'baseline', databaseUrl?: string): Promise<{ child: ChildProcess; port: number }> {
+function startServer(
+  mode: 'clapper' | 'baseline',
+  databaseUrl?: string,
+): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(here, 'collab-server.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, BENCH_MODE: mode, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
@@ -89,14 +97,24 @@ function fromWorker<T extends FromWorker['type']>(worker: Worker, type: T): Prom
   });
 }
 
-async function all<T extends FromWorker['type']>(workers: Worker[], send: ToWorker | null, reply: T): Promise<Extract<FromWorker, { type: T }>[]> {
+async function all<T extends FromWorker['type']>(
+  workers: Worker[],
+  send: ToWorker | null,
+  reply: T,
+): Promise<Extract<FromWorker, { type: T }>[]> {
   const replies = Promise.all(workers.map((worker) => fromWorker(worker, reply)));
   if (send) for (const worker of workers) worker.send(send);
   return replies;
 }
 
 /** The typists run in child processes (see collab-clients.ts); this process only coordinates. */
-async function runLoad(url: string, docName: string, tokens: string[], load: LoadConfig, server: ChildProcess): Promise<RunResult> {
+async function runLoad(
+  url: string,
+  docName: string,
+  tokens: string[],
+  load: LoadConfig,
+  server: ChildProcess,
+): Promise<RunResult> {
   const threads = Math.max(1, Math.min(load.clientProcesses, tokens.length));
   const workers: Worker[] = [];
   for (let t = 0; t < threads; t += 1) {
@@ -113,7 +131,13 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
     };
     workers.push(
       fork(path.join(here, 'collab-clients.ts'), [], {
-        execArgv: ['--import', 'tsx', ...(process.env.BENCH_COLLAB_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_COLLAB_PROFILE}`] : [])],
+        execArgv: [
+          '--import',
+          'tsx',
+          ...(process.env.BENCH_COLLAB_PROFILE
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_COLLAB_PROFILE}`]
+            : []),
+        ],
         env: { ...process.env, BENCH_CLIENTS_CONFIG: JSON.stringify(workerData) },
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -179,7 +203,8 @@ async function runLoad(url: string, docName: string, tokens: string[], load: Loa
 /** Several runs as one: latencies and counts pooled, rates averaged over the total time. */
 function pooled(runs: RunResult[]): RunResult {
   const wallSeconds = runs.reduce((sum, run) => sum + run.wallSeconds, 0);
-  const weighted = (value: (run: RunResult) => number) => runs.reduce((sum, run) => sum + value(run) * run.wallSeconds, 0) / wallSeconds;
+  const weighted = (value: (run: RunResult) => number) =>
+    runs.reduce((sum, run) => sum + value(run) * run.wallSeconds, 0) / wallSeconds;
   const last = runs[runs.length - 1]!;
   return {
     ...last,
@@ -208,14 +233,24 @@ async function seedTokens(pool: Pool, projectId: string, count: number): Promise
   for (let i = 0; i < count; i += 1) {
     const userId = `bench_${i}_${randomBytes(4).toString('hex')}`;
     const token = randomBytes(24).toString('base64url');
-    await pool.query('INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, $3, $4)', [userId, `${userId}@bench.test`, `Typist ${i}`, now]);
+    await pool.query('INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, $3, $4)', [
+      userId,
+      `${userId}@bench.test`,
+      `Typist ${i}`,
+      now,
+    ]);
     await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
       createHash('sha256').update(token).digest('hex'),
       userId,
       now,
       now + 3_600_000,
     ]);
-    await pool.query('INSERT INTO project_members (project_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)', [projectId, userId, 'editor', now]);
+    await pool.query('INSERT INTO project_members (project_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)', [
+      projectId,
+      userId,
+      'editor',
+      now,
+    ]);
     tokens.push(token);
   }
   return tokens;
@@ -340,7 +375,11 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
     });
     const result: CollabBenchResult = {
       load,
-      contention: { cpus: os.cpus().length, loadAverageBefore: round(loadBefore, 2), loadAverageAfter: round(os.loadavg()[0] ?? 0, 2) },
+      contention: {
+        cpus: os.cpus().length,
+        loadAverageBefore: round(loadBefore, 2),
+        loadAverageAfter: round(os.loadavg()[0] ?? 0, 2),
+      },
       clapper: {
         ...summary(clapper),
         serverStoreToRelayP50Ms: round(clapper.storeToRelayMs.p50, 2),
@@ -379,14 +418,39 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
     };
 
     const rows_: BenchRow[] = [
-      { name: 'keystrokes/s (all clients)', value: result.clapper.keystrokesPerSecond as number, unit: '/s', target: `${load.clients}×${load.charsPerSecond}` },
+      {
+        name: 'keystrokes/s (all clients)',
+        value: result.clapper.keystrokesPerSecond as number,
+        unit: '/s',
+        target: `${load.clients}×${load.charsPerSecond}`,
+      },
       { name: 'relay latency p50 (clapper)', value: result.clapper.p50Ms as number, unit: 'ms' },
       { name: 'relay latency p50 (baseline)', value: result.baseline.p50Ms as number, unit: 'ms' },
-      { name: 'relay latency p99 (clapper)', value: result.clapper.p99Ms as number, unit: 'ms', target: '≤ 50 ms', pass: result.targets.p99Within50Ms },
+      {
+        name: 'relay latency p99 (clapper)',
+        value: result.clapper.p99Ms as number,
+        unit: 'ms',
+        target: '≤ 50 ms',
+        pass: result.targets.p99Within50Ms,
+      },
       { name: 'relay latency p99 (baseline)', value: result.baseline.p99Ms as number, unit: 'ms' },
-      ...result.pairs.map((p) => ({ name: `  pair ${p.pair + 1} (${p.first} first): p99 ${p.clapperP99Ms} / ${p.baselineP99Ms} ms`, value: p.p99Ratio, unit: '×' })),
-      { name: `p99 clapper / baseline, median of ${load.pairs} pairs`, value: result.ratios.p99VsBaseline as number, unit: '×', target: '≤ 1.5×', pass: result.targets.p99Within1_5xBaseline },
-      { name: 'p99 clapper / baseline, all samples pooled', value: result.ratios.p99VsBaselinePooled as number, unit: '×' },
+      ...result.pairs.map((p) => ({
+        name: `  pair ${p.pair + 1} (${p.first} first): p99 ${p.clapperP99Ms} / ${p.baselineP99Ms} ms`,
+        value: p.p99Ratio,
+        unit: '×',
+      })),
+      {
+        name: `p99 clapper / baseline, median of ${load.pairs} pairs`,
+        value: result.ratios.p99VsBaseline as number,
+        unit: '×',
+        target: '≤ 1.5×',
+        pass: result.targets.p99Within1_5xBaseline,
+      },
+      {
+        name: 'p99 clapper / baseline, all samples pooled',
+        value: result.ratios.p99VsBaselinePooled as number,
+        unit: '×',
+      },
       { name: 'server arrival→relay p50 (store)', value: result.clapper.serverStoreToRelayP50Ms as number, unit: 'ms' },
       { name: 'server arrival→relay p99 (store)', value: result.clapper.serverStoreToRelayP99Ms as number, unit: 'ms' },
       { name: 'server CPU (clapper)', value: result.clapper.serverCpuPercent as number, unit: '% core' },
@@ -394,7 +458,11 @@ export async function runCollabBench(options: CollabBenchOptions = {}): Promise<
       { name: 'PostgreSQL rows written/s', value: result.clapper.pgRowsWrittenPerSecond as number, unit: 'rows/s' },
       { name: 'keystrokes per row (group commit)', value: result.ratios.keystrokesPerRow as number, unit: '×' },
       { name: 'log bytes written (whole run)', value: result.clapper.logBytesWrittenTotal as number, unit: 'bytes' },
-      { name: 'bytes stored after compaction', value: result.clapper.storedBytesAfterCompaction as number, unit: 'bytes' },
+      {
+        name: 'bytes stored after compaction',
+        value: result.clapper.storedBytesAfterCompaction as number,
+        unit: 'bytes',
+      },
       { name: "a client's own Yjs state (floor)", value: result.clapper.clientStateBytes as number, unit: 'bytes' },
       { name: 'final script length', value: result.clapper.finalTextChars as number, unit: 'chars' },
     ];

@@ -43,7 +43,10 @@ export function generateScript(blockCount = 5_000): GeneratedBlock[] {
   while (blocks.length < blockCount) {
     scene += 1;
     const place = places[scene % places.length] as string;
-    blocks.push({ type: 'scene-heading', text: `${scene % 3 === 0 ? 'EXT.' : 'INT.'} ${place} - ${times[scene % times.length]}` });
+    blocks.push({
+      type: 'scene-heading',
+      text: `${scene % 3 === 0 ? 'EXT.' : 'INT.'} ${place} - ${times[scene % times.length]}`,
+    });
     blocks.push({ type: 'action', text: `${sentence(next, 12, 30)} ${sentence(next, 6, 16)}` });
     const exchanges = 4 + Math.floor(next() * 8);
     for (let i = 0; i < exchanges && blocks.length < blockCount; i += 1) {
@@ -59,7 +62,15 @@ export function generateScript(blockCount = 5_000): GeneratedBlock[] {
 
 /** The blocks as a serialized Lexical editor state (`editor.parseEditorState` input). */
 export function toEditorStateJson(blocks: readonly GeneratedBlock[]): string {
-  const text = (value: string) => ({ detail: 0, format: 0, mode: 'normal', style: '', text: value, type: 'text', version: 1 });
+  const text = (value: string) => ({
+    detail: 0,
+    format: 0,
+    mode: 'normal',
+    style: '',
+    text: value,
+    type: 'text',
+    version: 1,
+  });
   return JSON.stringify({
     root: {
       type: 'root',

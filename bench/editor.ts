@@ -97,7 +97,13 @@ async function readKeyTiming(page: Page): Promise<{ keydowns: number; slow: numb
 /** Keystrokes under the threshold are not reported; they count as "under 16 ms" (0 here). */
 function keyPercentiles({ keydowns, slow }: { keydowns: number; slow: number[] }) {
   const all = [...slow, ...Array.from({ length: Math.max(0, keydowns - slow.length) }, () => 0)];
-  return { keydowns, slowCount: slow.length, p75: percentile(all, 75), p99: percentile(all, 99), max: Math.max(0, ...slow) };
+  return {
+    keydowns,
+    slowCount: slow.length,
+    p75: percentile(all, 75),
+    p99: percentile(all, 99),
+    max: Math.max(0, ...slow),
+  };
 }
 
 async function startLongFrames(page: Page): Promise<void> {
@@ -125,8 +131,12 @@ interface TraceEvent {
  * Time per event name on each renderer main thread of a trace (ms; nested events are
  * counted in their parents too), the renderer labelled by the keydowns it dispatched.
  */
-function summarizeTrace(events: TraceEvent[]): { pid: number; keydowns: number; top: { name: string; ms: number }[] }[] {
-  const mainThreads = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+function summarizeTrace(
+  events: TraceEvent[],
+): { pid: number; keydowns: number; top: { name: string; ms: number }[] }[] {
+  const mainThreads = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   const byPid = new Map<number, { keydowns: number; totals: Map<string, number> }>();
   for (const e of events) {
     if (e.ph !== 'X' || e.dur === undefined || !mainThreads.has(`${e.pid}:${e.tid}`)) continue;
@@ -174,7 +184,14 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
     traceConfig: {
-      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8.execute', 'blink.user_timing', 'loading'],
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'blink',
+        'v8.execute',
+        'blink.user_timing',
+        'loading',
+      ],
     },
   });
   // The typist's JavaScript, sampled (the trace shows how much; this shows which).
@@ -183,7 +200,9 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
   await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
   await profiler.send('Profiler.start');
   const result = await run();
-  const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: Parameters<typeof summarizeCpuProfile>[0] };
+  const { profile } = (await profiler.send('Profiler.stop')) as unknown as {
+    profile: Parameters<typeof summarizeCpuProfile>[0];
+  };
   await writeFile(path.join(traceDir, 'typist.cpuprofile'), JSON.stringify(profile));
   console.log('\ntypist JavaScript, self time by function (ms):');
   for (const [name, ms] of summarizeCpuProfile(profile)) console.log(`  ${String(round(ms)).padStart(9)}  ${name}`);
@@ -252,8 +271,11 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
     const script = generateScript(blockCount);
     const characters = script.reduce((sum, block) => sum + block.text.length, 0);
     await editorInput(a).evaluate((root, json) => {
-      const editor = (root as unknown as { __lexicalEditor: { parseEditorState(s: string): unknown; setEditorState(s: unknown): void } })
-        .__lexicalEditor;
+      const editor = (
+        root as unknown as {
+          __lexicalEditor: { parseEditorState(s: string): unknown; setEditorState(s: unknown): void };
+        }
+      ).__lexicalEditor;
       editor.setEditorState(editor.parseEditorState(json));
     }, toEditorStateJson(script));
 
@@ -291,22 +313,36 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
     await startLongFrames(b);
     log(`typing ${keys} keys at ${1000 / keyDelayMs}/s`);
     const typed = await traced(a, async () => {
-        await a.keyboard.type(text, { delay: keyDelayMs });
-        // The co-writer has all of it (as the typist's editor holds it: some blocks store capitals).
-        const expected = await editorInput(a).locator('[data-element]').last().textContent();
-        await b.waitForFunction(
-          (want) => document.querySelector('[data-testid="screenplay-editor"] [contenteditable]')?.lastElementChild?.textContent === want,
-          expected,
-          { timeout: 120_000, polling: 100 },
-        );
-        return keyPercentiles(await readKeyTiming(a));
+      await a.keyboard.type(text, { delay: keyDelayMs });
+      // The co-writer has all of it (as the typist's editor holds it: some blocks store capitals).
+      const expected = await editorInput(a).locator('[data-element]').last().textContent();
+      await b.waitForFunction(
+        (want) =>
+          document.querySelector('[data-testid="screenplay-editor"] [contenteditable]')?.lastElementChild
+            ?.textContent === want,
+        expected,
+        { timeout: 120_000, polling: 100 },
+      );
+      return keyPercentiles(await readKeyTiming(a));
     });
     const longFrames = await readLongFrames(b);
 
     const rows: BenchRow[] = [
       { name: `script: blocks / characters`, value: blockCount, unit: 'blocks', target: `${characters} characters` },
-      { name: 'typist: keydown p75 (Event Timing)', value: typed.p75, unit: 'ms', target: '≤ 16', pass: typed.p75 <= 16 },
-      { name: 'typist: keydown p99 (Event Timing)', value: typed.p99, unit: 'ms', target: '≤ 32', pass: typed.p99 <= 32 },
+      {
+        name: 'typist: keydown p75 (Event Timing)',
+        value: typed.p75,
+        unit: 'ms',
+        target: '≤ 16',
+        pass: typed.p75 <= 16,
+      },
+      {
+        name: 'typist: keydown p99 (Event Timing)',
+        value: typed.p99,
+        unit: 'ms',
+        target: '≤ 32',
+        pass: typed.p99 <= 32,
+      },
       { name: `typist: keystrokes ≥ 16 ms of ${typed.keydowns}`, value: typed.slowCount, unit: 'keys' },
       { name: 'baseline <input>: keydown p75 / p99', value: baseline.p75, unit: 'ms', target: `p99 ${baseline.p99}` },
       { name: `baseline <input>: keystrokes ≥ 16 ms of ${baseline.keydowns}`, value: baseline.slowCount, unit: 'keys' },
@@ -317,8 +353,20 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
         target: `0 (longest ${round(Math.max(0, ...longFrames))} ms)`,
         pass: longFrames.length === 0,
       },
-      { name: `open from the server, median of ${opens}`, value: median(fromServer), unit: 'ms', target: '≤ 1500', pass: median(fromServer) <= 1500 },
-      { name: `open from the local copy, median of ${opens}`, value: median(fromLocal), unit: 'ms', target: '≤ 1000', pass: median(fromLocal) <= 1000 },
+      {
+        name: `open from the server, median of ${opens}`,
+        value: median(fromServer),
+        unit: 'ms',
+        target: '≤ 1500',
+        pass: median(fromServer) <= 1500,
+      },
+      {
+        name: `open from the local copy, median of ${opens}`,
+        value: median(fromLocal),
+        unit: 'ms',
+        target: '≤ 1000',
+        pass: median(fromLocal) <= 1000,
+      },
     ];
     return {
       rows,

@@ -7,7 +7,9 @@ const server = await startTestServer({ poolSize: 20 });
 const { token } = await server.signIn('bench@clapper.local');
 const big = await server.createProject(token, 'Bench: 1,000 scenes');
 const small = await server.createProject(token, 'Bench: nudges');
-process.stdout.write(`${JSON.stringify({ url: server.url, token, projectId: big.id, smallProjectId: small.id, dbUrl: server.db.url })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: server.url, token, projectId: big.id, smallProjectId: small.id, dbUrl: server.db.url })}\n`,
+);
 
 const stop = async () => {
   await server.close();

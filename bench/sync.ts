@@ -172,7 +172,9 @@ async function pushThroughput(server: BenchServer, clients: number, ms: number):
           changes: {
             shots: {
               created: [],
-              updated: [{ id: id('sh', c * 100 + (n % 100)), label: `take ${n}`, _status: 'updated', _changed: 'label' }],
+              updated: [
+                { id: id('sh', c * 100 + (n % 100)), label: `take ${n}`, _status: 'updated', _changed: 'label' },
+              ],
               deleted: [],
             },
           },
@@ -249,7 +251,11 @@ async function nudgeLatency(server: BenchServer, clients: number, rounds: number
     lastPulledAt: null,
     changes: {
       scenes: { created: [{ id: 'scene1', heading: 'INT. STAGE - DAY', sort_key: 'a0' }], updated: [], deleted: [] },
-      shots: { created: [{ id: 'shot1', scene_id: 'scene1', sort_key: 'a0', label: 'round -1' }], updated: [], deleted: [] },
+      shots: {
+        created: [{ id: 'shot1', scene_id: 'scene1', sort_key: 'a0', label: 'round -1' }],
+        updated: [],
+        deleted: [],
+      },
     },
   });
 
@@ -300,7 +306,11 @@ async function nudgeLatency(server: BenchServer, clients: number, rounds: number
       pushId: `nudge-${round}`,
       lastPulledAt: null,
       changes: {
-        shots: { created: [], updated: [{ id: 'shot1', label: expected, _status: 'updated', _changed: 'label' }], deleted: [] },
+        shots: {
+          created: [],
+          updated: [{ id: 'shot1', label: expected, _status: 'updated', _changed: 'label' }],
+          deleted: [],
+        },
       },
     });
     const waitUntil = performance.now() + 5_000;
@@ -335,14 +345,48 @@ export async function runSyncBench(): Promise<SyncBenchResult> {
 
     const firstPullMedian = median(pulls);
     const rows: BenchRow[] = [
-      { name: '(a) first pull 10k shots + 1k scenes, median of 5', value: firstPullMedian, unit: 'ms', target: '<= 2000 ms', pass: firstPullMedian <= 2000 },
+      {
+        name: '(a) first pull 10k shots + 1k scenes, median of 5',
+        value: firstPullMedian,
+        unit: 'ms',
+        target: '<= 2000 ms',
+        pass: firstPullMedian <= 2000,
+      },
       { name: '    seeding those 11k records (2 bulk pushes)', value: seedMs, unit: 'ms' },
-      { name: `(b) acked pushes/s, 4 clients, median of ${throughput.pairs.length}`, value: throughput.pushes, unit: 'push/s', target: '>= 1000/s', pass: throughput.pushes >= 1000 },
+      {
+        name: `(b) acked pushes/s, 4 clients, median of ${throughput.pairs.length}`,
+        value: throughput.pushes,
+        unit: 'push/s',
+        target: '>= 1000/s',
+        pass: throughput.pushes >= 1000,
+      },
       { name: `(d) baseline: raw single-row UPDATE tx/s, 4 conns, median`, value: throughput.baseline, unit: 'tx/s' },
-      ...throughput.pairs.map((p, i) => ({ name: `    pair ${i + 1}: ${round(p.pushes, 0)} push/s / ${round(p.baseline, 0)} tx/s`, value: p.ratio * 100, unit: '%' })),
-      { name: `    (b) / (d), median of the pairs`, value: throughput.ratio * 100, unit: '%', target: '>= 50%', pass: throughput.ratio >= 0.5 },
-      { name: '(c) nudge -> applied p50, 50 clients', value: percentile(nudges.fromNudge, 50), unit: 'ms', target: '<= 30 ms', pass: percentile(nudges.fromNudge, 50) <= 30 },
-      { name: '(c) nudge -> applied p99, 50 clients', value: percentile(nudges.fromNudge, 99), unit: 'ms', target: '<= 100 ms', pass: percentile(nudges.fromNudge, 99) <= 100 },
+      ...throughput.pairs.map((p, i) => ({
+        name: `    pair ${i + 1}: ${round(p.pushes, 0)} push/s / ${round(p.baseline, 0)} tx/s`,
+        value: p.ratio * 100,
+        unit: '%',
+      })),
+      {
+        name: `    (b) / (d), median of the pairs`,
+        value: throughput.ratio * 100,
+        unit: '%',
+        target: '>= 50%',
+        pass: throughput.ratio >= 0.5,
+      },
+      {
+        name: '(c) nudge -> applied p50, 50 clients',
+        value: percentile(nudges.fromNudge, 50),
+        unit: 'ms',
+        target: '<= 30 ms',
+        pass: percentile(nudges.fromNudge, 50) <= 30,
+      },
+      {
+        name: '(c) nudge -> applied p99, 50 clients',
+        value: percentile(nudges.fromNudge, 99),
+        unit: 'ms',
+        target: '<= 100 ms',
+        pass: percentile(nudges.fromNudge, 99) <= 100,
+      },
       { name: '    push sent -> applied p50', value: percentile(nudges.fromPush, 50), unit: 'ms' },
       { name: '    push sent -> applied p99', value: percentile(nudges.fromPush, 99), unit: 'ms' },
     ];
@@ -352,7 +396,11 @@ export async function runSyncBench(): Promise<SyncBenchResult> {
       pushesPerSecond: round(throughput.pushes),
       baselineUpdatesPerSecond: round(throughput.baseline),
       pushToBaselineRatio: round(throughput.ratio, 3),
-      throughputPairs: throughput.pairs.map((p) => ({ pushesPerSecond: round(p.pushes), baselineUpdatesPerSecond: round(p.baseline), ratio: round(p.ratio, 3) })),
+      throughputPairs: throughput.pairs.map((p) => ({
+        pushesPerSecond: round(p.pushes),
+        baselineUpdatesPerSecond: round(p.baseline),
+        ratio: round(p.ratio, 3),
+      })),
       throughputMethod: throughput.method,
       nudgeToAppliedMs: {
         p50: round(percentile(nudges.fromNudge, 50)),

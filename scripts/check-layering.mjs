@@ -18,7 +18,14 @@ const allowed = {
   '@clapper/sync-server': ['@clapper/schema', '@clapper/db', '@clapper/log'],
   '@clapper/sync-client': ['@clapper/schema'],
   '@clapper/collab': ['@clapper/schema', '@clapper/domain', '@clapper/db', '@clapper/log', '@clapper/pubsub'],
-  '@clapper/api': ['@clapper/schema', '@clapper/db', '@clapper/log', '@clapper/pubsub', '@clapper/sync-server', '@clapper/collab'],
+  '@clapper/api': [
+    '@clapper/schema',
+    '@clapper/db',
+    '@clapper/log',
+    '@clapper/pubsub',
+    '@clapper/sync-server',
+    '@clapper/collab',
+  ],
   '@clapper/server': ['@clapper/api', '@clapper/db', '@clapper/log', '@clapper/schema'],
   '@clapper/web': ['@clapper/schema', '@clapper/domain', '@clapper/sync-client', '@clapper/collab', '@clapper/api'],
 };
@@ -108,12 +115,15 @@ for (const [name, ws] of workspaces) {
     const isTest = /\.(test|spec)\.tsx?$|\/e2e\/|\.test-support\.tsx?$|\/testing\//.test(file);
     const source = readFileSync(file, 'utf8');
     const rel = path.relative(root, file);
-    for (const match of source.matchAll(/(import\s+type\b[^'"]*?from\s*|from\s*|import\s*\(?\s*)['"](@clapper\/[\w-]+)(\/[^'"]*)?['"]/g)) {
+    for (const match of source.matchAll(
+      /(import\s+type\b[^'"]*?from\s*|from\s*|import\s*\(?\s*)['"](@clapper\/[\w-]+)(\/[^'"]*)?['"]/g,
+    )) {
       const [, how, target, subpath] = match;
       // Types are erased at build time, so a type-only import may come from a devDependency.
       const typeOnly = /^import\s+type\b/.test(how);
       if (target === name) continue;
-      if (subpath && !allowedSubpaths.includes(subpath)) problems.push(`${rel}: deep import ${target}${subpath}; use the package entry`);
+      if (subpath && !allowedSubpaths.includes(subpath))
+        problems.push(`${rel}: deep import ${target}${subpath}; use the package entry`);
       if (!may.includes(target) && !(isTest && testAllowed.includes(target))) {
         problems.push(`${rel}: ${name} may not import ${target}`);
       } else if (!ws.deps.includes(target) && !((isTest || typeOnly) && ws.devDeps.includes(target))) {

@@ -64,7 +64,9 @@ function isExcluded(rules: Rule[], file: string): boolean {
 
 const rules = parseDockerignore(readFileSync(path.join(root, '.dockerignore'), 'utf8'));
 const git = (...args: string[]) =>
-  execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\n').filter(Boolean);
+  execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\n')
+    .filter(Boolean);
 
 describe('.dockerignore', () => {
   test('the matcher follows Docker: directories exclude their contents, ** spans segments, ! re-includes', () => {
@@ -117,7 +119,14 @@ describe('.dockerignore', () => {
     const needed = git('ls-files').filter(
       (file) =>
         /^(apps|packages|prisma|scripts)\//.test(file) ||
-        ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json', 'prisma.config.ts', 'turbo.json'].includes(file),
+        [
+          'package.json',
+          'package-lock.json',
+          'tsconfig.json',
+          'tsconfig.base.json',
+          'prisma.config.ts',
+          'turbo.json',
+        ].includes(file),
     );
     expect(needed.length).toBeGreaterThan(100);
     expect(needed.filter((file) => isExcluded(rules, file))).toEqual([]);

@@ -76,6 +76,9 @@ process.on('SIGTERM', () => stopAll('SIGTERM'));
 run('server', npm, ['run', 'server'], { cwd: root });
 run('web', process.execPath, [nextBin, 'start', '-p', webPort], { cwd: webDir });
 
-const [serverUp, webUp] = await Promise.all([waitFor(`http://127.0.0.1:${port}/health`, 180_000), waitFor(`http://127.0.0.1:${webPort}/`, 120_000)]);
+const [serverUp, webUp] = await Promise.all([
+  waitFor(`http://127.0.0.1:${port}/health`, 180_000),
+  waitFor(`http://127.0.0.1:${webPort}/`, 120_000),
+]);
 if (serverUp && webUp) console.log(`\nClapper is running: open http://localhost:${webPort}\n`);
 else if (!stopping) console.error('Clapper did not come up in time; see the logs above.');

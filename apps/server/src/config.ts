@@ -16,10 +16,18 @@ const envSchema = z.object({
    */
   TRUST_PROXY: z.preprocess(
     emptyAsUnset,
-    z.coerce.number({ error: 'must be a number of proxy hops (0-10)' }).int('must be a whole number of proxy hops').min(0).max(10).default(0),
+    z.coerce
+      .number({ error: 'must be a number of proxy hops (0-10)' })
+      .int('must be a whole number of proxy hops')
+      .min(0)
+      .max(10)
+      .default(0),
   ),
   /** Lowest level printed (JSON lines on stdout); `info` has one line per pull and push. */
-  LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUnset,
+    z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  ),
   // Limits (protocol.md "Limits"); unset: the defaults stated there.
   /** Open /sync + /yjs sockets per user on one instance (default 50). */
   WS_MAX_PER_USER: count('a number of sockets, at least 1'),
@@ -34,7 +42,14 @@ const envSchema = z.object({
 });
 
 function count(what: string) {
-  return z.preprocess(emptyAsUnset, z.coerce.number({ error: `must be ${what}` }).int(`must be ${what}`).min(1, `must be ${what}`).optional());
+  return z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: `must be ${what}` })
+      .int(`must be ${what}`)
+      .min(1, `must be ${what}`)
+      .optional(),
+  );
 }
 
 export type ServerConfig = z.infer<typeof envSchema>;

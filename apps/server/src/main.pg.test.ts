@@ -68,7 +68,12 @@ async function spawnServer(
 }
 
 /** One tRPC call over plain HTTP; `T` is what the test expects the procedure to answer. */
-async function call<T = unknown>(url: string, procedure: string, input: unknown, token?: string): Promise<{ status: number; data: T }> {
+async function call<T = unknown>(
+  url: string,
+  procedure: string,
+  input: unknown,
+  token?: string,
+): Promise<{ status: number; data: T }> {
   const response = await fetch(`${url}/trpc/${procedure}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -82,9 +87,14 @@ test('[L1] SIGTERM: the server process finishes in-flight pushes, exits 0, and e
   const server = await spawnServer({ DATABASE_URL: db.url, PORT: '0' });
   try {
     // No SMTP: the code is printed on the server log, as a developer would read it.
-    expect((await call(server.url, 'auth.requestCode', { email: 'director@example.com' })).data).toEqual({ sent: true });
+    expect((await call(server.url, 'auth.requestCode', { email: 'director@example.com' })).data).toEqual({
+      sent: true,
+    });
     const [, code] = await server.waitForLine(/sign-in code for director@example\.com: (\d{6})/);
-    const { data: session } = await call<{ token: string }>(server.url, 'auth.verifyCode', { email: 'director@example.com', code });
+    const { data: session } = await call<{ token: string }>(server.url, 'auth.verifyCode', {
+      email: 'director@example.com',
+      code,
+    });
     const token = session.token;
     const { data: project } = await call<{ id: string }>(server.url, 'projects.create', { name: 'Wrap' }, token);
 
@@ -96,12 +106,17 @@ test('[L1] SIGTERM: the server process finishes in-flight pushes, exits 0, and e
         const id = `lane${lane}-scene${i}`;
         sent += 1;
         try {
-          const result = await call(server.url, 'sync.push', {
-            projectId: project.id,
-            pushId: id,
-            lastPulledAt: null,
-            changes: { scenes: { created: [{ id, heading: `INT. TAKE ${i}` }], updated: [], deleted: [] } },
-          }, token);
+          const result = await call(
+            server.url,
+            'sync.push',
+            {
+              projectId: project.id,
+              pushId: id,
+              lastPulledAt: null,
+              changes: { scenes: { created: [{ id, heading: `INT. TAKE ${i}` }], updated: [], deleted: [] } },
+            },
+            token,
+          );
           if (result.status !== 200) return;
           acked.push(id);
           if (acked.length === 20 && !terminated) {
@@ -128,7 +143,11 @@ test('[L1] SIGTERM: the server process finishes in-flight pushes, exits 0, and e
 
 test('[L2] `npm run server` (how `npm start` runs it) shuts down gracefully when npm gets SIGTERM', async () => {
   // Skips prestart (prisma generate) so this test doesn't rewrite the generated client under other runs.
-  const server = await spawnServer({ DATABASE_URL: db.url, PORT: '0', npm_config_ignore_scripts: 'true' }, ['npm', 'run', 'server']);
+  const server = await spawnServer({ DATABASE_URL: db.url, PORT: '0', npm_config_ignore_scripts: 'true' }, [
+    'npm',
+    'run',
+    'server',
+  ]);
   try {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     server.child.kill('SIGTERM');

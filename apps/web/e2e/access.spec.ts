@@ -14,10 +14,14 @@ const editorOf = (page: Page) => page.getByTestId('screenplay-editor');
 test.describe.configure({ timeout: 300_000 });
 
 async function localStores(page: Page): Promise<string[]> {
-  return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => name.startsWith('clapper:')));
+  return page.evaluate(async () =>
+    (await indexedDB.databases()).map((db) => db.name ?? '').filter((name) => name.startsWith('clapper:')),
+  );
 }
 
-test('an owner changes a role, removes a member, renames and deletes a project; the removed member loses it', async ({ clapper }) => {
+test('an owner changes a role, removes a member, renames and deletes a project; the removed member loses it', async ({
+  clapper,
+}) => {
   const owner = await clapper.newUser('owner');
   const member = await clapper.newUser('member');
   const projectId = await clapper.createProject(owner.page, 'Members Shoot');
@@ -63,7 +67,10 @@ test('an owner changes a role, removes a member, renames and deletes a project; 
   await expect(owner.page.locator(`[data-project-id="${projectId}"]`)).toHaveCount(0);
 });
 
-test('two accounts in one browser profile never see or send each other\'s local data; unsynced work is named before sign-out', async ({ clapper, browser }) => {
+test("two accounts in one browser profile never see or send each other's local data; unsynced work is named before sign-out", async ({
+  clapper,
+  browser,
+}) => {
   // Ana works on a shared project; Ben will sign in on the same browser profile afterwards.
   const ben = await clapper.newUser('ben');
   const context = await browser.newContext();
@@ -77,7 +84,9 @@ test('two accounts in one browser profile never see or send each other\'s local 
   await board.waitSynced(page);
   await page.getByRole('tab', { name: 'Script' }).click();
   await expect(editorOf(page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
-  const anaId = await page.evaluate(() => (JSON.parse(localStorage.getItem('clapper.session') ?? '{}') as { user: { id: string } }).user.id);
+  const anaId = await page.evaluate(
+    () => (JSON.parse(localStorage.getItem('clapper.session') ?? '{}') as { user: { id: string } }).user.id,
+  );
 
   // Offline: a script line and a scene that exist only on this laptop.
   await context.setOffline(true);
@@ -111,7 +120,9 @@ test('two accounts in one browser profile never see or send each other\'s local 
   await board.addScene(page, 'INT. DISCARDED - NIGHT');
   await expect(page.getByTestId('sync-status')).not.toHaveAttribute('data-pending', '0');
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(dialog.getByTestId('pending-work')).toContainText('Shared Laptop: 1 shot-list change', { timeout: 30_000 });
+  await expect(dialog.getByTestId('pending-work')).toContainText('Shared Laptop: 1 shot-list change', {
+    timeout: 30_000,
+  });
   await dialog.getByRole('button', { name: 'Sign out and discard' }).click();
   await expect(page.getByLabel('Work email')).toBeVisible();
   // Every local store of Ana's is gone (the WatermelonDB and the y-indexeddb copies).

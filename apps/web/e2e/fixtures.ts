@@ -16,7 +16,8 @@ export const screenshotDir = path.join(webDir, 'test-results');
 
 function e2eEnv(): E2eEnv {
   const raw = process.env.CLAPPER_E2E;
-  if (!raw) throw new Error('CLAPPER_E2E is unset: run through playwright.config.ts (its global setup starts the servers)');
+  if (!raw)
+    throw new Error('CLAPPER_E2E is unset: run through playwright.config.ts (its global setup starts the servers)');
   return JSON.parse(raw) as E2eEnv;
 }
 

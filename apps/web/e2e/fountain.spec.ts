@@ -34,9 +34,14 @@ const inputOf = (page: Page): Locator => editorOf(page).locator('[contenteditabl
 async function blocks(page: Page): Promise<ScriptBlock[]> {
   return inputOf(page).evaluate((root) => {
     type Json = { type: string; text?: string; children?: Json[] };
-    const editor = (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): { root: Json } } } }).__lexicalEditor;
-    const textOf = (node: Json): string => node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
-    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({ type: block.type, text: textOf(block) })) as ScriptBlock[];
+    const editor = (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): { root: Json } } } })
+      .__lexicalEditor;
+    const textOf = (node: Json): string =>
+      node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
+    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({
+      type: block.type,
+      text: textOf(block),
+    })) as ScriptBlock[];
   });
 }
 
@@ -59,11 +64,16 @@ async function newScript(clapper: ClapperHelpers, name: string) {
 }
 
 async function importFile(page: Page, name: string, text: string): Promise<void> {
-  await editorOf(page).getByTestId('fountain-file-input').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await editorOf(page)
+    .getByTestId('fountain-file-input')
+    .setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 }
 
 async function downloadOf(page: Page, button: string): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), editorOf(page).getByRole('button', { name: button }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    editorOf(page).getByRole('button', { name: button }).click(),
+  ]);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'clapper-e2e-')), download.suggestedFilename());
   await download.saveAs(file);
   return file;
@@ -111,7 +121,9 @@ test('[F1-F12] a Fountain file imported by the file picker keeps every element; 
   await clapper.screenshot(page, 'fountain-build-from-import');
 });
 
-test('[F13] Fountain text pasted into the script is read as Fountain; prose pastes as it is; a dropped file replaces the script', async ({ clapper }) => {
+test('[F13] Fountain text pasted into the script is read as Fountain; prose pastes as it is; a dropped file replaces the script', async ({
+  clapper,
+}) => {
   const { page, context } = await newScript(clapper, 'Paste And Drop');
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const paste = async (text: string) => {
@@ -154,7 +166,9 @@ test('[F13] Fountain text pasted into the script is read as Fountain; prose past
   await expect(editorOf(page).getByTestId('script-file-status')).toContainText('dropped.fountain');
 });
 
-test('[PG1-PG8] Export PDF: a title page and industry pages, scene numbers in both margins, page numbers top right', async ({ clapper }) => {
+test('[PG1-PG8] Export PDF: a title page and industry pages, scene numbers in both margins, page numbers top right', async ({
+  clapper,
+}) => {
   const { page } = await newScript(clapper, 'PDF Draft');
   await importFile(page, 'the-last-lighthouse.fountain', sample);
   await expect(editorOf(page).getByTestId('script-file-status')).toContainText('8 scenes');
@@ -212,7 +226,9 @@ test('[G5] an action line typed as a heading becomes a Scene heading as the writ
   await expect(editorOf(page).getByTestId('element-type')).toHaveAttribute('data-type', 'dialogue');
 });
 
-test('a 120-page Fountain script imports in one go (time reported, not asserted: bench/ owns timing)', async ({ clapper }, testInfo) => {
+test('a 120-page Fountain script imports in one go (time reported, not asserted: bench/ owns timing)', async ({
+  clapper,
+}, testInfo) => {
   test.setTimeout(180_000);
   const { page } = await newScript(clapper, 'Feature Length');
   const script = longScreenplay(120);

@@ -10,7 +10,10 @@ const notesOf = (page: Page): Locator => page.getByTestId('notes-editor');
 const notesInput = (page: Page): Locator => notesOf(page).locator('[contenteditable]');
 
 async function openSceneNotes(page: Page, sceneNumber: string): Promise<void> {
-  await board.scene(page, sceneNumber).getByRole('button', { name: `Notes on scene ${sceneNumber}` }).click();
+  await board
+    .scene(page, sceneNumber)
+    .getByRole('button', { name: `Notes on scene ${sceneNumber}` })
+    .click();
   await expect(notesOf(page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
   await expect(notesInput(page)).toHaveAttribute('data-ready', 'true');
 }
@@ -29,7 +32,9 @@ async function paragraphs(page: Page): Promise<{ type: string; runs: { text: str
   });
 }
 
-test('two people co-edit the notes on a scene from its row; text and bold converge and survive a reload', async ({ clapper }) => {
+test('two people co-edit the notes on a scene from its row; text and bold converge and survive a reload', async ({
+  clapper,
+}) => {
   const a = await clapper.newUser('director');
   const b = await clapper.newUser('dop');
   const projectId = await clapper.createProject(a.page, 'Harbour Notes');

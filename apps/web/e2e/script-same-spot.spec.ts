@@ -19,10 +19,12 @@ test('two people typing at the same spot at once each keep their words whole, in
   await a.page.keyboard.type('EXT. HARBOUR - NIGHT');
   await a.page.keyboard.press('Enter');
   await a.page.keyboard.type('Rain. ');
-  await expect.poll(() => blocks(b.page)).toEqual([
-    { type: 'scene-heading', text: 'EXT. HARBOUR - NIGHT' },
-    { type: 'action', text: 'Rain. ' },
-  ]);
+  await expect
+    .poll(() => blocks(b.page))
+    .toEqual([
+      { type: 'scene-heading', text: 'EXT. HARBOUR - NIGHT' },
+      { type: 'action', text: 'Rain. ' },
+    ]);
 
   // Both carets at the end of the action line, then both type at once, at a writer's pace.
   await caretAtEnd(a.page, 1);
@@ -45,7 +47,10 @@ test('two people typing at the same spot at once each keep their words whole, in
   expect((await caret(b.page))?.before.endsWith(theirs)).toBe(true);
 
   // And they keep writing from there: the next words go on after their own.
-  await Promise.all([a.page.keyboard.type(' Thunder.', { delay: 40 }), b.page.keyboard.type(' Then silence.', { delay: 40 })]);
+  await Promise.all([
+    a.page.keyboard.type(' Thunder.', { delay: 40 }),
+    b.page.keyboard.type(' Then silence.', { delay: 40 }),
+  ]);
   const after = (await converged(a.page, b.page))[1]?.text ?? '';
   expect(after).toContain(`${mine} Thunder.`);
   expect(after).toContain(`${theirs} Then silence.`);

@@ -62,9 +62,14 @@ async function waitReady(page: Page): Promise<void> {
   await expect(editor.locator('[contenteditable]')).toHaveAttribute('data-ready', 'true');
 }
 
-test('under StrictMode each editor mount opens one Yjs socket, and unmounting closes it', async ({ clapper, browser }) => {
+test('under StrictMode each editor mount opens one Yjs socket, and unmounting closes it', async ({
+  clapper,
+  browser,
+}) => {
   const { env } = clapper;
-  const signIn = await fetch(`${env.controlUrl}/sign-in?email=${encodeURIComponent(clapper.email('strict'))}`, { method: 'POST' });
+  const signIn = await fetch(`${env.controlUrl}/sign-in?email=${encodeURIComponent(clapper.email('strict'))}`, {
+    method: 'POST',
+  });
   const { token } = (await signIn.json()) as { token: string };
   const created = await fetch(`${env.apiUrl}/trpc/projects.create`, {
     method: 'POST',
@@ -112,7 +117,9 @@ test('under StrictMode each editor mount opens one Yjs socket, and unmounting cl
     await waitReady(page);
     expect(opened).toBe(2);
     expect(closed).toBe(1);
-    await expect(page.getByTestId('screenplay-editor').locator('[data-element]').first()).toHaveText('INT. STRICT - DAY');
+    await expect(page.getByTestId('screenplay-editor').locator('[data-element]').first()).toHaveText(
+      'INT. STRICT - DAY',
+    );
     // No ghost of the first mount among who's here: just this one editor.
     await expect(page.getByTestId('presence').locator('li')).toHaveCount(1);
     await expect(page.getByTestId('presence')).toHaveText('Strict (you)');

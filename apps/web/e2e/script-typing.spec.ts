@@ -7,7 +7,9 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { blocks, caretAtEnd, editorOf, inputOf, openScript, sharedScript, waitReady } from './support/script-editor.ts';
 
-test('[T1][T2] a cue completes from the script’s characters; ( on an empty dialogue line starts a parenthetical', async ({ clapper }) => {
+test('[T1][T2] a cue completes from the script’s characters; ( on an empty dialogue line starts a parenthetical', async ({
+  clapper,
+}) => {
   test.setTimeout(240_000);
   const { a, projectId } = await sharedScript(clapper, 'editor');
   const { page } = a;
@@ -89,7 +91,8 @@ function textRects(page: Page) {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const range = document.createRange();
       range.selectNodeContents(node);
-      for (const r of range.getClientRects()) if (r.width > 0) rects.push({ left: r.left, right: r.right, top: r.top, bottom: r.bottom });
+      for (const r of range.getClientRects())
+        if (r.width > 0) rects.push({ left: r.left, right: r.right, top: r.top, bottom: r.bottom });
     }
     return rects;
   });
@@ -114,7 +117,7 @@ test('a co-writer’s caret label sits in the margin and never hides the text', 
   await a.page.keyboard.press('End');
   for (let i = 0; i < 20; i += 1) await a.page.keyboard.press('ArrowLeft');
 
-  const name = (a.email.split('@')[0] as string);
+  const name = a.email.split('@')[0] as string;
   const label = editorOf(b.page).locator('.sp-remote-name', { hasText: name });
   await expect(label).toBeVisible();
   // The label is level with A's caret, and overlaps no text in B's window.

@@ -26,7 +26,10 @@ async function blocks(page: Page): Promise<Block[]> {
       .__lexicalEditor;
     const textOf = (node: Json): string =>
       node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
-    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({ type: block.type, text: textOf(block) }));
+    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({
+      type: block.type,
+      text: textOf(block),
+    }));
   });
 }
 
@@ -79,7 +82,8 @@ async function localCopyText(page: Page): Promise<string> {
     (doc) =>
       new Promise<number[][]>((resolve, reject) => {
         // Local copies are per signed-in user (src/lib/local-data.ts).
-        const userId = (JSON.parse(localStorage.getItem('clapper.session') ?? '{}') as { user?: { id?: string } }).user?.id;
+        const userId = (JSON.parse(localStorage.getItem('clapper.session') ?? '{}') as { user?: { id?: string } }).user
+          ?.id;
         const open = indexedDB.open(`clapper:${userId}:${doc}`);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
@@ -97,7 +101,9 @@ async function localCopyText(page: Page): Promise<string> {
   for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
   const lines = (doc.get('root', Y.XmlText).toDelta() as { insert: unknown }[]).map(({ insert }) =>
     insert instanceof Y.XmlText
-      ? (insert.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('')
+      ? (insert.toDelta() as { insert: unknown }[])
+          .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+          .join('')
       : '',
   );
   doc.destroy();
@@ -108,7 +114,12 @@ async function localCopyText(page: Page): Promise<string> {
 const displayName = (person: SignedIn) => person.email.split('@')[0] as string;
 
 /** Another device of an existing user: a fresh browser context (no IndexedDB copy) signed in. */
-async function anotherDevice(browser: Browser, clapper: ClapperHelpers, email: string, opened: BrowserContext[]): Promise<Page> {
+async function anotherDevice(
+  browser: Browser,
+  clapper: ClapperHelpers,
+  email: string,
+  opened: BrowserContext[],
+): Promise<Page> {
   const context = await browser.newContext();
   opened.push(context);
   const page = await context.newPage();
@@ -183,7 +194,9 @@ test('two people type into one script at once, in different blocks and in the sa
 
   // B sees A's caret, labelled with A's name.
   await expect(
-    editorOf(b.page).locator('.collab-editor-body > div:not([contenteditable])').getByText(displayName(a), { exact: true }),
+    editorOf(b.page)
+      .locator('.collab-editor-body > div:not([contenteditable])')
+      .getByText(displayName(a), { exact: true }),
   ).toBeVisible();
   await clapper.screenshot(a.page, 'script-concurrent-typing-a');
   await clapper.screenshot(b.page, 'script-concurrent-typing-b');
@@ -233,7 +246,9 @@ test('B goes offline, edits the script, comes back; both converge with nothing l
   for (const context of opened) await context.close();
 });
 
-test('script edits made while the server is down survive a reload, then reach the others when it is back', async ({ clapper }) => {
+test('script edits made while the server is down survive a reload, then reach the others when it is back', async ({
+  clapper,
+}) => {
   const { a, b, projectId } = await sharedScript(clapper, 'editor');
   await openScript(clapper, a.page, projectId);
   await openScript(clapper, b.page, projectId);
@@ -285,10 +300,13 @@ test('a script opened for the first time while the server is down can be written
         (id) =>
           (
             window as unknown as {
-              __clapper: Record<string, { database: { get(table: string): { query(): { fetchCount(): Promise<number> } } } }>;
+              __clapper: Record<
+                string,
+                { database: { get(table: string): { query(): { fetchCount(): Promise<number> } } } }
+              >;
             }
-          ).__clapper[id]
-            ?.database.get('scripts')
+          ).__clapper[id]?.database
+            .get('scripts')
             .query()
             .fetchCount() ?? 0,
         projectId,
@@ -435,7 +453,9 @@ test('a viewer cannot edit the script, and what its client sends reaches no one'
   for (const context of opened) await context.close();
 });
 
-test('Enter, Tab, Shift+Tab and Ctrl+digit follow the screenplay element flow, in industry layout', async ({ clapper }) => {
+test('Enter, Tab, Shift+Tab and Ctrl+digit follow the screenplay element flow, in industry layout', async ({
+  clapper,
+}) => {
   const { a, b, projectId } = await sharedScript(clapper, 'editor');
   const { page } = a;
   await openScript(clapper, page, projectId);
@@ -510,7 +530,10 @@ test('Enter, Tab, Shift+Tab and Ctrl+digit follow the screenplay element flow, i
   expect(dialogue).toBeGreaterThan(action + 80);
   expect(parenthetical).toBeGreaterThan(dialogue + 40);
   expect(character).toBeGreaterThan(parenthetical + 40);
-  await expect(inputOf(page).locator('[data-element="scene-heading"]').first()).toHaveCSS('text-transform', 'uppercase');
+  await expect(inputOf(page).locator('[data-element="scene-heading"]').first()).toHaveCSS(
+    'text-transform',
+    'uppercase',
+  );
 
   // The element kinds are part of the shared doc: the co-writer gets the same structure.
   await openScript(clapper, b.page, projectId);

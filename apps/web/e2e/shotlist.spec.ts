@@ -39,7 +39,10 @@ test('A adds, edits and reorders shots; B sees each change within 1 s without re
   // Drag and drop: 1B's handle onto the top half of 1C's row.
   const target = board.shot(a.page, '1C');
   const box = await target.boundingBox();
-  await board.shot(a.page, '1B').getByTestId('drag-handle').dragTo(target, { targetPosition: { x: 200, y: 4 } });
+  await board
+    .shot(a.page, '1B')
+    .getByTestId('drag-handle')
+    .dragTo(target, { targetPosition: { x: 200, y: 4 } });
   expect(box).not.toBeNull();
   await expect.poll(() => board.shotLabels(a.page)).toEqual(['1B', '1C', '1A']);
   await expect.poll(() => board.shotLabels(b.page), seenWithin).toEqual(['1B', '1C', '1A']);
@@ -49,12 +52,7 @@ test('A adds, edits and reorders shots; B sees each change within 1 s without re
 });
 
 /** A project owned by A with B as `role`, both windows open on it, and scene 1 with `shots` shots. */
-async function sharedBoard(
-  clapper: ClapperHelpers,
-  name: string,
-  role: 'editor' | 'viewer',
-  shots: number,
-) {
+async function sharedBoard(clapper: ClapperHelpers, name: string, role: 'editor' | 'viewer', shots: number) {
   const a = await clapper.newUser('director');
   const b = await clapper.newUser(role === 'viewer' ? 'producer' : 'assistant');
   const projectId = await clapper.createProject(a.page, name);
@@ -108,25 +106,37 @@ test('A drops a day banner inside a scene; B sees the scene split across the two
   await board.addShot(a.page, '1');
   await board.addShot(a.page, '1');
   await a.page.getByRole('button', { name: '+ Day break' }).click();
-  await expect.poll(() => board.outline(a.page)).toEqual(['day:1', 'scene:1', 'shot:1A', 'shot:1B', 'shot:1C', 'day:2']);
+  await expect
+    .poll(() => board.outline(a.page))
+    .toEqual(['day:1', 'scene:1', 'shot:1A', 'shot:1B', 'shot:1C', 'day:2']);
 
   await clapper.openProject(b.page, projectId);
   await expect(board.scene(b.page, '1')).toHaveAttribute('data-days', '1');
 
   // Drop "Day 2" on the upper half of shot 1B: the scene now spans days 1 and 2.
-  await board.banners(a.page).nth(1).getByTestId('drag-handle').dragTo(board.shot(a.page, '1B'), { targetPosition: { x: 300, y: 3 } });
-  await expect.poll(() => board.outline(a.page)).toEqual(['day:1', 'scene:1', 'shot:1A', 'day:2', 'shot:1B', 'shot:1C']);
+  await board
+    .banners(a.page)
+    .nth(1)
+    .getByTestId('drag-handle')
+    .dragTo(board.shot(a.page, '1B'), { targetPosition: { x: 300, y: 3 } });
+  await expect
+    .poll(() => board.outline(a.page))
+    .toEqual(['day:1', 'scene:1', 'shot:1A', 'day:2', 'shot:1B', 'shot:1C']);
 
   await expect(board.scene(b.page, '1')).toHaveAttribute('data-days', '1,2', seenWithin);
   await expect(board.scene(b.page, '1').getByTestId('scene-days')).toHaveText('Days 1 · 2');
   await expect(board.shot(b.page, '1A')).toHaveAttribute('data-day', '1');
   await expect(board.shot(b.page, '1B')).toHaveAttribute('data-day', '2');
   await expect(board.shot(b.page, '1C')).toHaveAttribute('data-day', '2');
-  await expect.poll(() => board.outline(b.page)).toEqual(['day:1', 'scene:1', 'shot:1A', 'day:2', 'shot:1B', 'shot:1C']);
+  await expect
+    .poll(() => board.outline(b.page))
+    .toEqual(['day:1', 'scene:1', 'shot:1A', 'day:2', 'shot:1B', 'shot:1C']);
   await clapper.screenshot(b.page, 'stripboard-split-scene');
 });
 
-test('a viewer cannot change anything: no controls, and a forced local write is refused by the server', async ({ clapper }) => {
+test('a viewer cannot change anything: no controls, and a forced local write is refused by the server', async ({
+  clapper,
+}) => {
   const { a, b: viewer, projectId } = await sharedBoard(clapper, 'Locked Cut', 'viewer', 1);
   await board.edit(board.shot(a.page, '1A'), 'Description', 'Original framing');
   await expect(board.shot(viewer.page, '1A').getByLabel('Description')).toHaveValue('Original framing');
@@ -150,7 +160,11 @@ test('a viewer cannot change anything: no controls, and a forced local write is 
     .poll(() =>
       viewer.page.evaluate(
         (id) =>
-          (window as unknown as { __clapper: Record<string, { engine: { getStatus(): { error: { code: string } | null } } }> }).__clapper[id]!.engine.getStatus().error?.code ?? null,
+          (
+            window as unknown as {
+              __clapper: Record<string, { engine: { getStatus(): { error: { code: string } | null } } }>;
+            }
+          ).__clapper[id]!.engine.getStatus().error?.code ?? null,
         projectId,
       ),
     )
@@ -170,7 +184,9 @@ test('a viewer cannot change anything: no controls, and a forced local write is 
   await board.waitSynced(viewer.page);
 });
 
-test('with the server stopped, the project list and a reload of the project still open from local data; queued edits sync when it returns', async ({ clapper }) => {
+test('with the server stopped, the project list and a reload of the project still open from local data; queued edits sync when it returns', async ({
+  clapper,
+}) => {
   const { a, b, projectId } = await sharedBoard(clapper, 'Dark Server', 'editor', 1);
   await b.page.close();
 
@@ -200,7 +216,9 @@ test('with the server stopped, the project list and a reload of the project stil
   await clapper.screenshot(a.page, 'shotlist-server-returned');
 });
 
-test('A builds the shot list from the script: one scene per heading, B sees them, a second run adds nothing', async ({ clapper }) => {
+test('A builds the shot list from the script: one scene per heading, B sees them, a second run adds nothing', async ({
+  clapper,
+}) => {
   const a = await clapper.newUser('director');
   const b = await clapper.newUser('assistant');
   const projectId = await clapper.createProject(a.page, 'From The Page');
@@ -234,7 +252,9 @@ test('A builds the shot list from the script: one scene per heading, B sees them
   await clapper.screenshot(b.page, 'shotlist-built-from-script');
 });
 
-test('A deletes a scene while offline B adds a shot to it; the shot is not lost and can be put back', async ({ clapper }) => {
+test('A deletes a scene while offline B adds a shot to it; the shot is not lost and can be put back', async ({
+  clapper,
+}) => {
   const a = await clapper.newUser('director');
   const b = await clapper.newUser('assistant');
   const projectId = await clapper.createProject(a.page, 'Cut Scene');

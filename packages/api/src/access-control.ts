@@ -45,7 +45,10 @@ export function createAccessControl(pool: Pool): AccessControl {
 export function requireRank(role: string | null, projectId: string, minimum: Role): Role {
   if (role === null || !isRole(role)) throw new ApiError('FORBIDDEN', `you are not a member of project ${projectId}`);
   if (rank[role] < rank[minimum]) {
-    throw new ApiError('FORBIDDEN', `project ${projectId}: this needs the ${minimum} role, you are ${role === 'viewer' ? 'a viewer' : `an ${role}`}`);
+    throw new ApiError(
+      'FORBIDDEN',
+      `project ${projectId}: this needs the ${minimum} role, you are ${role === 'viewer' ? 'a viewer' : `an ${role}`}`,
+    );
   }
   return role;
 }

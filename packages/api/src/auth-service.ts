@@ -123,7 +123,14 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
 
-export function createAuthService({ prisma, pool, mailer, now = Date.now, limits: overrides, memberCache }: AuthServiceOptions): AuthService {
+export function createAuthService({
+  prisma,
+  pool,
+  mailer,
+  now = Date.now,
+  limits: overrides,
+  memberCache,
+}: AuthServiceOptions): AuthService {
   const limits: AuthLimits = { ...authLimits, ...overrides };
   const throttle = createSignInThrottle(pool);
   const tokenHashes = new TokenHashes();
@@ -151,7 +158,8 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
     const expiresAt = Number(session.expires_at);
     if (expiresAt <= now()) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
     const user = { id: session.id, email: session.email, name: session.name };
-    if (projectId !== null && isRole(session.role)) memberCache?.set(tokenHash, projectId, { user, role: session.role, sessionExpiresAt: expiresAt }, ticket);
+    if (projectId !== null && isRole(session.role))
+      memberCache?.set(tokenHash, projectId, { user, role: session.role, sessionExpiresAt: expiresAt }, ticket);
     return { user, role: session.role };
   }
 
@@ -184,12 +192,18 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
       // own (email, address) limit never spends the email's shared ceiling.
       const buckets: Array<[ThrottleBucket, string]> = [
         [{ key: `code:address:${address}`, windowStart, limit: limits.maxCodesPerAddress }, 'from your network'],
-        [{ key: `code:email-address:${email}|${address}`, windowStart, limit: limits.maxCodesPerEmailAndAddress }, `for ${email}`],
+        [
+          { key: `code:email-address:${email}|${address}`, windowStart, limit: limits.maxCodesPerEmailAndAddress },
+          `for ${email}`,
+        ],
         [{ key: `code:email:${email}`, windowStart, limit: limits.maxCodesPerEmail }, `for ${email}`],
       ];
       for (const [bucket, scope] of buckets) {
         if ((await throttle.take(bucket)) === null) {
-          throw new ApiError('TOO_MANY_REQUESTS', `too many sign-in codes requested ${scope}; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`);
+          throw new ApiError(
+            'TOO_MANY_REQUESTS',
+            `too many sign-in codes requested ${scope}; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`,
+          );
         }
       }
       // A new code supersedes the earlier ones requested from the same address only, so a
@@ -209,7 +223,10 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
       try {
         await mailer.sendSignInCode(email, code);
       } catch (error) {
-        throw new ApiError('SERVICE_UNAVAILABLE', `could not send the sign-in email to ${email}: ${(error as Error).message}`);
+        throw new ApiError(
+          'SERVICE_UNAVAILABLE',
+          `could not send the sign-in email to ${email}: ${(error as Error).message}`,
+        );
       }
     },
 
@@ -220,24 +237,45 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
       const select = { id: true, code_hash: true, created_at: true } as const;
       // The code this address asked for, else the email's latest (typed on another device).
       const latest =
-        (await prisma.sign_in_codes.findFirst({ where: { ...live, requested_from: address }, orderBy: { created_at: 'desc' }, select })) ??
-        (await prisma.sign_in_codes.findFirst({ where: live, orderBy: { created_at: 'desc' }, select }));
-      if (!latest) throw new ApiError('UNAUTHORIZED', `no valid sign-in code for ${email}: it expired or was used; request a new one`);
+        (await prisma.sign_in_codes.findFirst({
+          where: { ...live, requested_from: address },
+          orderBy: { created_at: 'desc' },
+          select,
+        })) ?? (await prisma.sign_in_codes.findFirst({ where: live, orderBy: { created_at: 'desc' }, select }));
+      if (!latest)
+        throw new ApiError(
+          'UNAUTHORIZED',
+          `no valid sign-in code for ${email}: it expired or was used; request a new one`,
+        );
       const windowStart = at - (at % limits.throttleWindowMs);
       // Every try takes a wrong-try slot before the code is compared (so concurrent guesses
       // can't pass a limit); a right code gives its slots back.
-      const addressBucket: ThrottleBucket = { key: `wrong:address:${address}`, windowStart, limit: limits.maxWrongCodesPerAddress };
-      const emailBucket: ThrottleBucket = { key: `wrong:email:${email}`, windowStart, limit: limits.maxWrongCodesPerEmail };
+      const addressBucket: ThrottleBucket = {
+        key: `wrong:address:${address}`,
+        windowStart,
+        limit: limits.maxWrongCodesPerAddress,
+      };
+      const emailBucket: ThrottleBucket = {
+        key: `wrong:email:${email}`,
+        windowStart,
+        limit: limits.maxWrongCodesPerEmail,
+      };
       const codeBucket: ThrottleBucket = {
         key: `wrong:code-address:${latest.id}|${address}`,
         windowStart: Number(latest.created_at),
         limit: limits.maxWrongTriesPerCodeAndAddress,
       };
       if ((await throttle.take(addressBucket)) === null) {
-        throw new ApiError('TOO_MANY_REQUESTS', `too many wrong sign-in codes from your network; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`);
+        throw new ApiError(
+          'TOO_MANY_REQUESTS',
+          `too many wrong sign-in codes from your network; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`,
+        );
       }
       if ((await throttle.take(emailBucket)) === null) {
-        throw new ApiError('TOO_MANY_REQUESTS', `too many wrong sign-in codes for ${email}; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`);
+        throw new ApiError(
+          'TOO_MANY_REQUESTS',
+          `too many wrong sign-in codes for ${email}; try again in ${minutesLeft(windowStart, at, limits.throttleWindowMs)}`,
+        );
       }
       const tries = await throttle.take(codeBucket);
       if (tries === null) {
@@ -250,16 +288,23 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
         const left = limits.maxWrongTriesPerCodeAndAddress - tries;
         throw new ApiError(
           'UNAUTHORIZED',
-          left > 0 ? `wrong sign-in code (${left} ${left === 1 ? 'try' : 'tries'} left)` : 'wrong sign-in code; no tries left, request a new one',
+          left > 0
+            ? `wrong sign-in code (${left} ${left === 1 ? 'try' : 'tries'} left)`
+            : 'wrong sign-in code; no tries left, request a new one',
         );
       }
-      await Promise.all([throttle.giveBack(addressBucket), throttle.giveBack(emailBucket), throttle.giveBack(codeBucket)]);
+      await Promise.all([
+        throttle.giveBack(addressBucket),
+        throttle.giveBack(emailBucket),
+        throttle.giveBack(codeBucket),
+      ]);
       // Guarded update: of two concurrent correct tries, exactly one wins.
       const claimed = await prisma.sign_in_codes.updateMany({
         where: { id: latest.id, used_at: null },
         data: { used_at: BigInt(at) },
       });
-      if (claimed.count !== 1) throw new ApiError('UNAUTHORIZED', 'this sign-in code was already used; request a new one');
+      if (claimed.count !== 1)
+        throw new ApiError('UNAUTHORIZED', 'this sign-in code was already used; request a new one');
       // Signed in: the email's other live codes (other addresses, earlier requests) are void.
       await prisma.sign_in_codes.updateMany({ where: live, data: { expires_at: BigInt(at) } });
       const user = await findOrCreateUser(email);
@@ -289,7 +334,11 @@ export function createAuthService({ prisma, pool, mailer, now = Date.now, limits
     },
 
     async setName(userId, name) {
-      const user = await prisma.users.update({ where: { id: userId }, data: { name }, select: { id: true, email: true, name: true } });
+      const user = await prisma.users.update({
+        where: { id: userId },
+        data: { name },
+        select: { id: true, email: true, name: true },
+      });
       // Cached grants carry the user; the next connection must show the new name.
       memberCache?.forgetUser(userId);
       return user;

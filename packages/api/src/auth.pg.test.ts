@@ -15,7 +15,9 @@ let proxied: TestServer;
 beforeAll(async () => {
   // Production sign-in limits, except the per-address ceilings: this file signs dozens of
   // people in from 127.0.0.1 (the A4 tests below use `proxied`).
-  server = await startTestServer({ authLimits: { ...authLimits, maxCodesPerAddress: 10_000, maxWrongCodesPerAddress: 10_000 } });
+  server = await startTestServer({
+    authLimits: { ...authLimits, maxCodesPerAddress: 10_000, maxWrongCodesPerAddress: 10_000 },
+  });
   proxied = await startTestServer({ authLimits, trustProxy: 1, db: server.db, mailer: server.mailer });
 });
 afterAll(async () => {
@@ -131,7 +133,8 @@ test('[A2] an expired code is refused', async () => {
 test('[A2] a code is valid for 10 minutes', async () => {
   const email = freshEmail();
   await requestCode(email);
-  const row = (await server.db.pool.query('SELECT created_at, expires_at FROM sign_in_codes WHERE email = $1', [email])).rows[0];
+  const row = (await server.db.pool.query('SELECT created_at, expires_at FROM sign_in_codes WHERE email = $1', [email]))
+    .rows[0];
   expect(Number(row.expires_at) - Number(row.created_at)).toBe(10 * 60_000);
 });
 
@@ -162,19 +165,26 @@ test('[A3] after five wrong tries even the right code is dead', async () => {
   const email = freshEmail();
   const code = await requestCode(email);
   for (let i = 0; i < 5; i += 1) {
-    expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }))).code).toBe('UNAUTHORIZED');
+    expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }))).code).toBe(
+      'UNAUTHORIZED',
+    );
   }
   const failure = await failureOf(server.client().auth.verifyCode.mutate({ email, code }));
   expect(failure.code).toBe('UNAUTHORIZED');
   expect(failure.message).toMatch(/too many wrong tries/);
-  const sessions = await server.db.pool.query('SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [email]);
+  const sessions = await server.db.pool.query(
+    'SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1',
+    [email],
+  );
   expect(sessions.rowCount).toBe(0);
 });
 
 test('[A3] concurrent wrong guesses cannot exceed five tries', async () => {
   const email = freshEmail();
   const code = await requestCode(email);
-  const guesses = Array.from({ length: 12 }, () => server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }));
+  const guesses = Array.from({ length: 12 }, () =>
+    server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }),
+  );
   const failures = await Promise.all(guesses.map((guess) => failureOf(guess)));
   expect(failures.every((f) => f.code === 'UNAUTHORIZED')).toBe(true);
   const row = (await server.db.pool.query('SELECT attempts FROM sign_in_codes WHERE email = $1', [email])).rows[0];
@@ -197,7 +207,9 @@ test('[A4] the sixth code request within 10 minutes is throttled and mails nothi
 
 test('[A4] concurrent requests cannot slip past the throttle', async () => {
   const email = freshEmail();
-  const results = await Promise.allSettled(Array.from({ length: 10 }, () => server.client().auth.requestCode.mutate({ email })));
+  const results = await Promise.allSettled(
+    Array.from({ length: 10 }, () => server.client().auth.requestCode.mutate({ email })),
+  );
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
   const rows = await server.db.pool.query('SELECT count(*)::int AS n FROM sign_in_codes WHERE email = $1', [email]);
   expect(rows.rows[0].n).toBe(5);
@@ -225,7 +237,9 @@ test('[A6] an expired session is UNAUTHORIZED', async () => {
 test('[A6] a wrong code is UNAUTHORIZED and creates no user', async () => {
   const email = freshEmail();
   const code = await requestCode(email);
-  expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }))).code).toBe('UNAUTHORIZED');
+  expect((await failureOf(server.client().auth.verifyCode.mutate({ email, code: wrongCodeFor(code) }))).code).toBe(
+    'UNAUTHORIZED',
+  );
   const users = await server.db.pool.query('SELECT 1 FROM users WHERE email = $1', [email]);
   expect(users.rowCount).toBe(0);
 });
@@ -261,7 +275,7 @@ test('[A1] a mail server failure is SERVICE_UNAVAILABLE with a message, not a 50
   }
 });
 
-test('[A4] a stranger\'s code requests and wrong guesses don\'t lock the owner of the email out', async () => {
+test("[A4] a stranger's code requests and wrong guesses don't lock the owner of the email out", async () => {
   const email = freshEmail();
   const owner = from(freshAddress());
   const stranger = from(freshAddress());
@@ -275,7 +289,8 @@ test('[A4] a stranger\'s code requests and wrong guesses don\'t lock the owner o
   const code = server.mailer.lastCode(email) as string;
   // The stranger asks again (refused), and another one burns five wrong guesses on the owner's code.
   expect((await failureOf(stranger.request(email))).code).toBe('TOO_MANY_REQUESTS');
-  for (let i = 0; i < 5; i += 1) expect((await failureOf(guesser.verify(email, wrongCodeFor(code)))).code).toBe('UNAUTHORIZED');
+  for (let i = 0; i < 5; i += 1)
+    expect((await failureOf(guesser.verify(email, wrongCodeFor(code)))).code).toBe('UNAUTHORIZED');
   const dead = await failureOf(guesser.verify(email, code));
   expect(dead.message).toMatch(/too many wrong tries for this sign-in code/);
   // The owner's code still works from the owner's address.
@@ -293,23 +308,30 @@ test('[A4] one address gets at most 30 codes per 10 minutes, whatever the emails
   await from(freshAddress()).request(freshEmail());
 });
 
-test('[A4] 300 wrong codes for 60 emails from one address hit 429 after 30; the owners still sign in', { timeout: 120_000 }, async () => {
-  const victims = Array.from({ length: 60 }, () => ({ email: freshEmail(), at: from(freshAddress()) }));
-  for (let i = 0; i < victims.length; i += 10) await Promise.all(victims.slice(i, i + 10).map((victim) => victim.at.request(victim.email)));
-  const attacker = from(freshAddress());
-  const outcomes: string[] = [];
-  // Each victim's five guesses at once: the counts are taken atomically, so concurrency buys nothing.
-  for (const victim of victims) {
-    const round = await Promise.all(Array.from({ length: 5 }, () => failureOf(attacker.verify(victim.email, '000000'))));
-    outcomes.push(...round.map((failure) => failure.code));
-  }
-  expect(outcomes.filter((code) => code === 'UNAUTHORIZED')).toHaveLength(30);
-  expect(outcomes.slice(30).every((code) => code === 'TOO_MANY_REQUESTS')).toBe(true);
-  for (const victim of victims.slice(0, 8)) {
-    const code = server.mailer.lastCode(victim.email) as string;
-    expect((await victim.at.verify(victim.email, code)).user.email).toBe(victim.email);
-  }
-});
+test(
+  '[A4] 300 wrong codes for 60 emails from one address hit 429 after 30; the owners still sign in',
+  { timeout: 120_000 },
+  async () => {
+    const victims = Array.from({ length: 60 }, () => ({ email: freshEmail(), at: from(freshAddress()) }));
+    for (let i = 0; i < victims.length; i += 10)
+      await Promise.all(victims.slice(i, i + 10).map((victim) => victim.at.request(victim.email)));
+    const attacker = from(freshAddress());
+    const outcomes: string[] = [];
+    // Each victim's five guesses at once: the counts are taken atomically, so concurrency buys nothing.
+    for (const victim of victims) {
+      const round = await Promise.all(
+        Array.from({ length: 5 }, () => failureOf(attacker.verify(victim.email, '000000'))),
+      );
+      outcomes.push(...round.map((failure) => failure.code));
+    }
+    expect(outcomes.filter((code) => code === 'UNAUTHORIZED')).toHaveLength(30);
+    expect(outcomes.slice(30).every((code) => code === 'TOO_MANY_REQUESTS')).toBe(true);
+    for (const victim of victims.slice(0, 8)) {
+      const code = server.mailer.lastCode(victim.email) as string;
+      expect((await victim.at.verify(victim.email, code)).user.email).toBe(victim.email);
+    }
+  },
+);
 
 test('[A4] the per-email ceiling: only wrong codes from many addresses reach it', async () => {
   const email = freshEmail();
@@ -319,7 +341,8 @@ test('[A4] the per-email ceiling: only wrong codes from many addresses reach it'
   // Six addresses, five wrong guesses each: 30, the email's ceiling.
   for (let a = 0; a < 6; a += 1) {
     const guesser = from(freshAddress());
-    for (let i = 0; i < 5; i += 1) expect((await failureOf(guesser.verify(email, wrongCodeFor(code)))).code).toBe('UNAUTHORIZED');
+    for (let i = 0; i < 5; i += 1)
+      expect((await failureOf(guesser.verify(email, wrongCodeFor(code)))).code).toBe('UNAUTHORIZED');
   }
   const next = await failureOf(from(freshAddress()).verify(email, wrongCodeFor(code)));
   expect(next.code).toBe('TOO_MANY_REQUESTS');

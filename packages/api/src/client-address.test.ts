@@ -3,7 +3,10 @@ import { expect, test } from 'vitest';
 import { addressBucket, clientAddress } from './client-address.ts';
 
 function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
-  return { socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } } as unknown as IncomingMessage;
+  return {
+    socket: { remoteAddress },
+    headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
+  } as unknown as IncomingMessage;
 }
 
 test('[A4] without TRUST_PROXY a client-written X-Forwarded-For is ignored', () => {

@@ -34,7 +34,9 @@ interface Outcome {
 
 function connect(url: string): Outcome {
   const ws = new WebSocket(url);
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   ws.on('error', () => undefined);
   const stayedOpen = new Promise<boolean>((resolve) => {
     ws.once('open', () => setTimeout(() => resolve(ws.readyState === WebSocket.OPEN), 300));
@@ -129,7 +131,9 @@ describe('Yjs size limits', () => {
     const doc = new Y.Doc();
     doc.on('update', (update: Uint8Array) => writer.ws.send(updateMessage(update)));
     doc.getText('t').insert(0, 'x'.repeat(40 * 1024)); // fits
-    const rows = async () => (await server.db.pool.query('SELECT count(*)::int AS n FROM yjs_updates WHERE doc_name = $1', [name])).rows[0].n as number;
+    const rows = async () =>
+      (await server.db.pool.query('SELECT count(*)::int AS n FROM yjs_updates WHERE doc_name = $1', [name])).rows[0]
+        .n as number;
     for (let i = 0; i < 100 && (await rows()) === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await rows()).toBe(1);
     doc.getText('t').insert(0, 'y'.repeat(40 * 1024)); // would pass 64 KiB
@@ -162,7 +166,8 @@ describe('Yjs size limits', () => {
     encoding.writeVarUint(step1, 0);
     encoding.writeVarUint8Array(step1, Y.encodeStateVector(reader));
     readerSocket.ws.send(encoding.toUint8Array(step1));
-    for (let i = 0; i < 100 && reader.getText('t').length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && reader.getText('t').length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(reader.getText('t').toString()).toBe('x'.repeat(40 * 1024));
     readerSocket.ws.close();
   });
@@ -186,11 +191,21 @@ describe('load shedding', () => {
         });
         const request = http.request(
           `${server.url}/trpc/sync.push`,
-          { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` } },
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+          },
           (response) => {
             let text = '';
             response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text, retryAfter: response.headers['retry-after'] as string | undefined }));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                body: text,
+                retryAfter: response.headers['retry-after'] as string | undefined,
+              }),
+            );
           },
         );
         request.on('error', reject);
@@ -227,11 +242,22 @@ describe('load shedding', () => {
     const owner = await limited.signIn('flood@example.com');
     const project = await limited.createProject(owner.token, 'Flood');
     // The real server process (apps/server) under `prlimit --nofile=1024`, default limits.
-    const child: ChildProcess = spawn('prlimit', ['--nofile=1024:1024', process.execPath, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/main.ts')], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: limited.db.url, PORT: '0', HOST: '127.0.0.1', REDIS_URL: '', SMTP_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      'prlimit',
+      ['--nofile=1024:1024', process.execPath, '--import', 'tsx', path.join(repoRoot, 'apps/server/src/main.ts')],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          DATABASE_URL: limited.db.url,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          REDIS_URL: '',
+          SMTP_URL: '',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const flood: net.Socket[] = [];
     try {
@@ -256,14 +282,25 @@ describe('load shedding', () => {
           n += 1;
           const request = http.request(
             `${url}/trpc/sync.push`,
-            { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` } },
+            {
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+            },
             (response) => {
               response.resume();
               response.on('end', () => resolve(response.statusCode ?? 0));
             },
           );
           request.on('error', reject);
-          request.end(JSON.stringify({ projectId: project.id, pushId: `flood-${n}`, lastPulledAt: null, changes: { scenes: { created: [{ id: `f${n}`, heading: 'EXT. GATE' }], updated: [], deleted: [] } } }));
+          request.end(
+            JSON.stringify({
+              projectId: project.id,
+              pushId: `flood-${n}`,
+              lastPulledAt: null,
+              changes: { scenes: { created: [{ id: `f${n}`, heading: 'EXT. GATE' }], updated: [], deleted: [] } },
+            }),
+          );
         });
       expect(await push()).toBe(200);
       // 1,200 connections against a 1,024 descriptor limit (default budget: 723 shed, 796 dropped).
@@ -278,7 +315,9 @@ describe('load shedding', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       // Pushes on the live connection: every one answered and stored.
       for (let i = 0; i < 20; i += 1) expect(await push()).toBe(200);
-      const stored = await limited.db.pool.query('SELECT count(*)::int AS n FROM scenes WHERE project_id = $1', [project.id]);
+      const stored = await limited.db.pool.query('SELECT count(*)::int AS n FROM scenes WHERE project_id = $1', [
+        project.id,
+      ]);
       expect(stored.rows[0].n).toBe(21);
       expect(output).not.toMatch(/EMFILE/);
       for (const socket of flood) socket.destroy();

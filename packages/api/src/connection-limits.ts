@@ -61,10 +61,16 @@ export class SocketLimits {
 
   admit(userId: string, address: string): Admission {
     if (this.addressFull(address)) {
-      return { ok: false, reason: `too many open sockets from this address (at most ${this.options.maxSocketsPerAddress}); close some and retry` };
+      return {
+        ok: false,
+        reason: `too many open sockets from this address (at most ${this.options.maxSocketsPerAddress}); close some and retry`,
+      };
     }
     if ((this.byUser.get(userId) ?? 0) >= this.options.maxSocketsPerUser) {
-      return { ok: false, reason: `too many open sockets for this user (at most ${this.options.maxSocketsPerUser}); close some tabs and retry` };
+      return {
+        ok: false,
+        reason: `too many open sockets for this user (at most ${this.options.maxSocketsPerUser}); close some tabs and retry`,
+      };
     }
     bump(this.byUser, userId, 1);
     bump(this.byAddress, address, 1);

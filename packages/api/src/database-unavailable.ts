@@ -17,7 +17,8 @@ const unavailableCodes = new Set([
   'ETIMEDOUT',
 ]);
 
-const unavailableMessages = /Can't reach database server|does not exist on the database server|Connection terminated|connection timeout|terminating connection/i;
+const unavailableMessages =
+  /Can't reach database server|does not exist on the database server|Connection terminated|connection timeout|terminating connection/i;
 
 /** True when `error` (or something in its cause chain) says the database can't be reached. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {

@@ -28,13 +28,18 @@ function hasIssues(value: unknown): value is { issues: Issue[] } {
 export function toTRPCError(error: TRPCError): TRPCError | null {
   const cause = error.cause;
   if (cause instanceof ApiError) return new TRPCError({ code: cause.code, message: cause.message, cause });
-  if (cause instanceof SyncError) return new TRPCError({ code: syncCodes[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause });
+  if (cause instanceof SyncError)
+    return new TRPCError({ code: syncCodes[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause });
   if (error.code === 'BAD_REQUEST' && hasIssues(cause)) {
     return new TRPCError({ code: 'BAD_REQUEST', message: `invalid input: ${describeIssues(cause.issues)}`, cause });
   }
   if (error.code !== 'INTERNAL_SERVER_ERROR') return error;
   if (isDatabaseUnavailable(cause)) {
-    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; try again shortly', cause });
+    return new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the database is unavailable; try again shortly',
+      cause,
+    });
   }
   return null;
 }

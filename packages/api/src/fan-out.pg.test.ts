@@ -40,8 +40,16 @@ test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vi
       lastPulledAt: null,
       changes: { scenes: { created: [{ id: 'scene-1', heading: 'INT. ONE' }], updated: [], deleted: [] } },
     });
-    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaFirst.timestamp });
-    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaFirst.timestamp });
+    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: viaFirst.timestamp,
+    });
+    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: viaFirst.timestamp,
+    });
 
     const viaSecond = await second.client(token).sync.push.mutate({
       projectId,
@@ -49,11 +57,20 @@ test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vi
       lastPulledAt: viaFirst.timestamp,
       changes: { scenes: { created: [{ id: 'scene-2', heading: 'INT. TWO' }], updated: [], deleted: [] } },
     });
-    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaSecond.timestamp });
-    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: viaSecond.timestamp });
+    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: viaSecond.timestamp,
+    });
+    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: viaSecond.timestamp,
+    });
 
     // Each socket heard each push exactly once (no echo of an instance's own publish).
-    const changed = (socket: typeof onFirst) => socket.received.filter((m) => m.type === 'changed').map((m) => m.timestamp);
+    const changed = (socket: typeof onFirst) =>
+      socket.received.filter((m) => m.type === 'changed').map((m) => m.timestamp);
     expect(changed(onFirst)).toEqual([viaFirst.timestamp, viaSecond.timestamp]);
     expect(changed(onSecond)).toEqual([viaFirst.timestamp, viaSecond.timestamp]);
 

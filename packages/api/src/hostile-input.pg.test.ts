@@ -51,11 +51,25 @@ afterAll(async () => {
 
 /** JSON text nesting `depth` arrays (or objects) around `inner`: JSON.stringify can't build these. */
 function nested(depth: number, shape: 'array' | 'object', inner = '1'): string {
-  return shape === 'array' ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}${inner}${'}'.repeat(depth)}`;
+  return shape === 'array'
+    ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}${inner}${'}'.repeat(depth)}`;
 }
 
 /** Where the hostile value goes: the whole input, or one field of an otherwise good push. */
-const placements = ['input', 'projectId', 'pushId', 'lastPulledAt', 'changes', 'column', 'deleted', 'created', 'email', 'name', 'migration'] as const;
+const placements = [
+  'input',
+  'projectId',
+  'pushId',
+  'lastPulledAt',
+  'changes',
+  'column',
+  'deleted',
+  'created',
+  'email',
+  'name',
+  'migration',
+] as const;
 
 function inputText(placement: (typeof placements)[number], value: string, project = fuzzedProjectId): string {
   if (placement === 'input') return value;
@@ -67,7 +81,8 @@ function inputText(placement: (typeof placements)[number], value: string, projec
     email: '"fuzz@example.com"',
     name: '"Fuzz"',
   };
-  if (placement === 'column') fields.changes = `{"scenes":{"created":[{"id":"s1","heading":${value}}],"updated":[],"deleted":[]}}`;
+  if (placement === 'column')
+    fields.changes = `{"scenes":{"created":[{"id":"s1","heading":${value}}],"updated":[],"deleted":[]}}`;
   else if (placement === 'deleted') fields.changes = `{"scenes":{"created":[],"updated":[],"deleted":[${value}]}}`;
   else if (placement === 'created') fields.changes = `{"scenes":{"created":${value},"updated":[],"deleted":[]}}`;
   else fields[placement] = value;
@@ -81,7 +96,8 @@ function call(procedure: Procedure, input: string, batched = false): Promise<num
   const url = new URL(server.url);
   const type = procedures[procedure];
   const body = batched ? `{"0":${input}}` : input;
-  const query = type === 'query' ? `?${batched ? 'batch=1&' : ''}input=${encodeURIComponent(body)}` : batched ? '?batch=1' : '';
+  const query =
+    type === 'query' ? `?${batched ? 'batch=1&' : ''}input=${encodeURIComponent(body)}` : batched ? '?batch=1' : '';
   return new Promise((resolve, reject) => {
     const req = request({
       host: url.hostname,
@@ -104,7 +120,9 @@ function call(procedure: Procedure, input: string, batched = false): Promise<num
 
 async function stillServing(): Promise<void> {
   expect((await fetch(`${server.url}/health`)).status).toBe(200);
-  const pushed = await server.trpc(token).mutation('sync.push', { projectId, pushId: `alive-${Math.random()}`, lastPulledAt: null, changes: {} });
+  const pushed = await server
+    .trpc(token)
+    .mutation('sync.push', { projectId, pushId: `alive-${Math.random()}`, lastPulledAt: null, changes: {} });
   expect(pushed).toMatchObject({ timestamp: expect.any(Number) });
 }
 
@@ -147,7 +165,10 @@ interface Closed {
 }
 
 /** Sends each message on one socket; resolves with the replies, or how the server closed it. */
-function exchange(url: string, messages: Array<string | Buffer>): Promise<{ replies: string[]; closed: Closed | null }> {
+function exchange(
+  url: string,
+  messages: Array<string | Buffer>,
+): Promise<{ replies: string[]; closed: Closed | null }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const replies: string[] = [];
@@ -174,7 +195,11 @@ function exchange(url: string, messages: Array<string | Buffer>): Promise<{ repl
 test('[S4][E3] deeply nested and oversized /sync messages get an error or a close with a code; the server lives on', async () => {
   // A fresh single-use ticket per connection (A8).
   const url = () => server.socketUrl('/sync', token);
-  const deep = [nested(200_000, 'array'), `{"type":"subscribe","projectId":${nested(200_000, 'array', '"x"')}}`, nested(100_000, 'object')];
+  const deep = [
+    nested(200_000, 'array'),
+    `{"type":"subscribe","projectId":${nested(200_000, 'array', '"x"')}}`,
+    nested(100_000, 'object'),
+  ];
   const { replies, closed } = await exchange(await url(), deep);
   if (closed) expect(closed.code).not.toBe(1006);
   else expect(replies.filter((r) => JSON.parse(r).code === 'BAD_REQUEST')).toHaveLength(deep.length);
@@ -187,10 +212,16 @@ test('[E3] deeply nested, random and oversized /yjs messages get a close with a 
   // A fresh single-use ticket per connection (A8).
   const url = () => server.socketUrl(`/yjs/project/${projectId}/script/fuzzed`, token);
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 64 }), { minLength: 1, maxLength: 5 }), async (frames) => {
-      const { closed } = await exchange(await url(), frames.map((f) => Buffer.from(f)));
-      if (closed) expect(closed.code).not.toBe(1006);
-    }),
+    fc.asyncProperty(
+      fc.array(fc.uint8Array({ minLength: 1, maxLength: 64 }), { minLength: 1, maxLength: 5 }),
+      async (frames) => {
+        const { closed } = await exchange(
+          await url(),
+          frames.map((f) => Buffer.from(f)),
+        );
+        if (closed) expect(closed.code).not.toBe(1006);
+      },
+    ),
     { numRuns: 20 },
   );
   const deep = await exchange(await url(), [nested(200_000, 'array'), Buffer.from(nested(200_000, 'object'))]);

@@ -149,8 +149,16 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const memberCache = new MemberCache({ ttlMs: options.memberCacheTtlMs ?? 5_000 });
   const auth = createAuthService({ prisma, pool, mailer, limits: options.authLimits, memberCache });
   const access = createAccessControl(pool);
-  const projects = createProjectsService({ prisma, access, onMemberChanged: (projectId, userId) => events.publishAccessChanged(projectId, userId) });
-  const sync: SyncService = createSyncService({ pool, logger, onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp) });
+  const projects = createProjectsService({
+    prisma,
+    access,
+    onMemberChanged: (projectId, userId) => events.publishAccessChanged(projectId, userId),
+  });
+  const sync: SyncService = createSyncService({
+    pool,
+    logger,
+    onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp),
+  });
   const tickets = createSocketTickets({ pool, auth, ttlMs: options.socketTicketTtlMs });
   const deps: ApiDeps = { auth, projects, access, sync, tickets, metrics, logger };
 
@@ -203,7 +211,11 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       (error: unknown) => {
         // Can't tell what the member may do now: revoke, as the safe side; a member reconnects
         // (Yjs providers do by themselves; /sync clients subscribe again).
-        logger.warn('access change: role lookup failed, revoking open sockets', { project: projectId, user: userId, error: (error as Error).message });
+        logger.warn('access change: role lookup failed, revoking open sockets', {
+          project: projectId,
+          user: userId,
+          error: (error as Error).message,
+        });
         collab.accessChanged(projectId, userId, null);
         nudges.accessChanged(projectId, userId, null);
       },
@@ -211,12 +223,28 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   });
 
   const trustProxy = options.trustProxy ?? 0;
-  const createContext = (req: IncomingMessage) => ({ deps, authorization: req.headers.authorization, clientAddress: clientAddress(req, trustProxy) });
-  function onTRPCError({ error, path, type, input }: { error: TRPCError; path: string | undefined; type: string; input: unknown }) {
+  const createContext = (req: IncomingMessage) => ({
+    deps,
+    authorization: req.headers.authorization,
+    clientAddress: clientAddress(req, trustProxy),
+  });
+  function onTRPCError({
+    error,
+    path,
+    type,
+    input,
+  }: {
+    error: TRPCError;
+    path: string | undefined;
+    type: string;
+    input: unknown;
+  }) {
     if (error.code !== 'INTERNAL_SERVER_ERROR' && error.code !== 'SERVICE_UNAVAILABLE') return;
-    const project = typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;
+    const project =
+      typeof input === 'object' && input !== null ? (input as { projectId?: unknown }).projectId : undefined;
     const cause = error.cause ?? error;
-    if (error.code === 'SERVICE_UNAVAILABLE') logger.warn('service unavailable', { path, type, project, error: cause.message });
+    if (error.code === 'SERVICE_UNAVAILABLE')
+      logger.warn('service unavailable', { path, type, project, error: cause.message });
     else logger.error('unexpected error', { path, type, project, error: cause });
   }
   const standardTRPCHandler = createHTTPHandler({
@@ -308,7 +336,13 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       refuseWithClose(req, socket, head, CLOSE.TRY_AGAIN_LATER, 'server busy; try again later');
     } else if ((pathname === '/sync' || pathname.startsWith('/yjs/')) && socketLimits.addressFull(addressOf(req))) {
       // Before authentication: a flood from one address costs no database work.
-      refuseWithClose(req, socket, head, CLOSE.TOO_MANY_CONNECTIONS, `too many open sockets from this address (at most ${limits.maxSocketsPerAddress})`);
+      refuseWithClose(
+        req,
+        socket,
+        head,
+        CLOSE.TOO_MANY_CONNECTIONS,
+        `too many open sockets from this address (at most ${limits.maxSocketsPerAddress})`,
+      );
     } else if (pathname === '/sync') {
       nudges.handleUpgrade(req, socket, head);
     } else if (pathname.startsWith('/yjs/')) {

@@ -37,7 +37,14 @@ test('[E3] malformed JSON is 400 with a tRPC error body, not 500', async () => {
 });
 
 test('[E3] wrong shapes are 400 naming the problem', async () => {
-  for (const body of ['[]', '"push"', 'null', '42', '{"projectId": 7}', JSON.stringify({ projectId, pushId: 'x', lastPulledAt: null, changes: 'all of them' })]) {
+  for (const body of [
+    '[]',
+    '"push"',
+    'null',
+    '42',
+    '{"projectId": 7}',
+    JSON.stringify({ projectId, pushId: 'x', lastPulledAt: null, changes: 'all of them' }),
+  ]) {
     const response = await post('/trpc/sync.push', body);
     expect(response.status, body).toBe(400);
     const json = (await response.json()) as { error: { message: string } };
@@ -49,14 +56,21 @@ test('[E3] wrong shapes are 400 naming the problem', async () => {
 
 test('[E3] unknown procedures are 404, a mutation over GET is 405, unknown paths are 404', async () => {
   expect((await post('/trpc/sync.destroyEverything', '{}')).status).toBe(404);
-  expect((await fetch(`${server.url}/trpc/sync.push`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(405);
+  expect((await fetch(`${server.url}/trpc/sync.push`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+    405,
+  );
   expect((await fetch(`${server.url}/admin`)).status).toBe(404);
 });
 
 test('[E3] a body over 10 MB is 413 PAYLOAD_TOO_LARGE and changes nothing', async () => {
   const heading = 'x'.repeat(50_000);
   const created = Array.from({ length: 220 }, (_, i) => ({ id: `big-${i}`, heading }));
-  const body = JSON.stringify({ projectId, pushId: 'too-big', lastPulledAt: null, changes: { scenes: { created, updated: [], deleted: [] } } });
+  const body = JSON.stringify({
+    projectId,
+    pushId: 'too-big',
+    lastPulledAt: null,
+    changes: { scenes: { created, updated: [], deleted: [] } },
+  });
   expect(body.length).toBeGreaterThan(10 * 1024 * 1024);
   const response = await post('/trpc/sync.push', body);
   expect(response.status).toBe(413);
@@ -66,7 +80,9 @@ test('[E3] a body over 10 MB is 413 PAYLOAD_TOO_LARGE and changes nothing', asyn
 });
 
 test('[E3] an oversized header block is 431, not a crash', async () => {
-  const response = await fetch(`${server.url}/health`, { headers: { 'x-junk': 'y'.repeat(64 * 1024) } }).catch((error: Error) => error);
+  const response = await fetch(`${server.url}/health`, { headers: { 'x-junk': 'y'.repeat(64 * 1024) } }).catch(
+    (error: Error) => error,
+  );
   if (response instanceof Error) throw response;
   expect(response.status).toBe(431);
   expect((await fetch(`${server.url}/health`)).status).toBe(200);
@@ -126,7 +142,11 @@ test('[E3] no input of any shape, to any procedure, gets a 5xx', async () => {
 test('[E4] CORS preflight is answered 204 and responses allow any origin', async () => {
   const preflight = await fetch(`${server.url}/trpc/sync.push`, {
     method: 'OPTIONS',
-    headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    headers: {
+      origin: 'http://localhost:3000',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type',
+    },
   });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
@@ -160,7 +180,8 @@ test('[E5] /health is 503 db down when the database is gone, and the server keep
   }
 });
 
-const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|\+Inf|NaN)$/;
+const sampleLine =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|\+Inf|NaN)$/;
 
 test('[E6] /metrics is Prometheus text with request, sync and socket figures', async () => {
   await server.client(token).sync.push.mutate({
@@ -196,7 +217,9 @@ test('[E6] /metrics is Prometheus text with request, sync and socket figures', a
   expect(text).toMatch(/^clapper_sync_push_records_total 3$/m);
   expect(text).toMatch(/^clapper_http_requests_total\{method="POST",route="\/trpc",status="200"\} [1-9]/m);
   // Histogram buckets are cumulative and end in +Inf == count.
-  const buckets = lines.filter((l) => l.startsWith('clapper_http_request_duration_seconds_bucket{') && l.includes('route="/trpc"'));
+  const buckets = lines.filter(
+    (l) => l.startsWith('clapper_http_request_duration_seconds_bucket{') && l.includes('route="/trpc"'),
+  );
   expect(buckets.at(-1)).toContain('le="+Inf"');
   const counts = buckets.map((l) => Number(l.split(' ')[1]));
   expect(counts).toEqual([...counts].sort((a, b) => a - b));

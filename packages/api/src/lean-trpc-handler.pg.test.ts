@@ -50,7 +50,11 @@ function headersFor(bearer: string | null): Record<string, string> {
 /** The same mutation unbatched (lean path) and as a batch of one (standard adapter). */
 async function pushBothWays(body: string, bearer: string | null = token): Promise<[Answer, Answer]> {
   const lean = await fetch(`${server.url}/trpc/sync.push`, { method: 'POST', headers: headersFor(bearer), body });
-  const standard = await fetch(`${server.url}/trpc/sync.push?batch=1`, { method: 'POST', headers: headersFor(bearer), body: `{"0":${body}}` });
+  const standard = await fetch(`${server.url}/trpc/sync.push?batch=1`, {
+    method: 'POST',
+    headers: headersFor(bearer),
+    body: `{"0":${body}}`,
+  });
   return [await answerOf(lean, false), await answerOf(standard, true)];
 }
 
@@ -62,8 +66,12 @@ async function pullBothWays(input: unknown, bearer: string | null = token): Prom
   return [await answerOf(lean, false), await answerOf(standard, true)];
 }
 
-const push = (pushId: string, changes: unknown = { scenes: { created: [{ id: 'sc1', heading: 'EXT. PIER - NIGHT', sort_key: 'a0' }], updated: [], deleted: [] } }) =>
-  JSON.stringify({ projectId, pushId, lastPulledAt: null, changes });
+const push = (
+  pushId: string,
+  changes: unknown = {
+    scenes: { created: [{ id: 'sc1', heading: 'EXT. PIER - NIGHT', sort_key: 'a0' }], updated: [], deleted: [] },
+  },
+) => JSON.stringify({ projectId, pushId, lastPulledAt: null, changes });
 
 test('[E7] a push answers alike on both paths: the retry through the standard adapter gets the same timestamp', async () => {
   const [lean, standard] = await pushBothWays(push('same-push'));
@@ -75,7 +83,10 @@ test('[E7] a push answers alike on both paths: the retry through the standard ad
 test('[E7] a pull answers alike on both paths', async () => {
   const [lean, standard] = await pullBothWays({ projectId, lastPulledAt: null });
   expect(lean.status).toBe(200);
-  expect((lean.body as { result: { data: { changes: { scenes: { created: unknown[] } } } } }).result.data.changes.scenes.created).toHaveLength(1);
+  expect(
+    (lean.body as { result: { data: { changes: { scenes: { created: unknown[] } } } } }).result.data.changes.scenes
+      .created,
+  ).toHaveLength(1);
   expect(standard).toEqual(lean);
 });
 
@@ -84,7 +95,11 @@ test('[E7][E2][R6] errors answer alike on both paths: signed out, not a member, 
     ['push without a token', pushBothWays(push('p-1'), null), 401],
     ['push by a non-member', pushBothWays(push('p-2'), outsiderToken), 403],
     ['push with a bad table', pushBothWays(push('p-3', { props: { created: [], updated: [], deleted: [] } })), 400],
-    ['push with a bad shape', pushBothWays(JSON.stringify({ projectId, pushId: '', lastPulledAt: -1, changes: null })), 400],
+    [
+      'push with a bad shape',
+      pushBothWays(JSON.stringify({ projectId, pushId: '', lastPulledAt: -1, changes: null })),
+      400,
+    ],
     ['pull by a non-member', pullBothWays({ projectId, lastPulledAt: null }, outsiderToken), 403],
     ['pull with a bad lastPulledAt', pullBothWays({ projectId, lastPulledAt: 'yesterday' }), 400],
     ['pull with no input', pullBothWays(undefined), 400],
@@ -98,26 +113,57 @@ test('[E7][E2][R6] errors answer alike on both paths: signed out, not a member, 
 });
 
 test('[E7][E3][U8] a push body over 10 MB is 413 PAYLOAD_TOO_LARGE naming the limit on the lean path, as on the standard one, and writes nothing', async () => {
-  const created = Array.from({ length: 220 }, (_, i) => ({ id: `huge-${i}`, heading: 'x'.repeat(50_000), sort_key: 'a0' }));
+  const created = Array.from({ length: 220 }, (_, i) => ({
+    id: `huge-${i}`,
+    heading: 'x'.repeat(50_000),
+    sort_key: 'a0',
+  }));
   const [lean, standard] = await pushBothWays(push('too-big', { scenes: { created, updated: [], deleted: [] } }));
   expect(lean.status).toBe(413);
-  expect(lean.body).toMatchObject({ error: { message: `a request body may be at most ${pushLimits.maxBytes} bytes`, data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'sync.push' } } });
+  expect(lean.body).toMatchObject({
+    error: {
+      message: `a request body may be at most ${pushLimits.maxBytes} bytes`,
+      data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, path: 'sync.push' },
+    },
+  });
   expect(standard.status).toBe(413);
-  expect(standard.body).toMatchObject({ error: { message: `a request body may be at most ${pushLimits.maxBytes} bytes` } });
+  expect(standard.body).toMatchObject({
+    error: { message: `a request body may be at most ${pushLimits.maxBytes} bytes` },
+  });
   const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE id LIKE 'huge-%'");
   expect(rows.rows[0].n).toBe(0);
 });
 
 test('[E7][E3] a body or query that is not JSON is 400 on the lean path, as on the standard one, and writes nothing', async () => {
-  const appliedPushes = async () => (await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes')).rows[0].n as number;
+  const appliedPushes = async () =>
+    (await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes')).rows[0].n as number;
   const before = await appliedPushes();
-  const lean = await fetch(`${server.url}/trpc/sync.push`, { method: 'POST', headers: headersFor(token), body: '{"projectId": ' });
-  const standard = await fetch(`${server.url}/trpc/sync.push?batch=1`, { method: 'POST', headers: headersFor(token), body: '{"0":{"projectId": ' });
-  const pull = await fetch(`${server.url}/trpc/sync.pull?input=${encodeURIComponent('{nope')}`, { headers: { authorization: `Bearer ${token}` } });
-  const standardPull = await fetch(`${server.url}/trpc/sync.pull?batch=1&input=${encodeURIComponent('{"0":{nope')}`, { headers: { authorization: `Bearer ${token}` } });
-  for (const [name, response] of [['push', lean], ['batched push', standard], ['pull', pull], ['batched pull', standardPull]] as const) {
+  const lean = await fetch(`${server.url}/trpc/sync.push`, {
+    method: 'POST',
+    headers: headersFor(token),
+    body: '{"projectId": ',
+  });
+  const standard = await fetch(`${server.url}/trpc/sync.push?batch=1`, {
+    method: 'POST',
+    headers: headersFor(token),
+    body: '{"0":{"projectId": ',
+  });
+  const pull = await fetch(`${server.url}/trpc/sync.pull?input=${encodeURIComponent('{nope')}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const standardPull = await fetch(`${server.url}/trpc/sync.pull?batch=1&input=${encodeURIComponent('{"0":{nope')}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  for (const [name, response] of [
+    ['push', lean],
+    ['batched push', standard],
+    ['pull', pull],
+    ['batched pull', standardPull],
+  ] as const) {
     expect(response.status, name).toBe(400);
-    const body = (await response.json()) as { error: { message: string; data: { code: string } } } | Array<{ error: { message: string; data: { code: string } } }>;
+    const body = (await response.json()) as
+      | { error: { message: string; data: { code: string } } }
+      | Array<{ error: { message: string; data: { code: string } } }>;
     const { error } = Array.isArray(body) ? body[0]! : body;
     // JSON.parse's own words (its positions differ between the two bodies).
     expect(error.data.code, name).toBe('BAD_REQUEST');
@@ -128,9 +174,13 @@ test('[E7][E3] a body or query that is not JSON is 400 on the lean path, as on t
 
 test('[E7] a device that drops its connection halfway through a push body is no server error, and writes nothing', async () => {
   const url = new URL(server.url);
-  const body = push('cut-off', { scenes: { created: [{ id: 'half-sent', heading: 'INT. TUNNEL', sort_key: 'a0' }], updated: [], deleted: [] } });
+  const body = push('cut-off', {
+    scenes: { created: [{ id: 'half-sent', heading: 'INT. TUNNEL', sort_key: 'a0' }], updated: [], deleted: [] },
+  });
   // Events of the server itself: it has the request, then it is done with it.
-  const received = new Promise<ServerResponse>((resolve) => server.server.http.once('request', (_req: IncomingMessage, res: ServerResponse) => resolve(res)));
+  const received = new Promise<ServerResponse>((resolve) =>
+    server.server.http.once('request', (_req: IncomingMessage, res: ServerResponse) => resolve(res)),
+  );
   const socket = net.connect({ host: url.hostname, port: Number(url.port) });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   socket.write(

@@ -30,7 +30,13 @@ export interface LeanCallOptions<TContext> {
   maxBodySize: number;
   createContext(req: IncomingMessage): TContext;
   /** The error's answer body, as tRPC's error formatter makes it. */
-  errorShape(opts: { error: TRPCError; path: string; type: ProcedureType; input: unknown; ctx: TContext | undefined }): unknown;
+  errorShape(opts: {
+    error: TRPCError;
+    path: string;
+    type: ProcedureType;
+    input: unknown;
+    ctx: TContext | undefined;
+  }): unknown;
   onError(opts: { error: TRPCError; path: string; type: ProcedureType; input: unknown }): void;
   /** The standard tRPC handler, for everything this path does not take. */
   fallback(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
@@ -47,18 +53,35 @@ export function createLeanTRPCHandler<TContext>(options: LeanCallOptions<TContex
     if (res.destroyed) return;
     const text = JSON.stringify(body);
     // The headers tRPC's resolveResponse sets on a single JSON call.
-    const headers: Record<string, string | number> = { vary: 'trpc-accept, accept', 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) };
+    const headers: Record<string, string | number> = {
+      vary: 'trpc-accept, accept',
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    };
     if (close) headers.connection = 'close';
     res.writeHead(status, headers);
     res.end(text);
   }
 
-  function fail(res: ServerResponse, path: string, type: ProcedureType, error: TRPCError, input: unknown, ctx: TContext | undefined): void {
+  function fail(
+    res: ServerResponse,
+    path: string,
+    type: ProcedureType,
+    error: TRPCError,
+    input: unknown,
+    ctx: TContext | undefined,
+  ): void {
     options.onError({ error, path, type, input });
     reply(res, getHTTPStatusCodeFromError(error), { error: options.errorShape({ error, path, type, input, ctx }) });
   }
 
-  async function call(res: ServerResponse, req: IncomingMessage, path: string, type: ProcedureType, input: Parsed): Promise<void> {
+  async function call(
+    res: ServerResponse,
+    req: IncomingMessage,
+    path: string,
+    type: ProcedureType,
+    input: Parsed,
+  ): Promise<void> {
     let ctx: TContext | undefined;
     const value = input instanceof Unparseable ? undefined : input;
     try {
@@ -84,7 +107,12 @@ export function createLeanTRPCHandler<TContext>(options: LeanCallOptions<TContex
       const error = new TRPCError({ code: 'PAYLOAD_TOO_LARGE' });
       options.onError({ error, path, type, input: undefined });
       // The connection may still carry unread body: it can't take another request.
-      return reply(res, 413, { error: options.errorShape({ error, path, type, input: undefined, ctx: undefined }) }, true);
+      return reply(
+        res,
+        413,
+        { error: options.errorShape({ error, path, type, input: undefined, ctx: undefined }) },
+        true,
+      );
     }
     return call(res, req, path, type, parseJson(body));
   };

@@ -32,7 +32,9 @@ function push(server: TestServer, token: string, projectId: string) {
     projectId,
     pushId: `member-cache-${pushes}`,
     lastPulledAt: null,
-    changes: { scenes: { created: [{ id: `scene-${pushes}`, heading: 'INT. OFFICE - DAY' }], updated: [], deleted: [] } },
+    changes: {
+      scenes: { created: [{ id: `scene-${pushes}`, heading: 'INT. OFFICE - DAY' }], updated: [], deleted: [] },
+    },
   });
 }
 

@@ -50,9 +50,15 @@ function scenePush(projectId: string, heading: string) {
 }
 
 /** A raw /yjs socket (the server speaks first; we only watch how it ends). */
-async function openYjs(server: TestServer, projectId: string, token: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+async function openYjs(
+  server: TestServer,
+  projectId: string,
+  token: string,
+): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   const ws = new WebSocket(await server.socketUrl(`/yjs/project/${projectId}/script/main`, token));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise<void>((resolve, reject) => {
     ws.once('message', () => resolve());
     ws.once('error', reject);
@@ -84,22 +90,32 @@ test('[R8] only an owner changes roles or removes others; anyone may leave; the 
   const api = (who: Person) => a.client(who.token).projects;
 
   for (const who of [editor, viewer, stranger]) {
-    expect((await failureOf(api(who).setRole.mutate({ projectId, userId: viewer.user.id, role: 'editor' }))).code).toBe('FORBIDDEN');
-    expect((await failureOf(api(who).removeMember.mutate({ projectId, userId: owner.user.id }))).code).toBe('FORBIDDEN');
+    expect((await failureOf(api(who).setRole.mutate({ projectId, userId: viewer.user.id, role: 'editor' }))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await failureOf(api(who).removeMember.mutate({ projectId, userId: owner.user.id }))).code).toBe(
+      'FORBIDDEN',
+    );
   }
-  const lastOwnerDown = await failureOf(api(owner).setRole.mutate({ projectId, userId: owner.user.id, role: 'editor' }));
+  const lastOwnerDown = await failureOf(
+    api(owner).setRole.mutate({ projectId, userId: owner.user.id, role: 'editor' }),
+  );
   expect(lastOwnerDown).toMatchObject({ code: 'BAD_REQUEST' });
   expect(lastOwnerDown.message).toMatch(/needs an owner/);
   const lastOwnerLeaves = await failureOf(api(owner).removeMember.mutate({ projectId, userId: owner.user.id }));
   expect(lastOwnerLeaves.message).toMatch(/you cannot leave: a project needs an owner/);
-  expect((await failureOf(api(owner).removeMember.mutate({ projectId, userId: stranger.user.id }))).code).toBe('NOT_FOUND');
+  expect((await failureOf(api(owner).removeMember.mutate({ projectId, userId: stranger.user.id }))).code).toBe(
+    'NOT_FOUND',
+  );
 
   await api(owner).setRole.mutate({ projectId, userId: viewer.user.id, role: 'editor' });
   await api(viewer).removeMember.mutate({ projectId, userId: viewer.user.id }); // leaving
   // A second owner lets the first one step down.
   await api(owner).setRole.mutate({ projectId, userId: editor.user.id, role: 'owner' });
   await api(owner).setRole.mutate({ projectId, userId: owner.user.id, role: 'viewer' });
-  const rows = await a.db.pool.query('SELECT user_id, role FROM project_members WHERE project_id = $1 ORDER BY role', [projectId]);
+  const rows = await a.db.pool.query('SELECT user_id, role FROM project_members WHERE project_id = $1 ORDER BY role', [
+    projectId,
+  ]);
   expect(rows.rows).toEqual([
     { user_id: editor.user.id, role: 'owner' },
     { user_id: owner.user.id, role: 'viewer' },
@@ -115,7 +131,9 @@ test('[R8] two owners demoting each other at once leave one owner', async () => 
     b.client(editor.token).projects.setRole.mutate({ projectId, userId: owner.user.id, role: 'editor' }),
   ]);
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-  const owners = await a.db.pool.query("SELECT 1 FROM project_members WHERE project_id = $1 AND role = 'owner'", [projectId]);
+  const owners = await a.db.pool.query("SELECT 1 FROM project_members WHERE project_id = $1 AND role = 'owner'", [
+    projectId,
+  ]);
   expect(owners.rowCount).toBe(1);
 });
 
@@ -134,7 +152,10 @@ test('[R9] a member removed on instance A loses every open socket and push on in
   // B heard the event (above), so its cached grant is gone: the push is refused, not stored.
   const push = await failureOf(b.client(editor.token).sync.push.mutate(scenePush(projectId, 'INT. AFTER')));
   expect(push.code).toBe('FORBIDDEN');
-  expect((await a.db.pool.query("SELECT 1 FROM scenes WHERE project_id = $1 AND heading = 'INT. AFTER'", [projectId])).rowCount).toBe(0);
+  expect(
+    (await a.db.pool.query("SELECT 1 FROM scenes WHERE project_id = $1 AND heading = 'INT. AFTER'", [projectId]))
+      .rowCount,
+  ).toBe(0);
   expect(await upgradeStatus(await b.socketUrl(`/yjs/project/${projectId}/script/main`, editor.token))).toBe(403);
 
   // The owner's next push nudges the owner's socket, not the removed editor's.
@@ -166,9 +187,18 @@ test('[R9] a member downgraded to viewer on A can no longer push on B; their Yjs
 
 test('[R10] an owner renames and deletes a project; a deleted one vanishes from lists and refuses sync and Yjs everywhere', async () => {
   const projectId = await projectWithCrew('Old name');
-  expect((await failureOf(a.client(editor.token).projects.rename.mutate({ projectId, name: 'Mine' }))).code).toBe('FORBIDDEN');
-  expect(await a.client(owner.token).projects.rename.mutate({ projectId, name: '  New name ' })).toEqual({ id: projectId, name: 'New name' });
-  expect(await b.client(viewer.token).projects.list.query()).toContainEqual({ id: projectId, name: 'New name', role: 'viewer' });
+  expect((await failureOf(a.client(editor.token).projects.rename.mutate({ projectId, name: 'Mine' }))).code).toBe(
+    'FORBIDDEN',
+  );
+  expect(await a.client(owner.token).projects.rename.mutate({ projectId, name: '  New name ' })).toEqual({
+    id: projectId,
+    name: 'New name',
+  });
+  expect(await b.client(viewer.token).projects.list.query()).toContainEqual({
+    id: projectId,
+    name: 'New name',
+    role: 'viewer',
+  });
 
   await b.client(viewer.token).sync.pull.query({ projectId, lastPulledAt: null }); // warm B's cache
   const nudges = await subscribed(b, viewer.token, projectId);
@@ -180,11 +210,19 @@ test('[R10] an owner renames and deletes a project; a deleted one vanishes from 
   expect(await nudges.next((m) => m.type === 'error')).toMatchObject({ code: 'FORBIDDEN', projectId });
   expect(await yjs.closed).toMatchObject({ code: CLOSE.ACCESS_REVOKED });
   for (const who of [owner, editor, viewer]) {
-    expect(await b.client(who.token).projects.list.query()).not.toContainEqual(expect.objectContaining({ id: projectId }));
-    expect((await failureOf(b.client(who.token).sync.pull.query({ projectId, lastPulledAt: null }))).code).toBe('FORBIDDEN');
+    expect(await b.client(who.token).projects.list.query()).not.toContainEqual(
+      expect.objectContaining({ id: projectId }),
+    );
+    expect((await failureOf(b.client(who.token).sync.pull.query({ projectId, lastPulledAt: null }))).code).toBe(
+      'FORBIDDEN',
+    );
     expect(await upgradeStatus(await a.socketUrl(`/yjs/project/${projectId}/script/main`, who.token))).toBe(403);
   }
-  expect((await failureOf(b.client(owner.token).sync.push.mutate(scenePush(projectId, 'INT. GONE')))).code).toBe('FORBIDDEN');
-  expect((await failureOf(a.client(owner.token).projects.rename.mutate({ projectId, name: 'Back' }))).code).toBe('FORBIDDEN');
+  expect((await failureOf(b.client(owner.token).sync.push.mutate(scenePush(projectId, 'INT. GONE')))).code).toBe(
+    'FORBIDDEN',
+  );
+  expect((await failureOf(a.client(owner.token).projects.rename.mutate({ projectId, name: 'Back' }))).code).toBe(
+    'FORBIDDEN',
+  );
   nudges.close();
 });

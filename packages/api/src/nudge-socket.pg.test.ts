@@ -30,7 +30,9 @@ function pushScene(token: string, project = projectId) {
     projectId: project,
     pushId: `nudge-${pushes}-${Date.now()}`,
     lastPulledAt: null,
-    changes: { scenes: { created: [{ id: `scene-${pushes}`, heading: `INT. SET ${pushes}` }], updated: [], deleted: [] } },
+    changes: {
+      scenes: { created: [{ id: `scene-${pushes}`, heading: `INT. SET ${pushes}` }], updated: [], deleted: [] },
+    },
   });
 }
 
@@ -49,9 +51,17 @@ test('[S2][S3] a viewer subscribes and is told about every committed push with i
     socket.send({ type: 'subscribe', projectId });
     expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
     const first = await pushScene(owner.token);
-    expect(await socket.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: first.timestamp });
+    expect(await socket.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: first.timestamp,
+    });
     const second = await pushScene(owner.token);
-    expect(await socket.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: second.timestamp });
+    expect(await socket.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: second.timestamp,
+    });
     expect(second.timestamp).toBeGreaterThan(first.timestamp);
   } finally {
     socket.close();
@@ -70,7 +80,11 @@ test('[S2] subscribing to a project you are not in is FORBIDDEN, and its pushes 
     await socket.next((m) => m.type === 'subscribed');
     await pushScene(stranger.token, otherProjectId);
     const ours = await pushScene(owner.token);
-    expect(await socket.next((m) => m.type === 'changed')).toEqual({ type: 'changed', projectId, timestamp: ours.timestamp });
+    expect(await socket.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: ours.timestamp,
+    });
     expect(socket.received.filter((m) => m.projectId === otherProjectId && m.type !== 'error')).toEqual([]);
   } finally {
     socket.close();
@@ -96,7 +110,9 @@ test('[S3] unsubscribe stops the nudges; a double subscribe still nudges once pe
     const last = await pushScene(owner.token);
     await watcher.next((m) => m.type === 'changed' && m.timestamp === last.timestamp);
     watcher.close();
-    expect(socket.received.filter((m) => m.type === 'changed')).toEqual([{ type: 'changed', projectId, timestamp: pushed.timestamp }]);
+    expect(socket.received.filter((m) => m.type === 'changed')).toEqual([
+      { type: 'changed', projectId, timestamp: pushed.timestamp },
+    ]);
   } finally {
     socket.close();
   }
@@ -105,7 +121,15 @@ test('[S3] unsubscribe stops the nudges; a double subscribe still nudges once pe
 test('[S4] garbage messages get BAD_REQUEST errors and the socket keeps working', async () => {
   const socket = await openTestSocket(await syncUrl(owner.token));
   try {
-    for (const garbage of ['not json', '', '[]', 'null', '{"type":"dance","projectId":"x"}', '{"type":"subscribe"}', '{"type":"subscribe","projectId":"../../etc"}']) {
+    for (const garbage of [
+      'not json',
+      '',
+      '[]',
+      'null',
+      '{"type":"dance","projectId":"x"}',
+      '{"type":"subscribe"}',
+      '{"type":"subscribe","projectId":"../../etc"}',
+    ]) {
       socket.sendRaw(garbage);
       const reply = await socket.next();
       expect(reply, garbage).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });

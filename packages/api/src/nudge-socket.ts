@@ -58,7 +58,15 @@ function refuse(socket: Duplex, status: number, reason: string): void {
  * `{"type":"changed"}` after every committed push there, whichever instance took it.
  */
 export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocketServer {
-  const { tickets, access, events, metrics, heartbeatMs = 30_000, limits, addressOf = (r: IncomingMessage) => r.socket.remoteAddress ?? 'unknown' } = options;
+  const {
+    tickets,
+    access,
+    events,
+    metrics,
+    heartbeatMs = 30_000,
+    limits,
+    addressOf = (r: IncomingMessage) => r.socket.remoteAddress ?? 'unknown',
+  } = options;
   const logger = options.logger.child({ component: 'sync-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: nudgeLimits.maxMessageBytes });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -94,11 +102,21 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       let pending = subscriptions.get(projectId);
       if (!pending) {
         if (subscriptions.size >= nudgeLimits.maxSubscriptionsPerSocket) {
-          send(ws, { type: 'error', code: 'BAD_REQUEST', projectId, message: `at most ${nudgeLimits.maxSubscriptionsPerSocket} subscriptions per socket` });
+          send(ws, {
+            type: 'error',
+            code: 'BAD_REQUEST',
+            projectId,
+            message: `at most ${nudgeLimits.maxSubscriptionsPerSocket} subscriptions per socket`,
+          });
           return;
         }
         if (boundProjectId !== null && projectId !== boundProjectId) {
-          send(ws, { type: 'error', code: 'FORBIDDEN', projectId, message: `this socket's ticket was issued for project ${boundProjectId} only` });
+          send(ws, {
+            type: 'error',
+            code: 'FORBIDDEN',
+            projectId,
+            message: `this socket's ticket was issued for project ${boundProjectId} only`,
+          });
           return;
         }
         // One listener per project per socket, however often the client asks.
@@ -142,7 +160,10 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       const pending = subscriptions.get(projectId);
       if (!pending) return;
       subscriptions.delete(projectId);
-      pending.then((stop) => stop(), () => undefined);
+      pending.then(
+        (stop) => stop(),
+        () => undefined,
+      );
       send(ws, { type: 'error', code: 'FORBIDDEN', projectId, message });
     }
     let mine = socketsOfUser.get(user.id);
@@ -183,7 +204,11 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       const set = socketsOfUser.get(user.id);
       set?.delete(revoke);
       if (set?.size === 0) socketsOfUser.delete(user.id);
-      for (const pending of subscriptions.values()) pending.then((stop) => stop(), () => undefined);
+      for (const pending of subscriptions.values())
+        pending.then(
+          (stop) => stop(),
+          () => undefined,
+        );
       subscriptions.clear();
     });
   }
@@ -194,7 +219,10 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       tickets.redeem(ticket, null).then(
         ({ user, projectId }) => {
           if (closing) return refuse(socket, 503, 'Service Unavailable');
-          const admission = limits?.admit(user.id, addressOf(request)) ?? { ok: true as const, lease: { release: () => undefined } };
+          const admission = limits?.admit(user.id, addressOf(request)) ?? {
+            ok: true as const,
+            lease: { release: () => undefined },
+          };
           if (!admission.ok) {
             // Accepted, then closed: a browser can read a close code, not an HTTP status.
             wss.handleUpgrade(request, socket, head, (ws) => {
@@ -219,7 +247,8 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     },
     accessChanged(projectId, userId, role) {
       if (role !== null) return; // any member may subscribe: a new role changes nothing here
-      for (const revoke of socketsOfUser.get(userId) ?? []) revoke(projectId, `you are no longer a member of project ${projectId}`);
+      for (const revoke of socketsOfUser.get(userId) ?? [])
+        revoke(projectId, `you are no longer a member of project ${projectId}`);
     },
     get connections() {
       return wss.clients.size;

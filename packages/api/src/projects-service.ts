@@ -83,7 +83,12 @@ export function createProjectsService({
    * Runs `change` holding the project's membership lock, after checking (inside the lock)
    * that the project is live and the caller's role is at least `minimum`.
    */
-  async function withMembershipLock<T>(callerId: string, projectId: string, minimum: Role, change: (tx: Tx) => Promise<T>): Promise<T> {
+  async function withMembershipLock<T>(
+    callerId: string,
+    projectId: string,
+    minimum: Role,
+    change: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     return prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${MEMBERSHIP_LOCK}::int4, hashtext(${projectId}))`;
       const rows = await tx.$queryRaw<Array<{ role: string }>>`
@@ -96,8 +101,11 @@ export function createProjectsService({
 
   /** Throws unless someone other than `leaving` still owns the project (call inside the lock). */
   async function requireAnotherOwner(tx: Tx, projectId: string, leaving: string, what: string): Promise<void> {
-    const others = await tx.project_members.count({ where: { project_id: projectId, role: 'owner', user_id: { not: leaving } } });
-    if (others === 0) throw new ApiError('BAD_REQUEST', `${what}: a project needs an owner; make someone else owner first`);
+    const others = await tx.project_members.count({
+      where: { project_id: projectId, role: 'owner', user_id: { not: leaving } },
+    });
+    if (others === 0)
+      throw new ApiError('BAD_REQUEST', `${what}: a project needs an owner; make someone else owner first`);
   }
 
   async function memberRole(tx: Tx, projectId: string, memberId: string): Promise<Role> {
@@ -158,14 +166,25 @@ export function createProjectsService({
         select: { role: true, user: { select: { id: true, email: true, name: true } } },
         orderBy: [{ created_at: 'asc' }, { user_id: 'asc' }],
       });
-      return rows.map((row) => ({ userId: row.user.id, email: row.user.email, name: row.user.name, role: row.role as Role }));
+      return rows.map((row) => ({
+        userId: row.user.id,
+        email: row.user.email,
+        name: row.user.name,
+        role: row.role as Role,
+      }));
     },
 
     async setRole(userId, { projectId, userId: memberId, role }) {
       await withMembershipLock(userId, projectId, 'owner', async (tx) => {
         const current = await memberRole(tx, projectId, memberId);
         if (current === role) return;
-        if (current === 'owner') await requireAnotherOwner(tx, projectId, memberId, `cannot make ${memberId} ${role === 'viewer' ? 'a viewer' : 'an editor'}`);
+        if (current === 'owner')
+          await requireAnotherOwner(
+            tx,
+            projectId,
+            memberId,
+            `cannot make ${memberId} ${role === 'viewer' ? 'a viewer' : 'an editor'}`,
+          );
         await tx.project_members.update({
           where: { project_id_user_id: { project_id: projectId, user_id: memberId } },
           data: { role },
@@ -181,9 +200,17 @@ export function createProjectsService({
       await withMembershipLock(userId, projectId, minimum, async (tx) => {
         const current = await memberRole(tx, projectId, memberId);
         if (current === 'owner') {
-          await requireAnotherOwner(tx, projectId, memberId, memberId === userId ? 'you cannot leave' : `cannot remove ${memberId}`);
+          await requireAnotherOwner(
+            tx,
+            projectId,
+            memberId,
+            memberId === userId ? 'you cannot leave' : `cannot remove ${memberId}`,
+          );
         }
-        await tx.project_members.delete({ where: { project_id_user_id: { project_id: projectId, user_id: memberId } }, select: { user_id: true } });
+        await tx.project_members.delete({
+          where: { project_id_user_id: { project_id: projectId, user_id: memberId } },
+          select: { user_id: true },
+        });
       });
       onMemberChanged?.(projectId, memberId);
     },
@@ -195,7 +222,11 @@ export function createProjectsService({
 
     async remove(userId, projectId) {
       const memberIds = await withMembershipLock(userId, projectId, 'owner', async (tx) => {
-        await tx.projects.update({ where: { id: projectId }, data: { deleted_at: BigInt(now()) }, select: { id: true } });
+        await tx.projects.update({
+          where: { id: projectId },
+          data: { deleted_at: BigInt(now()) },
+          select: { id: true },
+        });
         const rows = await tx.project_members.findMany({ where: { project_id: projectId }, select: { user_id: true } });
         return rows.map((row) => row.user_id);
       });

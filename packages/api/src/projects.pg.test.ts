@@ -41,15 +41,21 @@ test('[R1] creating a project gives a URL-safe id, clock 0, and makes the caller
   expect(project.id).toMatch(recordIdPattern);
   const row = (await server.db.pool.query('SELECT clock FROM projects WHERE id = $1', [project.id])).rows[0];
   expect(Number(row.clock)).toBe(0);
-  const members = await server.db.pool.query('SELECT user_id, role FROM project_members WHERE project_id = $1', [project.id]);
+  const members = await server.db.pool.query('SELECT user_id, role FROM project_members WHERE project_id = $1', [
+    project.id,
+  ]);
   expect(members.rows).toEqual([{ user_id: owner.user.id, role: 'owner' }]);
 });
 
 test('[R2] each user lists exactly their projects with their role', async () => {
   const ownerList = await server.client(owner.token).projects.list.query();
   expect(ownerList).toContainEqual({ id: projectId, name: 'Night Shoot', role: 'owner' });
-  expect(await server.client(editor.token).projects.list.query()).toEqual([{ id: projectId, name: 'Night Shoot', role: 'editor' }]);
-  expect(await server.client(viewer.token).projects.list.query()).toEqual([{ id: projectId, name: 'Night Shoot', role: 'viewer' }]);
+  expect(await server.client(editor.token).projects.list.query()).toEqual([
+    { id: projectId, name: 'Night Shoot', role: 'editor' },
+  ]);
+  expect(await server.client(viewer.token).projects.list.query()).toEqual([
+    { id: projectId, name: 'Night Shoot', role: 'viewer' },
+  ]);
   expect(await server.client(stranger.token).projects.list.query()).toEqual([]);
 });
 
@@ -59,14 +65,19 @@ test('[R3] adding an unknown email creates the user, who finds the project after
   expect(user).toEqual({ id: userId, email: 'gaffer@example.com', name: 'gaffer' });
   const gaffer = await server.signIn('gaffer@example.com');
   expect(gaffer.user.id).toBe(userId);
-  expect(await server.client(gaffer.token).projects.list.query()).toEqual([{ id: projectId, name: 'Night Shoot', role: 'editor' }]);
+  expect(await server.client(gaffer.token).projects.list.query()).toEqual([
+    { id: projectId, name: 'Night Shoot', role: 'editor' },
+  ]);
 });
 
 test('[R3] adding an existing member again changes their role', async () => {
   const { userId } = await server.addMember(owner.token, projectId, 'grip@example.com', 'viewer');
   const again = await server.addMember(owner.token, projectId, 'grip@example.com', 'editor');
   expect(again.userId).toBe(userId);
-  const roles = await server.db.pool.query('SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2', [projectId, userId]);
+  const roles = await server.db.pool.query('SELECT role FROM project_members WHERE project_id = $1 AND user_id = $2', [
+    projectId,
+    userId,
+  ]);
   expect(roles.rows).toEqual([{ role: 'editor' }]);
 });
 
@@ -87,10 +98,14 @@ test('[R4] viewers pull, editors and owners push, viewers cannot push', async ()
   const pushed = await server.client(editor.token).sync.push.mutate(scenePush('scene-editor', 'INT. DINER - NIGHT'));
   expect(pushed.timestamp).toBeGreaterThan(0);
   await server.client(owner.token).sync.push.mutate(scenePush('scene-owner', 'EXT. ROOF - NIGHT'));
-  const pulled = await server.client(viewer.token).sync.pull.query({ projectId, lastPulledAt: null, schemaVersion: 1, migration: null });
+  const pulled = await server
+    .client(viewer.token)
+    .sync.pull.query({ projectId, lastPulledAt: null, schemaVersion: 1, migration: null });
   const ids = (pulled.changes.scenes?.created ?? []).map((r) => r.id).sort();
   expect(ids).toEqual(['scene-editor', 'scene-owner']);
-  const viewerPush = await failureOf(server.client(viewer.token).sync.push.mutate(scenePush('scene-viewer', 'INT. NOPE')));
+  const viewerPush = await failureOf(
+    server.client(viewer.token).sync.push.mutate(scenePush('scene-viewer', 'INT. NOPE')),
+  );
   expect(viewerPush.code).toBe('FORBIDDEN');
   expect(viewerPush.message).toMatch(/editor/);
   const rows = await server.db.pool.query("SELECT 1 FROM scenes WHERE id = 'scene-viewer'");
@@ -98,9 +113,13 @@ test('[R4] viewers pull, editors and owners push, viewers cannot push', async ()
 });
 
 test('[R5] a non-member gets FORBIDDEN for a real project and for one that does not exist, alike', async () => {
-  const real = await failureOf(server.client(stranger.token).sync.pull.query({ projectId, lastPulledAt: null, schemaVersion: 1, migration: null }));
+  const real = await failureOf(
+    server.client(stranger.token).sync.pull.query({ projectId, lastPulledAt: null, schemaVersion: 1, migration: null }),
+  );
   const missing = await failureOf(
-    server.client(stranger.token).sync.pull.query({ projectId: 'no-such-project', lastPulledAt: null, schemaVersion: 1, migration: null }),
+    server
+      .client(stranger.token)
+      .sync.pull.query({ projectId: 'no-such-project', lastPulledAt: null, schemaVersion: 1, migration: null }),
   );
   expect(real.code).toBe('FORBIDDEN');
   expect(missing.code).toBe('FORBIDDEN');
@@ -112,16 +131,22 @@ test('[R5] a non-member gets FORBIDDEN for a real project and for one that does 
 });
 
 test('[E1] a malformed project id, role or name is BAD_REQUEST naming the field', async () => {
-  const badId = await failureOf(server.client(owner.token).sync.pull.query({ projectId: 'has spaces/..', lastPulledAt: null }));
+  const badId = await failureOf(
+    server.client(owner.token).sync.pull.query({ projectId: 'has spaces/..', lastPulledAt: null }),
+  );
   expect(badId.code).toBe('BAD_REQUEST');
   expect(badId.message).toMatch(/projectId/);
-  const badRole = await failureOf(server.trpc(owner.token).mutation('projects.addMember', { projectId, email: 'x@example.com', role: 'admin' }));
+  const badRole = await failureOf(
+    server.trpc(owner.token).mutation('projects.addMember', { projectId, email: 'x@example.com', role: 'admin' }),
+  );
   expect(badRole.code).toBe('BAD_REQUEST');
   expect(badRole.message).toMatch(/role/);
   const emptyName = await failureOf(server.client(owner.token).projects.create.mutate({ name: '   ' }));
   expect(emptyName.code).toBe('BAD_REQUEST');
   expect(emptyName.message).toMatch(/name: must not be empty/);
-  const badTimestamp = await failureOf(server.trpc(owner.token).query('sync.pull', { projectId, lastPulledAt: 'yesterday' }));
+  const badTimestamp = await failureOf(
+    server.trpc(owner.token).query('sync.pull', { projectId, lastPulledAt: 'yesterday' }),
+  );
   expect(badTimestamp.code).toBe('BAD_REQUEST');
   expect(badTimestamp.message).toMatch(/lastPulledAt/);
 });
@@ -133,7 +158,16 @@ test('[E2] a push the sync service rejects is BAD_REQUEST with its message and c
       projectId,
       pushId: `bad-${Date.now()}`,
       lastPulledAt: null,
-      changes: { scenes: { created: [{ id: 'ok-scene', heading: 'INT. OK' }, { id: 'bad-scene', page_eighths: 'eight' }], updated: [], deleted: [] } },
+      changes: {
+        scenes: {
+          created: [
+            { id: 'ok-scene', heading: 'INT. OK' },
+            { id: 'bad-scene', page_eighths: 'eight' },
+          ],
+          updated: [],
+          deleted: [],
+        },
+      },
     }),
   );
   expect(failure.code).toBe('BAD_REQUEST');
@@ -141,7 +175,12 @@ test('[E2] a push the sync service rejects is BAD_REQUEST with its message and c
   const after = await server.client(owner.token).sync.pull.query({ projectId, lastPulledAt: null });
   expect(after).toEqual(before);
   const unknownTable = await failureOf(
-    server.client(editor.token).sync.push.mutate({ projectId, pushId: `bad2-${Date.now()}`, lastPulledAt: null, changes: { actors: { created: [], updated: [], deleted: [] } } }),
+    server.client(editor.token).sync.push.mutate({
+      projectId,
+      pushId: `bad2-${Date.now()}`,
+      lastPulledAt: null,
+      changes: { actors: { created: [], updated: [], deleted: [] } },
+    }),
   );
   expect(unknownTable.code).toBe('BAD_REQUEST');
   expect(unknownTable.message).toMatch(/actors/);
@@ -150,7 +189,12 @@ test('[E2] a push the sync service rejects is BAD_REQUEST with its message and c
 test('[E2] a push over 10,000 records is PAYLOAD_TOO_LARGE', async () => {
   const created = Array.from({ length: 10_001 }, (_, i) => ({ id: `bulk-${i}` }));
   const failure = await failureOf(
-    server.client(editor.token).sync.push.mutate({ projectId, pushId: `bulk-${Date.now()}`, lastPulledAt: null, changes: { scenes: { created, updated: [], deleted: [] } } }),
+    server.client(editor.token).sync.push.mutate({
+      projectId,
+      pushId: `bulk-${Date.now()}`,
+      lastPulledAt: null,
+      changes: { scenes: { created, updated: [], deleted: [] } },
+    }),
   );
   expect(failure.code).toBe('PAYLOAD_TOO_LARGE');
   expect(failure.httpStatus).toBe(413);

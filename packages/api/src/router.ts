@@ -1,7 +1,14 @@
 import { type PullRequest, type PushRequest, recordIdPattern, roles } from '@clapper/schema';
 import { parsePullRequest, parsePushRequest, projectIdSchema } from '@clapper/sync-server';
 import { z } from 'zod';
-import { authedProcedure, bearerToken, checkedByMemberProcedure, memberProcedure, publicProcedure, router } from './trpc.ts';
+import {
+  authedProcedure,
+  bearerToken,
+  checkedByMemberProcedure,
+  memberProcedure,
+  publicProcedure,
+  router,
+} from './trpc.ts';
 
 const email = z
   .string({ error: 'must be a string' })
@@ -12,7 +19,11 @@ const email = z
 const projectId = projectIdSchema;
 const userId = z.string({ error: 'must be a string' }).regex(recordIdPattern, 'must be a user id');
 const role = z.enum(roles, { error: 'must be "owner", "editor" or "viewer"' });
-const projectName = z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const projectName = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
 // Shown to everyone in a project: printable text only, so nobody can fake a line break or an invisible name.
 const displayName = z
   .string({ error: 'must be a string' })
@@ -41,7 +52,15 @@ export const appRouter = router({
       return { sent: true as const };
     }),
     verifyCode: publicProcedure
-      .input(z.object({ email, code: z.string({ error: 'must be a string' }).trim().regex(/^\d{6}$/, 'must be 6 digits') }))
+      .input(
+        z.object({
+          email,
+          code: z
+            .string({ error: 'must be a string' })
+            .trim()
+            .regex(/^\d{6}$/, 'must be 6 digits'),
+        }),
+      )
       .mutation(({ ctx, input }) => ctx.deps.auth.verifyCode(input.email, input.code, ctx.clientAddress)),
     me: authedProcedure.query(({ ctx }) => ctx.user),
     setName: authedProcedure
@@ -65,13 +84,13 @@ export const appRouter = router({
     addMember: authedProcedure
       .input(z.object({ projectId, email, role }))
       .mutation(({ ctx, input }) => ctx.deps.projects.addMember(ctx.user.id, input)),
-    members: authedProcedure.input(z.object({ projectId })).query(({ ctx, input }) => ctx.deps.projects.members(ctx.user.id, input.projectId)),
-    setRole: authedProcedure
-      .input(z.object({ projectId, userId, role }))
-      .mutation(async ({ ctx, input }) => {
-        await ctx.deps.projects.setRole(ctx.user.id, input);
-        return { ok: true as const };
-      }),
+    members: authedProcedure
+      .input(z.object({ projectId }))
+      .query(({ ctx, input }) => ctx.deps.projects.members(ctx.user.id, input.projectId)),
+    setRole: authedProcedure.input(z.object({ projectId, userId, role })).mutation(async ({ ctx, input }) => {
+      await ctx.deps.projects.setRole(ctx.user.id, input);
+      return { ok: true as const };
+    }),
     removeMember: authedProcedure.input(z.object({ projectId, userId })).mutation(async ({ ctx, input }) => {
       await ctx.deps.projects.removeMember(ctx.user.id, input);
       return { ok: true as const };

@@ -33,7 +33,13 @@ test('[L1] close() lets an in-flight push finish and answer, closes sockets with
       projectId,
       pushId: 'wrap-push',
       lastPulledAt: null,
-      changes: { scenes: { created: Array.from({ length: 500 }, (_, i) => ({ id: `wrap-${i}`, heading: `INT. SET ${i}` })), updated: [], deleted: [] } },
+      changes: {
+        scenes: {
+          created: Array.from({ length: 500 }, (_, i) => ({ id: `wrap-${i}`, heading: `INT. SET ${i}` })),
+          updated: [],
+          deleted: [],
+        },
+      },
     });
     const half = Math.floor(body.length / 2);
     let pendingRest: () => void = () => undefined;
@@ -41,7 +47,11 @@ test('[L1] close() lets an in-flight push finish and answer, closes sockets with
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(`${server.url}/trpc/sync.push`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'content-length': Buffer.byteLength(body),
+        },
       });
       req.on('response', (res) => {
         let text = '';
@@ -65,7 +75,10 @@ test('[L1] close() lets an in-flight push finish and answer, closes sockets with
     const timestamp = (JSON.parse(answer.text) as { result: { data: { timestamp: number } } }).result.data.timestamp;
     expect(timestamp).toBeGreaterThan(0);
     await closing;
-    const rows = await server.db.pool.query("SELECT count(*)::int AS n FROM scenes WHERE project_id = $1 AND id LIKE 'wrap-%'", [projectId]);
+    const rows = await server.db.pool.query(
+      "SELECT count(*)::int AS n FROM scenes WHERE project_id = $1 AND id LIKE 'wrap-%'",
+      [projectId],
+    );
     expect(rows.rows[0].n).toBe(500);
   } finally {
     await server.close();

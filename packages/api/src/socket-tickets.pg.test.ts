@@ -29,9 +29,15 @@ const doc = (project: string) => `/yjs/project/${project}/script/main`;
 describe('auth.socketTicket', () => {
   test('[A8] needs a session, and for a project a membership', async () => {
     await expect(one.client().auth.socketTicket.mutate({})).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
-    await expect(one.client('not-a-token').auth.socketTicket.mutate({})).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
-    await expect(one.client(stranger.token).auth.socketTicket.mutate({ projectId })).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
-    await expect(one.client(owner.token).auth.socketTicket.mutate({ projectId: 'bad id!' })).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
+    await expect(one.client('not-a-token').auth.socketTicket.mutate({})).rejects.toMatchObject({
+      data: { code: 'UNAUTHORIZED' },
+    });
+    await expect(one.client(stranger.token).auth.socketTicket.mutate({ projectId })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN' },
+    });
+    await expect(one.client(owner.token).auth.socketTicket.mutate({ projectId: 'bad id!' })).rejects.toMatchObject({
+      data: { code: 'BAD_REQUEST' },
+    });
     const issued = await one.client(owner.token).auth.socketTicket.mutate();
     expect(issued.ticket).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(issued.expiresAt).toBeGreaterThan(Date.now());
@@ -68,13 +74,19 @@ describe('auth.socketTicket', () => {
   test('[A8] a ticket dies with its session', async () => {
     const leaving = await one.signIn('leaving@example.com');
     const ticket = await one.ticket(leaving.token);
-    await one.db.pool.query('DELETE FROM sessions WHERE token_hash = $1', [createHash('sha256').update(leaving.token).digest('hex')]);
+    await one.db.pool.query('DELETE FROM sessions WHERE token_hash = $1', [
+      createHash('sha256').update(leaving.token).digest('hex'),
+    ]);
     expect(await upgradeStatus(`${one.wsUrl}/sync?ticket=${ticket}`)).toBe(401);
   });
 
   test('[A8][S2] a project-bound ticket opens only that project: /yjs of another project 403, /sync subscriptions elsewhere FORBIDDEN', async () => {
-    expect(await upgradeStatus(`${one.wsUrl}${doc(otherProjectId)}?ticket=${await one.ticket(owner.token, projectId)}`)).toBe(403);
-    expect(await upgradeStatus(`${one.wsUrl}${doc(projectId)}?ticket=${await one.ticket(owner.token, projectId)}`)).toBe(101);
+    expect(
+      await upgradeStatus(`${one.wsUrl}${doc(otherProjectId)}?ticket=${await one.ticket(owner.token, projectId)}`),
+    ).toBe(403);
+    expect(
+      await upgradeStatus(`${one.wsUrl}${doc(projectId)}?ticket=${await one.ticket(owner.token, projectId)}`),
+    ).toBe(101);
     const socket = await openTestSocket(await one.socketUrl('/sync', owner.token, projectId));
     try {
       socket.send({ type: 'subscribe', projectId: otherProjectId });

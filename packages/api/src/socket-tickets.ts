@@ -46,7 +46,12 @@ const ticketPattern = /^[A-Za-z0-9_-]{20,100}$/;
  * upgrade can redeem one another instance issued; redemption deletes the row, so a ticket
  * opens one socket at most even when two instances race for it.
  */
-export function createSocketTickets({ pool, auth, ttlMs = socketTicketLimits.ttlMs, now = Date.now }: SocketTicketsOptions): SocketTickets {
+export function createSocketTickets({
+  pool,
+  auth,
+  ttlMs = socketTicketLimits.ttlMs,
+  now = Date.now,
+}: SocketTicketsOptions): SocketTickets {
   return {
     async issue(token, projectId) {
       if (projectId === null) await auth.authenticate(token);
@@ -69,10 +74,16 @@ export function createSocketTickets({ pool, auth, ttlMs = socketTicketLimits.ttl
 
     async redeem(ticket, projectId) {
       if (!ticket) {
-        throw new ApiError('UNAUTHORIZED', 'no ticket: open WebSockets with ?ticket= from auth.socketTicket (tokens are not accepted in URLs)');
+        throw new ApiError(
+          'UNAUTHORIZED',
+          'no ticket: open WebSockets with ?ticket= from auth.socketTicket (tokens are not accepted in URLs)',
+        );
       }
-      if (!ticketPattern.test(ticket)) throw new ApiError('UNAUTHORIZED', 'malformed ticket; get a fresh one from auth.socketTicket');
-      const { rows } = await pool.query<User & { ticket_expires_at: string; session_expires_at: string; project_id: string | null; role: string | null }>({
+      if (!ticketPattern.test(ticket))
+        throw new ApiError('UNAUTHORIZED', 'malformed ticket; get a fresh one from auth.socketTicket');
+      const { rows } = await pool.query<
+        User & { ticket_expires_at: string; session_expires_at: string; project_id: string | null; role: string | null }
+      >({
         name: 'clapper-redeem-socket-ticket',
         text: `WITH spent AS (DELETE FROM socket_tickets WHERE ticket_hash = $1 RETURNING session_hash, project_id, expires_at)
                SELECT u.id, u.email, u.name, spent.expires_at AS ticket_expires_at, s.expires_at AS session_expires_at,
@@ -85,7 +96,10 @@ export function createSocketTickets({ pool, auth, ttlMs = socketTicketLimits.ttl
       const row = rows[0];
       const at = now();
       if (!row || Number(row.ticket_expires_at) <= at) {
-        throw new ApiError('UNAUTHORIZED', `unknown, used or expired ticket (tickets are single use and live ${Math.round(ttlMs / 1000)} s); get a fresh one from auth.socketTicket`);
+        throw new ApiError(
+          'UNAUTHORIZED',
+          `unknown, used or expired ticket (tickets are single use and live ${Math.round(ttlMs / 1000)} s); get a fresh one from auth.socketTicket`,
+        );
       }
       if (Number(row.session_expires_at) <= at) throw new ApiError('UNAUTHORIZED', 'session expired; sign in again');
       if (row.project_id !== null && projectId !== null && row.project_id !== projectId) {

@@ -32,19 +32,34 @@ afterAll(async () => {
   await server?.close();
 });
 
-function rpc(token: string | undefined, options: { on?: TestServer; batch?: boolean } = {}): TRPCUntypedClient<AppRouter> {
+function rpc(
+  token: string | undefined,
+  options: { on?: TestServer; batch?: boolean } = {},
+): TRPCUntypedClient<AppRouter> {
   const url = `${(options.on ?? server).url}/trpc`;
   const headers = () => (token ? { authorization: `Bearer ${token}` } : {});
-  return createTRPCUntypedClient<AppRouter>({ links: [options.batch ? httpBatchLink({ url, headers }) : httpLink({ url, headers })] });
+  return createTRPCUntypedClient<AppRouter>({
+    links: [options.batch ? httpBatchLink({ url, headers }) : httpLink({ url, headers })],
+  });
 }
 
 const pushId = () => randomBytes(8).toString('hex');
 
 function pull(token: string, projectId: string, lastPulledAt: number | null, on?: TestServer): Promise<PullResponse> {
-  return rpc(token, { on }).query('sync.pull', { projectId, lastPulledAt, schemaVersion: 1, migration: null }) as Promise<PullResponse>;
+  return rpc(token, { on }).query('sync.pull', {
+    projectId,
+    lastPulledAt,
+    schemaVersion: 1,
+    migration: null,
+  }) as Promise<PullResponse>;
 }
 
-function push(token: string, projectId: string, changes: unknown, options: { id?: string; lastPulledAt?: number | null; on?: TestServer } = {}): Promise<PushResponse> {
+function push(
+  token: string,
+  projectId: string,
+  changes: unknown,
+  options: { id?: string; lastPulledAt?: number | null; on?: TestServer } = {},
+): Promise<PushResponse> {
   return rpc(token, { on: options.on }).mutation('sync.push', {
     projectId,
     pushId: options.id ?? pushId(),
@@ -54,14 +69,37 @@ function push(token: string, projectId: string, changes: unknown, options: { id?
 }
 
 function tables(t: Record<string, { created?: RawRecord[]; updated?: RawRecord[]; deleted?: string[] }>) {
-  return Object.fromEntries(Object.entries(t).map(([k, c]) => [k, { created: c.created ?? [], updated: c.updated ?? [], deleted: c.deleted ?? [] }]));
+  return Object.fromEntries(
+    Object.entries(t).map(([k, c]) => [
+      k,
+      { created: c.created ?? [], updated: c.updated ?? [], deleted: c.deleted ?? [] },
+    ]),
+  );
 }
 
 const scene = (id: string, columns: Record<string, unknown> = {}): RawRecord => ({
-  id, number: '1', heading: 'INT. KITCHEN - DAY', location: 'Kitchen', time_of_day: 'DAY', synopsis: '', page_eighths: 8, sort_key: 'a0', ...columns,
+  id,
+  number: '1',
+  heading: 'INT. KITCHEN - DAY',
+  location: 'Kitchen',
+  time_of_day: 'DAY',
+  synopsis: '',
+  page_eighths: 8,
+  sort_key: 'a0',
+  ...columns,
 });
 const shot = (id: string, sceneId: string, columns: Record<string, unknown> = {}): RawRecord => ({
-  id, scene_id: sceneId, sort_key: 'a0', label: '1A', size: 'WIDE', movement: 'STATIC', lens: '35mm', description: '', duration_s: 4, done: false, ...columns,
+  id,
+  scene_id: sceneId,
+  sort_key: 'a0',
+  label: '1A',
+  size: 'WIDE',
+  movement: 'STATIC',
+  lens: '35mm',
+  description: '',
+  duration_s: 4,
+  done: false,
+  ...columns,
 });
 
 async function newProject(members: Array<[string, 'editor' | 'viewer']> = []): Promise<string> {
@@ -93,7 +131,9 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promi
 }
 
 async function lockWaiters(): Promise<number> {
-  const r = await server.db.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+  const r = await server.db.pool.query(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
   return r.rows[0].n as number;
 }
 
@@ -143,9 +183,16 @@ class Device {
       this.records.delete(id);
       this.changed.delete(id);
     }
-    const updated = [...this.changed].map(([id, cols]) => ({ ...this.records.get(id)!, _status: 'updated', _changed: [...cols].join(',') }));
+    const updated = [...this.changed].map(([id, cols]) => ({
+      ...this.records.get(id)!,
+      _status: 'updated',
+      _changed: [...cols].join(','),
+    }));
     if (updated.length || this.deleted.size) {
-      await push(this.token, this.projectId, tables({ [this.table]: { updated, deleted: [...this.deleted] } }), { lastPulledAt: pulled.timestamp, on });
+      await push(this.token, this.projectId, tables({ [this.table]: { updated, deleted: [...this.deleted] } }), {
+        lastPulledAt: pulled.timestamp,
+        on,
+      });
     }
     this.changed.clear();
     this.deleted.clear();
@@ -155,17 +202,36 @@ class Device {
 
 test('[P1][P2][P4][P5] first pull returns every live record; a later pull returns only changes and deleted ids', async () => {
   const projectId = await newProject();
-  const created = await push(owner, projectId, tables({ scenes: { created: [scene('sc1'), scene('sc2')] }, shots: { created: [shot('sh1', 'sc1', { done: true }), shot('sh2', 'sc2')] } }));
+  const created = await push(
+    owner,
+    projectId,
+    tables({
+      scenes: { created: [scene('sc1'), scene('sc2')] },
+      shots: { created: [shot('sh1', 'sc1', { done: true }), shot('sh2', 'sc2')] },
+    }),
+  );
   const first = await pull(owner, projectId, null);
   expect(first.timestamp).toBe(created.timestamp);
   expect(Object.keys(first.changes).sort()).toEqual(['day_banners', 'scenes', 'scripts', 'shots']);
   expect(first.changes.shots!.created.find((s) => s.id === 'sh1')).toEqual({
-    ...shot('sh1', 'sc1', { done: true }), project_id: projectId, created_at: created.timestamp, updated_at: created.timestamp,
+    ...shot('sh1', 'sc1', { done: true }),
+    project_id: projectId,
+    created_at: created.timestamp,
+    updated_at: created.timestamp,
   });
   expect(first.changes.scenes!.created.map((s) => s.id).sort()).toEqual(['sc1', 'sc2']);
   expect(first.changes.scripts).toEqual({ created: [], updated: [], deleted: [] });
 
-  await push(owner, projectId, tables({ shots: { updated: [{ ...shot('sh1', 'sc1'), label: '1B', _status: 'updated', _changed: 'label' }], deleted: ['sh2'] } }));
+  await push(
+    owner,
+    projectId,
+    tables({
+      shots: {
+        updated: [{ ...shot('sh1', 'sc1'), label: '1B', _status: 'updated', _changed: 'label' }],
+        deleted: ['sh2'],
+      },
+    }),
+  );
   const later = await pull(owner, projectId, first.timestamp);
   expect(later.timestamp).toBeGreaterThan(first.timestamp);
   expect(later.changes.shots!.updated.map((s) => [s.id, s.label, s.done])).toEqual([['sh1', '1B', true]]);
@@ -182,10 +248,19 @@ test('[P3][U6] overlap: a pull between a stamped push and its commit misses noth
     // Push A stamps (taking the project row), then waits on this row lock: stamped but not committed.
     await locker.query('BEGIN');
     await locker.query("SELECT 1 FROM scenes WHERE project_id = $1 AND id = 'held' FOR UPDATE", [projectId]);
-    const pushA = push(owner, projectId, tables({ scenes: { updated: [{ id: 'held', heading: 'FROM A', _changed: 'heading' }] } }));
+    const pushA = push(
+      owner,
+      projectId,
+      tables({ scenes: { updated: [{ id: 'held', heading: 'FROM A', _changed: 'heading' }] } }),
+    );
     await waitFor(async () => (await lockWaiters()) >= 1);
     // Push B reaches the other instance and queues on the project row behind A.
-    const pushB = push(owner, projectId, tables({ scenes: { updated: [{ id: 'sc-b', heading: 'FROM B', _changed: 'heading' }] } }), { on: second });
+    const pushB = push(
+      owner,
+      projectId,
+      tables({ scenes: { updated: [{ id: 'sc-b', heading: 'FROM B', _changed: 'heading' }] } }),
+      { on: second },
+    );
     await waitFor(async () => (await lockWaiters()) >= 2);
     const between = await pull(owner, projectId, null);
     expect(between.changes.scenes!.created.map((s) => s.heading)).not.toContain('FROM A');
@@ -194,7 +269,10 @@ test('[P3][U6] overlap: a pull between a stamped push and its commit misses noth
     expect(a.timestamp).toBeGreaterThan(between.timestamp);
     expect(b.timestamp).toBeGreaterThan(a.timestamp);
     const next = await pull(owner, projectId, between.timestamp, second);
-    expect(next.changes.scenes!.updated.map((s) => [s.id, s.heading]).sort()).toEqual([['held', 'FROM A'], ['sc-b', 'FROM B']]);
+    expect(next.changes.scenes!.updated.map((s) => [s.id, s.heading]).sort()).toEqual([
+      ['held', 'FROM A'],
+      ['sc-b', 'FROM B'],
+    ]);
   } finally {
     await locker.query('ROLLBACK').catch(() => undefined);
     locker.release();
@@ -204,7 +282,16 @@ test('[P3][U6] overlap: a pull between a stamped push and its commit misses noth
 test('[U1][U9] a push with one bad reference writes nothing and names table, record and scene', async () => {
   const projectId = await newProject();
   const before = await snapshot(projectId);
-  const failure = await failureOf(push(owner, projectId, tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1'), shot('sh2', 'no-such-scene')] } })));
+  const failure = await failureOf(
+    push(
+      owner,
+      projectId,
+      tables({
+        scenes: { created: [scene('sc1')] },
+        shots: { created: [shot('sh1', 'sc1'), shot('sh2', 'no-such-scene')] },
+      }),
+    ),
+  );
   expect(failure).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
   expect(failure.message).toContain('shots.scene_id of record sh2 names scenes "no-such-scene"');
   expect(await snapshot(projectId)).toEqual(before);
@@ -212,7 +299,11 @@ test('[U1][U9] a push with one bad reference writes nothing and names table, rec
 
 test('[U2] two devices edit different columns of one shot offline; after both sync, both edits are everywhere', async () => {
   const projectId = await newProject([['first-ad@example.com', 'editor']]);
-  await push(owner, projectId, tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1')] } }));
+  await push(
+    owner,
+    projectId,
+    tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1')] } }),
+  );
   const laptop = new Device(owner, projectId);
   const tablet = new Device(editor, projectId);
   await laptop.sync();
@@ -222,13 +313,18 @@ test('[U2] two devices edit different columns of one shot offline; after both sy
   await laptop.sync();
   await tablet.sync(second);
   await laptop.sync();
-  for (const device of [laptop, tablet]) expect(device.records.get('sh1')).toMatchObject({ label: '12A', lens: '85mm', done: true });
+  for (const device of [laptop, tablet])
+    expect(device.records.get('sh1')).toMatchObject({ label: '12A', lens: '85mm', done: true });
   expect((await rows('shots', projectId))[0]).toMatchObject({ label: '12A', lens: '85mm', done: true, size: 'WIDE' });
 });
 
 test('[U3] two devices change the same column: the later push wins on both', async () => {
   const projectId = await newProject([['first-ad@example.com', 'editor']]);
-  await push(owner, projectId, tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1')] } }));
+  await push(
+    owner,
+    projectId,
+    tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1')] } }),
+  );
   const laptop = new Device(owner, projectId);
   const tablet = new Device(editor, projectId);
   await laptop.sync();
@@ -246,59 +342,89 @@ test('[U4] the same pushId twice is applied once, sequentially and concurrently 
   const projectId = await newProject();
   await push(owner, projectId, tables({ scenes: { created: [scene('sc1')] } }));
   const id = pushId();
-  const retried = tables({ scenes: { updated: [{ id: 'sc1', heading: 'FROM THE RETRIED PUSH', _changed: 'heading' }] } });
+  const retried = tables({
+    scenes: { updated: [{ id: 'sc1', heading: 'FROM THE RETRIED PUSH', _changed: 'heading' }] },
+  });
   const first = await push(owner, projectId, retried, { id });
-  await push(owner, projectId, tables({ scenes: { updated: [{ id: 'sc1', heading: 'LATER EDIT', _changed: 'heading' }] } }));
+  await push(
+    owner,
+    projectId,
+    tables({ scenes: { updated: [{ id: 'sc1', heading: 'LATER EDIT', _changed: 'heading' }] } }),
+  );
   const before = await snapshot(projectId);
   expect(await push(owner, projectId, retried, { id })).toEqual(first);
   expect(await snapshot(projectId)).toEqual(before);
 
   const twice = pushId();
   const changes = tables({ scenes: { created: [scene('sc2')] } });
-  const [a, b] = await Promise.all([push(owner, projectId, changes, { id: twice }), push(owner, projectId, changes, { id: twice, on: second })]);
+  const [a, b] = await Promise.all([
+    push(owner, projectId, changes, { id: twice }),
+    push(owner, projectId, changes, { id: twice, on: second }),
+  ]);
   expect(a).toEqual(b);
-  const applied = await server.db.pool.query('SELECT timestamp FROM applied_pushes WHERE project_id = $1 AND push_id = $2', [projectId, twice]);
+  const applied = await server.db.pool.query(
+    'SELECT timestamp FROM applied_pushes WHERE project_id = $1 AND push_id = $2',
+    [projectId, twice],
+  );
   expect(applied.rows).toEqual([{ timestamp: a.timestamp }]);
 });
 
-test.each(['update pushed first', 'delete pushed first'])('[U5] one device deletes a shot while another edits it: delete wins (%s)', async (order) => {
-  const projectId = await newProject([['first-ad@example.com', 'editor']]);
-  await push(owner, projectId, tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1'), shot('sh2', 'sc1')] } }));
-  const laptop = new Device(owner, projectId);
-  const tablet = new Device(editor, projectId);
-  await laptop.sync();
-  await tablet.sync();
-  laptop.remove('sh1');
-  tablet.edit('sh1', { label: 'EDITED OFFLINE' });
-  if (order === 'update pushed first') {
-    await tablet.sync(second);
+test.each(['update pushed first', 'delete pushed first'])(
+  '[U5] one device deletes a shot while another edits it: delete wins (%s)',
+  async (order) => {
+    const projectId = await newProject([['first-ad@example.com', 'editor']]);
+    await push(
+      owner,
+      projectId,
+      tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1'), shot('sh2', 'sc1')] } }),
+    );
+    const laptop = new Device(owner, projectId);
+    const tablet = new Device(editor, projectId);
     await laptop.sync();
-  } else {
+    await tablet.sync();
+    laptop.remove('sh1');
+    tablet.edit('sh1', { label: 'EDITED OFFLINE' });
+    if (order === 'update pushed first') {
+      await tablet.sync(second);
+      await laptop.sync();
+    } else {
+      await laptop.sync();
+      await tablet.sync(second);
+    }
+    await tablet.sync();
     await laptop.sync();
-    await tablet.sync(second);
-  }
-  await tablet.sync();
-  await laptop.sync();
-  for (const device of [laptop, tablet]) expect([...device.records.keys()]).toEqual(['sh2']);
-  expect((await pull(owner, projectId, null)).changes.shots!.created.map((s) => s.id)).toEqual(['sh2']);
-  expect((await rows('shots', projectId)).find((r) => r.id === 'sh1').deleted_at).not.toBeNull();
-});
+    for (const device of [laptop, tablet]) expect([...device.records.keys()]).toEqual(['sh2']);
+    expect((await pull(owner, projectId, null)).changes.shots!.created.map((s) => s.id)).toEqual(['sh2']);
+    expect((await rows('shots', projectId)).find((r) => r.id === 'sh1').deleted_at).not.toBeNull();
+  },
+);
 
 test('[U7][P6] access: non-members are FORBIDDEN, viewers pull but cannot push, missing or bad tokens are UNAUTHORIZED', async () => {
   const projectId = await newProject([['producer@example.com', 'viewer']]);
   await push(owner, projectId, tables({ scenes: { created: [scene('sc1')] } }));
   const before = await snapshot(projectId);
   // One at a time: a second call started early could fail before anyone awaits it (an unhandled rejection).
-  for (const call of [() => pull(outsider, projectId, null), () => push(outsider, projectId, tables({ scenes: { deleted: ['sc1'] } }))]) {
+  for (const call of [
+    () => pull(outsider, projectId, null),
+    () => push(outsider, projectId, tables({ scenes: { deleted: ['sc1'] } })),
+  ]) {
     expect(await failureOf(call())).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
   }
   const viewed = await pull(viewer, projectId, null);
   expect(viewed.changes.scenes!.created.map((s) => s.id)).toEqual(['sc1']);
-  const denied = await failureOf(push(viewer, projectId, tables({ scenes: { updated: [{ id: 'sc1', heading: 'VIEWER EDIT' }] } })));
+  const denied = await failureOf(
+    push(viewer, projectId, tables({ scenes: { updated: [{ id: 'sc1', heading: 'VIEWER EDIT' }] } })),
+  );
   expect(denied).toMatchObject({ code: 'FORBIDDEN' });
   expect(denied.message).toContain('viewer');
-  expect(await failureOf(rpc(undefined).query('sync.pull', { projectId, lastPulledAt: null }))).toMatchObject({ code: 'UNAUTHORIZED' });
-  expect(await failureOf(rpc('not-a-token').mutation('sync.push', { projectId, pushId: pushId(), lastPulledAt: null, changes: {} }))).toMatchObject({ code: 'UNAUTHORIZED' });
+  expect(await failureOf(rpc(undefined).query('sync.pull', { projectId, lastPulledAt: null }))).toMatchObject({
+    code: 'UNAUTHORIZED',
+  });
+  expect(
+    await failureOf(
+      rpc('not-a-token').mutation('sync.push', { projectId, pushId: pushId(), lastPulledAt: null, changes: {} }),
+    ),
+  ).toMatchObject({ code: 'UNAUTHORIZED' });
   expect(await snapshot(projectId)).toEqual(before);
 });
 
@@ -306,9 +432,13 @@ test('[R6][U7] who is asking is checked before what is asked: a signed-out or no
   const projectId = await newProject([]);
   const malformedPush = { projectId, pushId: 42, changes: { props: 'nope' } };
   expect(await failureOf(rpc(undefined).mutation('sync.push', malformedPush))).toMatchObject({ code: 'UNAUTHORIZED' });
-  expect(await failureOf(rpc(undefined).mutation('sync.push', { projectId: 'not a project id!' }))).toMatchObject({ code: 'UNAUTHORIZED' });
+  expect(await failureOf(rpc(undefined).mutation('sync.push', { projectId: 'not a project id!' }))).toMatchObject({
+    code: 'UNAUTHORIZED',
+  });
   expect(await failureOf(rpc(outsider).mutation('sync.push', malformedPush))).toMatchObject({ code: 'FORBIDDEN' });
-  expect(await failureOf(rpc(outsider).query('sync.pull', { projectId, lastPulledAt: 'yesterday' }))).toMatchObject({ code: 'FORBIDDEN' });
+  expect(await failureOf(rpc(outsider).query('sync.pull', { projectId, lastPulledAt: 'yesterday' }))).toMatchObject({
+    code: 'FORBIDDEN',
+  });
   // A member gets the input problem named.
   const bad = await failureOf(rpc(owner).mutation('sync.push', malformedPush));
   expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
@@ -318,10 +448,31 @@ test('[R6][U7] who is asking is checked before what is asked: a signed-out or no
 test('[U7][P6] another project reusing the same ids is never changed or revealed', async () => {
   const mine = await newProject();
   const { id: theirs } = await server.createProject(outsider, 'Their film');
-  await push(outsider, theirs, tables({ scenes: { created: [scene('sc1', { heading: 'THEIR SECRET SET' })] }, shots: { created: [shot('sh1', 'sc1')] } }));
+  await push(
+    outsider,
+    theirs,
+    tables({
+      scenes: { created: [scene('sc1', { heading: 'THEIR SECRET SET' })] },
+      shots: { created: [shot('sh1', 'sc1')] },
+    }),
+  );
   const theirsBefore = await snapshot(theirs);
-  await push(owner, mine, tables({ scenes: { created: [scene('sc1', { heading: 'MINE' })], updated: [] }, shots: { updated: [{ id: 'sh1', scene_id: 'sc1', label: 'MINE' }] } }));
-  await push(owner, mine, tables({ shots: { deleted: ['sh1'] }, scenes: { updated: [{ id: 'sc1', synopsis: 'mine', _changed: 'synopsis' }] } }));
+  await push(
+    owner,
+    mine,
+    tables({
+      scenes: { created: [scene('sc1', { heading: 'MINE' })], updated: [] },
+      shots: { updated: [{ id: 'sh1', scene_id: 'sc1', label: 'MINE' }] },
+    }),
+  );
+  await push(
+    owner,
+    mine,
+    tables({
+      shots: { deleted: ['sh1'] },
+      scenes: { updated: [{ id: 'sc1', synopsis: 'mine', _changed: 'synopsis' }] },
+    }),
+  );
   expect(await snapshot(theirs)).toEqual(theirsBefore);
   const pulled = await pull(owner, mine, null);
   expect(JSON.stringify(pulled)).not.toContain('THEIR SECRET SET');
@@ -331,17 +482,72 @@ test('[U7][P6] another project reusing the same ids is never changed or revealed
 });
 
 const badPushes: Array<[string, () => Record<string, unknown>, string, string]> = [
-  ['unknown table', () => ({ changes: { props: { created: [], updated: [], deleted: [] } } }), 'BAD_REQUEST', 'unknown table "props"'],
-  ['unknown column', () => ({ changes: tables({ shots: { created: [{ id: 'sh1', colour: 'red' }] } }) }), 'BAD_REQUEST', 'shots has no column "colour" (record sh1)'],
-  ['unknown column in _changed', () => ({ changes: tables({ shots: { updated: [{ id: 'sh1', label: 'x', _changed: 'label,colour' }] } }) }), 'BAD_REQUEST', 'shots has no column "colour"'],
-  ['wrong type: number', () => ({ changes: tables({ shots: { created: [shot('sh1', 'sc1', { duration_s: '4s' })] } }) }), 'BAD_REQUEST', 'shots.duration_s must be a number or null (record sh1)'],
-  ['wrong type: boolean', () => ({ changes: tables({ shots: { created: [shot('sh1', 'sc1', { done: 'yes' })] } }) }), 'BAD_REQUEST', 'shots.done must be a boolean (record sh1)'],
-  ['wrong type: null string', () => ({ changes: tables({ scenes: { created: [scene('sc1', { heading: null })] } }) }), 'BAD_REQUEST', 'scenes.heading must be a string (record sc1)'],
-  ['text over the length limit', () => ({ changes: tables({ scenes: { created: [scene('sc9', { synopsis: 'x'.repeat(100_001) })] } }) }), 'BAD_REQUEST', 'scenes.synopsis'],
-  ['NUL in text', () => ({ changes: tables({ scenes: { created: [scene('sc9', { heading: 'INT.\u0000' })] } }) }), 'BAD_REQUEST', 'scenes.heading: must not contain NUL'],
-  ['malformed id', () => ({ changes: tables({ scenes: { created: [scene('../etc/passwd')] } }) }), 'BAD_REQUEST', 'scenes.id must be'],
-  ['malformed deleted id', () => ({ changes: tables({ scenes: { deleted: [{ id: 'sc1' } as unknown as string] } }) }), 'BAD_REQUEST', 'scenes.deleted'],
-  ['record not an object', () => ({ changes: tables({ scenes: { created: ['sc1' as unknown as RawRecord] } }) }), 'BAD_REQUEST', 'must be a record object'],
+  [
+    'unknown table',
+    () => ({ changes: { props: { created: [], updated: [], deleted: [] } } }),
+    'BAD_REQUEST',
+    'unknown table "props"',
+  ],
+  [
+    'unknown column',
+    () => ({ changes: tables({ shots: { created: [{ id: 'sh1', colour: 'red' }] } }) }),
+    'BAD_REQUEST',
+    'shots has no column "colour" (record sh1)',
+  ],
+  [
+    'unknown column in _changed',
+    () => ({ changes: tables({ shots: { updated: [{ id: 'sh1', label: 'x', _changed: 'label,colour' }] } }) }),
+    'BAD_REQUEST',
+    'shots has no column "colour"',
+  ],
+  [
+    'wrong type: number',
+    () => ({ changes: tables({ shots: { created: [shot('sh1', 'sc1', { duration_s: '4s' })] } }) }),
+    'BAD_REQUEST',
+    'shots.duration_s must be a number or null (record sh1)',
+  ],
+  [
+    'wrong type: boolean',
+    () => ({ changes: tables({ shots: { created: [shot('sh1', 'sc1', { done: 'yes' })] } }) }),
+    'BAD_REQUEST',
+    'shots.done must be a boolean (record sh1)',
+  ],
+  [
+    'wrong type: null string',
+    () => ({ changes: tables({ scenes: { created: [scene('sc1', { heading: null })] } }) }),
+    'BAD_REQUEST',
+    'scenes.heading must be a string (record sc1)',
+  ],
+  [
+    'text over the length limit',
+    () => ({ changes: tables({ scenes: { created: [scene('sc9', { synopsis: 'x'.repeat(100_001) })] } }) }),
+    'BAD_REQUEST',
+    'scenes.synopsis',
+  ],
+  [
+    'NUL in text',
+    () => ({ changes: tables({ scenes: { created: [scene('sc9', { heading: 'INT.\u0000' })] } }) }),
+    'BAD_REQUEST',
+    'scenes.heading: must not contain NUL',
+  ],
+  [
+    'malformed id',
+    () => ({ changes: tables({ scenes: { created: [scene('../etc/passwd')] } }) }),
+    'BAD_REQUEST',
+    'scenes.id must be',
+  ],
+  [
+    'malformed deleted id',
+    () => ({ changes: tables({ scenes: { deleted: [{ id: 'sc1' } as unknown as string] } }) }),
+    'BAD_REQUEST',
+    'scenes.deleted',
+  ],
+  [
+    'record not an object',
+    () => ({ changes: tables({ scenes: { created: ['sc1' as unknown as RawRecord] } }) }),
+    'BAD_REQUEST',
+    'must be a record object',
+  ],
   ['changes not an object', () => ({ changes: 'everything' }), 'BAD_REQUEST', 'changes must be an object'],
   ['empty pushId', () => ({ pushId: '' }), 'BAD_REQUEST', 'pushId'],
   ['malformed projectId', () => ({ projectId: 'a b' }), 'BAD_REQUEST', 'projectId'],
@@ -354,19 +560,32 @@ const badPushes: Array<[string, () => Record<string, unknown>, string, string]> 
   ],
 ];
 
-test.each(badPushes)('[U8] bad input: %s is refused with a message naming it, never 500, nothing written', async (_name, override, code, message) => {
-  const projectId = await newProject();
-  await push(owner, projectId, tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1')] } }));
-  const before = await snapshot(projectId);
-  const pushesBefore = (await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes')).rows[0].n;
-  const input = { projectId, pushId: pushId(), lastPulledAt: null, changes: tables({ scenes: { deleted: ['sc1'] } }), ...override() };
-  const failure = await failureOf(rpc(owner).mutation('sync.push', input));
-  expect(failure.code).toBe(code);
-  expect(failure.httpStatus).not.toBe(500);
-  expect(failure.message).toContain(message);
-  expect(await snapshot(projectId)).toEqual(before);
-  expect((await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes')).rows[0].n).toBe(pushesBefore);
-});
+test.each(badPushes)(
+  '[U8] bad input: %s is refused with a message naming it, never 500, nothing written',
+  async (_name, override, code, message) => {
+    const projectId = await newProject();
+    await push(
+      owner,
+      projectId,
+      tables({ scenes: { created: [scene('sc1')] }, shots: { created: [shot('sh1', 'sc1')] } }),
+    );
+    const before = await snapshot(projectId);
+    const pushesBefore = (await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes')).rows[0].n;
+    const input = {
+      projectId,
+      pushId: pushId(),
+      lastPulledAt: null,
+      changes: tables({ scenes: { deleted: ['sc1'] } }),
+      ...override(),
+    };
+    const failure = await failureOf(rpc(owner).mutation('sync.push', input));
+    expect(failure.code).toBe(code);
+    expect(failure.httpStatus).not.toBe(500);
+    expect(failure.message).toContain(message);
+    expect(await snapshot(projectId)).toEqual(before);
+    expect((await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes')).rows[0].n).toBe(pushesBefore);
+  },
+);
 
 test('[U8][P8] bad pull input is BAD_REQUEST naming the field', async () => {
   const projectId = await newProject();
@@ -388,14 +607,20 @@ test('[U10][U14] pushes batched over HTTP: a 10,000-record push and concurrent s
   const bulk = await push(owner, projectId, tables({ scenes: { created: scenes }, shots: { created: shots } }));
   const batched = rpc(owner, { batch: true });
   const small = Array.from({ length: 40 }, (_, i) => ({
-    projectId, pushId: pushId(), lastPulledAt: bulk.timestamp,
+    projectId,
+    pushId: pushId(),
+    lastPulledAt: bulk.timestamp,
     changes: tables({ shots: { updated: [{ id: `sh${i}`, description: `take ${i}`, _changed: 'description' }] } }),
   }));
   const results = (await Promise.all(small.map((input) => batched.mutation('sync.push', input)))) as PushResponse[];
   for (const r of results) expect(r.timestamp).toBeGreaterThan(bulk.timestamp);
   const pulled = await pull(owner, projectId, bulk.timestamp);
-  expect(pulled.changes.shots!.updated.map((s) => s.description).sort()).toEqual(small.map((_, i) => `take ${i}`).sort());
+  expect(pulled.changes.shots!.updated.map((s) => s.description).sort()).toEqual(
+    small.map((_, i) => `take ${i}`).sort(),
+  );
   expect((await pull(owner, projectId, null)).changes.shots!.created).toHaveLength(9_950);
-  const applied = await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes WHERE project_id = $1', [projectId]);
+  const applied = await server.db.pool.query('SELECT count(*)::int AS n FROM applied_pushes WHERE project_id = $1', [
+    projectId,
+  ]);
   expect(applied.rows[0].n).toBe(41);
 });

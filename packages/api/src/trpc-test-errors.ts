@@ -1,7 +1,9 @@
 import { TRPCClientError } from '@trpc/client';
 
 /** The tRPC error code and message a call failed with; throws if it succeeded. */
-export async function failureOf(call: Promise<unknown>): Promise<{ code: string; message: string; httpStatus: number | undefined }> {
+export async function failureOf(
+  call: Promise<unknown>,
+): Promise<{ code: string; message: string; httpStatus: number | undefined }> {
   try {
     await call;
   } catch (error) {

@@ -44,7 +44,8 @@ function formatError({ shape, error }: { shape: ErrorShape; error: TRPCError }):
     return { ...shape, message: 'internal server error', data: { ...shape.data, stack: undefined } };
   }
   // The HTTP layer's refusal of a body over the limit carries only the code; name the limit.
-  let message = error.code === 'PAYLOAD_TOO_LARGE' && shape.message === 'PAYLOAD_TOO_LARGE' ? bodyTooLarge : shape.message;
+  let message =
+    error.code === 'PAYLOAD_TOO_LARGE' && shape.message === 'PAYLOAD_TOO_LARGE' ? bodyTooLarge : shape.message;
   // A message may quote what a client sent (an id, a column name): never at length.
   if (message.length > maxMessageLength) message = `${message.slice(0, maxMessageLength)}…`;
   return { ...shape, message, data: { ...shape.data, stack: undefined } };
@@ -56,7 +57,11 @@ function formatError({ shape, error }: { shape: ErrorShape; error: TRPCError }):
  * lean and standard paths' answers, so a tRPC version that shapes errors otherwise fails there.
  */
 function defaultErrorShape(error: TRPCError, path: string) {
-  const data: { code: TRPCError['code']; httpStatus: number; path?: string; stack?: string } = { code: error.code, httpStatus: getHTTPStatusCodeFromError(error), path };
+  const data: { code: TRPCError['code']; httpStatus: number; path?: string; stack?: string } = {
+    code: error.code,
+    httpStatus: getHTTPStatusCodeFromError(error),
+    path,
+  };
   return { message: error.message, code: TRPC_ERROR_CODES_BY_KEY[error.code], data };
 }
 

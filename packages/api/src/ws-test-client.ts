@@ -6,7 +6,10 @@ export interface TestSocket {
   send(message: unknown): void;
   sendRaw(text: string): void;
   /** Resolves with the first buffered or future JSON message matching `predicate`. */
-  next<T = Record<string, unknown>>(predicate?: (message: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<T>;
+  next<T = Record<string, unknown>>(
+    predicate?: (message: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<T>;
   /** All messages received so far. */
   readonly received: Array<Record<string, unknown>>;
   closed(): Promise<{ code: number; reason: string }>;
@@ -16,7 +19,10 @@ export interface TestSocket {
 export async function openTestSocket(url: string): Promise<TestSocket> {
   const ws = new WebSocket(url);
   const received: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ predicate: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }> = [];
+  const waiters: Array<{
+    predicate: (m: Record<string, unknown>) => boolean;
+    resolve: (m: Record<string, unknown>) => void;
+  }> = [];
   const unconsumed: Array<Record<string, unknown>> = [];
   ws.on('message', (data) => {
     const message = JSON.parse(data.toString()) as Record<string, unknown>;

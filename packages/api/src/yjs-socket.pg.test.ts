@@ -105,7 +105,8 @@ describe('the real server', () => {
     expect(await upgradeStatus(`${base}?ticket=${outsiders.slice(0, -2)}xx`)).toBe(401);
     expect(await upgradeStatus(`${base}?token=${owner}`)).toBe(401);
     expect(await upgradeStatus(`${base}?ticket=${outsiders}`)).toBe(403);
-    for (const token of [owner, editor, viewer]) expect(await upgradeStatus(await one.socketUrl(path, token))).toBe(101);
+    for (const token of [owner, editor, viewer])
+      expect(await upgradeStatus(await one.socketUrl(path, token))).toBe(101);
   });
 
   test('[Y4] a viewer added through projects.addMember cannot change the script', async () => {
@@ -198,8 +199,9 @@ describe('two instances', () => {
     const a = client(one, name, owner);
     await synced(a);
     a.doc.getText('t').insert(0, 'first');
-    await waitFor('the first edit to be stored', async () =>
-      (await storedDoc(one.db.pool, projectId, name)).getText('t').toString() === 'first',
+    await waitFor(
+      'the first edit to be stored',
+      async () => (await storedDoc(one.db.pool, projectId, name)).getText('t').toString() === 'first',
     );
     const b = client(two, name, editor);
     await synced(b);
@@ -241,7 +243,7 @@ async function rawAwareness(server: TestServer, name: string, token: string) {
 }
 
 describe('owned presence', () => {
-  test('[Y15] a viewer cannot publish presence under the owner\'s client id, here or through the other instance', async () => {
+  test("[Y15] a viewer cannot publish presence under the owner's client id, here or through the other instance", async () => {
     const name = scriptDocName(projectId, 'presence-spoof');
     const ownerClient = client(one, name, owner);
     const observer = client(two, name, editor);
@@ -256,16 +258,25 @@ describe('owned presence', () => {
       // First the spoof (the owner's id, a clock far ahead, a claimed name), then the viewer's own
       // id: once that arrives, the spoof was processed before it.
       spoofer.send([[ownerId, 1_000, { user: { name: 'director', color: '#000' }, spoofed: true }]]);
-      spoofer.send([[424242 + (server === one ? 1 : 2), 1, { user: { name: 'Olivia Owner', color: '#0af' }, marker: 'viewer' }]]);
+      spoofer.send([
+        [424242 + (server === one ? 1 : 2), 1, { user: { name: 'Olivia Owner', color: '#0af' }, marker: 'viewer' }],
+      ]);
       const viewerId = 424242 + (server === one ? 1 : 2);
-      await waitFor('the viewer\'s own presence to arrive', () => stateOf(viewerId) !== undefined);
+      await waitFor("the viewer's own presence to arrive", () => stateOf(viewerId) !== undefined);
       expect(stateOf(ownerId)).toMatchObject({ user: { name: 'director', color: '#f50' } });
       expect(stateOf(ownerId)?.spoofed).toBeUndefined();
       // Its own presence shows under its account's name, not the one it claimed.
-      expect(stateOf(viewerId)).toMatchObject({ marker: 'viewer', name: 'producer', user: { name: 'producer', color: '#0af' } });
+      expect(stateOf(viewerId)).toMatchObject({
+        marker: 'viewer',
+        name: 'producer',
+        user: { name: 'producer', color: '#0af' },
+      });
       // One id per connection: a second, fresh id is not taken either.
-      spoofer.send([[515151, 1, { marker: 'second id' }], [viewerId, 2, { marker: 'viewer again' }]]);
-      await waitFor('the viewer\'s update to arrive', () => stateOf(viewerId)?.marker === 'viewer again');
+      spoofer.send([
+        [515151, 1, { marker: 'second id' }],
+        [viewerId, 2, { marker: 'viewer again' }],
+      ]);
+      await waitFor("the viewer's update to arrive", () => stateOf(viewerId)?.marker === 'viewer again');
       expect(stateOf(515151)).toBeUndefined();
       spoofer.ws.close();
       await waitFor('the viewer to leave', () => stateOf(viewerId) === undefined);
@@ -285,7 +296,10 @@ describe('owned presence', () => {
     const sender = await rawAwareness(one, name, viewer);
     sender.send([[777001, 1, { user: { name: 'v', color: '#111' }, blob: 'x'.repeat(1024 * 1024) }]]);
     sender.send([[777001, 2, { user: { name: 'v', color: '#111' }, marker: 'small' }]]);
-    await waitFor('the small state to arrive', () => (observer.awareness.getStates().get(777001) as { marker?: string } | undefined)?.marker === 'small');
+    await waitFor(
+      'the small state to arrive',
+      () => (observer.awareness.getStates().get(777001) as { marker?: string } | undefined)?.marker === 'small',
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(watcher.largestFrame()).toBeLessThan(64 * 1024);
     expect(remoteWatcher.largestFrame()).toBeLessThan(64 * 1024);
@@ -304,10 +318,15 @@ describe('owned presence', () => {
     const ad = client(two, name, editor);
     await synced(ad);
     ad.awareness.setLocalStateField('user', { name: 'ad', color: '#3e3' });
-    await waitFor('the observer to see the new name', () =>
-      (observer.awareness.getStates().get(ad.doc.clientID) as { name?: string } | undefined)?.name === 'Ana (1st AD)',
+    await waitFor(
+      'the observer to see the new name',
+      () =>
+        (observer.awareness.getStates().get(ad.doc.clientID) as { name?: string } | undefined)?.name === 'Ana (1st AD)',
     );
-    const bad = await two.client(editor).auth.setName.mutate({ name: 'a\u202eb' }).catch((error: Error) => error);
+    const bad = await two
+      .client(editor)
+      .auth.setName.mutate({ name: 'a\u202eb' })
+      .catch((error: Error) => error);
     expect(bad).toBeInstanceOf(Error);
     expect((bad as Error).message).toMatch(/name: must not contain control/);
   });

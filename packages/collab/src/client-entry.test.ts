@@ -25,6 +25,8 @@ test('[C1] @clapper/collab/client pulls in nothing server-only (no pg, ws, Redis
   expect(imports).toContain('yjs');
   const offending = imports.filter((specifier) => serverOnly.some((pattern) => pattern.test(specifier)));
   expect(offending).toEqual([]);
-  const manifest = JSON.parse(await readFile(path.join(here, '..', 'package.json'), 'utf8')) as { exports: Record<string, string> };
+  const manifest = JSON.parse(await readFile(path.join(here, '..', 'package.json'), 'utf8')) as {
+    exports: Record<string, string>;
+  };
   expect(manifest.exports['./client']).toBe('./src/client.ts');
 });

@@ -52,7 +52,9 @@ async function stopServerProcess(proc: ChildProcess, signal: NodeJS.Signals): Pr
 
 function client(url: string, name: string, token: string): WebsocketProvider {
   // The real server issues the tickets (auth.socketTicket), as it does for the web app.
-  const provider = connectClient(url, name, token, undefined, (t) => requestSocketTicket({ serverUrl: url, token: t, projectId: project.projectId }));
+  const provider = connectClient(url, name, token, undefined, (t) =>
+    requestSocketTicket({ serverUrl: url, token: t, projectId: project.projectId }),
+  );
   providers.push(provider);
   return provider;
 }
@@ -74,8 +76,9 @@ test('[Y7] a script survives a clean server restart', async () => {
   const a = client(first.url, name, project.tokens.owner);
   await synced(a);
   a.doc.getText('t').insert(0, 'FADE IN:\nINT. HANGAR - NIGHT');
-  await waitFor('the edit to be stored', async () =>
-    (await storedDoc(db.pool, project.projectId, name)).getText('t').length > 0,
+  await waitFor(
+    'the edit to be stored',
+    async () => (await storedDoc(db.pool, project.projectId, name)).getText('t').length > 0,
   );
   a.destroy();
   await stopServerProcess(first.process, 'SIGTERM');

@@ -7,7 +7,14 @@ import { WebSocket } from 'ws';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { type CollabProviderOptions, createCollabProvider } from './collab-provider.ts';
-import { type CollabHttpServer, type SeededProject, seedProject, startCollabHttpServer, storedDoc, waitFor } from './collab-test-harness.ts';
+import {
+  type CollabHttpServer,
+  type SeededProject,
+  seedProject,
+  startCollabHttpServer,
+  storedDoc,
+  waitFor,
+} from './collab-test-harness.ts';
 import { scriptDocName } from './doc-name.ts';
 
 let db: TestDatabase;
@@ -65,8 +72,9 @@ test('[Y8] typing offline survives closing the tab: the reopened provider restor
 
   reopened.websocket.connect();
   const merged = 'EXT. PLATFORM - DAY\nINT. TRAIN - DAY\nThe train pulls out.';
-  await waitFor('both devices to merge', () =>
-    reopened.doc.getText('t').toString() === merged && tablet.doc.getText('t').toString() === merged,
+  await waitFor(
+    'both devices to merge',
+    () => reopened.doc.getText('t').toString() === merged && tablet.doc.getText('t').toString() === merged,
   );
   expect((await storedDoc(db.pool, project.projectId, docName)).getText('t').toString()).toBe(merged);
   reopened.destroy();

@@ -115,7 +115,10 @@ describe('editing together', () => {
         const at = Math.floor(random() * (text.length - 1));
         text.delete(at, 1 + Math.floor(random() * Math.min(5, text.length - at - 1)));
       } else {
-        text.insert(Math.floor(random() * (text.length + 1)), `${i % 10}${String.fromCharCode(97 + Math.floor(random() * 26))}`);
+        text.insert(
+          Math.floor(random() * (text.length + 1)),
+          `${i % 10}${String.fromCharCode(97 + Math.floor(random() * 26))}`,
+        );
       }
     };
     for (let i = 0; i < 1000; i += 1) {
@@ -137,7 +140,7 @@ describe('editing together', () => {
     closeClients(a, b);
   });
 
-  test('[Y3] cursors: a newcomer gets everyone\'s presence at once, and a client that leaves disappears for the others', async () => {
+  test("[Y3] cursors: a newcomer gets everyone's presence at once, and a client that leaves disappears for the others", async () => {
     const name = scriptDocName(project.projectId, 'presence');
     const a = client(name, project.tokens.owner);
     await synced(a);
@@ -153,7 +156,9 @@ describe('editing together', () => {
     closeClients(b);
 
     // A device that vanishes without saying goodbye (socket cut): the server removes its cursor.
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?ticket=${issueTicket(project.tokens.editor)}`);
+    const raw = new WebSocket(
+      `${server.url.replace('http', 'ws')}/yjs/${name}?ticket=${issueTicket(project.tokens.editor)}`,
+    );
     await new Promise((resolve, reject) => {
       raw.once('open', resolve);
       raw.once('error', reject);
@@ -184,9 +189,13 @@ describe('editing together', () => {
     a.doc.getText('t').insert(a.doc.getText('t').length, ' Wet-down at 21:00.');
     b.connect();
     const expected = 'OFFLINE: Rain machine on standby. Wet-down at 21:00.';
-    await waitFor('both to merge', () => a.doc.getText('t').toString() === expected && b.doc.getText('t').toString() === expected);
-    await waitFor('the merge to be stored', async () =>
-      (await storedDoc(db.pool, project.projectId, name)).getText('t').toString() === expected,
+    await waitFor(
+      'both to merge',
+      () => a.doc.getText('t').toString() === expected && b.doc.getText('t').toString() === expected,
+    );
+    await waitFor(
+      'the merge to be stored',
+      async () => (await storedDoc(db.pool, project.projectId, name)).getText('t').toString() === expected,
     );
     closeClients(a, b);
   });
@@ -202,7 +211,9 @@ describe('editing together', () => {
 
     viewer.awareness.setLocalStateField('user', { name: 'Vera', color: '#0af' });
     await waitFor('the editor to see the viewer cursor', () =>
-      [...editor.awareness.getStates().values()].some((state) => (state.user as { name?: string } | undefined)?.name === 'Vera Viewer'),
+      [...editor.awareness.getStates().values()].some(
+        (state) => (state.user as { name?: string } | undefined)?.name === 'Vera Viewer',
+      ),
     );
 
     const rowsBefore = await logRows(name);
@@ -248,7 +259,9 @@ describe('editing together', () => {
       'awareness garbage': new Uint8Array([1, 3, 0xff, 0xff, 0xff]),
     };
     for (const [label, message] of Object.entries(messages)) {
-      const raw = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${name}?ticket=${issueTicket(project.tokens.editor)}`);
+      const raw = new WebSocket(
+        `${server.url.replace('http', 'ws')}/yjs/${name}?ticket=${issueTicket(project.tokens.editor)}`,
+      );
       await new Promise((resolve, reject) => {
         raw.once('open', resolve);
         raw.once('error', reject);
@@ -264,8 +277,9 @@ describe('editing together', () => {
     b.doc.getText('t').insert(0, 'me too');
     const a2 = client(name, project.tokens.owner);
     const b2 = client(other, project.tokens.owner);
-    await waitFor('both docs to keep relaying', () =>
-      a2.doc.getText('t').toString() === 'still here' && b2.doc.getText('t').toString() === 'me too',
+    await waitFor(
+      'both docs to keep relaying',
+      () => a2.doc.getText('t').toString() === 'still here' && b2.doc.getText('t').toString() === 'me too',
     );
     closeClients(a, b, a2, b2);
   });
@@ -308,15 +322,25 @@ describe('client provider', () => {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       crossTab: false,
     };
-    const a = createCollabProvider({ ...options, token: project.tokens.owner, user: { name: 'Olivia', color: '#e33' } });
-    const b = createCollabProvider({ ...options, token: project.tokens.editor, user: { name: 'Eddie', color: '#3e3' } });
+    const a = createCollabProvider({
+      ...options,
+      token: project.tokens.owner,
+      user: { name: 'Olivia', color: '#e33' },
+    });
+    const b = createCollabProvider({
+      ...options,
+      token: project.tokens.editor,
+      user: { name: 'Eddie', color: '#3e3' },
+    });
     try {
       expect(a.local).toBeNull(); // no IndexedDB in Node
       await Promise.all([a.whenSynced(), b.whenSynced()]);
       a.doc.getText('t').insert(0, 'Call time 06:00');
       await waitFor('b to see a', () => b.doc.getText('t').toString() === 'Call time 06:00');
-      await waitFor('b to see a\'s cursor owner', () =>
-        [...b.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Olivia Owner'),
+      await waitFor("b to see a's cursor owner", () =>
+        [...b.awareness.getStates().values()].some(
+          (s) => (s.user as { name?: string } | undefined)?.name === 'Olivia Owner',
+        ),
       );
     } finally {
       a.destroy();
@@ -442,8 +466,9 @@ describe('persistence', () => {
       await synced(writer);
       writer.doc.getText('t').insert(writer.doc.getText('t').length, `${round};`);
       const expected = writer.doc.getText('t').toString();
-      await waitFor('the edit to be stored', async () =>
-        (await storedDoc(db.pool, project.projectId, name)).getText('t').toString() === expected,
+      await waitFor(
+        'the edit to be stored',
+        async () => (await storedDoc(db.pool, project.projectId, name)).getText('t').toString() === expected,
       );
       // Last client leaves (unload + compaction starts) and a new one joins at once.
       writer.destroy();

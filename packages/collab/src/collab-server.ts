@@ -15,9 +15,7 @@ import { decodeClientMessage } from './sync-messages.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 
 export type YjsAccess =
-  | { kind: 'granted'; userId: string; userName: string; role: Role }
-  | { kind: 'unauthorized' }
-  | { kind: 'forbidden' };
+  { kind: 'granted'; userId: string; userName: string; role: Role } | { kind: 'unauthorized' } | { kind: 'forbidden' };
 
 export interface CollabServerOptions {
   pool: Pool;
@@ -49,7 +47,10 @@ export interface CollabServerOptions {
    * closes the accepted socket with its code and reason (a browser can read a close code,
    * not an HTTP status); `release` runs when an admitted socket closes.
    */
-  admit?(userId: string, request: IncomingMessage): { ok: true; release(): void } | { ok: false; code: number; reason: string };
+  admit?(
+    userId: string,
+    request: IncomingMessage,
+  ): { ok: true; release(): void } | { ok: false; code: number; reason: string };
 }
 
 export const collabLimitDefaults = {
@@ -182,7 +183,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   }
 
   async function load(name: DocName): Promise<SharedDoc> {
-    const doc = new SharedDoc(name.name, name.projectId, store, hooks, logger.child({ project: name.projectId, doc: name.name }), maxDocBytes);
+    const doc = new SharedDoc(
+      name.name,
+      name.projectId,
+      store,
+      hooks,
+      logger.child({ project: name.projectId, doc: name.name }),
+      maxDocBytes,
+    );
     try {
       // Subscribe before reading: an update stored elsewhere meanwhile arrives one way or
       // the other. Redis down costs cross-instance liveness only, never the doc itself.
@@ -274,8 +282,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       } catch (error) {
         // A bad message costs only its own connection (Y9).
         const reason = error instanceof CollabError ? error.message : 'internal error';
-        if (!(error instanceof CollabError)) doc.logger.error('message handling failed', { user: connection.userId, error });
-        const code = error instanceof CollabError && error.code === 'DOC_TOO_LARGE' ? CLOSE.DOC_TOO_LARGE : CLOSE.INVALID_PAYLOAD;
+        if (!(error instanceof CollabError))
+          doc.logger.error('message handling failed', { user: connection.userId, error });
+        const code =
+          error instanceof CollabError && error.code === 'DOC_TOO_LARGE' ? CLOSE.DOC_TOO_LARGE : CLOSE.INVALID_PAYLOAD;
         socket.close(code, closeReason(reason));
       }
     };
@@ -322,7 +332,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return refuse(socket, 400, message);
     }
     const access = await options.authorize(url.searchParams.get('ticket'), name.projectId);
-    if (access.kind === 'unauthorized') return refuse(socket, 401, 'missing, used or expired ticket: get one from auth.socketTicket for each connection');
+    if (access.kind === 'unauthorized')
+      return refuse(socket, 401, 'missing, used or expired ticket: get one from auth.socketTicket for each connection');
     if (access.kind === 'forbidden') return refuse(socket, 403, `not a member of project ${name.projectId}`);
     if (socket.destroyed) return;
     const admission = options.admit?.(access.userId, request) ?? { ok: true as const, release: () => undefined };
@@ -351,7 +362,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       for (const { connection, projectId: project } of accepted) {
         if (project !== projectId || connection.userId !== userId) continue;
         // Frames already buffered behind the close are ignored (receive checks readyState).
-        if (role === null) connection.socket.close(CLOSE.ACCESS_REVOKED, `you are no longer a member of project ${projectId}`);
+        if (role === null)
+          connection.socket.close(CLOSE.ACCESS_REVOKED, `you are no longer a member of project ${projectId}`);
         else connection.socket.close(CLOSE.ROLE_CHANGED, 'your access to this project changed; reconnect');
       }
     },
@@ -359,8 +371,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       let connections = 0;
       for (const client of wss.clients) if (client.readyState === client.OPEN) connections += 1;
       const samples = waits.slice(0, Math.min(waitIndex, waits.length)).sort();
-      const at = (p: number) => (samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0));
-      return { docsLoaded: docs.size, connections, ...counters, storeToRelayMs: { p50: at(0.5), p99: at(0.99), samples: samples.length } };
+      const at = (p: number) =>
+        samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0);
+      return {
+        docsLoaded: docs.size,
+        connections,
+        ...counters,
+        storeToRelayMs: { p50: at(0.5), p99: at(0.99), samples: samples.length },
+      };
     },
     async close() {
       closing = true;

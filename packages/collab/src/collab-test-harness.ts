@@ -60,7 +60,12 @@ async function createUser(pool: Pool, name: string): Promise<{ id: string; token
   const id = `u_${randomBytes(6).toString('hex')}`;
   const token = randomBytes(24).toString('base64url');
   const now = Date.now();
-  await pool.query('INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, $3, $4)', [id, `${id}@example.test`, name, now]);
+  await pool.query('INSERT INTO users (id, email, name, created_at) VALUES ($1, $2, $3, $4)', [
+    id,
+    `${id}@example.test`,
+    name,
+    now,
+  ]);
   await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
     sha256Hex(token),
     id,
@@ -91,7 +96,12 @@ export async function seedProject(pool: Pool): Promise<SeededProject> {
   }
   return {
     projectId,
-    tokens: { owner: users.owner.token, editor: users.editor.token, viewer: users.viewer.token, outsider: users.outsider.token },
+    tokens: {
+      owner: users.owner.token,
+      editor: users.editor.token,
+      viewer: users.viewer.token,
+      outsider: users.outsider.token,
+    },
   };
 }
 
@@ -157,7 +167,11 @@ export function connectClient(
   });
 }
 
-export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await condition()) return;

@@ -8,7 +8,10 @@ export type DocName =
 
 function checkId(what: string, value: string): void {
   if (!recordIdPattern.test(value)) {
-    throw new CollabError('BAD_DOC_NAME', `${what} must match ${recordIdPattern} (got ${JSON.stringify(value.slice(0, 80))})`);
+    throw new CollabError(
+      'BAD_DOC_NAME',
+      `${what} must match ${recordIdPattern} (got ${JSON.stringify(value.slice(0, 80))})`,
+    );
   }
 }
 
@@ -20,7 +23,8 @@ export function scriptDocName(projectId: string, id: string): string {
 
 export function noteDocName(projectId: string, table: string, id: string): string {
   checkId('projectId', projectId);
-  if (!isTableName(table)) throw new CollabError('BAD_DOC_NAME', `note table ${JSON.stringify(table)} is not a synced table`);
+  if (!isTableName(table))
+    throw new CollabError('BAD_DOC_NAME', `note table ${JSON.stringify(table)} is not a synced table`);
   checkId('note record id', id);
   return `project/${projectId}/note/${table}/${id}`;
 }
@@ -30,7 +34,10 @@ export function parseDocName(name: string): DocName {
   const parts = name.split('/');
   const [prefix, projectId, kind] = parts;
   if (prefix !== 'project' || projectId === undefined || kind === undefined) {
-    throw new CollabError('BAD_DOC_NAME', `doc name must start with project/<projectId>/ (got ${JSON.stringify(name.slice(0, 120))})`);
+    throw new CollabError(
+      'BAD_DOC_NAME',
+      `doc name must start with project/<projectId>/ (got ${JSON.stringify(name.slice(0, 120))})`,
+    );
   }
   checkId('projectId', projectId);
   if (kind === 'script' && parts.length === 4) {
@@ -41,7 +48,8 @@ export function parseDocName(name: string): DocName {
   if (kind === 'note' && parts.length === 5) {
     const table = parts[3] as string;
     const id = parts[4] as string;
-    if (!isTableName(table)) throw new CollabError('BAD_DOC_NAME', `note table ${JSON.stringify(table)} is not a synced table`);
+    if (!isTableName(table))
+      throw new CollabError('BAD_DOC_NAME', `note table ${JSON.stringify(table)} is not a synced table`);
     checkId('note record id', id);
     return { kind: 'note', projectId, table, id, name };
   }

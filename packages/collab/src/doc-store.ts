@@ -108,18 +108,24 @@ export class DocStore {
         uptoSeq = Math.max(uptoSeq, row.seq);
       }
       // parts[0] is the snapshot: a warm worker applies only the log rows to the doc it kept.
-      const merged = this.merger ? await this.merger.merge(parts, `${projectId}\u0000${docName}`) : mergeSnapshotParts(parts);
+      const merged = this.merger
+        ? await this.merger.merge(parts, `${projectId}\u0000${docName}`)
+        : mergeSnapshotParts(parts);
       await client.query(
         'UPDATE yjs_snapshots SET data = $3, upto_seq = $4, updated_at = $5 WHERE project_id = $1 AND doc_name = $2',
         [projectId, docName, Buffer.from(merged), uptoSeq, Date.now()],
       );
-      await client.query('DELETE FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 AND seq = ANY($3::bigint[])', [
-        projectId,
-        docName,
-        log.rows.map((row) => String(row.seq)),
-      ]);
+      await client.query(
+        'DELETE FROM yjs_updates WHERE project_id = $1 AND doc_name = $2 AND seq = ANY($3::bigint[])',
+        [projectId, docName, log.rows.map((row) => String(row.seq))],
+      );
       await client.query('COMMIT');
-      return { mergedRows: log.rows.length, mergedLogBytes: bytesBefore - before.length, bytesBefore, bytesAfter: merged.length };
+      return {
+        mergedRows: log.rows.length,
+        mergedLogBytes: bytesBefore - before.length,
+        bytesBefore,
+        bytesAfter: merged.length,
+      };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

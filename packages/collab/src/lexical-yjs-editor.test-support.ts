@@ -39,14 +39,28 @@ export function bindHeadlessEditor(doc: Y.Doc, provider: Provider = offlineProvi
   const sharedRoot = binding.root.getSharedType();
   const onYjsTreeChanges = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
     if (transaction.origin !== binding) {
-      syncYjsChangesToLexical(binding, provider, events as Y.YEvent<Y.Text>[], transaction.origin instanceof Y.UndoManager);
+      syncYjsChangesToLexical(
+        binding,
+        provider,
+        events as Y.YEvent<Y.Text>[],
+        transaction.origin instanceof Y.UndoManager,
+      );
     }
   };
   sharedRoot.observeDeep(onYjsTreeChanges);
   const removeListener = editor.registerUpdateListener(
     ({ prevEditorState, editorState, dirtyLeaves, dirtyElements, normalizedNodes, tags }) => {
       if (!tags.has('skip-collab')) {
-        syncLexicalUpdateToYjs(binding, provider, prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags);
+        syncLexicalUpdateToYjs(
+          binding,
+          provider,
+          prevEditorState,
+          editorState,
+          dirtyElements,
+          dirtyLeaves,
+          normalizedNodes,
+          tags,
+        );
       }
     },
   );

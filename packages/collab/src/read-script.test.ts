@@ -1,4 +1,11 @@
-import { $createLineBreakNode, $createParagraphNode, $createTextNode, $getRoot, type ElementNode, type Klass } from 'lexical';
+import {
+  $createLineBreakNode,
+  $createParagraphNode,
+  $createTextNode,
+  $getRoot,
+  type ElementNode,
+  type Klass,
+} from 'lexical';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { bindHeadlessEditor } from './lexical-yjs-editor.test-support.ts';
@@ -24,7 +31,7 @@ function paragraph(text: string): ElementNode {
   return $createParagraphNode().append($createTextNode(text));
 }
 
-describe('readScript on docs written by Lexical\'s Yjs binding', () => {
+describe("readScript on docs written by Lexical's Yjs binding", () => {
   test('[Y13] screenplay blocks: scene headings come from scene-heading nodes, in order', () => {
     const doc = new Y.Doc();
     const { editor, dispose } = bindHeadlessEditor(doc);
@@ -35,7 +42,7 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
           block(ActionNode, 'Rain hammers the window. MAYA stirs a pot.'),
           block(CharacterNode, 'MAYA'),
           block(ParentheticalNode, '(not looking up)'),
-          block(DialogueNode, 'You\'re late.'),
+          block(DialogueNode, "You're late."),
           block(TransitionNode, 'CUT TO:'),
           block(SceneHeadingNode, '  EXT. ROOFTOP - CONTINUOUS  '),
           // An action line that merely starts like a heading is not one.
@@ -56,7 +63,7 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
       'scene-heading',
       'action',
     ]);
-    expect(script.text.split('\n')[4]).toBe('You\'re late.');
+    expect(script.text.split('\n')[4]).toBe("You're late.");
     dispose();
   });
 
@@ -68,7 +75,11 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
         const withBreak = $createParagraphNode();
         withBreak.append($createTextNode('Some action.'), $createLineBreakNode(), $createTextNode('EXT. PIER - DAWN'));
         const styled = $createParagraphNode();
-        styled.append($createTextNode('INT/EXT. '), $createTextNode('CAR').toggleFormat('bold'), $createTextNode(' - MOVING'));
+        styled.append(
+          $createTextNode('INT/EXT. '),
+          $createTextNode('CAR').toggleFormat('bold'),
+          $createTextNode(' - MOVING'),
+        );
         $getRoot().append(
           paragraph('INT. HOUSE - DAY'),
           paragraph('Nobody home.'),
@@ -81,7 +92,12 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
       { discrete: true },
     );
     const script = readScript(doc);
-    expect(script.sceneHeadings).toEqual(['INT. HOUSE - DAY', 'EXT. PIER - DAWN', 'INT/EXT. CAR - MOVING', 'I/E. BUS - NIGHT']);
+    expect(script.sceneHeadings).toEqual([
+      'INT. HOUSE - DAY',
+      'EXT. PIER - DAWN',
+      'INT/EXT. CAR - MOVING',
+      'I/E. BUS - NIGHT',
+    ]);
     expect(script.text).toBe(
       'INT. HOUSE - DAY\nNobody home.\nSome action.\nEXT. PIER - DAWN\nINT/EXT. CAR - MOVING\nI/E. BUS - NIGHT\nINTERIOR monologue, not a heading',
     );
@@ -91,9 +107,12 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
   test('[Y13] edits and deletions through the editor are what the reader sees, also on a replica', () => {
     const doc = new Y.Doc();
     const { editor, dispose } = bindHeadlessEditor(doc);
-    editor.update(() => $getRoot().append(block(SceneHeadingNode, 'INT. OFFICE - DAY'), block(ActionNode, 'Phones ring.')), {
-      discrete: true,
-    });
+    editor.update(
+      () => $getRoot().append(block(SceneHeadingNode, 'INT. OFFICE - DAY'), block(ActionNode, 'Phones ring.')),
+      {
+        discrete: true,
+      },
+    );
     editor.update(
       () => {
         const [heading, action] = $getRoot().getChildren();
@@ -104,7 +123,10 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
     );
     const replica = new Y.Doc();
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-    expect(readScript(replica)).toMatchObject({ text: 'Phones ring.\nEXT. STREET - NIGHT', sceneHeadings: ['EXT. STREET - NIGHT'] });
+    expect(readScript(replica)).toMatchObject({
+      text: 'Phones ring.\nEXT. STREET - NIGHT',
+      sceneHeadings: ['EXT. STREET - NIGHT'],
+    });
     dispose();
   });
 
@@ -113,11 +135,21 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
   });
 
   test('[Y13] the heading prefixes Fountain knows, the same as the editor and import (domain grammar, G1)', () => {
-    for (const line of ['INT. A', 'EXT. B', 'INT./EXT. C', 'INT/EXT. D', 'I/E. E', 'int. lower case', 'INT KITCHEN', 'EST. BRIDGE']) {
+    for (const line of [
+      'INT. A',
+      'EXT. B',
+      'INT./EXT. C',
+      'INT/EXT. D',
+      'I/E. E',
+      'int. lower case',
+      'INT KITCHEN',
+      'EST. BRIDGE',
+    ]) {
       expect(isSceneHeadingLine(line), line).toBe(true);
       expect(isDomainHeading(line), line).toBe(true);
     }
-    for (const line of ['INTERIOR', 'EXTRA', 'INT', 'Into the night', '']) expect(isSceneHeadingLine(line), line).toBe(false);
+    for (const line of ['INTERIOR', 'EXTRA', 'INT', 'Into the night', ''])
+      expect(isSceneHeadingLine(line), line).toBe(false);
   });
 
   test('[Y13] the extra kinds a Fountain import keeps (notes, boneyard, sections) are elements; a boneyard heading is no scene', () => {
@@ -138,7 +170,14 @@ describe('readScript on docs written by Lexical\'s Yjs binding', () => {
     );
     const script = readScript(doc);
     expect(script.sceneHeadings).toEqual(['INT. KITCHEN - DAY #4#', 'EST. BRIDGE']);
-    expect(script.elements.map((element) => element.type)).toEqual(['title-page', 'section', 'scene-heading', 'boneyard', 'note', 'scene-heading']);
+    expect(script.elements.map((element) => element.type)).toEqual([
+      'title-page',
+      'section',
+      'scene-heading',
+      'boneyard',
+      'note',
+      'scene-heading',
+    ]);
     dispose();
   });
 });

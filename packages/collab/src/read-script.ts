@@ -47,7 +47,8 @@ export function readScript(doc: Y.Doc, rootName = 'root'): ScriptContent {
     if (isScriptElement(block.type)) {
       elements.push({ type: block.type, text: block.text });
     } else {
-      for (const line of block.text.split('\n')) elements.push({ type: isSceneHeadingLine(line) ? 'scene-heading' : 'action', text: line });
+      for (const line of block.text.split('\n'))
+        elements.push({ type: isSceneHeadingLine(line) ? 'scene-heading' : 'action', text: line });
     }
   }
   const sceneHeadings = elements

@@ -151,7 +151,10 @@ export class SharedDoc {
         // the limit errs on the side of the server. Nothing of a refused update is kept.
         const size = this.snapshotBytes + this.log.bytes + this.queuedBytes + message.update.length;
         if (size > this.maxDocBytes) {
-          throw new CollabError('DOC_TOO_LARGE', `this doc would pass its size limit (${this.maxDocBytes} bytes stored); the update was not stored`);
+          throw new CollabError(
+            'DOC_TOO_LARGE',
+            `this doc would pass its size limit (${this.maxDocBytes} bytes stored); the update was not stored`,
+          );
         }
         this.queuedBytes += message.update.length;
         this.pending.push({ update: message.update, from: connection, receivedAt: performance.now() });
@@ -203,7 +206,8 @@ export class SharedDoc {
       const batchBytes = batch.reduce((sum, entry) => sum + entry.update.length, 0);
       let merged: Uint8Array;
       try {
-        merged = batch.length === 1 ? (batch[0] as PendingUpdate).update : Y.mergeUpdates(batch.map((entry) => entry.update));
+        merged =
+          batch.length === 1 ? (batch[0] as PendingUpdate).update : Y.mergeUpdates(batch.map((entry) => entry.update));
         await this.store.append(this.projectId, this.name, merged);
       } catch (error) {
         this.queuedBytes -= batchBytes;
@@ -219,7 +223,11 @@ export class SharedDoc {
       // The only sender already has the update; with several, everyone gets the merge.
       this.applyPersisted(merged, senders.size === 1 ? (batch[0] as PendingUpdate).from : null);
       const relayedAt = performance.now();
-      this.hooks.written(1, merged.length, batch.map((entry) => relayedAt - entry.receivedAt));
+      this.hooks.written(
+        1,
+        merged.length,
+        batch.map((entry) => relayedAt - entry.receivedAt),
+      );
       this.hooks.published(this, merged);
       this.hooks.logGrew(this);
     }

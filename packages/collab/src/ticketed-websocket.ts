@@ -47,7 +47,10 @@ export function ticketedWebSocket(Base: typeof WebSocket, getTicket: () => Promi
           if (this.ended) return;
           this.ended = true;
           const reason = `no socket ticket: ${(error as Error).message}`.slice(0, 123);
-          (this.onerror as ((e: { type: string; message: string }) => void) | null)?.({ type: 'error', message: reason });
+          (this.onerror as ((e: { type: string; message: string }) => void) | null)?.({
+            type: 'error',
+            message: reason,
+          });
           (this.onclose as ((e: { type: string; code: number; reason: string; wasClean: boolean }) => void) | null)?.({
             type: 'close',
             code: 1006,

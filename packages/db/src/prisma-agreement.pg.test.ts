@@ -29,7 +29,11 @@ function prismaModels(source: string): Map<string, Map<string, PrismaField>> {
 }
 
 const prismaTypeOf: Record<ColumnSpec['type'], string> = { string: 'String', number: 'Float', boolean: 'Boolean' };
-const sqlTypeOf: Record<ColumnSpec['type'], string> = { string: 'text', number: 'double precision', boolean: 'boolean' };
+const sqlTypeOf: Record<ColumnSpec['type'], string> = {
+  string: 'text',
+  number: 'double precision',
+  boolean: 'boolean',
+};
 
 function expectedColumns(table: (typeof tableNames)[number]) {
   const columns: Record<string, { prisma: string; sql: string; optional: boolean }> = {

@@ -14,7 +14,8 @@ export interface TestDatabase {
 /** The server tests create databases on: DATABASE_URL, or the embedded one vitest's global setup started. */
 export function testAdminUrl(): string {
   const url = process.env.DATABASE_URL ?? process.env.CLAPPER_TEST_ADMIN_URL;
-  if (!url) throw new Error('no test database: set DATABASE_URL, or run tests through vitest (its global setup starts one)');
+  if (!url)
+    throw new Error('no test database: set DATABASE_URL, or run tests through vitest (its global setup starts one)');
   return url;
 }
 

@@ -15,11 +15,16 @@ import type { ScriptBlock, ScriptElement } from './screenplay-elements.ts';
 import { isSceneHeadingLine, isTransitionLine, parseCharacterCue } from './screenplay-grammar.ts';
 
 // Keys a title page may open with; after the first, any `Key:` line is a key.
-const titlePageOpeners = /^(title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:/i;
+const titlePageOpeners =
+  /^(title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:/i;
 const titlePageKey = /^[A-Za-z][A-Za-z0-9 ]*:/;
 
 export function parseFountain(source: string): ScriptBlock[] {
-  const lines = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n');
+  const lines = source
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '    ')
+    .split('\n');
   const blocks: ScriptBlock[] = [];
   const push = (type: ScriptElement, text: string) => blocks.push({ type, text });
   let i = readTitlePage(lines, push);

@@ -12,7 +12,11 @@ const speechParts = new Set(['parenthetical', 'dialogue']);
 
 export function printFountain(blocks: readonly ScriptBlock[]): string {
   const titlePage = blocks.filter((block) => block.type === 'title-page' && block.text.trim() !== '');
-  const body = blocks.filter((block) => block.type !== 'title-page' && (block.text.trim() !== '' || block.type === 'page-break' || block.type === 'boneyard'));
+  const body = blocks.filter(
+    (block) =>
+      block.type !== 'title-page' &&
+      (block.text.trim() !== '' || block.type === 'page-break' || block.type === 'boneyard'),
+  );
   const out: string[] = [];
   for (const block of titlePage) {
     const [first = '', ...rest] = block.text.split('\n');
@@ -21,7 +25,10 @@ export function printFountain(blocks: readonly ScriptBlock[]): string {
   let previous: ScriptBlock | null = null;
   for (const block of body) {
     // One blank line between paragraphs; a speech (cue, parentheticals, dialogue) is one paragraph.
-    const inSpeech = speechParts.has(block.type) && previous !== null && (previous.type === 'character' || speechParts.has(previous.type));
+    const inSpeech =
+      speechParts.has(block.type) &&
+      previous !== null &&
+      (previous.type === 'character' || speechParts.has(previous.type));
     if (out.length > 0 && !inSpeech) out.push('');
     out.push(printBlock(block, inSpeech));
     previous = block;
@@ -84,7 +91,10 @@ function oneLine(text: string): string {
 function printAction(text: string): string {
   // A blank line inside one action block would split it in two: it is written as two
   // spaces, as fountain.io does inside dialogue.
-  const lines = text.replace(/^\s*\n|\n\s*$/g, '').split('\n').map((line) => line.trimEnd());
+  const lines = text
+    .replace(/^\s*\n|\n\s*$/g, '')
+    .split('\n')
+    .map((line) => line.trimEnd());
   const natural = lines.map((line) => (line === '' ? '  ' : line)).join('\n');
   const read = parseFountain(natural);
   if (read.length === 1 && read[0]?.type === 'action' && read[0].text === lines.join('\n')) return natural;

@@ -12,7 +12,8 @@ const kinds = (source: string) => parseFountain(source).map((block) => [block.ty
 
 describe('Fountain import, rule by rule (fountain.io)', () => {
   test('[F1] a title page opens the file: one block per key, indented lines continue a key', () => {
-    const source = 'Title:\n    _**BRICK & STEEL**_\n    _**FULL RETIRED**_\nCredit: Written by\nAuthor: Stu\nDraft date: 1/20/2012\n\nEXT. PATIO - DAY\n';
+    const source =
+      'Title:\n    _**BRICK & STEEL**_\n    _**FULL RETIRED**_\nCredit: Written by\nAuthor: Stu\nDraft date: 1/20/2012\n\nEXT. PATIO - DAY\n';
     expect(kinds(source)).toEqual([
       ['title-page', 'Title:\n_**BRICK & STEEL**_\n_**FULL RETIRED**_'],
       ['title-page', 'Credit: Written by'],
@@ -28,7 +29,9 @@ describe('Fountain import, rule by rule (fountain.io)', () => {
   });
 
   test('[F2] scene headings: natural (INT KITCHEN, EST. BRIDGE, I/E), forced with ".", scene numbers kept', () => {
-    expect(kinds('INT KITCHEN - DAY\n\nEST. BRIDGE\n\nI/E. CAR - NIGHT #7A#\n\n.SNIPER SCOPE POV\n\n...and then she ran.\n')).toEqual([
+    expect(
+      kinds('INT KITCHEN - DAY\n\nEST. BRIDGE\n\nI/E. CAR - NIGHT #7A#\n\n.SNIPER SCOPE POV\n\n...and then she ran.\n'),
+    ).toEqual([
       ['scene-heading', 'INT KITCHEN - DAY'],
       ['scene-heading', 'EST. BRIDGE'],
       ['scene-heading', 'I/E. CAR - NIGHT #7A#'],
@@ -176,7 +179,9 @@ describe('Fountain export', () => {
       { type: 'centered', text: 'THE END' },
     ];
     const text = printFountain(blocks);
-    expect(text).toBe('.THE SNIPER SCOPE POV\n\n!CUT TO:\n\n!MAYA\nlooks up.\n\n@Mrs. Penhallow\nHello.\n  \nAgain.\n\n> FADE OUT.\n\n> THE END <\n');
+    expect(text).toBe(
+      '.THE SNIPER SCOPE POV\n\n!CUT TO:\n\n!MAYA\nlooks up.\n\n@Mrs. Penhallow\nHello.\n  \nAgain.\n\n> FADE OUT.\n\n> THE END <\n',
+    );
     expect(parseFountain(text)).toEqual(blocks);
   });
 
@@ -198,15 +203,46 @@ describe('Fountain export', () => {
   });
 
   test('[F12] any well-formed sequence of blocks survives export -> import (randomized)', () => {
-    const word = fc.constantFrom('rain', 'Maya', 'the', 'LIGHT', 'door', 'runs', '*dark*', 'TO:', 'INT.', '(beat)', '#3#', '--', 'cut', 'O.S.', '!', '@', '>', '=', '[[x]]');
+    const word = fc.constantFrom(
+      'rain',
+      'Maya',
+      'the',
+      'LIGHT',
+      'door',
+      'runs',
+      '*dark*',
+      'TO:',
+      'INT.',
+      '(beat)',
+      '#3#',
+      '--',
+      'cut',
+      'O.S.',
+      '!',
+      '@',
+      '>',
+      '=',
+      '[[x]]',
+    );
     const words = fc.array(word, { minLength: 1, maxLength: 8 }).map((list) => list.join(' '));
     const lines = fc.array(words, { minLength: 1, maxLength: 3 }).map((list) => list.join('\n'));
     const upper = words.map((text) => text.toUpperCase());
     const paren = words.map((text) => `(${text.replace(/[()]/g, '')})`);
     const speech = fc
-      .tuple(upper, fc.array(fc.oneof(paren.map((text) => ({ type: 'parenthetical' as const, text })), // A dialogue line wholly in parentheses is a parenthetical in Fountain.
-      words.map((text) => ({ type: 'dialogue' as const, text: text.startsWith('(') ? `so ${text}` : text }))), { minLength: 1, maxLength: 3 }))
-      .map(([cue, parts]) => [{ type: 'character' as const, text: cue.replace(/[\^@]/g, '').trim() || 'X' }, ...mergeDialogue(parts)]);
+      .tuple(
+        upper,
+        fc.array(
+          fc.oneof(
+            paren.map((text) => ({ type: 'parenthetical' as const, text })), // A dialogue line wholly in parentheses is a parenthetical in Fountain.
+            words.map((text) => ({ type: 'dialogue' as const, text: text.startsWith('(') ? `so ${text}` : text })),
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+      )
+      .map(([cue, parts]) => [
+        { type: 'character' as const, text: cue.replace(/[\^@]/g, '').trim() || 'X' },
+        ...mergeDialogue(parts),
+      ]);
     const single = fc.oneof(
       upper.map((text) => [{ type: 'scene-heading' as const, text }]),
       lines.map((text) => [{ type: 'action' as const, text }]),
@@ -231,11 +267,14 @@ describe('Fountain export', () => {
 });
 
 /** Two dialogue blocks in a row are one dialogue in Fountain. */
-function mergeDialogue(parts: { type: 'parenthetical' | 'dialogue'; text: string }[]): { type: 'parenthetical' | 'dialogue'; text: string }[] {
+function mergeDialogue(
+  parts: { type: 'parenthetical' | 'dialogue'; text: string }[],
+): { type: 'parenthetical' | 'dialogue'; text: string }[] {
   const out: { type: 'parenthetical' | 'dialogue'; text: string }[] = [];
   for (const part of parts) {
     const last = out[out.length - 1];
-    if (last?.type === 'dialogue' && part.type === 'dialogue') out[out.length - 1] = { type: 'dialogue', text: `${last.text}\n${part.text}` };
+    if (last?.type === 'dialogue' && part.type === 'dialogue')
+      out[out.length - 1] = { type: 'dialogue', text: `${last.text}\n${part.text}` };
     else out.push(part);
   }
   return out;

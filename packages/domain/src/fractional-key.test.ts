@@ -120,7 +120,9 @@ describe('fractional keys', () => {
     expect(isValidKey(below) && below < nextToSmallest).toBe(true);
     expect(keyBetween(null, below) < below).toBe(true);
     const batch = keysBetween(null, nextToSmallest, 3);
-    expect(batch.every(isValidKey) && [...batch].sort(compareKeys).join() === batch.join() && batch[2]! < nextToSmallest).toBe(true);
+    expect(
+      batch.every(isValidKey) && [...batch].sort(compareKeys).join() === batch.join() && batch[2]! < nextToSmallest,
+    ).toBe(true);
     const largest = 'z'.repeat(27);
     const above = keyBetween(largest, null);
     expect(isValidKey(above) && above > largest).toBe(true);
@@ -140,8 +142,48 @@ const storedBeforeSwitch = {
   append10k: 'c1aH',
   prepend5k: 'XziN',
   sameSpot200: 'a0000000000000000000000000000000000G',
-  random40: ['Zw', 'Zx', 'ZxV', 'Zy', 'Zz', 'Zz8', 'ZzC', 'ZzG', 'ZzO', 'ZzV', 'ZzW', 'ZzX', 'ZzY', 'ZzZ', 'Zzd', 'Zzf', 'Zzg', 'Zzh', 'Zzl', 'Zzm',
-    'Zzn', 'Zzp', 'Zzt', 'a0', 'a0G', 'a0I', 'a0K', 'a0M', 'a0N', 'a0O', 'a0S', 'a0V', 'a0Z', 'a0d', 'a0h', 'a0l', 'a0p', 'a0t', 'a1', 'a2'],
+  random40: [
+    'Zw',
+    'Zx',
+    'ZxV',
+    'Zy',
+    'Zz',
+    'Zz8',
+    'ZzC',
+    'ZzG',
+    'ZzO',
+    'ZzV',
+    'ZzW',
+    'ZzX',
+    'ZzY',
+    'ZzZ',
+    'Zzd',
+    'Zzf',
+    'Zzg',
+    'Zzh',
+    'Zzl',
+    'Zzm',
+    'Zzn',
+    'Zzp',
+    'Zzt',
+    'a0',
+    'a0G',
+    'a0I',
+    'a0K',
+    'a0M',
+    'a0N',
+    'a0O',
+    'a0S',
+    'a0V',
+    'a0Z',
+    'a0d',
+    'a0h',
+    'a0l',
+    'a0p',
+    'a0t',
+    'a1',
+    'a2',
+  ],
   bulk: ['a04', 'a08', 'a0G', 'a0K', 'a0O', 'a0V', 'a0Z', 'a0d', 'a0l', 'a0t'],
 };
 
@@ -158,7 +200,11 @@ describe('keys stored before the switch to fractional-indexing', () => {
     let last: string | null = null;
     for (let i = 0; i < 10_000; i++) appends.push((last = keyBetween(last, null)));
     expect(appends.slice(0, 3)).toEqual(storedBeforeSwitch.appendsHead);
-    expect([appends[61], appends[62], appends[9_999]]).toEqual([storedBeforeSwitch.append62, storedBeforeSwitch.append63, storedBeforeSwitch.append10k]);
+    expect([appends[61], appends[62], appends[9_999]]).toEqual([
+      storedBeforeSwitch.append62,
+      storedBeforeSwitch.append63,
+      storedBeforeSwitch.append10k,
+    ]);
 
     let first: string | null = null;
     for (let i = 0; i < 5_000; i++) first = keyBetween(null, first);

@@ -68,11 +68,13 @@ function validateKey(key: string): void {
     throw new FractionalKeyError('INVALID_KEY', `invalid order key '${key}': only base-62 digits 0-9A-Za-z may appear`);
   }
   const length = integerLength(key, key.charAt(0));
-  if (length > key.length) throw new FractionalKeyError('INVALID_KEY', `invalid order key '${key}': integer part too short`);
+  if (length > key.length)
+    throw new FractionalKeyError('INVALID_KEY', `invalid order key '${key}': integer part too short`);
   if (key.length > length && key.endsWith(zero)) {
     throw new FractionalKeyError('INVALID_KEY', `invalid order key '${key}': fraction ends in 0`);
   }
-  if (key === smallestInteger) throw new FractionalKeyError('INVALID_KEY', `invalid order key '${key}': below every key`);
+  if (key === smallestInteger)
+    throw new FractionalKeyError('INVALID_KEY', `invalid order key '${key}': below every key`);
 }
 
 /** True when `key` is a well-formed order key. */

@@ -25,7 +25,14 @@ export {
   planStep,
   rowsWithout,
 } from './shooting-days.ts';
-export { lastTopLevelKey, planNewBanner, planNewScene, planNewShot, planReturnBanner, planReturnShot } from './strip-inserts.ts';
+export {
+  lastTopLevelKey,
+  planNewBanner,
+  planNewScene,
+  planNewShot,
+  planReturnBanner,
+  planReturnShot,
+} from './strip-inserts.ts';
 export { type StripRecordRef, planDelete } from './strip-deletes.ts';
 export {
   type ExtraScriptElement,

@@ -42,24 +42,28 @@ describe('building the shot list from the script', () => {
 
   test('running it twice creates nothing the second time, and every heading has exactly one scene', () => {
     fc.assert(
-      fc.property(fc.array(headingArb, { maxLength: 12 }), fc.array(headingArb, { maxLength: 6 }), (headings, existing) => {
-        const board = existing.map((heading, i) => ({ id: `s${i}`, heading }));
-        const first = planScenesFromScript(headings, board, null);
-        const after = applyPlan(board, first);
-        const second = planScenesFromScript(headings, after, 'z');
-        expect(second.create).toEqual([]);
-        expect(second.matched.every((id) => id !== null)).toBe(true);
-        expect(new Set(second.matched).size).toBe(headings.length);
-        // Never deletes: every board scene is still there.
-        expect(after.slice(0, board.length)).toEqual(board);
-        for (const [i, id] of second.matched.entries()) {
-          expect(normalizeHeading(after.find((s) => s.id === id)!.heading)).toBe(normalizeHeading(headings[i]!));
-        }
-      }),
+      fc.property(
+        fc.array(headingArb, { maxLength: 12 }),
+        fc.array(headingArb, { maxLength: 6 }),
+        (headings, existing) => {
+          const board = existing.map((heading, i) => ({ id: `s${i}`, heading }));
+          const first = planScenesFromScript(headings, board, null);
+          const after = applyPlan(board, first);
+          const second = planScenesFromScript(headings, after, 'z');
+          expect(second.create).toEqual([]);
+          expect(second.matched.every((id) => id !== null)).toBe(true);
+          expect(new Set(second.matched).size).toBe(headings.length);
+          // Never deletes: every board scene is still there.
+          expect(after.slice(0, board.length)).toEqual(board);
+          for (const [i, id] of second.matched.entries()) {
+            expect(normalizeHeading(after.find((s) => s.id === id)!.heading)).toBe(normalizeHeading(headings[i]!));
+          }
+        },
+      ),
     );
   });
 
-  test('[PG7] scenes come from the script\'s pages: number from #n# or position, length in eighths; a rebuild updates changed lengths only', () => {
+  test("[PG7] scenes come from the script's pages: number from #n# or position, length in eighths; a rebuild updates changed lengths only", () => {
     const script = parseFountain(
       [
         'Title: The Test',
@@ -84,7 +88,11 @@ describe('building the shot list from the script', () => {
       ['2', 'EXT. PIER - NIGHT', 1],
     ]);
     // The kitchen scene grows; the board (in shooting order) has both scenes already.
-    const longer = scenesFromScript([...script.slice(0, 2), ...Array.from({ length: 20 }, () => ({ type: 'action' as const, text: 'More.' })), ...script.slice(2)]);
+    const longer = scenesFromScript([
+      ...script.slice(0, 2),
+      ...Array.from({ length: 20 }, () => ({ type: 'action' as const, text: 'More.' })),
+      ...script.slice(2),
+    ]);
     const board = [
       { id: 'pier', heading: 'EXT. PIER - NIGHT', pageEighths: 1 },
       { id: 'kitchen', heading: 'int. kitchen - day', pageEighths: 6 },

@@ -30,7 +30,11 @@ export interface ScriptScene {
 
 /** The script's scenes in script order, lengths from the same pages the PDF prints. */
 export function scenesFromScript(blocks: readonly ScriptBlock[]): ScriptScene[] {
-  return paginateScript(blocks).scenes.map((scene) => ({ heading: scene.heading, number: scene.number, pageEighths: scene.eighths }));
+  return paginateScript(blocks).scenes.map((scene) => ({
+    heading: scene.heading,
+    number: scene.number,
+    pageEighths: scene.eighths,
+  }));
 }
 
 export interface SceneToCreate {
@@ -76,7 +80,8 @@ export function planScenesFromScript(
   const missing: { scene: ScriptScene; heading: string }[] = [];
   const updateEighths: { id: string; pageEighths: number }[] = [];
   script.forEach((entry, index) => {
-    const scene: ScriptScene = typeof entry === 'string' ? { heading: entry, number: String(index + 1), pageEighths: null } : entry;
+    const scene: ScriptScene =
+      typeof entry === 'string' ? { heading: entry, number: String(index + 1), pageEighths: null } : entry;
     const split = splitSceneNumber(scene.heading);
     const heading = split.heading.replace(/\s+/g, ' ');
     const id = unused.get(normalizeHeading(heading))?.shift() ?? null;
@@ -99,5 +104,10 @@ export function planScenesFromScript(
     };
   });
   const used = new Set(matched.filter((id): id is string => id !== null));
-  return { create, matched, notInScript: scenes.filter((scene) => !used.has(scene.id)).map((scene) => scene.id), updateEighths };
+  return {
+    create,
+    matched,
+    notInScript: scenes.filter((scene) => !used.has(scene.id)).map((scene) => scene.id),
+    updateEighths,
+  };
 }

@@ -49,9 +49,24 @@ describe('screenplay elements', () => {
   });
 
   test('scene headings split into INT/EXT, location and time of day', () => {
-    expect(parseSceneHeading('INT. KITCHEN - NIGHT')).toEqual({ intExt: 'INT', location: 'KITCHEN', timeOfDay: 'NIGHT', number: null });
-    expect(parseSceneHeading('ext. harbour - pier 4 - dawn')).toEqual({ intExt: 'EXT', location: 'harbour - pier 4', timeOfDay: 'dawn', number: null });
-    expect(parseSceneHeading('INT./EXT. CAR - DAY')).toEqual({ intExt: 'INT/EXT', location: 'CAR', timeOfDay: 'DAY', number: null });
+    expect(parseSceneHeading('INT. KITCHEN - NIGHT')).toEqual({
+      intExt: 'INT',
+      location: 'KITCHEN',
+      timeOfDay: 'NIGHT',
+      number: null,
+    });
+    expect(parseSceneHeading('ext. harbour - pier 4 - dawn')).toEqual({
+      intExt: 'EXT',
+      location: 'harbour - pier 4',
+      timeOfDay: 'dawn',
+      number: null,
+    });
+    expect(parseSceneHeading('INT./EXT. CAR - DAY')).toEqual({
+      intExt: 'INT/EXT',
+      location: 'CAR',
+      timeOfDay: 'DAY',
+      number: null,
+    });
     expect(parseSceneHeading('MONTAGE')).toEqual({ intExt: '', location: 'MONTAGE', timeOfDay: '', number: null });
     expect(looksLikeSceneHeading('INT. KITCHEN - NIGHT')).toBe(true);
     expect(looksLikeSceneHeading('.FLASHBACK')).toBe(true);

@@ -5,7 +5,14 @@ import { isSceneHeadingOrForced } from './screenplay-grammar.ts';
  * Fountain conventions): Enter starts the element that usually follows, Tab cycles the
  * current element's type.
  */
-export const screenplayElements = ['scene-heading', 'action', 'character', 'parenthetical', 'dialogue', 'transition'] as const;
+export const screenplayElements = [
+  'scene-heading',
+  'action',
+  'character',
+  'parenthetical',
+  'dialogue',
+  'transition',
+] as const;
 
 export type ScreenplayElement = (typeof screenplayElements)[number];
 
@@ -29,7 +36,15 @@ export function isScreenplayElement(value: unknown): value is ScreenplayElement 
  * `/* boneyard *\/`, `# sections`, `= synopses` and `===` page breaks. Notes, boneyard,
  * sections and synopses are never printed.
  */
-export const extraScriptElements = ['title-page', 'centered', 'note', 'boneyard', 'section', 'synopsis', 'page-break'] as const;
+export const extraScriptElements = [
+  'title-page',
+  'centered',
+  'note',
+  'boneyard',
+  'section',
+  'synopsis',
+  'page-break',
+] as const;
 
 export type ExtraScriptElement = (typeof extraScriptElements)[number];
 
@@ -96,7 +111,9 @@ export function elementAfterTab(current: ScriptElement, backwards = false): Scre
   // An extra kind (note, section, ...) cycles as if it were action.
   const index = isScreenplayElement(current) ? screenplayElements.indexOf(current) : 1;
   const step = backwards ? -1 : 1;
-  return screenplayElements[(index + step + screenplayElements.length) % screenplayElements.length] as ScreenplayElement;
+  return screenplayElements[
+    (index + step + screenplayElements.length) % screenplayElements.length
+  ] as ScreenplayElement;
 }
 
 /** Ctrl/Cmd + digit: 1 = scene heading ... 6 = transition; null for any other digit. */

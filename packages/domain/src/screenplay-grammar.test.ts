@@ -26,7 +26,16 @@ describe('the screenplay grammar', () => {
     ]) {
       expect(isSceneHeadingLine(line), line).toBe(true);
     }
-    for (const line of ['INTERIOR', 'EXTRA', 'INT.', 'INT', 'Into the night', 'Establishing shot', 'ESTATE AGENT', '']) {
+    for (const line of [
+      'INTERIOR',
+      'EXTRA',
+      'INT.',
+      'INT',
+      'Into the night',
+      'Establishing shot',
+      'ESTATE AGENT',
+      '',
+    ]) {
       expect(isSceneHeadingLine(line), line).toBe(false);
     }
     expect(isSceneHeadingOrForced('.SNIPER SCOPE POV')).toBe(true);
@@ -35,13 +44,36 @@ describe('the screenplay grammar', () => {
   });
 
   test('[G2] a heading splits into INT/EXT, location, time of day and its own scene number', () => {
-    expect(parseSceneHeading('INT. HOUSE - DAY #12A#')).toEqual({ intExt: 'INT', location: 'HOUSE', timeOfDay: 'DAY', number: '12A' });
-    expect(parseSceneHeading('EST. BRIDGE')).toEqual({ intExt: 'EST', location: 'BRIDGE', timeOfDay: '', number: null });
-    expect(parseSceneHeading('INT KITCHEN - NIGHT')).toEqual({ intExt: 'INT', location: 'KITCHEN', timeOfDay: 'NIGHT', number: null });
+    expect(parseSceneHeading('INT. HOUSE - DAY #12A#')).toEqual({
+      intExt: 'INT',
+      location: 'HOUSE',
+      timeOfDay: 'DAY',
+      number: '12A',
+    });
+    expect(parseSceneHeading('EST. BRIDGE')).toEqual({
+      intExt: 'EST',
+      location: 'BRIDGE',
+      timeOfDay: '',
+      number: null,
+    });
+    expect(parseSceneHeading('INT KITCHEN - NIGHT')).toEqual({
+      intExt: 'INT',
+      location: 'KITCHEN',
+      timeOfDay: 'NIGHT',
+      number: null,
+    });
     expect(parseSceneHeading('I/E. CAR - DAY')).toMatchObject({ intExt: 'I/E', location: 'CAR' });
-    expect(parseSceneHeading('.SNIPER SCOPE POV #3#')).toEqual({ intExt: '', location: 'SNIPER SCOPE POV', timeOfDay: '', number: '3' });
+    expect(parseSceneHeading('.SNIPER SCOPE POV #3#')).toEqual({
+      intExt: '',
+      location: 'SNIPER SCOPE POV',
+      timeOfDay: '',
+      number: '3',
+    });
     expect(splitSceneNumber('  EXT. PIER - DAY   #1.1-B#  ')).toEqual({ heading: 'EXT. PIER - DAY', number: '1.1-B' });
-    expect(splitSceneNumber('EXT. PIER #not a number#x')).toEqual({ heading: 'EXT. PIER #not a number#x', number: null });
+    expect(splitSceneNumber('EXT. PIER #not a number#x')).toEqual({
+      heading: 'EXT. PIER #not a number#x',
+      number: null,
+    });
   });
 
   test('[G3] a cue is a name in capitals (Mc/Mac allowed) with extensions, dual ^ and forced @', () => {
@@ -53,7 +85,17 @@ describe('the screenplay grammar', () => {
     expect(parseCharacterCue('@Mrs. Penhallow')).toMatchObject({ name: 'Mrs. Penhallow', forced: true });
     expect(parseCharacterCue("MRS. O'HARA")).not.toBeNull();
     expect(parseCharacterCue('R2-D2')).not.toBeNull();
-    for (const line of ['Maya', 'mrs. penhallow', '23', 'INT. HOUSE', 'CUT TO:', 'BANG!', 'STOP?', 'MAYA (unclosed', '']) {
+    for (const line of [
+      'Maya',
+      'mrs. penhallow',
+      '23',
+      'INT. HOUSE',
+      'CUT TO:',
+      'BANG!',
+      'STOP?',
+      'MAYA (unclosed',
+      '',
+    ]) {
       expect(parseCharacterCue(line), line).toBeNull();
     }
   });
@@ -69,7 +111,10 @@ describe('the screenplay grammar', () => {
   test('[G5] an action line the writer leaves becomes a heading or transition when it is one; a cue ended with Enter becomes a cue', () => {
     expect(elementForTypedAction('EXT. STREET - DAY')).toEqual({ type: 'scene-heading', text: 'EXT. STREET - DAY' });
     expect(elementForTypedAction('int kitchen')).toEqual({ type: 'scene-heading', text: 'int kitchen' });
-    expect(elementForTypedAction('.THE SNIPER SCOPE POV')).toEqual({ type: 'scene-heading', text: 'THE SNIPER SCOPE POV' });
+    expect(elementForTypedAction('.THE SNIPER SCOPE POV')).toEqual({
+      type: 'scene-heading',
+      text: 'THE SNIPER SCOPE POV',
+    });
     expect(elementForTypedAction('CUT TO:')).toEqual({ type: 'transition', text: 'CUT TO:' });
     expect(elementForTypedAction('She looks at the street.')).toBeNull();
     expect(elementForTypedAction('EXT. STREET\nmore')).toBeNull();

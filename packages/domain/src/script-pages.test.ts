@@ -35,7 +35,8 @@ function expectIndustryPages(blocks: readonly ScriptBlock[]) {
       expect(fragment.row).toBeGreaterThanOrEqual(0);
       expect(fragment.row).toBeLessThan(pageLayout.linesPerPage);
       // Nothing runs past the right margin (scene numbers live in it).
-      if (fragment.kind !== 'scene-number') expect(fragment.x + fragment.text.length * 0.1).toBeLessThanOrEqual(7.5 + 1e-9);
+      if (fragment.kind !== 'scene-number')
+        expect(fragment.x + fragment.text.length * 0.1).toBeLessThanOrEqual(7.5 + 1e-9);
     }
     const foot = lastRow(page);
     if (index < pages.length - 1 && foot.length > 0) {
@@ -114,7 +115,11 @@ describe('industry pages', () => {
 
   test("[PG4] dialogue breaking across pages: (MORE) under the last line, the cue again with (CONT'D)", () => {
     const sentence = `${'word '.repeat(6)}end.`; // one 35-character dialogue row
-    const speech = [b('character', 'MAYA (V.O.)'), b('parenthetical', '(low)'), b('dialogue', Array.from({ length: 8 }, () => sentence).join(' '))];
+    const speech = [
+      b('character', 'MAYA (V.O.)'),
+      b('parenthetical', '(low)'),
+      b('dialogue', Array.from({ length: 8 }, () => sentence).join(' ')),
+    ];
     // 24 actions fill rows 0..46; the speech starts at 48: cue, paren, 4 rows, (MORE) fill 48..54.
     const { pages } = paginateScript([...actions(24), ...speech]);
     const foot = rowsOf(pages[0] as ScriptPage);
@@ -124,14 +129,18 @@ describe('industry pages', () => {
     expect(top.get(0)?.[0]).toMatchObject({ text: "MAYA (V.O.) (CONT'D)", kind: 'character', x: 3.7 });
     expect([...top.values()].flat().filter((f) => f.kind === 'dialogue')).toHaveLength(4);
     // A cue already marked (CONT'D) is not marked twice.
-    const again = paginateScript([...actions(24), b('character', "MAYA (CONT'D)"), b('dialogue', Array.from({ length: 8 }, () => sentence).join(' '))]);
+    const again = paginateScript([
+      ...actions(24),
+      b('character', "MAYA (CONT'D)"),
+      b('dialogue', Array.from({ length: 8 }, () => sentence).join(' ')),
+    ]);
     expect(rowsOf(again.pages[1] as ScriptPage).get(0)?.[0]?.text).toBe("MAYA (CONT'D)");
     // Room for the cue and a parenthetical only: the speech moves whole.
     const moved = paginateScript([...actions(26), ...speech]).pages;
     expect(rowsOf(moved[1] as ScriptPage).get(0)?.[0]?.text).toBe('MAYA (V.O.)');
   });
 
-  test('[PG5] scene numbers in both margins (the heading\'s own #n# or its position), page numbers, a title page', () => {
+  test("[PG5] scene numbers in both margins (the heading's own #n# or its position), page numbers, a title page", () => {
     const result = paginateScript([
       b('title-page', 'Title: _**THE LAST LIGHTHOUSE**_'),
       b('title-page', 'Credit: Written by'),
@@ -180,8 +189,14 @@ describe('industry pages', () => {
     expect(pages[1]?.fragments[0]?.x).toBeCloseTo(4.5 - 0.35);
   });
 
-  test('[PG7] a scene\'s length in eighths runs from its heading to the next, rounded, never under 1/8', () => {
-    const blocks = [b('scene-heading', 'INT. A - DAY'), ...actions(27), b('scene-heading', 'INT. B - DAY'), b('scene-heading', 'INT. C - DAY'), ...actions(40)];
+  test("[PG7] a scene's length in eighths runs from its heading to the next, rounded, never under 1/8", () => {
+    const blocks = [
+      b('scene-heading', 'INT. A - DAY'),
+      ...actions(27),
+      b('scene-heading', 'INT. B - DAY'),
+      b('scene-heading', 'INT. C - DAY'),
+      ...actions(40),
+    ];
     const { scenes } = paginateScript(blocks);
     // A: rows 0..54 of page 1 -> B at page 2 row 0: 55 rows = 8/8.
     expect(scenes.map((s) => [s.heading, s.page, s.row, s.eighths])).toEqual([
@@ -193,7 +208,12 @@ describe('industry pages', () => {
   });
 
   test('[PG8] dual dialogue sits in two columns side by side', () => {
-    const { pages } = paginateScript([b('character', 'BRICK'), b('dialogue', 'Screw retirement.'), b('character', 'STEEL ^'), b('dialogue', 'Screw retirement.')]);
+    const { pages } = paginateScript([
+      b('character', 'BRICK'),
+      b('dialogue', 'Screw retirement.'),
+      b('character', 'STEEL ^'),
+      b('dialogue', 'Screw retirement.'),
+    ]);
     const rows = rowsOf(pages[0] as ScriptPage);
     expect(rows.get(0)?.map((f) => [f.text, f.x])).toEqual([
       ['BRICK', 2.4],
@@ -209,10 +229,20 @@ describe('industry pages', () => {
     expect(scenes.map((s) => s.heading)).toContain("I/E. JONAH'S CAR - NIGHT");
     // The === before the storm section starts scene 7A on a new page.
     expect(scenes.find((s) => s.number === '7A')).toMatchObject({ row: 0 });
-    const printedWords = pages.flatMap((page) => page.fragments.filter((f) => f.kind !== 'scene-number').map((f) => f.text)).join(' ').split(/\s+/).filter(Boolean);
+    const printedWords = pages
+      .flatMap((page) => page.fragments.filter((f) => f.kind !== 'scene-number').map((f) => f.text))
+      .join(' ')
+      .split(/\s+/)
+      .filter(Boolean);
     const expectedWords = blocks
-      .filter((block) => ['scene-heading', 'action', 'parenthetical', 'dialogue', 'transition', 'centered'].includes(block.type))
-      .flatMap((block) => printedText(block.text.replace(/\s*#[^#]+#$/, '')).split(/\s+/).filter(Boolean));
+      .filter((block) =>
+        ['scene-heading', 'action', 'parenthetical', 'dialogue', 'transition', 'centered'].includes(block.type),
+      )
+      .flatMap((block) =>
+        printedText(block.text.replace(/\s*#[^#]+#$/, ''))
+          .split(/\s+/)
+          .filter(Boolean),
+      );
     expect(printedWords.slice(0, 20).join(' ').toUpperCase()).toBe(expectedWords.slice(0, 20).join(' ').toUpperCase());
     for (const word of expectedWords) expect(printedWords.map((w) => w.toUpperCase())).toContain(word.toUpperCase());
     expect(printedWords).not.toContain('CHAPEL'); // boneyard
@@ -220,11 +250,39 @@ describe('industry pages', () => {
   });
 
   test('any script keeps the page rules (randomized, up to ~20 pages)', () => {
-    const text = fc.array(fc.constantFrom('The', 'door', 'opens.', 'She', 'runs', 'to', 'the', 'window!', 'Why?', 'rain', 'falls', 'softly', 'on', 'the', 'harbour'), { minLength: 1, maxLength: 90 }).map((words) => words.join(' '));
+    const text = fc
+      .array(
+        fc.constantFrom(
+          'The',
+          'door',
+          'opens.',
+          'She',
+          'runs',
+          'to',
+          'the',
+          'window!',
+          'Why?',
+          'rain',
+          'falls',
+          'softly',
+          'on',
+          'the',
+          'harbour',
+        ),
+        { minLength: 1, maxLength: 90 },
+      )
+      .map((words) => words.join(' '));
     const block = fc.oneof(
       fc.constant([b('scene-heading', 'INT. ROOM - DAY')]),
       text.map((t) => [b('action', t)]),
-      fc.tuple(text, fc.boolean(), text).map(([t, paren, u]) => [b('character', 'MAYA'), ...(paren ? [b('parenthetical', '(beat)')] : []), b('dialogue', t), b('dialogue', u)]),
+      fc
+        .tuple(text, fc.boolean(), text)
+        .map(([t, paren, u]) => [
+          b('character', 'MAYA'),
+          ...(paren ? [b('parenthetical', '(beat)')] : []),
+          b('dialogue', t),
+          b('dialogue', u),
+        ]),
       fc.constant([b('transition', 'CUT TO:')]),
     );
     fc.assert(

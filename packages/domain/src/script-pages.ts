@@ -50,7 +50,11 @@ const column = {
 
 /** Dual dialogue: two 3 in columns; the right one starts at the page's middle. */
 const dualColumns = [1.5, 4.5] as const;
-const dualOffsets = { character: { dx: 0.9, width: 20 }, parenthetical: { dx: 0.4, width: 22 }, dialogue: { dx: 0, width: 28 } } as const;
+const dualOffsets = {
+  character: { dx: 0.9, width: 20 },
+  parenthetical: { dx: 0.4, width: 22 },
+  dialogue: { dx: 0, width: 28 },
+} as const;
 
 export interface PrintedFragment {
   /** Body line on the page, 0 = the first (1 in from the top). */
@@ -106,7 +110,16 @@ interface Unit {
   readonly heading?: string;
 }
 
-const printed = new Set<ScriptElement>(['scene-heading', 'action', 'character', 'parenthetical', 'dialogue', 'transition', 'centered', 'page-break']);
+const printed = new Set<ScriptElement>([
+  'scene-heading',
+  'action',
+  'character',
+  'parenthetical',
+  'dialogue',
+  'transition',
+  'centered',
+  'page-break',
+]);
 
 export function paginateScript(blocks: readonly ScriptBlock[]): PaginatedScript {
   const titleBlocks = blocks.filter((block) => block.type === 'title-page');
@@ -161,7 +174,12 @@ function buildUnits(blocks: readonly ScriptBlock[]): Unit[] {
         sceneCount++;
         const { heading, number } = splitSceneNumber(block.text);
         const sceneNumber = number ?? String(sceneCount);
-        const rows = wrapText(heading.toUpperCase(), column['scene-heading'].x, column['scene-heading'].width, 'scene-heading');
+        const rows = wrapText(
+          heading.toUpperCase(),
+          column['scene-heading'].x,
+          column['scene-heading'].width,
+          'scene-heading',
+        );
         const first = rows[0];
         if (first) {
           first.fragments.push(
@@ -173,11 +191,16 @@ function buildUnits(blocks: readonly ScriptBlock[]): Unit[] {
         break;
       }
       case 'action':
-        units.push({ kind: 'action', rows: wrapText(block.text, column.action.x, column.action.width, 'action'), blockIndex: i });
+        units.push({
+          kind: 'action',
+          rows: wrapText(block.text, column.action.x, column.action.width, 'action'),
+          blockIndex: i,
+        });
         break;
       case 'character': {
         let end = i + 1;
-        while (end < blocks.length && (blocks[end]?.type === 'parenthetical' || blocks[end]?.type === 'dialogue')) end++;
+        while (end < blocks.length && (blocks[end]?.type === 'parenthetical' || blocks[end]?.type === 'dialogue'))
+          end++;
         const speech = blocks.slice(i, end);
         const cue = parseCharacterCue(block.text);
         const previous = units[units.length - 1];
@@ -192,12 +215,20 @@ function buildUnits(blocks: readonly ScriptBlock[]): Unit[] {
       case 'parenthetical':
       case 'dialogue':
         // Without a cue: printed in its column all the same, as a unit of its own.
-        units.push({ kind: 'other', rows: wrapText(block.text, column[block.type].x, column[block.type].width, block.type), blockIndex: i });
+        units.push({
+          kind: 'other',
+          rows: wrapText(block.text, column[block.type].x, column[block.type].width, block.type),
+          blockIndex: i,
+        });
         break;
       case 'transition': {
         const text = block.text.trim().toUpperCase();
         const x = pageLayout.rightMarginIn - text.length * pageLayout.charWidthIn;
-        units.push({ kind: 'other', rows: [{ fragments: [fragment(text, Math.max(column.action.x, x), 'transition')], breakAfter: true }], blockIndex: i });
+        units.push({
+          kind: 'other',
+          rows: [{ fragments: [fragment(text, Math.max(column.action.x, x), 'transition')], breakAfter: true }],
+          blockIndex: i,
+        });
         break;
       }
       case 'centered': {
@@ -223,7 +254,11 @@ function lastSpeechStart(blocks: readonly ScriptBlock[], i: number): number {
 }
 
 function cueText(text: string): string {
-  return text.trim().replace(/\s*\^$/, '').replace(/^@/, '').toUpperCase();
+  return text
+    .trim()
+    .replace(/\s*\^$/, '')
+    .replace(/^@/, '')
+    .toUpperCase();
 }
 
 function speechUnit(speech: readonly ScriptBlock[], blockIndex: number): Unit {
@@ -242,7 +277,9 @@ function speechUnit(speech: readonly ScriptBlock[], blockIndex: number): Unit {
 function dualUnit(left: readonly ScriptBlock[], right: readonly ScriptBlock[], blockIndex: number): Unit {
   const columns = [left, right].map((speech, side) => {
     const x0 = dualColumns[side] as number;
-    const rows: Fragment[] = [fragment(cueText((speech[0] as ScriptBlock).text), x0 + dualOffsets.character.dx, 'character')];
+    const rows: Fragment[] = [
+      fragment(cueText((speech[0] as ScriptBlock).text), x0 + dualOffsets.character.dx, 'character'),
+    ];
     for (const part of speech.slice(1)) {
       const type = part.type as 'parenthetical' | 'dialogue';
       const offset = dualOffsets[type];
@@ -284,7 +321,10 @@ function wrapText(text: string, x: number, width: number, kind: PrintedFragment[
     segments.forEach(([start, end], index) => {
       const textOfRow = plainText.slice(start, end);
       const endsSentence = index === segments.length - 1 || /[.!?…]["'’”)\]]*$|--$/.test(textOfRow);
-      rows.push({ fragments: [{ x, text: textOfRow, runs: sliceRuns(runs, start, end), kind }], breakAfter: endsSentence });
+      rows.push({
+        fragments: [{ x, text: textOfRow, runs: sliceRuns(runs, start, end), kind }],
+        breakAfter: endsSentence,
+      });
     });
   }
   return rows;
@@ -411,7 +451,8 @@ function splitToFit(unit: Unit, room: number, fullPage: boolean, anyRow = false)
   const rows = unit.rows;
   if (unit.kind === 'action' || (anyRow && unit.kind !== 'speech')) {
     for (let count = Math.min(room, rows.length - (anyRow ? 1 : 2)); count >= (anyRow ? 1 : 2); count--) {
-      if (anyRow || (rows[count - 1] as Row).breakAfter) return { here: rows.slice(0, count), rest: { ...unit, rows: rows.slice(count) } };
+      if (anyRow || (rows[count - 1] as Row).breakAfter)
+        return { here: rows.slice(0, count), rest: { ...unit, rows: rows.slice(count) } };
     }
     return null;
   }

@@ -54,7 +54,9 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 function applyToBoard(b: Board, move: StripMove): Board {
   return {
     scenes: b.scenes.map((s) => (move.table === 'scenes' && s.id === move.id ? { ...s, sortKey: move.sortKey } : s)),
-    shots: b.shots.map((s) => (move.table === 'shots' && s.id === move.id ? { ...s, sceneId: move.sceneId, sortKey: move.sortKey } : s)),
+    shots: b.shots.map((s) =>
+      move.table === 'shots' && s.id === move.id ? { ...s, sceneId: move.sceneId, sortKey: move.sortKey } : s,
+    ),
     banners: b.banners.map((x) =>
       move.table === 'day_banners' && x.id === move.id ? { ...x, sceneId: move.sceneId, sortKey: move.sortKey } : x,
     ),
@@ -65,7 +67,9 @@ const dayNumbers = (rows: StripRow[]) => {
   const derived = deriveShootingDays(rows);
   return {
     shots: Object.fromEntries([...derived.dayOfShot].map(([id, day]) => [id, day?.bannerId ?? null])),
-    scenes: Object.fromEntries([...derived.daysOfScene].map(([id, days]) => [id, days.map((d) => d?.bannerId ?? null)])),
+    scenes: Object.fromEntries(
+      [...derived.daysOfScene].map(([id, days]) => [id, days.map((d) => d?.bannerId ?? null)]),
+    ),
   };
 };
 
@@ -122,7 +126,8 @@ describe('stripboard and shooting days', () => {
         const orphans = findOrphans(scenes, b.shots, b.banners);
         const onBoard = new Set(rows.map((r) => r.id));
         for (const record of [...b.shots, ...b.banners]) {
-          const orphaned = orphans.shots.some((s) => s.id === record.id) || orphans.banners.some((x) => x.id === record.id);
+          const orphaned =
+            orphans.shots.some((s) => s.id === record.id) || orphans.banners.some((x) => x.id === record.id);
           expect(onBoard.has(record.id) !== orphaned).toBe(true);
         }
       }),
@@ -133,7 +138,11 @@ describe('stripboard and shooting days', () => {
     fc.assert(
       fc.property(board, fc.integer({ min: 1, max: 1_000_000 }), (b, seed) => {
         const rows = rowsOf(b);
-        const again = flattenStripboard(shuffled(b.scenes, seed), shuffled(b.shots, seed + 1), shuffled(b.banners, seed + 2));
+        const again = flattenStripboard(
+          shuffled(b.scenes, seed),
+          shuffled(b.shots, seed + 1),
+          shuffled(b.banners, seed + 2),
+        );
         expect(again.map((r) => r.id)).toEqual(rows.map((r) => r.id));
         expect(dayNumbers(again)).toEqual(dayNumbers(rows));
       }),
@@ -150,7 +159,8 @@ describe('stripboard and shooting days', () => {
           for (const banner of b.banners) {
             if (banner.sceneId !== null && !b.scenes.some((s) => s.id === banner.sceneId)) continue;
             const pos = positionOf(b, 'banner', banner.id);
-            if (tupleLess(pos, at) && (expected === null || tupleLess(expected.pos, pos))) expected = { id: banner.id, pos };
+            if (tupleLess(pos, at) && (expected === null || tupleLess(expected.pos, pos)))
+              expected = { id: banner.id, pos };
           }
           expect(days.dayOfShot.get(shot.id)?.bannerId ?? null).toBe(expected?.id ?? null);
         }
@@ -173,7 +183,11 @@ describe('stripboard and shooting days', () => {
           expect(move).not.toBeNull();
           const after = rowsOf(applyToBoard(b, move!));
           const changed = [...b.scenes, ...b.shots, ...b.banners].filter((r, i) => {
-            const n = [...applyToBoard(b, move!).scenes, ...applyToBoard(b, move!).shots, ...applyToBoard(b, move!).banners][i];
+            const n = [
+              ...applyToBoard(b, move!).scenes,
+              ...applyToBoard(b, move!).shots,
+              ...applyToBoard(b, move!).banners,
+            ][i];
             return JSON.stringify(r) !== JSON.stringify(n);
           });
           expect(changed.length).toBeLessThanOrEqual(1);
@@ -315,7 +329,9 @@ describe('stripboard and shooting days', () => {
           expected.splice(at, 1);
           expected.splice(at + direction, 0, scene.id);
           expect(tops(after)).toEqual(expected);
-          expect(after.filter((r) => r.sceneId === scene.id).map((r) => r.id)).toEqual(rows.filter((r) => r.sceneId === scene.id).map((r) => r.id));
+          expect(after.filter((r) => r.sceneId === scene.id).map((r) => r.id)).toEqual(
+            rows.filter((r) => r.sceneId === scene.id).map((r) => r.id),
+          );
         },
       ),
     );

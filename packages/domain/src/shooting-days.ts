@@ -33,7 +33,11 @@ export interface StripBanner {
   readonly sortKey: string;
 }
 
-export type StripRow<S extends StripScene = StripScene, T extends StripShot = StripShot, B extends StripBanner = StripBanner> =
+export type StripRow<
+  S extends StripScene = StripScene,
+  T extends StripShot = StripShot,
+  B extends StripBanner = StripBanner,
+> =
   | { readonly kind: 'scene'; readonly id: string; readonly sceneId: string; readonly scene: S }
   | { readonly kind: 'shot'; readonly id: string; readonly sceneId: string; readonly shot: T }
   | { readonly kind: 'banner'; readonly id: string; readonly sceneId: string | null; readonly banner: B };
@@ -66,7 +70,8 @@ export function flattenStripboard<S extends StripScene, T extends StripShot, B e
   const top: StripRow<S, T, B>[] = scenes.map((scene) => ({ kind: 'scene', id: scene.id, sceneId: scene.id, scene }));
   for (const banner of banners) {
     if (banner.sceneId === null) top.push({ kind: 'banner', id: banner.id, sceneId: null, banner });
-    else if (sceneIds.has(banner.sceneId)) push(banner.sceneId, { kind: 'banner', id: banner.id, sceneId: banner.sceneId, banner });
+    else if (sceneIds.has(banner.sceneId))
+      push(banner.sceneId, { kind: 'banner', id: banner.id, sceneId: banner.sceneId, banner });
   }
   const keyed = (row: StripRow<S, T, B>): Keyed => ({ id: row.id, sortKey: sortKeyOf(row) });
   top.sort((a, b) => byKeyThenId(keyed(a), keyed(b)));
@@ -279,9 +284,15 @@ export function applyMove(rows: readonly StripRow[], move: StripMove): StripRow[
     const moved = row.id === move.id;
     if (row.kind === 'scene') scenes.push(moved ? { ...row.scene, sortKey: move.sortKey } : row.scene);
     else if (row.kind === 'shot') {
-      shots.push(moved && move.table === 'shots' ? { ...row.shot, sceneId: move.sceneId, sortKey: move.sortKey } : row.shot);
+      shots.push(
+        moved && move.table === 'shots' ? { ...row.shot, sceneId: move.sceneId, sortKey: move.sortKey } : row.shot,
+      );
     } else {
-      banners.push(moved && move.table === 'day_banners' ? { ...row.banner, sceneId: move.sceneId, sortKey: move.sortKey } : row.banner);
+      banners.push(
+        moved && move.table === 'day_banners'
+          ? { ...row.banner, sceneId: move.sceneId, sortKey: move.sortKey }
+          : row.banner,
+      );
     }
   }
   return flattenStripboard(scenes, shots, banners);

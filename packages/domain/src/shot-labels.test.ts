@@ -29,7 +29,9 @@ describe('shot labels', () => {
 
   test('[S5] whatever labels a scene has, the next one is new and belongs to the scene series', () => {
     const letter = fc.constantFrom(...shotLetters);
-    const label = fc.tuple(letter, fc.integer({ min: 1, max: 3 })).map(([l, round]) => `7${l}${round > 1 ? round : ''}`);
+    const label = fc
+      .tuple(letter, fc.integer({ min: 1, max: 3 }))
+      .map(([l, round]) => `7${l}${round > 1 ? round : ''}`);
     fc.assert(
       fc.property(fc.array(fc.oneof(label, fc.string()), { maxLength: 80 }), (labels) => {
         const used = new Set(labels);

@@ -49,7 +49,10 @@ describe('deleting from the stripboard', () => {
         const plan = planDelete(before, target.id);
         const doomed = new Set(plan.map((ref) => ref.id));
         expect(doomed.size).toBe(plan.length);
-        expect(plan[0]).toEqual({ table: target.kind === 'scene' ? 'scenes' : target.kind === 'shot' ? 'shots' : 'day_banners', id: target.id });
+        expect(plan[0]).toEqual({
+          table: target.kind === 'scene' ? 'scenes' : target.kind === 'shot' ? 'shots' : 'day_banners',
+          id: target.id,
+        });
         const after = {
           scenes: b.scenes.filter((s) => !doomed.has(s.id)),
           shots: b.shots.filter((s) => !doomed.has(s.id)),
@@ -60,7 +63,9 @@ describe('deleting from the stripboard', () => {
         expect(orphans.shots.length + orphans.banners.length).toBe(0);
         // Exactly the target (and, for a scene, its own rows) left the board, in board order.
         expect(rowsOf(after).map((row) => row.id)).toEqual(
-          before.filter((row) => row.id !== target.id && (target.kind !== 'scene' || row.sceneId !== target.id)).map((row) => row.id),
+          before
+            .filter((row) => row.id !== target.id && (target.kind !== 'scene' || row.sceneId !== target.id))
+            .map((row) => row.id),
         );
       }),
     );

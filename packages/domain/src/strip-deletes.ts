@@ -15,7 +15,10 @@ export interface StripRecordRef {
   readonly id: string;
 }
 
-const tableOfKind = { scene: 'scenes', shot: 'shots', banner: 'day_banners' } as const satisfies Record<StripRow['kind'], StripTable>;
+const tableOfKind = { scene: 'scenes', shot: 'shots', banner: 'day_banners' } as const satisfies Record<
+  StripRow['kind'],
+  StripTable
+>;
 
 /** The records deleting row `id` removes, the row itself first; none for an unknown id. */
 export function planDelete(rows: readonly StripRow[], id: string): StripRecordRef[] {

@@ -41,10 +41,14 @@ describe('adding rows to the stripboard', () => {
 
         const scene = planNewScene(rows);
         expect(isValidKey(scene.sortKey)).toBe(true);
-        expect(idsOf(flattenStripboard([...b.scenes, { id: '~scene', sortKey: scene.sortKey }], b.shots, b.banners)).at(-1)).toBe('~scene');
+        expect(
+          idsOf(flattenStripboard([...b.scenes, { id: '~scene', sortKey: scene.sortKey }], b.shots, b.banners)).at(-1),
+        ).toBe('~scene');
 
         const banner = planNewBanner(rows);
-        expect(idsOf(flattenStripboard(b.scenes, b.shots, [...b.banners, { id: '~banner', ...banner }])).at(-1)).toBe('~banner');
+        expect(idsOf(flattenStripboard(b.scenes, b.shots, [...b.banners, { id: '~banner', ...banner }])).at(-1)).toBe(
+          '~banner',
+        );
 
         if (b.scenes.length === 0) return;
         const target = b.scenes[pick % b.scenes.length]!;
@@ -73,19 +77,25 @@ describe('putting back rows whose scene was deleted on another device', () => {
         for (const orphan of orphans.shots) {
           const move = planReturnShot(rowsOf({ scenes: kept, shots, banners }), orphan.id, home.id);
           expect(move).toMatchObject({ table: 'shots', id: orphan.id, sceneId: home.id });
-          shots = shots.map((s) => (s.id === orphan.id && move.table === 'shots' ? { ...s, sceneId: move.sceneId, sortKey: move.sortKey } : s));
+          shots = shots.map((s) =>
+            s.id === orphan.id && move.table === 'shots' ? { ...s, sceneId: move.sceneId, sortKey: move.sortKey } : s,
+          );
           const inHome = rowsOf({ scenes: kept, shots, banners }).filter((row) => row.sceneId === home.id);
           expect(inHome.at(-1)?.id).toBe(orphan.id);
         }
         for (const orphan of orphans.banners) {
           const move = planReturnBanner(rowsOf({ scenes: kept, shots, banners }), orphan.id);
           expect(move).toMatchObject({ table: 'day_banners', id: orphan.id, sceneId: null });
-          banners = banners.map((x) => (x.id === orphan.id && move.table === 'day_banners' ? { ...x, sceneId: null, sortKey: move.sortKey } : x));
+          banners = banners.map((x) =>
+            x.id === orphan.id && move.table === 'day_banners' ? { ...x, sceneId: null, sortKey: move.sortKey } : x,
+          );
           expect(idsOf(rowsOf({ scenes: kept, shots, banners })).at(-1)).toBe(orphan.id);
         }
         const left = findOrphans(kept, shots, banners);
         expect(left.shots.length + left.banners.length).toBe(0);
-        expect(rows.length + orphans.shots.length + orphans.banners.length).toBe(rowsOf({ scenes: kept, shots, banners }).length);
+        expect(rows.length + orphans.shots.length + orphans.banners.length).toBe(
+          rowsOf({ scenes: kept, shots, banners }).length,
+        );
       }),
     );
   });

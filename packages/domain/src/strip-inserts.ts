@@ -59,7 +59,11 @@ export function planNewShot(
 ): NewShot {
   const used = new Set<string>();
   for (const row of rows) if (row.kind === 'shot' && row.sceneId === scene.id) used.add(row.shot.label);
-  return { sceneId: scene.id, sortKey: keyBetween(lastKeyInside(rows, scene.id), null), label: nextShotLabel(scene.number, used) };
+  return {
+    sceneId: scene.id,
+    sortKey: keyBetween(lastKeyInside(rows, scene.id), null),
+    label: nextShotLabel(scene.number, used),
+  };
 }
 
 /** A day break added by hand: last on the board, between scenes. */

@@ -19,7 +19,10 @@ export function parseTitlePageBlocks(texts: readonly string[]): TitlePageField[]
     const colon = first.indexOf(':');
     const key = (colon < 0 ? first : first.slice(0, colon)).trim().toLowerCase();
     const value = colon < 0 ? '' : first.slice(colon + 1).trim();
-    return { key, lines: [...(value ? [value] : []), ...rest.map((line) => line.trim())].filter((line) => line !== '') };
+    return {
+      key,
+      lines: [...(value ? [value] : []), ...rest.map((line) => line.trim())].filter((line) => line !== ''),
+    };
   });
 }
 

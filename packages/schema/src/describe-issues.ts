@@ -19,7 +19,9 @@ export function describeIssues(issues: readonly Issue[]): string {
   return issues
     .slice(0, 5)
     .map((issue) => {
-      const path = (issue.path ?? []).map((part) => short(String(typeof part === 'object' ? part.key : part), maxPart)).join('.');
+      const path = (issue.path ?? [])
+        .map((part) => short(String(typeof part === 'object' ? part.key : part), maxPart))
+        .join('.');
       return `${path || 'input'}: ${short(issue.message, maxMessage)}`;
     })
     .join('; ');

@@ -19,18 +19,36 @@ test('a created record applies every sent column even when WatermelonDB lists la
   const result = validatePushChanges({
     shots: { created: [{ ...shot, _status: 'created', _changed: 'label' }], updated: [], deleted: [] },
   });
-  expect(result).toMatchObject({ ok: true, changes: { shots: { upserts: [{ changed: ['scene_id', 'label', 'duration_s', 'done'] }] } } });
+  expect(result).toMatchObject({
+    ok: true,
+    changes: { shots: { upserts: [{ changed: ['scene_id', 'label', 'duration_s', 'done'] }] } },
+  });
 });
 
 test.each([
   [{ props: { created: [], updated: [], deleted: [] } }, 'unknown table "props"'],
-  [{ shots: { created: [{ ...shot, colour: 'red' }], updated: [], deleted: [] } }, 'shots has no column "colour" (record shot1)'],
-  [{ shots: { created: [{ ...shot, duration_s: 'long' }], updated: [], deleted: [] } }, 'shots.duration_s must be a number or null (record shot1)'],
-  [{ shots: { created: [{ ...shot, done: 1 }], updated: [], deleted: [] } }, 'shots.done must be a boolean (record shot1)'],
+  [
+    { shots: { created: [{ ...shot, colour: 'red' }], updated: [], deleted: [] } },
+    'shots has no column "colour" (record shot1)',
+  ],
+  [
+    { shots: { created: [{ ...shot, duration_s: 'long' }], updated: [], deleted: [] } },
+    'shots.duration_s must be a number or null (record shot1)',
+  ],
+  [
+    { shots: { created: [{ ...shot, done: 1 }], updated: [], deleted: [] } },
+    'shots.done must be a boolean (record shot1)',
+  ],
   [{ shots: { created: [{ ...shot, id: 'no spaces allowed' }], updated: [], deleted: [] } }, 'shots.id must be'],
-  [{ shots: { created: [], updated: [{ ...shot, _changed: 'label,colour' }], deleted: [] } }, 'shots has no column "colour"'],
+  [
+    { shots: { created: [], updated: [{ ...shot, _changed: 'label,colour' }], deleted: [] } },
+    'shots has no column "colour"',
+  ],
   [{ shots: { created: [], updated: [], deleted: [42] } }, 'shots.deleted: id 42'],
-  [{ shots: { created: [{ ...shot, label: 'a\u0000b' }], updated: [], deleted: [] } }, 'shots.label: must not contain NUL'],
+  [
+    { shots: { created: [{ ...shot, label: 'a\u0000b' }], updated: [], deleted: [] } },
+    'shots.label: must not contain NUL',
+  ],
 ])('bad input is refused with a message naming the problem (%#)', (changes, message) => {
   const result = validatePushChanges(changes);
   expect(result.ok).toBe(false);

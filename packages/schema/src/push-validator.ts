@@ -30,9 +30,7 @@ export type PushValidationResult =
   | { ok: true; changes: ValidatedChanges; recordCount: number }
   | { ok: false; code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE'; message: string };
 
-export const recordIdSchema = z
-  .string()
-  .regex(recordIdPattern, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
+export const recordIdSchema = z.string().regex(recordIdPattern, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
 
 function columnSchema(spec: ColumnSpec): z.ZodType {
   const base =

@@ -13,7 +13,9 @@ type ColumnValue<S> =
   | (S extends { optional: true } ? null : never);
 
 /** `time_of_day` -> `timeOfDay`, as a type (see `propertyNameOf`). */
-type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
 
 /** Every column of a record of `table`, as the camelCase property a model exposes. */
 export type RecordValues<T extends TableName> = {

@@ -61,5 +61,8 @@ export async function requestSocketTicket(options: RequestSocketTicketOptions): 
   const ticket = (body as { result?: { data?: { ticket?: unknown } } } | null)?.result?.data?.ticket;
   if (response.ok && typeof ticket === 'string') return ticket;
   const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  throw new SocketTicketError(response.status, typeof message === 'string' ? message : `${socketTicketProcedure} answered ${response.status}`);
+  throw new SocketTicketError(
+    response.status,
+    typeof message === 'string' ? message : `${socketTicketProcedure} answered ${response.status}`,
+  );
 }

@@ -12,7 +12,8 @@ export function propertyNameOf(column: string): string {
 export type RecordOf<T extends TableName> = Model & RecordValues<T>;
 
 function associationsOf(table: TableName): Associations {
-  const associations: Record<string, { type: 'belongs_to'; key: string } | { type: 'has_many'; foreignKey: string }> = {};
+  const associations: Record<string, { type: 'belongs_to'; key: string } | { type: 'has_many'; foreignKey: string }> =
+    {};
   for (const [column, spec] of Object.entries(syncedTables[table].columns) as [string, ColumnSpec][]) {
     if (spec.references) associations[spec.references] = { type: 'belongs_to', key: column };
   }

@@ -30,7 +30,12 @@ test('[C4][C16] the browser going offline shows in the status; coming online syn
   const owner = await server.signIn('laptop@example.com');
   const project = await server.createProject(owner.token, 'Train journey');
   // A backoff far longer than the test's wait: only the online event can explain a quick sync.
-  const laptop: Device = createDevice('laptop', { server, projectId: project.id, token: owner.token, backoff: { minMs: 60_000, maxMs: 60_000 } });
+  const laptop: Device = createDevice('laptop', {
+    server,
+    projectId: project.id,
+    token: owner.token,
+    backoff: { minMs: 60_000, maxMs: 60_000 },
+  });
   cleanup.push(() => laptop.engine.stop());
   await settled(laptop);
 
@@ -42,10 +47,14 @@ test('[C4][C16] the browser going offline shows in the status; coming online syn
   await server.close();
 
   const shotId = await createShot(laptop, { label: 'written in a tunnel' });
-  const failed = await waitFor(() => {
-    const status = laptop.engine.getStatus();
-    return status.nextRetryAt !== null ? status : null;
-  }, 10_000, 'failed sync with a retry scheduled');
+  const failed = await waitFor(
+    () => {
+      const status = laptop.engine.getStatus();
+      return status.nextRetryAt !== null ? status : null;
+    },
+    10_000,
+    'failed sync with a retry scheduled',
+  );
   expect(failed.nextRetryAt! - Date.now()).toBeGreaterThan(20_000);
 
   server = await startTestServer({ db, port, mailer });
@@ -53,5 +62,7 @@ test('[C4][C16] the browser going offline shows in the status; coming online syn
   browserEvents.dispatchEvent(new Event('online'));
   await settled(laptop, 10_000);
   expect(laptop.engine.getStatus()).toMatchObject({ online: true, pending: 0, error: null });
-  expect(await serverRecord(server, owner.token, project.id, 'shots', shotId)).toMatchObject({ label: 'written in a tunnel' });
+  expect(await serverRecord(server, owner.token, project.id, 'shots', shotId)).toMatchObject({
+    label: 'written in a tunnel',
+  });
 });

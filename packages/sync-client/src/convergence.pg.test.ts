@@ -34,9 +34,25 @@ type Op =
   | { kind: 'pause'; ms: number };
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('edit' as const), device: fc.nat(2), shot: fc.nat(5), column: fc.constantFrom(...columns), value: fc.string({ maxLength: 6 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      device: fc.nat(2),
+      shot: fc.nat(5),
+      column: fc.constantFrom(...columns),
+      value: fc.string({ maxLength: 6 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), device: fc.nat(2), shot: fc.nat(5) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('create' as const), device: fc.nat(2), value: fc.string({ maxLength: 6 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      device: fc.nat(2),
+      value: fc.string({ maxLength: 6 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('toggle' as const), device: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('lose-answer' as const), device: fc.nat(2) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 10, max: 120 }) }) },
@@ -85,7 +101,8 @@ async function apply(devices: Device[], offline: boolean[], loseAnswer: boolean[
 
 async function snapshot(device: Device): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const shot of await liveShots(device)) out[shot.id] = { label: shot.label, lens: shot.lens, description: shot.description };
+  for (const shot of await liveShots(device))
+    out[shot.id] = { label: shot.label, lens: shot.lens, description: shot.description };
   return out;
 }
 
@@ -94,7 +111,8 @@ async function serverSnapshot(projectId: string): Promise<Record<string, unknown
     changes: { shots: { created: Record<string, unknown>[] } };
   };
   const out: Record<string, unknown> = {};
-  for (const raw of response.changes.shots.created) out[raw.id as string] = { label: raw.label, lens: raw.lens, description: raw.description };
+  for (const raw of response.changes.shots.created)
+    out[raw.id as string] = { label: raw.label, lens: raw.lens, description: raw.description };
   return out;
 }
 

@@ -11,7 +11,10 @@ export async function withDatabaseLock<T>(database: Database, job: () => Promise
   const previous = tails.get(database) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
-  tails.set(database, previous.then(() => mine));
+  tails.set(
+    database,
+    previous.then(() => mine),
+  );
   await previous;
   try {
     return await job();

@@ -14,10 +14,16 @@ export interface IdempotentPusher {
 }
 
 function isEmpty(changes: SyncChanges): boolean {
-  return Object.values(changes).every((table) => table.created.length + table.updated.length + table.deleted.length === 0);
+  return Object.values(changes).every(
+    (table) => table.created.length + table.updated.length + table.deleted.length === 0,
+  );
 }
 
-export function createIdempotentPusher(options: { database: Database; projectId: string; transport: SyncTransport }): IdempotentPusher {
+export function createIdempotentPusher(options: {
+  database: Database;
+  projectId: string;
+  transport: SyncTransport;
+}): IdempotentPusher {
   const { database, projectId, transport } = options;
 
   /**

@@ -26,7 +26,11 @@ test('[C12] a first pull sends the schema version and no migration; pushes carry
   const owner = await server.signIn('migration-first@example.com');
   const project = await server.createProject(owner.token, 'First');
   const urls: string[] = [];
-  const pushes: { pushId: string; lastPulledAt: number; changes: Record<string, { created: Record<string, unknown>[]; updated: unknown[] }> }[] = [];
+  const pushes: {
+    pushId: string;
+    lastPulledAt: number;
+    changes: Record<string, { created: Record<string, unknown>[]; updated: unknown[] }>;
+  }[] = [];
   const device = createDevice('fresh', {
     server,
     projectId: project.id,
@@ -46,7 +50,9 @@ test('[C12] a first pull sends the schema version and no migration; pushes carry
   const push = pushes[0]!;
   expect(typeof push.pushId).toBe('string');
   expect(push.lastPulledAt).toBeGreaterThan(0);
-  expect(push.changes.shots?.created).toEqual([expect.objectContaining({ id: shotId, label: '7A', _status: 'created', _changed: '' })]);
+  expect(push.changes.shots?.created).toEqual([
+    expect.objectContaining({ id: shotId, label: '7A', _status: 'created', _changed: '' }),
+  ]);
   expect(push.changes.shots?.updated).toEqual([]);
   await device.engine.stop();
 });
@@ -68,7 +74,12 @@ test('[C12] after a schema upgrade the pull carries WatermelonDB’s migration i
     ),
   });
   const migrations = schemaMigrations({
-    migrations: [{ toVersion: 2, steps: [addColumns({ table: 'shots', columns: [{ name: 'color', type: 'string', isOptional: true }] })] }],
+    migrations: [
+      {
+        toVersion: 2,
+        steps: [addColumns({ table: 'shots', columns: [{ name: 'color', type: 'string', isOptional: true }] })],
+      },
+    ],
   });
   const adapter = new LokiJSAdapter({
     schema: upgradedSchema,

@@ -27,7 +27,10 @@ class CountingWebSocket extends WebSocket {
 
 test('[C17] one socket serves every project of a server; it closes when the last engine stops', async () => {
   const owner = await server.signIn('shared-owner@example.com');
-  const features = [await server.createProject(owner.token, 'Feature'), await server.createProject(owner.token, 'Short')];
+  const features = [
+    await server.createProject(owner.token, 'Feature'),
+    await server.createProject(owner.token, 'Short'),
+  ];
   const nudges = new NudgeSocket({ serverUrl: server.url, getToken: () => owner.token, webSocket: CountingWebSocket });
   opened = 0;
   const engines = features.map((project) =>
@@ -40,14 +43,21 @@ test('[C17] one socket serves every project of a server; it closes when the last
       debounceMs: 10,
     }),
   );
-  const laptops = features.map((project) => createDevice(`laptop ${project.name}`, { server, projectId: project.id, token: owner.token }));
-  for (const engine of engines) await waitFor(() => engine.getStatus().online && engine.isIdle(), 10_000, 'engine online');
+  const laptops = features.map((project) =>
+    createDevice(`laptop ${project.name}`, { server, projectId: project.id, token: owner.token }),
+  );
+  for (const engine of engines)
+    await waitFor(() => engine.getStatus().online && engine.isIdle(), 10_000, 'engine online');
   expect(opened).toBe(1);
 
   const ids = await Promise.all(laptops.map((laptop) => createShot(laptop, { label: `from ${laptop.name}` })));
   for (const [index, engine] of engines.entries()) {
     const id = ids[index]!;
-    await waitFor(async () => (await engine.database.get('shots').query().fetch()).some((shot) => shot.id === id), 10_000, 'nudged pull');
+    await waitFor(
+      async () => (await engine.database.get('shots').query().fetch()).some((shot) => shot.id === id),
+      10_000,
+      'nudged pull',
+    );
   }
   // Each project's database got only its own project's shot.
   expect(await engines[0]!.database.get('shots').query().fetchCount()).toBe(1);
@@ -107,14 +117,23 @@ test('[C17] every (re)connect opens /sync with a fresh single-use ticket; the se
       sockets.push(this);
     }
   }
-  const nudges = new NudgeSocket({ serverUrl: server.url, getToken: () => owner.token, webSocket: RecordingWebSocket, backoff: { minMs: 20, maxMs: 100 } });
+  const nudges = new NudgeSocket({
+    serverUrl: server.url,
+    getToken: () => owner.token,
+    webSocket: RecordingWebSocket,
+    backoff: { minMs: 20, maxMs: 100 },
+  });
   const messages: NudgeServerMessage[] = [];
   const unsubscribe = nudges.subscribe(project.id, (message) => messages.push(message));
   try {
     await waitFor(() => messages.some((m) => m.type === 'subscribed'), 10_000, 'first subscription');
     // The connection drops (network, server restart): the socket reconnects with a new ticket.
     sockets[0]!.terminate();
-    await waitFor(() => messages.filter((m) => m.type === 'subscribed').length === 2, 10_000, 'subscription after reconnect');
+    await waitFor(
+      () => messages.filter((m) => m.type === 'subscribed').length === 2,
+      10_000,
+      'subscription after reconnect',
+    );
     const urls = sockets.map((socket) => new URL(socket.url));
     expect(urls.length).toBeGreaterThanOrEqual(2);
     for (const url of urls) {

@@ -1,4 +1,10 @@
-import { CLOSE, type NudgeClientMessage, type NudgeServerMessage, requestSocketTicket, socketTicketParam } from '@clapper/schema';
+import {
+  CLOSE,
+  type NudgeClientMessage,
+  type NudgeServerMessage,
+  requestSocketTicket,
+  socketTicketParam,
+} from '@clapper/schema';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
 import { type Timers, realTimers } from './timers.ts';
 
@@ -53,7 +59,8 @@ function parseServerMessage(data: unknown): NudgeServerMessage | null {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') return null;
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string')
+    return null;
   const message = value as NudgeServerMessage;
   if (message.type === 'changed' && (typeof message.projectId !== 'string' || typeof message.timestamp !== 'number')) {
     return null;
@@ -154,7 +161,11 @@ export class NudgeSocket {
     try {
       const token = await this.options.getToken();
       ticket = token
-        ? await requestSocketTicket({ serverUrl: this.options.serverUrl, token, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) })
+        ? await requestSocketTicket({
+            serverUrl: this.options.serverUrl,
+            token,
+            ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+          })
         : null;
     } catch {
       ticket = null; // offline, server down, session gone: a failed attempt, backed off
@@ -248,7 +259,11 @@ export class NudgeSocket {
   }
 
   private watchBrowserNetwork(): void {
-    const target = globalThis as { window?: unknown; addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
+    const target = globalThis as {
+      window?: unknown;
+      addEventListener?: (type: string, fn: () => void) => void;
+      removeEventListener?: (type: string, fn: () => void) => void;
+    };
     if (typeof target.window === 'undefined' || typeof target.addEventListener !== 'function') return;
     const onOnline = () => {
       this.setState({ online: true });

@@ -1,7 +1,15 @@
 import { type TestServer, startTestServer } from '@clapper/api';
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import { afterAll, expect, test } from 'vitest';
-import { type Device, createDevice, createShot, localRecord, serverRecord, settled, waitFor } from './testing/devices.ts';
+import {
+  type Device,
+  createDevice,
+  createShot,
+  localRecord,
+  serverRecord,
+  settled,
+  waitFor,
+} from './testing/devices.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 
@@ -36,10 +44,14 @@ test('[C7][C16][C17] server down: status shows the error and backs off; server b
 
   await waitFor(() => director.engine.getStatus().retryAttempt >= 1, 10_000, 'first failure');
   const firstFailureAt = Date.now();
-  const down = await waitFor(() => {
-    const status = director.engine.getStatus();
-    return status.retryAttempt >= 4 ? status : null;
-  }, 10_000, 'several failed retries');
+  const down = await waitFor(
+    () => {
+      const status = director.engine.getStatus();
+      return status.retryAttempt >= 4 ? status : null;
+    },
+    10_000,
+    'several failed retries',
+  );
   expect(down).toMatchObject({ online: false, pending: 2, syncing: false });
   expect(down.error?.code).toBe('NETWORK');
   expect(down.nextRetryAt).not.toBeNull();
@@ -50,8 +62,16 @@ test('[C7][C16][C17] server down: status shows the error and backs off; server b
 
   server = await startTestServer({ db, port, mailer });
   await settled(director);
-  expect(director.engine.getStatus()).toMatchObject({ online: true, pending: 0, error: null, retryAttempt: 0, nextRetryAt: null });
-  expect(await serverRecord(server, owner.token, project.id, 'shots', shotId)).toMatchObject({ label: 'written during the outage' });
+  expect(director.engine.getStatus()).toMatchObject({
+    online: true,
+    pending: 0,
+    error: null,
+    retryAttempt: 0,
+    nextRetryAt: null,
+  });
+  expect(await serverRecord(server, owner.token, project.id, 'shots', shotId)).toMatchObject({
+    label: 'written during the outage',
+  });
   // The assistant's socket re-subscribed on its own and the change reached it.
   const raw = await waitFor(() => localRecord(assistant, 'shots', shotId), 10_000, 'shot on the assistant');
   expect(raw).toMatchObject({ label: 'written during the outage' });

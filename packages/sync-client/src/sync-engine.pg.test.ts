@@ -57,7 +57,12 @@ async function crew(): Promise<Crew> {
   };
 }
 
-function device(name: string, team: Crew, token: string, extra: Parameters<typeof createDevice>[1] extends infer O ? Partial<O> : never = {}): Device {
+function device(
+  name: string,
+  team: Crew,
+  token: string,
+  extra: Parameters<typeof createDevice>[1] extends infer O ? Partial<O> : never = {},
+): Device {
   const created = createDevice(name, { server, projectId: team.projectId, token, ...extra });
   devices.push(created);
   return created;
@@ -104,12 +109,19 @@ test('[C13] two devices edit different columns of one shot offline; both edits s
   director.engine.start();
   ad.engine.start();
   for (const each of [director, ad, dop]) {
-    await waitFor(async () => {
-      const raw = await localRecord(each, 'shots', shotId);
-      return raw?.label === '2A-revised' && raw.lens === '85mm' && raw._status === 'synced';
-    }, 10_000, `both edits on ${each.name}`);
+    await waitFor(
+      async () => {
+        const raw = await localRecord(each, 'shots', shotId);
+        return raw?.label === '2A-revised' && raw.lens === '85mm' && raw._status === 'synced';
+      },
+      10_000,
+      `both edits on ${each.name}`,
+    );
   }
-  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: '2A-revised', lens: '85mm' });
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({
+    label: '2A-revised',
+    lens: '85mm',
+  });
 });
 
 test('[C14] two devices edit the same column offline; the later push wins everywhere', async () => {
@@ -130,9 +142,15 @@ test('[C14] two devices edit the same column offline; the later push wins everyw
   ad.engine.start();
   await settled(ad);
   for (const each of [director, ad, dop]) {
-    await waitFor(async () => (await localRecord(each, 'shots', shotId))?.label === 'from ad', 10_000, `later label on ${each.name}`);
+    await waitFor(
+      async () => (await localRecord(each, 'shots', shotId))?.label === 'from ad',
+      10_000,
+      `later label on ${each.name}`,
+    );
   }
-  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: 'from ad' });
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({
+    label: 'from ad',
+  });
 });
 
 test('[C15] a delete beats a concurrent update, whichever reaches the server first', async () => {
@@ -161,7 +179,11 @@ test('[C15] a delete beats a concurrent update, whichever reaches the server fir
 
   for (const each of [director, ad, dop]) {
     for (const id of [updatedFirst, deletedFirst]) {
-      await waitFor(async () => (await localRecord(each, 'shots', id)) === null, 10_000, `shot ${id} gone on ${each.name}`);
+      await waitFor(
+        async () => (await localRecord(each, 'shots', id)) === null,
+        10_000,
+        `shot ${id} gone on ${each.name}`,
+      );
     }
   }
   expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', updatedFirst)).toBeNull();
@@ -202,11 +224,17 @@ test('[C10][C11] a push whose answer was lost is retried with the same pushId, a
   await waitFor(() => director.engine.getStatus().error?.code === 'NETWORK', 5000, 'network error surfaced');
   await director.engine.stop();
   expect(droppedTimestamp).not.toBeNull();
-  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: 'director, lost answer' });
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({
+    label: 'director, lost answer',
+  });
   expect(director.engine.getStatus().pending).toBe(1);
 
   // Meanwhile the AD, who saw the director's (applied) edit, changes the same column.
-  await waitFor(async () => (await localRecord(ad, 'shots', shotId))?.label === 'director, lost answer', 5000, 'ad sees lost push');
+  await waitFor(
+    async () => (await localRecord(ad, 'shots', shotId))?.label === 'director, lost answer',
+    5000,
+    'ad sees lost push',
+  );
   await updateShot(ad, shotId, { label: 'ad, after' });
   await settled(ad);
 
@@ -217,7 +245,9 @@ test('[C10][C11] a push whose answer was lost is retried with the same pushId, a
   const retried = director.traffic.pushIds.slice(pushIdsBefore - 1);
   expect(retried[0]).toBe(retried[1]);
   // Applied once: the retry did not restamp it over the AD's later edit.
-  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({ label: 'ad, after' });
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({
+    label: 'ad, after',
+  });
   expect(await localRecord(director, 'shots', shotId)).toMatchObject({ label: 'ad, after', _status: 'synced' });
 
   // A later, different push gets a new pushId.
@@ -285,9 +315,18 @@ test('[C3][U10] two devices whose pushes the server commits together (one stamp,
   // An already-applied push, sent again while the project row is held, occupies the
   // server's push lane without committing anything, so it sends no nudge of its own.
   const owner = server.trpc(team.owner.token);
-  const opener = { projectId: team.projectId, pushId: `opener-${Date.now()}`, lastPulledAt: null, changes: { scenes: { created: [{ id: 'sc-opener', heading: 'INT. STAGE - DAY' }], updated: [], deleted: [] } } };
+  const opener = {
+    projectId: team.projectId,
+    pushId: `opener-${Date.now()}`,
+    lastPulledAt: null,
+    changes: { scenes: { created: [{ id: 'sc-opener', heading: 'INT. STAGE - DAY' }], updated: [], deleted: [] } },
+  };
   await owner.mutation('sync.push', opener);
-  await waitFor(async () => (await localRecord(ad, 'scenes', 'sc-opener')) && (await localRecord(dop, 'scenes', 'sc-opener')), 5000, 'opener on both');
+  await waitFor(
+    async () => (await localRecord(ad, 'scenes', 'sc-opener')) && (await localRecord(dop, 'scenes', 'sc-opener')),
+    5000,
+    'opener on both',
+  );
   await Promise.all([settled(ad), settled(dop)]);
 
   const held = await server.db.pool.connect();
@@ -296,16 +335,25 @@ test('[C3][U10] two devices whose pushes the server commits together (one stamp,
     await held.query('SELECT clock FROM projects WHERE id = $1 FOR UPDATE', [team.projectId]);
     const retry = owner.mutation('sync.push', opener);
     const waitersOnLocks = async () =>
-      (await server.db.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n as number;
+      (
+        await server.db.pool.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+      ).rows[0].n as number;
     await waitFor(async () => (await waitersOnLocks()) >= 1, 5000, 'the retry to wait on the row');
 
     const pushesBefore = { ad: ad.traffic.pushes, dop: dop.traffic.pushes };
     const fromAd = await createShot(ad, { label: 'from the AD' });
     const fromDop = await createShot(dop, { label: 'from the DP' });
-    await waitFor(() => ad.traffic.pushes > pushesBefore.ad && dop.traffic.pushes > pushesBefore.dop, 5000, 'both pushes sent');
+    await waitFor(
+      () => ad.traffic.pushes > pushesBefore.ad && dop.traffic.pushes > pushesBefore.dop,
+      5000,
+      'both pushes sent',
+    );
     // Both devices pulled before pushing, so the server's open requests are the retry, both
     // pushes (queued behind it) and the /metrics request that counts them.
-    const inFlight = async () => Number(/^clapper_http_requests_in_flight (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
+    const inFlight = async () =>
+      Number(/^clapper_http_requests_in_flight (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
     await waitFor(async () => (await inFlight()) >= 4, 5000, 'both pushes at the server');
     await new Promise((resolve) => setTimeout(resolve, 50));
     await held.query('COMMIT');

@@ -70,7 +70,10 @@ export interface SyncEngine {
   stop(): Promise<void>;
 }
 
-function browserWindow(): { addEventListener(type: string, fn: () => void): void; removeEventListener(type: string, fn: () => void): void } | null {
+function browserWindow(): {
+  addEventListener(type: string, fn: () => void): void;
+  removeEventListener(type: string, fn: () => void): void;
+} | null {
   const target = globalThis as { window?: unknown; addEventListener?: unknown; removeEventListener?: unknown };
   if (typeof target.window === 'undefined' || typeof target.addEventListener !== 'function') return null;
   return target as never;
@@ -95,7 +98,6 @@ function nudgeSocketFor(options: SyncEngineOptions): NudgeSocket | null {
     ...(options.random ? { random: options.random } : {}),
   });
 }
-
 
 class ProjectSyncEngine implements SyncEngine {
   readonly projectId: string;
@@ -130,7 +132,11 @@ class ProjectSyncEngine implements SyncEngine {
         getToken: options.getToken,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
-    this.pusher = createIdempotentPusher({ database: this.database, projectId: this.projectId, transport: this.transport });
+    this.pusher = createIdempotentPusher({
+      database: this.database,
+      projectId: this.projectId,
+      transport: this.transport,
+    });
     this.scheduler = new SyncScheduler({
       run: () => this.runSync(),
       ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
@@ -238,7 +244,12 @@ class ProjectSyncEngine implements SyncEngine {
         else if (this.needsPull(message.timestamp)) this.trigger('nudge');
         return;
       case 'error':
-        this.status.update({ error: new SyncClientError(message.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'SERVER', message.message ?? `nudge socket: ${message.code}`) });
+        this.status.update({
+          error: new SyncClientError(
+            message.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'SERVER',
+            message.message ?? `nudge socket: ${message.code}`,
+          ),
+        });
         return;
       default:
         return;
@@ -297,7 +308,12 @@ class ProjectSyncEngine implements SyncEngine {
     }
   }
 
-  private logEntry(log: SyncLog, startedAt: number, retriedPushId: string | null, error: SyncClientError | null): SyncLogEntry {
+  private logEntry(
+    log: SyncLog,
+    startedAt: number,
+    retriedPushId: string | null,
+    error: SyncClientError | null,
+  ): SyncLogEntry {
     return {
       projectId: this.projectId,
       ok: error === null && log.phase === 'done',

@@ -30,7 +30,12 @@ export class MergedPushRetried extends Error {
   }
 }
 
-export async function applyPushBatch(client: PoolClient, statements: PushStatements, projectId: string, pushes: readonly ValidatedPush[]): Promise<BatchResult> {
+export async function applyPushBatch(
+  client: PoolClient,
+  statements: PushStatements,
+  projectId: string,
+  pushes: readonly ValidatedPush[],
+): Promise<BatchResult> {
   let row: { clock: number; fresh: string[] } | undefined;
   try {
     row = (await client.query<{ clock: number; fresh: string[] }>(statements.statementFor(projectId, pushes))).rows[0];
@@ -43,16 +48,29 @@ export async function applyPushBatch(client: PoolClient, statements: PushStateme
 }
 
 /** The first result's stamp of each push whose id was already applied. */
-async function earlierTimestamps(client: PoolClient, projectId: string, pushes: readonly ValidatedPush[], fresh: ReadonlySet<string>) {
+async function earlierTimestamps(
+  client: PoolClient,
+  projectId: string,
+  pushes: readonly ValidatedPush[],
+  fresh: ReadonlySet<string>,
+) {
   const earlier = new Map<string, number>();
   const repeated = pushes.filter((p) => !fresh.has(p.pushId)).map((p) => p.pushId);
   if (repeated.length === 0) return earlier;
-  const applied = await client.query<{ push_id: string; timestamp: number }>(appliedPushesStatement, [projectId, repeated]);
+  const applied = await client.query<{ push_id: string; timestamp: number }>(appliedPushesStatement, [
+    projectId,
+    repeated,
+  ]);
   for (const r of applied.rows) earlier.set(r.push_id, r.timestamp);
   return earlier;
 }
 
-function resultOf(pushes: readonly ValidatedPush[], fresh: ReadonlySet<string>, earlier: ReadonlyMap<string, number>, stamp: number): BatchResult {
+function resultOf(
+  pushes: readonly ValidatedPush[],
+  fresh: ReadonlySet<string>,
+  earlier: ReadonlyMap<string, number>,
+  stamp: number,
+): BatchResult {
   const freshPushes = pushes.filter((p) => fresh.has(p.pushId));
   return {
     timestamps: pushes.map((p) => (fresh.has(p.pushId) ? stamp : (earlier.get(p.pushId) ?? stamp))),
@@ -91,7 +109,8 @@ function describeMissingReference(error: PgError, pushes: readonly ValidatedPush
   // detail: Key (project_id, scene_id)=(<project>, <id>) is not present in table "scenes".
   const match = /^Key \(project_id, (\w+)\)=\((.*)\) is not present in table "(\w+)"/.exec(error.detail ?? '');
   const table = error.table as string;
-  if (!match) return `${table} names a record that does not exist in this project (${error.message}); nothing was written`;
+  if (!match)
+    return `${table} names a record that does not exist in this project (${error.message}); nothing was written`;
   const [, column = '', values = '', target = ''] = match;
   const missing = values.slice(values.lastIndexOf(', ') + 2);
   const records: string[] = [];
@@ -104,6 +123,8 @@ function describeMissingReference(error: PgError, pushes: readonly ValidatedPush
     const which = records.length ? ` (record ${records.slice(0, 5).join(', ')})` : '';
     return `${table}.${column} must name a ${target.replace(/s$/, '')} of this project; a new record without it has none${which}; nothing was written`;
   }
-  const which = records.length ? `record ${records.slice(0, 5).join(', ')}${records.length > 5 ? ', …' : ''}` : 'a record';
+  const which = records.length
+    ? `record ${records.slice(0, 5).join(', ')}${records.length > 5 ? ', …' : ''}`
+    : 'a record';
   return `${table}.${column} of ${which} names ${target} "${missing}", which does not exist in this project; nothing was written`;
 }

@@ -3,7 +3,16 @@ import type { PushResponse, RawRecord } from '@clapper/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type SyncLogEntry, createSyncService } from './index.ts';
-import { type ParsingSyncService, changesOf, createProject, newId, parsing, sceneRaw, shotRaw, waitFor } from './test-project.ts';
+import {
+  type ParsingSyncService,
+  changesOf,
+  createProject,
+  newId,
+  parsing,
+  sceneRaw,
+  shotRaw,
+  waitFor,
+} from './test-project.ts';
 
 /**
  * Pushes under contention, on the one path production runs. Two services on separate
@@ -58,7 +67,9 @@ async function holdRecord(table: 'scenes' | 'shots', projectId: string, id: stri
 }
 
 async function waitersOnLocks(): Promise<number> {
-  const r = await db.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+  const r = await db.pool.query(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
   return r.rows[0].n;
 }
 
@@ -87,7 +98,10 @@ async function seed(projectId: string) {
     projectId,
     pushId: newId(),
     lastPulledAt: null,
-    changes: changesOf({ scenes: { created: [sceneRaw('sc1')] }, shots: { created: ['sh1', 'sh2', 'sh3'].map((id) => shotRaw(id, 'sc1')) } }),
+    changes: changesOf({
+      scenes: { created: [sceneRaw('sc1')] },
+      shots: { created: ['sh1', 'sh2', 'sh3'].map((id) => shotRaw(id, 'sc1')) },
+    }),
   });
 }
 
@@ -137,7 +151,9 @@ test('[U4] a retried push reaching another instance while the first is in flight
   await held.release();
   const [a, b] = await Promise.all([first, retry]);
   expect(b).toEqual(a);
-  const applied = await db.pool.query('SELECT push_id, timestamp FROM applied_pushes WHERE project_id = $1', [projectId]);
+  const applied = await db.pool.query('SELECT push_id, timestamp FROM applied_pushes WHERE project_id = $1', [
+    projectId,
+  ]);
   expect(applied.rows).toEqual([{ push_id: push.pushId, timestamp: a.timestamp }]);
   // The retry's statement gave its clock bump back.
   expect(await clockOf(projectId)).toBe(a.timestamp);
@@ -153,14 +169,21 @@ test('[U16][U4][K1] a retry reaching another instance while the original waits o
   await held.release();
   const [a, b] = await Promise.all([first, retry]);
   expect(b).toEqual(a);
-  const applied = await db.pool.query('SELECT push_id, timestamp FROM applied_pushes WHERE project_id = $1', [projectId]);
+  const applied = await db.pool.query('SELECT push_id, timestamp FROM applied_pushes WHERE project_id = $1', [
+    projectId,
+  ]);
   expect(applied.rows).toEqual([{ push_id: push.pushId, timestamp: a.timestamp }]);
   expect(await clockOf(projectId)).toBe(a.timestamp);
 });
 
 test.each(['update first', 'delete first'])('[U5] delete beats a concurrent update (%s)', async (order) => {
   const projectId = await createProject(db.pool);
-  await one.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesOf({ scenes: { created: [sceneRaw('sc1')] }, shots: { created: [shotRaw('sh1', 'sc1')] } }) });
+  await one.push({
+    projectId,
+    pushId: newId(),
+    lastPulledAt: null,
+    changes: changesOf({ scenes: { created: [sceneRaw('sc1')] }, shots: { created: [shotRaw('sh1', 'sc1')] } }),
+  });
   const update = shotsChange(projectId, { updated: [{ id: 'sh1', label: 'EDITED', _changed: 'label' }] });
   const remove = shotsChange(projectId, { deleted: ['sh1'] });
   const [firstPush, secondPush] = order === 'update first' ? [update, remove] : [remove, update];
@@ -176,7 +199,11 @@ test.each(['update first', 'delete first'])('[U5] delete beats a concurrent upda
   expect(pulled.changes.shots!.created).toEqual([]);
   const row = await db.pool.query('SELECT label, deleted_at, updated_at FROM shots WHERE project_id = $1', [projectId]);
   // Delete first: the late update must not touch the deleted row at all.
-  expect(row.rows[0]).toEqual({ label: order === 'update first' ? 'EDITED' : '1A', deleted_at: deletedAt, updated_at: deletedAt });
+  expect(row.rows[0]).toEqual({
+    label: order === 'update first' ? 'EDITED' : '1A',
+    deleted_at: deletedAt,
+    updated_at: deletedAt,
+  });
 });
 
 test('[U16][U5][U6] delete and update racing from two instances: the row ends deleted, and the update counts only if it committed first', async () => {
@@ -189,8 +216,15 @@ test('[U16][U5][U6] delete and update racing from two instances: the row ends de
   await held.release();
   const [updated, deleted] = await Promise.all([update, remove]);
   expect(updated.timestamp).not.toBe(deleted.timestamp);
-  const row = await db.pool.query('SELECT label, deleted_at, updated_at FROM shots WHERE project_id = $1 AND id = $2', [projectId, 'sh1']);
-  expect(row.rows[0]).toEqual({ label: updated.timestamp < deleted.timestamp ? 'EDITED' : '1A', deleted_at: deleted.timestamp, updated_at: deleted.timestamp });
+  const row = await db.pool.query('SELECT label, deleted_at, updated_at FROM shots WHERE project_id = $1 AND id = $2', [
+    projectId,
+    'sh1',
+  ]);
+  expect(row.rows[0]).toEqual({
+    label: updated.timestamp < deleted.timestamp ? 'EDITED' : '1A',
+    deleted_at: deleted.timestamp,
+    updated_at: deleted.timestamp,
+  });
   const pulled = await one.pull({ projectId, lastPulledAt: null });
   expect(pulled.changes.shots!.created.map((s) => s.id).sort()).toEqual(['sh2', 'sh3']);
 });
@@ -200,11 +234,16 @@ test('[U10][U6] 200 concurrent pushes are group-committed: each acked once, all 
   logs.length = 0;
   const pushes = Array.from({ length: 200 }, (_, i) => scene(projectId, `sc${String(i).padStart(3, '0')}`));
   const results = await Promise.all(pushes.map((p) => one.push(p)));
-  for (let i = 1; i < results.length; i += 1) expect(results[i]!.timestamp).toBeGreaterThanOrEqual(results[i - 1]!.timestamp);
+  for (let i = 1; i < results.length; i += 1)
+    expect(results[i]!.timestamp).toBeGreaterThanOrEqual(results[i - 1]!.timestamp);
   const rows = await db.pool.query('SELECT id, updated_at FROM scenes WHERE project_id = $1 ORDER BY id', [projectId]);
   expect(rows.rows.map((r) => r.updated_at)).toEqual(results.map((r) => r.timestamp));
-  const applied = await db.pool.query('SELECT push_id, timestamp FROM applied_pushes WHERE project_id = $1', [projectId]);
-  expect(new Map(applied.rows.map((r) => [r.push_id, r.timestamp]))).toEqual(new Map(pushes.map((p, i) => [p.pushId, results[i]!.timestamp])));
+  const applied = await db.pool.query('SELECT push_id, timestamp FROM applied_pushes WHERE project_id = $1', [
+    projectId,
+  ]);
+  expect(new Map(applied.rows.map((r) => [r.push_id, r.timestamp]))).toEqual(
+    new Map(pushes.map((p, i) => [p.pushId, results[i]!.timestamp])),
+  );
   const batches = logs.filter((e) => e.event === 'push-batch' && e.projectId === projectId);
   expect(batches.reduce((n, b) => n + (b.event === 'push-batch' ? b.pushes : 0), 0)).toBe(200);
   expect(batches.length).toBeLessThan(200);
@@ -232,11 +271,16 @@ test('[U16][U10][U4][U12] pushes queued behind a held row share one statement; a
   await opener;
   const [edit, retry, mixed] = await Promise.all(pending);
   // The opener's batch, then the three that queued behind it.
-  expect(logs.filter((e) => e.event === 'push-batch').map((e) => (e.event === 'push-batch' ? e.pushes : 0))).toEqual([1, 3]);
+  expect(logs.filter((e) => e.event === 'push-batch').map((e) => (e.event === 'push-batch' ? e.pushes : 0))).toEqual([
+    1, 3,
+  ]);
   expect(retry).toEqual(first);
   expect(edit!.timestamp).toBe(mixed!.timestamp);
   expect(edit!.timestamp).toBeGreaterThan(first.timestamp);
-  const rows = await db.pool.query('SELECT id, label, lens, deleted_at, updated_at FROM shots WHERE project_id = $1 ORDER BY id', [projectId]);
+  const rows = await db.pool.query(
+    'SELECT id, label, lens, deleted_at, updated_at FROM shots WHERE project_id = $1 ORDER BY id',
+    [projectId],
+  );
   const byId = Object.fromEntries(rows.rows.map((r) => [r.id, r]));
   expect(byId.sh1).toMatchObject({ label: 'FROM LAPTOP', updated_at: edit!.timestamp });
   expect(byId.sh2).toMatchObject({ lens: '24mm' });
@@ -266,12 +310,16 @@ test('[U16][U4] a retry merged into its batch with another push to the same reco
   const [retry, edit, elsewhere] = await Promise.all(pending);
   expect(retry).toEqual(first);
   expect(edit!.timestamp).toBeGreaterThan(first.timestamp);
-  const rows = await db.pool.query('SELECT id, label, lens, updated_at FROM shots WHERE project_id = $1 ORDER BY id', [projectId]);
+  const rows = await db.pool.query('SELECT id, label, lens, updated_at FROM shots WHERE project_id = $1 ORDER BY id', [
+    projectId,
+  ]);
   const byId = Object.fromEntries(rows.rows.map((r) => [r.id, r]));
   // The retry wrote nothing: its old label does not come back.
   expect(byId.sh2).toEqual({ id: 'sh2', label: 'NEWER', lens: '85mm', updated_at: edit!.timestamp });
   expect(byId.sh1).toMatchObject({ label: 'ELSEWHERE', updated_at: elsewhere!.timestamp });
-  const applied = await db.pool.query('SELECT count(*)::int AS n FROM applied_pushes WHERE project_id = $1', [projectId]);
+  const applied = await db.pool.query('SELECT count(*)::int AS n FROM applied_pushes WHERE project_id = $1', [
+    projectId,
+  ]);
   expect(applied.rows[0].n).toBe(6);
 });
 
@@ -289,7 +337,10 @@ test('[U10][U9] a bad push in a batch fails alone; the good ones around it commi
   const [r1, rBad, r2] = await Promise.allSettled([good1, bad, good2]);
   expect(r1.status).toBe('fulfilled');
   expect(r2.status).toBe('fulfilled');
-  expect(rBad).toMatchObject({ status: 'rejected', reason: { code: 'BAD_REQUEST', message: expect.stringContaining('sh-bad') } });
+  expect(rBad).toMatchObject({
+    status: 'rejected',
+    reason: { code: 'BAD_REQUEST', message: expect.stringContaining('sh-bad') },
+  });
   const shots = await db.pool.query('SELECT id FROM shots WHERE project_id = $1 ORDER BY id', [projectId]);
   expect(shots.rows.map((r) => r.id)).toEqual(['sh1', 'sh2']);
 });
@@ -308,20 +359,35 @@ test('[U16][U10][U9] a bad push in a batch queued behind a held row fails alone;
   const [r1, rBad, r2] = await Promise.allSettled([good1, bad, good2]);
   expect(r1.status).toBe('fulfilled');
   expect(r2.status).toBe('fulfilled');
-  expect(rBad).toMatchObject({ status: 'rejected', reason: { code: 'BAD_REQUEST', message: expect.stringContaining('sh-bad') } });
-  const shots = await db.pool.query("SELECT id FROM shots WHERE project_id = $1 AND id LIKE 'sh-%' ORDER BY id", [projectId]);
+  expect(rBad).toMatchObject({
+    status: 'rejected',
+    reason: { code: 'BAD_REQUEST', message: expect.stringContaining('sh-bad') },
+  });
+  const shots = await db.pool.query("SELECT id FROM shots WHERE project_id = $1 AND id LIKE 'sh-%' ORDER BY id", [
+    projectId,
+  ]);
   expect(shots.rows.map((r) => r.id)).toEqual(['sh-a', 'sh-b']);
-  const applied = await db.pool.query('SELECT count(*)::int AS n FROM applied_pushes WHERE project_id = $1', [projectId]);
+  const applied = await db.pool.query('SELECT count(*)::int AS n FROM applied_pushes WHERE project_id = $1', [
+    projectId,
+  ]);
   expect(applied.rows[0].n).toBe(4);
 });
 
 test('[U10][U2][U3][U16] pushes batched together still merge per column and the later one wins a shared column', async () => {
   const projectId = await createProject(db.pool);
-  await one.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesOf({ scenes: { created: [sceneRaw('sc1')] }, shots: { created: [shotRaw('sh1', 'sc1')] } }) });
+  await one.push({
+    projectId,
+    pushId: newId(),
+    lastPulledAt: null,
+    changes: changesOf({ scenes: { created: [sceneRaw('sc1')] }, shots: { created: [shotRaw('sh1', 'sc1')] } }),
+  });
   const held = await holdProjectRow(projectId);
   const opener = one.push(scene(projectId, 'sc2'));
   await lockWaiters(1);
-  const edit = (columns: Record<string, unknown>) => one.push(shotsChange(projectId, { updated: [{ id: 'sh1', ...columns, _changed: Object.keys(columns).join(',') }] }));
+  const edit = (columns: Record<string, unknown>) =>
+    one.push(
+      shotsChange(projectId, { updated: [{ id: 'sh1', ...columns, _changed: Object.keys(columns).join(',') }] }),
+    );
   const pending = [edit({ label: 'LABEL FROM LAPTOP' }), edit({ lens: '85mm' }), edit({ label: 'LABEL FROM TABLET' })];
   await held.release();
   await opener;
@@ -340,17 +406,34 @@ type Op =
   | { kind: 'deleted'; id: string };
 const ids = ['s1', 's2', 's3'];
 const valuesArb = fc.record(
-  { number: fc.constantFrom('1', '2'), heading: fc.constantFrom('INT. A', 'EXT. B'), location: fc.constantFrom('a', 'b'), synopsis: fc.constantFrom('', 'x') },
+  {
+    number: fc.constantFrom('1', '2'),
+    heading: fc.constantFrom('INT. A', 'EXT. B'),
+    location: fc.constantFrom('a', 'b'),
+    synopsis: fc.constantFrom('', 'x'),
+  },
   { requiredKeys: [] },
 );
 const opArb = (id: string): fc.Arbitrary<Op> =>
   fc.oneof(
-    fc.record({ kind: fc.constant('created' as const), id: fc.constant(id), values: valuesArb, changed: fc.constant([] as Column[]) }),
-    fc.record({ kind: fc.constant('updated' as const), id: fc.constant(id), values: valuesArb, changed: fc.subarray([...columns]) }),
+    fc.record({
+      kind: fc.constant('created' as const),
+      id: fc.constant(id),
+      values: valuesArb,
+      changed: fc.constant([] as Column[]),
+    }),
+    fc.record({
+      kind: fc.constant('updated' as const),
+      id: fc.constant(id),
+      values: valuesArb,
+      changed: fc.subarray([...columns]),
+    }),
     fc.record({ kind: fc.constant('deleted' as const), id: fc.constant(id) }),
   );
 // A push holds one or two ops on distinct records.
-const pushArb = fc.uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 2 }).chain((touched) => fc.tuple(...touched.map(opArb)));
+const pushArb = fc
+  .uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 2 })
+  .chain((touched) => fc.tuple(...touched.map(opArb)));
 const startArb = fc.tuple(...ids.map(() => fc.constantFrom('absent', 'live', 'deleted')));
 
 function changesFor(ops: readonly Op[]) {
@@ -359,7 +442,8 @@ function changesFor(ops: readonly Op[]) {
   const deleted: string[] = [];
   for (const op of ops) {
     if (op.kind === 'deleted') deleted.push(op.id);
-    else if (op.kind === 'updated') updated.push({ id: op.id, ...op.values, _status: 'updated', _changed: op.changed.join(',') });
+    else if (op.kind === 'updated')
+      updated.push({ id: op.id, ...op.values, _status: 'updated', _changed: op.changed.join(',') });
     else created.push({ id: op.id, ...op.values, _status: 'created', _changed: '' });
   }
   return { scenes: { created, updated, deleted } };
@@ -380,17 +464,36 @@ test('[U16][U10][U2][U3][U5] a batch whose pushes touch the same records ends as
       for (const projectId of [batched, oneByOne]) {
         for (const [i, state] of start.entries()) {
           const id = ids[i]!;
-          if (state !== 'absent') await one.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesFor([{ kind: 'created', id, values: { heading: `START ${id}` }, changed: [] }]) });
-          if (state === 'deleted') await one.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesFor([{ kind: 'deleted', id }]) });
+          if (state !== 'absent')
+            await one.push({
+              projectId,
+              pushId: newId(),
+              lastPulledAt: null,
+              changes: changesFor([{ kind: 'created', id, values: { heading: `START ${id}` }, changed: [] }]),
+            });
+          if (state === 'deleted')
+            await one.push({
+              projectId,
+              pushId: newId(),
+              lastPulledAt: null,
+              changes: changesFor([{ kind: 'deleted', id }]),
+            });
         }
       }
       for (const ops of [[], ...pushes]) {
-        await one.push({ projectId: oneByOne, pushId: newId(), lastPulledAt: null, changes: ops.length ? changesFor(ops) : changesOf({ scenes: { created: [sceneRaw('opener')] } }) });
+        await one.push({
+          projectId: oneByOne,
+          pushId: newId(),
+          lastPulledAt: null,
+          changes: ops.length ? changesFor(ops) : changesOf({ scenes: { created: [sceneRaw('opener')] } }),
+        });
       }
       const held = await holdProjectRow(batched);
       const opener = one.push(scene(batched, 'opener'));
       await lockWaiters(1);
-      const pending: Promise<PushResponse>[] = pushes.map((ops) => one.push({ projectId: batched, pushId: newId(), lastPulledAt: null, changes: changesFor(ops) }));
+      const pending: Promise<PushResponse>[] = pushes.map((ops) =>
+        one.push({ projectId: batched, pushId: newId(), lastPulledAt: null, changes: changesFor(ops) }),
+      );
       await held.release();
       await opener;
       const results = await Promise.all(pending);

@@ -31,12 +31,27 @@ type Op =
 
 const idArb = fc.constantFrom('s1', 's2', 's3', 's4');
 const valuesArb = fc.record(
-  { number: fc.constantFrom('1', '2', '3'), heading: fc.constantFrom('INT. A', 'EXT. B', 'INT. C'), location: fc.constantFrom('a', 'b'), synopsis: fc.constantFrom('', 'x', 'y') },
+  {
+    number: fc.constantFrom('1', '2', '3'),
+    heading: fc.constantFrom('INT. A', 'EXT. B', 'INT. C'),
+    location: fc.constantFrom('a', 'b'),
+    synopsis: fc.constantFrom('', 'x', 'y'),
+  },
   { requiredKeys: [] },
 );
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('created' as const), id: idArb, values: valuesArb, changed: fc.constant([] as Column[]) }),
-  fc.record({ kind: fc.constant('updated' as const), id: idArb, values: valuesArb, changed: fc.subarray([...columns]) }),
+  fc.record({
+    kind: fc.constant('created' as const),
+    id: idArb,
+    values: valuesArb,
+    changed: fc.constant([] as Column[]),
+  }),
+  fc.record({
+    kind: fc.constant('updated' as const),
+    id: idArb,
+    values: valuesArb,
+    changed: fc.subarray([...columns]),
+  }),
   fc.record({ kind: fc.constant('deleted' as const), id: idArb }),
 );
 
@@ -63,7 +78,10 @@ function applyToModel(model: Map<string, ModelRow>, op: Op) {
 function changesFor(op: Op) {
   if (op.kind === 'deleted') return { scenes: { created: [], updated: [], deleted: [op.id] } };
   const raw: RawRecord = { id: op.id, ...op.values };
-  if (op.kind === 'updated') return { scenes: { created: [], updated: [{ ...raw, _status: 'updated', _changed: op.changed.join(',') }], deleted: [] } };
+  if (op.kind === 'updated')
+    return {
+      scenes: { created: [], updated: [{ ...raw, _status: 'updated', _changed: op.changed.join(',') }], deleted: [] },
+    };
   return { scenes: { created: [{ ...raw, _status: 'created', _changed: '' }], updated: [], deleted: [] } };
 }
 
@@ -71,25 +89,30 @@ const strip = (r: RawRecord) => ({ number: r.number, heading: r.heading, locatio
 
 test('[U2][U3][U5][U10][P2][P3] concurrent pushes end as if applied one by one; incremental pulls rebuild the first pull', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.array(opArb, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }), async (groups) => {
-      const projectId = await createProject(db.pool);
-      const model = new Map<string, ModelRow>();
-      const local = new Map<string, RawRecord>();
-      let lastPulledAt: number | null = null;
-      for (const group of groups) {
-        await Promise.all(group.map((op) => sync.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesFor(op) })));
-        for (const op of group) applyToModel(model, op);
-        const pulled = await sync.pull({ projectId, lastPulledAt });
-        const scenes = pulled.changes.scenes!;
-        for (const raw of [...scenes.created, ...scenes.updated]) local.set(raw.id, raw);
-        for (const id of scenes.deleted) local.delete(id);
-        lastPulledAt = pulled.timestamp;
-      }
-      const expected = Object.fromEntries([...model].filter(([, r]) => !r.deleted).map(([id, r]) => [id, r.values]));
-      const full = await sync.pull({ projectId, lastPulledAt: null });
-      expect(Object.fromEntries(full.changes.scenes!.created.map((r) => [r.id, strip(r)]))).toEqual(expected);
-      expect(Object.fromEntries([...local].map(([id, r]) => [id, strip(r)]))).toEqual(expected);
-    }),
+    fc.asyncProperty(
+      fc.array(fc.array(opArb, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }),
+      async (groups) => {
+        const projectId = await createProject(db.pool);
+        const model = new Map<string, ModelRow>();
+        const local = new Map<string, RawRecord>();
+        let lastPulledAt: number | null = null;
+        for (const group of groups) {
+          await Promise.all(
+            group.map((op) => sync.push({ projectId, pushId: newId(), lastPulledAt: null, changes: changesFor(op) })),
+          );
+          for (const op of group) applyToModel(model, op);
+          const pulled = await sync.pull({ projectId, lastPulledAt });
+          const scenes = pulled.changes.scenes!;
+          for (const raw of [...scenes.created, ...scenes.updated]) local.set(raw.id, raw);
+          for (const id of scenes.deleted) local.delete(id);
+          lastPulledAt = pulled.timestamp;
+        }
+        const expected = Object.fromEntries([...model].filter(([, r]) => !r.deleted).map(([id, r]) => [id, r.values]));
+        const full = await sync.pull({ projectId, lastPulledAt: null });
+        expect(Object.fromEntries(full.changes.scenes!.created.map((r) => [r.id, strip(r)]))).toEqual(expected);
+        expect(Object.fromEntries([...local].map(([id, r]) => [id, strip(r)]))).toEqual(expected);
+      },
+    ),
     { numRuns: 40 },
   );
 });

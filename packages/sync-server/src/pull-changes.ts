@@ -21,7 +21,11 @@ export async function readPull(pool: Pool, projectId: string, lastPulledAt: numb
   const result =
     lastPulledAt === null
       ? await pool.query<PullRow>({ name: 'clapper-pull-first', text: firstPullSql, values: [projectId] })
-      : await pool.query<PullRow>({ name: 'clapper-pull-since', text: incrementalPullSql, values: [projectId, lastPulledAt] });
+      : await pool.query<PullRow>({
+          name: 'clapper-pull-since',
+          text: incrementalPullSql,
+          values: [projectId, lastPulledAt],
+        });
   const row = result.rows[0];
   if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
   const changes: SyncChanges = {};
@@ -54,7 +58,11 @@ export class PullCoalescer {
   constructor(private readonly options: PullCoalescerOptions) {}
 
   async pull(projectId: string, lastPulledAt: number | null): Promise<PullOutcome> {
-    const clock = await this.options.pool.query<{ clock: number }>({ name: 'clapper-read-clock', text: readClockStatement, values: [projectId] });
+    const clock = await this.options.pool.query<{ clock: number }>({
+      name: 'clapper-read-clock',
+      text: readClockStatement,
+      values: [projectId],
+    });
     const current = clock.rows[0]?.clock;
     if (current === undefined) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
     const key = `${projectId}\u0000${lastPulledAt ?? 'first'}\u0000${current}`;

@@ -88,7 +88,11 @@ export class PushQueue {
         const started = performance.now();
         await this.runBatch(projectId, batch);
         const tookMs = performance.now() - started;
-        await this.linger(lane, batch.length + queue.length, this.options.lingerMs ?? Math.min(10, Math.max(2, tookMs)));
+        await this.linger(
+          lane,
+          batch.length + queue.length,
+          this.options.lingerMs ?? Math.min(10, Math.max(2, tookMs)),
+        );
       }
     } finally {
       this.lanes.delete(projectId);
@@ -162,7 +166,11 @@ export class PushQueue {
       this.options.onBatch?.({ ...result, projectId, pushes: batch.length, durationMs: performance.now() - started });
     } catch (error) {
       // The batch is committed; a failing listener must not turn it into an error.
-      (this.options.logger ?? defaultLogger()).error('push batch listener failed', { component: 'sync', project: projectId, error });
+      (this.options.logger ?? defaultLogger()).error('push batch listener failed', {
+        component: 'sync',
+        project: projectId,
+        error,
+      });
     }
     return result.timestamps;
   }

@@ -32,7 +32,15 @@ test('[U16] another shape (columns, tables, deletes, merged writes) gets its own
   const statements = new PushStatements();
   const shapes = [
     [push('c', labelEdit('shot1', 'x'))],
-    [push('d', { shots: { created: [], updated: [{ id: 'shot1', label: 'x', lens: '50mm', _status: 'updated', _changed: 'label,lens' }], deleted: [] } })],
+    [
+      push('d', {
+        shots: {
+          created: [],
+          updated: [{ id: 'shot1', label: 'x', lens: '50mm', _status: 'updated', _changed: 'label,lens' }],
+          deleted: [],
+        },
+      }),
+    ],
     [push('e', { shots: { created: [], updated: [], deleted: ['shot1'] } })],
     [push('f', labelEdit('shot1', 'x')), push('g', { scenes: { created: [], updated: [], deleted: ['scene1'] } })],
     // Two pushes to one record: one merged write, and the guard's parameter.
@@ -55,7 +63,9 @@ test('[U16] the statement cache belongs to a pool: each pool numbers its own sha
   try {
     expect(PushStatements.of(a)).toBe(PushStatements.of(a));
     expect(PushStatements.of(a)).not.toBe(PushStatements.of(b));
-    const inA = PushStatements.of(a).statementFor('p', [push('a', { shots: { created: [], updated: [], deleted: ['shot1'] } })]);
+    const inA = PushStatements.of(a).statementFor('p', [
+      push('a', { shots: { created: [], updated: [], deleted: ['shot1'] } }),
+    ]);
     const inB = PushStatements.of(b).statementFor('p', [push('b', labelEdit('shot1', 'x'))]);
     expect(inA.name).toBe('clapper-push-0');
     expect(inB.name).toBe('clapper-push-0');

@@ -81,9 +81,16 @@ export class PushStatements {
  * Params: $1 project id, $2 push ids, then each group's arrays from its number in `firsts`
  * (upserts, then deletes), then (`guard`, its number, or 0 for none) the merged push ids.
  */
-function statementText(upserts: readonly UpsertGroup[], deletes: readonly DeleteGroup[], firsts: readonly number[], guard: number): string {
+function statementText(
+  upserts: readonly UpsertGroup[],
+  deletes: readonly DeleteGroup[],
+  firsts: readonly number[],
+  guard: number,
+): string {
   const parts = [
-    ...upserts.map((group, i) => batchUpsertStatement(group.table, group.sent, group.changed, group.deletes, firsts[i]!)),
+    ...upserts.map((group, i) =>
+      batchUpsertStatement(group.table, group.sent, group.changed, group.deletes, firsts[i]!),
+    ),
     ...deletes.map((group, i) => batchSoftDeleteStatement(group.table, firsts[upserts.length + i]!)),
   ];
   const ctes = [batchStampCtes, ...parts.map((part, i) => `w${i + 1} AS (${part})`)];

@@ -65,7 +65,10 @@ const pullFields = z.object(
 
 const pushFields = z.object(
   {
-    pushId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(maxPushIdLength, `must be at most ${maxPushIdLength} characters`),
+    pushId: z
+      .string({ error: 'must be a string' })
+      .min(1, 'must not be empty')
+      .max(maxPushIdLength, `must be at most ${maxPushIdLength} characters`),
     lastPulledAt: lastPulledAtSchema,
     changes: z.unknown(),
   },
@@ -96,5 +99,11 @@ export function parsePushRequest(raw: unknown, projectId: ProjectId = projectIdO
   const { pushId, lastPulledAt, changes } = fieldsOf(pushFields, raw);
   const validated = validatePushChanges(changes);
   if (!validated.ok) throw new SyncError(validated.code, validated.message);
-  return { projectId, pushId, lastPulledAt, changes: validated.changes, recordCount: validated.recordCount } as PushInput;
+  return {
+    projectId,
+    pushId,
+    lastPulledAt,
+    changes: validated.changes,
+    recordCount: validated.recordCount,
+  } as PushInput;
 }

@@ -8,7 +8,16 @@ import type { PullInput, PushInput } from './sync-request.ts';
 
 /** One structured line per pull, push and push transaction. */
 export type SyncLogEntry =
-  | { event: 'pull'; projectId: string; lastPulledAt: number | null; timestamp: number; records: number; deleted: number; shared: boolean; durationMs: number }
+  | {
+      event: 'pull';
+      projectId: string;
+      lastPulledAt: number | null;
+      timestamp: number;
+      records: number;
+      deleted: number;
+      shared: boolean;
+      durationMs: number;
+    }
   | { event: 'push'; projectId: string; pushId: string; timestamp: number; records: number; durationMs: number }
   | { event: 'push-failed'; projectId: string; pushId: string; code: string; message: string; durationMs: number }
   | ({ event: 'push-batch' } & BatchReport);
@@ -63,7 +72,16 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         records += t.created.length + t.updated.length;
         deleted += t.deleted.length;
       }
-      log({ event: 'pull', projectId, lastPulledAt, timestamp: response.timestamp, records, deleted, shared, durationMs: performance.now() - started });
+      log({
+        event: 'pull',
+        projectId,
+        lastPulledAt,
+        timestamp: response.timestamp,
+        records,
+        deleted,
+        shared,
+        durationMs: performance.now() - started,
+      });
     }
     return response;
   }
@@ -77,7 +95,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     if (existing) return existing;
     const result = (async () => {
       const timestamp = await queue.enqueue(projectId, { pushId, changes, recordCount });
-      log?.({ event: 'push', projectId, pushId, timestamp, records: recordCount, durationMs: performance.now() - started });
+      log?.({
+        event: 'push',
+        projectId,
+        pushId,
+        timestamp,
+        records: recordCount,
+        durationMs: performance.now() - started,
+      });
       return { timestamp };
     })();
     inFlight.set(key, result);
@@ -85,7 +110,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return await result;
     } catch (error) {
       if (error instanceof SyncError) {
-        log?.({ event: 'push-failed', projectId, pushId, code: error.code, message: error.message, durationMs: performance.now() - started });
+        log?.({
+          event: 'push-failed',
+          projectId,
+          pushId,
+          code: error.code,
+          message: error.message,
+          durationMs: performance.now() - started,
+        });
       }
       throw error;
     } finally {

@@ -28,7 +28,10 @@ export function pgArrayTypeOf(table: TableName, column: string): string {
  */
 function onConflict(target: string, changed: readonly string[], deletes: UpsertDeletes): string {
   if (changed.length === 0 && deletes === 'none') return 'DO NOTHING';
-  const assignments = [...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`), '"updated_at" = EXCLUDED."updated_at"'];
+  const assignments = [
+    ...changed.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`),
+    '"updated_at" = EXCLUDED."updated_at"',
+  ];
   if (deletes !== 'none') assignments.push('"deleted_at" = EXCLUDED."updated_at"');
   return `DO UPDATE SET ${assignments.join(', ')} WHERE ${target}."deleted_at" IS NULL`;
 }
@@ -67,9 +70,17 @@ export function pullStatement(kind: 'first' | 'incremental'): string {
  * Params: $1 project id; `first` is the number of this group's first array parameter:
  * push ids, then ids, then one array per sent column.
  */
-export function batchUpsertStatement(table: TableName, sent: readonly string[], changed: readonly string[], deletes: UpsertDeletes, first: number): string {
+export function batchUpsertStatement(
+  table: TableName,
+  sent: readonly string[],
+  changed: readonly string[],
+  deletes: UpsertDeletes,
+  first: number,
+): string {
   const columns = ['id', ...sent];
-  const arrays = ['push_id', ...columns].map((column, i) => `$${first + i}::${column === 'push_id' ? 'text[]' : pgArrayTypeOf(table, column)}`);
+  const arrays = ['push_id', ...columns].map(
+    (column, i) => `$${first + i}::${column === 'push_id' ? 'text[]' : pgArrayTypeOf(table, column)}`,
+  );
   const target = ident(table);
   // A new record whose last write is a delete is inserted deleted (`both`).
   const deletedAt = deletes === 'both' ? ', "deleted_at"' : '';

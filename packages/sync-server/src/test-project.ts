@@ -10,21 +10,52 @@ export function newId(prefix = ''): string {
 }
 
 export async function createProject(pool: Pool, id = newId('p')): Promise<string> {
-  await pool.query('INSERT INTO projects (id, name, clock, created_at) VALUES ($1, $2, 0, $3)', [id, `Project ${id}`, Date.now()]);
+  await pool.query('INSERT INTO projects (id, name, clock, created_at) VALUES ($1, $2, 0, $3)', [
+    id,
+    `Project ${id}`,
+    Date.now(),
+  ]);
   return id;
 }
 
 export function sceneRaw(id: string, columns: Record<string, unknown> = {}): RawRecord {
-  return { id, number: '1', heading: 'INT. KITCHEN - DAY', location: 'Kitchen', time_of_day: 'DAY', synopsis: '', page_eighths: 8, sort_key: 'a0', ...columns };
+  return {
+    id,
+    number: '1',
+    heading: 'INT. KITCHEN - DAY',
+    location: 'Kitchen',
+    time_of_day: 'DAY',
+    synopsis: '',
+    page_eighths: 8,
+    sort_key: 'a0',
+    ...columns,
+  };
 }
 
 export function shotRaw(id: string, sceneId: string, columns: Record<string, unknown> = {}): RawRecord {
-  return { id, scene_id: sceneId, sort_key: 'a0', label: '1A', size: 'WIDE', movement: 'STATIC', lens: '35mm', description: '', duration_s: 4.5, done: false, ...columns };
+  return {
+    id,
+    scene_id: sceneId,
+    sort_key: 'a0',
+    label: '1A',
+    size: 'WIDE',
+    movement: 'STATIC',
+    lens: '35mm',
+    description: '',
+    duration_s: 4.5,
+    done: false,
+    ...columns,
+  };
 }
 
-export function changesOf(tables: Record<string, { created?: RawRecord[]; updated?: RawRecord[]; deleted?: string[] }>) {
+export function changesOf(
+  tables: Record<string, { created?: RawRecord[]; updated?: RawRecord[]; deleted?: string[] }>,
+) {
   return Object.fromEntries(
-    Object.entries(tables).map(([t, c]) => [t, { created: c.created ?? [], updated: c.updated ?? [], deleted: c.deleted ?? [] }]),
+    Object.entries(tables).map(([t, c]) => [
+      t,
+      { created: c.created ?? [], updated: c.updated ?? [], deleted: c.deleted ?? [] },
+    ]),
   );
 }
 

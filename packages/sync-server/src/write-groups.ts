@@ -85,7 +85,8 @@ export function groupWrites(pushes: readonly ValidatedPush[]): BatchWrites {
       const sent = Object.keys(write.values);
       const key = `${sent.join(',')}|${write.changed.join(',')}|${deletion}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { table, sent, changed: write.changed, deletes: deletion, pushIds: [], writes: [] }));
+      if (!group)
+        groups.set(key, (group = { table, sent, changed: write.changed, deletes: deletion, pushIds: [], writes: [] }));
       group.pushIds.push(last.pushId);
       group.writes.push(write);
     }
@@ -106,7 +107,11 @@ function plainUpsert(op: Op): { write: RecordWrite; deletes: UpsertDeletes } | n
 }
 
 /** Several pushes' writes to one record as one upsert (or null: only deletes, a plain soft-delete). */
-function composedUpsert(table: TableName, id: string, run: readonly Op[]): { write: RecordWrite; deletes: UpsertDeletes } | null {
+function composedUpsert(
+  table: TableName,
+  id: string,
+  run: readonly Op[],
+): { write: RecordWrite; deletes: UpsertDeletes } | null {
   const state: Composed = { absent: null, live: { set: {}, deleted: false } };
   for (const { write } of run) {
     if (!write) {
@@ -133,5 +138,8 @@ function composedUpsert(table: TableName, id: string, run: readonly Op[]): { wri
 
 /** The group's column arrays, in statement order: ids, then one array per sent column. */
 export function columnArraysOf(group: UpsertGroup): unknown[][] {
-  return [group.writes.map((w) => w.id), ...group.sent.map((column) => group.writes.map((w) => w.values[column] ?? null))];
+  return [
+    group.writes.map((w) => w.id),
+    ...group.sent.map((column) => group.writes.map((w) => w.values[column] ?? null)),
+  ];
 }

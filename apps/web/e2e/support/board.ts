@@ -12,7 +12,9 @@ export const board = {
     return page.getByTestId('day-banner');
   },
   async shotLabels(page: Page): Promise<string[]> {
-    return page.getByTestId('shot-row').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.label ?? ''));
+    return page
+      .getByTestId('shot-row')
+      .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.label ?? ''));
   },
   /** Row kinds and ids top to bottom, e.g. ['banner', 'scene:1', 'shot:1A']. */
   async outline(page: Page): Promise<string[]> {

@@ -47,7 +47,10 @@ function buildIsStale(): boolean {
   if (!existsSync(buildId)) return true;
   if (process.env.E2E_SKIP_BUILD === '1') return false;
   const built = statSync(buildId).mtimeMs;
-  const sources = [path.join(webDir, 'src'), ...['domain', 'schema', 'sync-client', 'collab'].map((p) => path.join(repoRoot, 'packages', p, 'src'))];
+  const sources = [
+    path.join(webDir, 'src'),
+    ...['domain', 'schema', 'sync-client', 'collab'].map((p) => path.join(repoRoot, 'packages', p, 'src')),
+  ];
   return sources.some((dir) => existsSync(dir) && newestMtime(dir) > built);
 }
 

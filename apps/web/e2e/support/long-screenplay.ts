@@ -8,19 +8,32 @@ import { paginateScript, parseFountain } from '@clapper/domain';
  * prints at least `pages` pages.
  */
 export function longScreenplay(pages: number): { text: string; blocks: number; scenes: number; pages: number } {
-  const sample = readFileSync(path.resolve(import.meta.dirname, '../../../../packages/domain/test-data/the-last-lighthouse.fountain'), 'utf8');
+  const sample = readFileSync(
+    path.resolve(import.meta.dirname, '../../../../packages/domain/test-data/the-last-lighthouse.fountain'),
+    'utf8',
+  );
   const [titlePage = '', ...rest] = sample.split(/\n\n/);
   const body = rest.join('\n\n');
   const parts = [titlePage];
   let round = 0;
   for (;;) {
     round++;
-    parts.push(body.replace(/^((?:INT|EXT|EST|I\/E)[^\n#]*?)(\s*#[^#\n]+#)?$/gm, (_, heading: string) => `${heading} - TAKE ${round}`));
+    parts.push(
+      body.replace(
+        /^((?:INT|EXT|EST|I\/E)[^\n#]*?)(\s*#[^#\n]+#)?$/gm,
+        (_, heading: string) => `${heading} - TAKE ${round}`,
+      ),
+    );
     const text = parts.join('\n\n');
     const blocks = parseFountain(text);
     const printed = paginateScript(blocks);
     if (printed.pages.length >= pages) {
-      return { text, blocks: blocks.length, scenes: blocks.filter((block) => block.type === 'scene-heading').length, pages: printed.pages.length };
+      return {
+        text,
+        blocks: blocks.length,
+        scenes: blocks.filter((block) => block.type === 'scene-heading').length,
+        pages: printed.pages.length,
+      };
     }
   }
 }

@@ -21,7 +21,10 @@ export async function blocks(page: Page): Promise<Block[]> {
       .__lexicalEditor;
     const textOf = (node: Json): string =>
       node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
-    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({ type: block.type, text: textOf(block) }));
+    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({
+      type: block.type,
+      text: textOf(block),
+    }));
   });
 }
 
@@ -43,7 +46,11 @@ export async function caret(page: Page): Promise<{ block: number; before: string
     before.setEnd(range.startContainer, range.startOffset);
     const text = blockElement.textContent ?? '';
     const offset = before.toString().length;
-    return { block: [...rootElement.children].indexOf(blockElement), before: text.slice(0, offset), after: text.slice(offset) };
+    return {
+      block: [...rootElement.children].indexOf(blockElement),
+      before: text.slice(0, offset),
+      after: text.slice(offset),
+    };
   });
 }
 
@@ -73,7 +80,8 @@ export async function converged(a: Page, b: Page): Promise<Block[]> {
   for (;;) {
     last = [await blocks(a), await blocks(b)];
     if (JSON.stringify(last[0]) === JSON.stringify(last[1])) return last[0];
-    if (Date.now() > deadline) throw new Error(`the two editors did not converge:\n${JSON.stringify(last[0])}\n${JSON.stringify(last[1])}`);
+    if (Date.now() > deadline)
+      throw new Error(`the two editors did not converge:\n${JSON.stringify(last[0])}\n${JSON.stringify(last[1])}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => control.listen(0, host, resolve));
   const address = control.address();
   const controlPort = typeof address === 'object' && address ? address.port : 0;
-  process.stdout.write(`READY ${JSON.stringify({ apiUrl: `http://${host}:${port}`, controlUrl: `http://${host}:${controlPort}` })}\n`);
+  process.stdout.write(
+    `READY ${JSON.stringify({ apiUrl: `http://${host}:${port}`, controlUrl: `http://${host}:${controlPort}` })}\n`,
+  );
 
   let stopping = false;
   const stop = async () => {

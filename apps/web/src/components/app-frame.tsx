@@ -36,7 +36,14 @@ function NameEditor({ session, onDone }: { session: Session; onDone: () => void 
   };
   return (
     <form className="name-editor" onSubmit={save}>
-      <input aria-label="Display name" value={name} maxLength={80} required autoFocus onChange={(event) => setName(event.target.value)} />
+      <input
+        aria-label="Display name"
+        value={name}
+        maxLength={80}
+        required
+        autoFocus
+        onChange={(event) => setName(event.target.value)}
+      />
       <button type="submit" className="btn btn-small">
         Save
       </button>
@@ -56,13 +63,30 @@ function NameEditor({ session, onDone }: { session: Session; onDone: () => void 
  * Signing out with work only this device has says so first and lets the person stay: the
  * list names what would be lost. Signing out wipes this user's local copies (local-data.ts).
  */
-function UnsyncedWorkDialog({ pending, onStay, onDiscard }: { pending: PendingWork[]; onStay: () => void; onDiscard: () => void }) {
+function UnsyncedWorkDialog({
+  pending,
+  onStay,
+  onDiscard,
+}: {
+  pending: PendingWork[];
+  onStay: () => void;
+  onDiscard: () => void;
+}) {
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="unsynced-title" aria-describedby="unsynced-body">
+      <div
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="unsynced-title"
+        aria-describedby="unsynced-body"
+      >
         <h2 id="unsynced-title">Unsynced work on this device</h2>
         <div id="unsynced-body">
-          <p>Signing out deletes this device's copy of your projects. These changes have not reached the server and would be lost:</p>
+          <p>
+            Signing out deletes this device's copy of your projects. These changes have not reached the server and would
+            be lost:
+          </p>
           <ul className="pending-list" data-testid="pending-work">
             {pending.map((item) => (
               <li key={item.label}>
@@ -115,7 +139,10 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
     <div className="frame">
       <aside className="sidebar">
         <Link href="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">▞</span> Clapper
+          <span className="brand-mark" aria-hidden="true">
+            ▞
+          </span>{' '}
+          Clapper
         </Link>
         <nav aria-label="Projects" className="sidebar-nav">
           <div className="sidebar-section">Projects</div>
@@ -142,7 +169,12 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
           {editingName ? (
             <NameEditor session={session} onDone={() => setEditingName(false)} />
           ) : (
-            <button type="button" className="sidebar-user-name btn-link" title={`${session.user.email} — change your display name`} onClick={() => setEditingName(true)}>
+            <button
+              type="button"
+              className="sidebar-user-name btn-link"
+              title={`${session.user.email} — change your display name`}
+              onClick={() => setEditingName(true)}
+            >
               {session.user.name || session.user.email}
             </button>
           )}
@@ -150,7 +182,13 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
             {checking ? 'Checking…' : 'Sign out'}
           </button>
         </div>
-        {pending && <UnsyncedWorkDialog pending={pending} onStay={() => setPending(null)} onDiscard={() => void finishSignOut()} />}
+        {pending && (
+          <UnsyncedWorkDialog
+            pending={pending}
+            onStay={() => setPending(null)}
+            onDiscard={() => void finishSignOut()}
+          />
+        )}
       </aside>
       <main className="main">
         <header className="topbar">

@@ -5,7 +5,13 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useServerUrl } from '../lib/app-config.tsx';
 import { apiErrorCode, apiErrorMessage, createApi } from '../lib/api.ts';
-import { type CachedProject, readCachedProjects, rememberProject, useCachedProjects, writeCachedProjects } from '../lib/project-cache.ts';
+import {
+  type CachedProject,
+  readCachedProjects,
+  rememberProject,
+  useCachedProjects,
+  writeCachedProjects,
+} from '../lib/project-cache.ts';
 import { type Session, clearSession } from '../lib/session-store.ts';
 import { AppFrame } from './app-frame.tsx';
 
@@ -47,7 +53,15 @@ interface Member {
  * Who is in a project. Owners change roles, remove people, rename and delete the project;
  * anyone may leave. The server keeps the last owner (R8) and says so.
  */
-function MembersPanel({ session, project, onChanged }: { session: Session; project: CachedProject; onChanged: () => void }) {
+function MembersPanel({
+  session,
+  project,
+  onChanged,
+}: {
+  session: Session;
+  project: CachedProject;
+  onChanged: () => void;
+}) {
   const serverUrl = useServerUrl();
   const api = useMemo(() => createApi(serverUrl, session.token), [serverUrl, session.token]);
   const [members, setMembers] = useState<Member[] | null>(null);
@@ -75,7 +89,11 @@ function MembersPanel({ session, project, onChanged }: { session: Session; proje
       setMessage({ ok: false, text: apiErrorMessage(error) });
     }
   };
-  const forget = () => writeCachedProjects(session.user.id, readCachedProjects(session.user.id).filter((p) => p.id !== project.id));
+  const forget = () =>
+    writeCachedProjects(
+      session.user.id,
+      readCachedProjects(session.user.id).filter((p) => p.id !== project.id),
+    );
 
   return (
     <div className="members-panel" aria-label={`Members of ${project.name}`} role="region">
@@ -96,7 +114,12 @@ function MembersPanel({ session, project, onChanged }: { session: Session; proje
                       value={member.role}
                       onChange={(event) =>
                         void run(
-                          () => api.projects.setRole.mutate({ projectId: project.id, userId: member.userId, role: event.target.value as Role }),
+                          () =>
+                            api.projects.setRole.mutate({
+                              projectId: project.id,
+                              userId: member.userId,
+                              role: event.target.value as Role,
+                            }),
                           `${member.email} is now ${event.target.value === 'viewer' ? 'a viewer' : `an ${event.target.value}`}.`,
                         )
                       }
@@ -134,7 +157,10 @@ function MembersPanel({ session, project, onChanged }: { session: Session; proje
                         className="btn btn-small"
                         aria-label={`Remove ${member.email}`}
                         onClick={() =>
-                          void run(() => api.projects.removeMember.mutate({ projectId: project.id, userId: member.userId }), `${member.email} was removed.`)
+                          void run(
+                            () => api.projects.removeMember.mutate({ projectId: project.id, userId: member.userId }),
+                            `${member.email} was removed.`,
+                          )
                         }
                       >
                         Remove
@@ -156,7 +182,13 @@ function MembersPanel({ session, project, onChanged }: { session: Session; proje
               void run(() => api.projects.rename.mutate({ projectId: project.id, name }), `Renamed to ${name.trim()}.`);
             }}
           >
-            <input aria-label="Project name" value={name} required maxLength={200} onChange={(event) => setName(event.target.value)} />
+            <input
+              aria-label="Project name"
+              value={name}
+              required
+              maxLength={200}
+              onChange={(event) => setName(event.target.value)}
+            />
             <button type="submit" className="btn btn-small">
               Rename
             </button>
@@ -270,7 +302,18 @@ export function ProjectList({ session }: { session: Session }) {
   };
 
   return (
-    <AppFrame session={session} title={<h1>Projects</h1>} actions={offline ? <span className="sync-pill sync-offline"><span className="sync-dot" />Offline</span> : null}>
+    <AppFrame
+      session={session}
+      title={<h1>Projects</h1>}
+      actions={
+        offline ? (
+          <span className="sync-pill sync-offline">
+            <span className="sync-dot" />
+            Offline
+          </span>
+        ) : null
+      }
+    >
       <div className="page">
         <form className="create-project" onSubmit={create}>
           <input
@@ -289,9 +332,15 @@ export function ProjectList({ session }: { session: Session }) {
             {error}
           </p>
         )}
-        {offline && <p className="muted">The server is unreachable: showing your projects as last seen. Opening them works offline.</p>}
+        {offline && (
+          <p className="muted">
+            The server is unreachable: showing your projects as last seen. Opening them works offline.
+          </p>
+        )}
         <ul className="project-list" data-testid="project-list">
-          {projects.length === 0 && <li className="muted project-empty">No projects yet. Create one above, or ask a producer to invite you.</li>}
+          {projects.length === 0 && (
+            <li className="muted project-empty">No projects yet. Create one above, or ask a producer to invite you.</li>
+          )}
           {[...projects]
             .sort((a, b) => a.name.localeCompare(b.name))
             .map((project) => (
@@ -303,11 +352,20 @@ export function ProjectList({ session }: { session: Session }) {
                   <span className={`role-badge role-${project.role}`}>{project.role}</span>
                 </div>
                 <div className="project-actions">
-                  <button type="button" className="btn btn-small" disabled={offline} onClick={() => setManaging(managing === project.id ? null : project.id)}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={offline}
+                    onClick={() => setManaging(managing === project.id ? null : project.id)}
+                  >
                     Members…
                   </button>
                   {project.role === 'owner' && (
-                    <button type="button" className="btn btn-small" onClick={() => setInviting(inviting === project.id ? null : project.id)}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => setInviting(inviting === project.id ? null : project.id)}
+                    >
                       Invite…
                     </button>
                   )}

@@ -45,7 +45,10 @@ export function SignIn() {
     <div className="signin">
       <div className="signin-card">
         <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">▞</span> Clapper
+          <span className="brand-mark" aria-hidden="true">
+            ▞
+          </span>{' '}
+          Clapper
         </div>
         <p className="muted">Shot lists, stripboards and scripts for your crew — online or off.</p>
         {step === 'email' ? (

@@ -22,8 +22,18 @@ export function SyncPill({ status }: { status: SyncStatus }) {
   }, []);
   // The server refused these changes for good (no retry will help): say so instead of "Saving…".
   const refused = status.error !== null && refusedCodes.has(status.error.code) && status.pending > 0;
-  const state = refused ? 'refused' : !status.online ? 'offline' : status.syncing ? 'syncing' : status.pending > 0 ? 'pending' : 'synced';
-  const label = { refused: 'Not saved', offline: 'Offline', syncing: 'Syncing…', pending: 'Saving…', synced: 'Synced' }[state];
+  const state = refused
+    ? 'refused'
+    : !status.online
+      ? 'offline'
+      : status.syncing
+        ? 'syncing'
+        : status.pending > 0
+          ? 'pending'
+          : 'synced';
+  const label = { refused: 'Not saved', offline: 'Offline', syncing: 'Syncing…', pending: 'Saving…', synced: 'Synced' }[
+    state
+  ];
   return (
     <div
       className={`sync-pill sync-${state}`}
@@ -31,14 +41,20 @@ export function SyncPill({ status }: { status: SyncStatus }) {
       data-state={state}
       data-online={status.online ? 'true' : 'false'}
       data-pending={status.pending}
-      title={status.error ? `Last sync failed: ${status.error.message}` : `Last synced ${ago(status.lastSyncedAt, now)}`}
+      title={
+        status.error ? `Last sync failed: ${status.error.message}` : `Last synced ${ago(status.lastSyncedAt, now)}`
+      }
       role="status"
       aria-live="polite"
     >
       <span className="sync-dot" aria-hidden="true" />
       <span className="sync-label">{label}</span>
       <span className="sync-meta">
-        {refused ? `server refused ${status.pending} change${status.pending === 1 ? '' : 's'}` : status.pending > 0 ? `${status.pending} pending` : `synced ${ago(status.lastSyncedAt, now)}`}
+        {refused
+          ? `server refused ${status.pending} change${status.pending === 1 ? '' : 's'}`
+          : status.pending > 0
+            ? `${status.pending} pending`
+            : `synced ${ago(status.lastSyncedAt, now)}`}
       </span>
     </div>
   );

@@ -35,7 +35,14 @@ function docLabel(docName: string, projectName: (id: string) => string): string 
   const [, projectId = '', kind, table] = docName.split('/');
   const project = projectName(projectId);
   if (kind === 'script') return `${project}: the script`;
-  const what = table === 'scenes' ? 'a scene' : table === 'shots' ? 'a shot' : table === 'day_banners' ? 'a shooting day' : 'a record';
+  const what =
+    table === 'scenes'
+      ? 'a scene'
+      : table === 'shots'
+        ? 'a shot'
+        : table === 'day_banners'
+          ? 'a shooting day'
+          : 'a record';
   return `${project}: notes on ${what}`;
 }
 
@@ -60,7 +67,10 @@ export async function pendingLocalWork(session: Session, serverUrl: string): Pro
       const status = runtime.engine.getStatus();
       pending.push({
         label: `${project.name}: ${count} shot-list ${count === 1 ? 'change' : 'changes'}`,
-        why: status.error && status.online ? `not accepted by the server: ${status.error.message}` : "not yet on the server (it can't be reached)",
+        why:
+          status.error && status.online
+            ? `not accepted by the server: ${status.error.message}`
+            : "not yet on the server (it can't be reached)",
       });
     }
   }

@@ -32,7 +32,10 @@ export function useTableRecords<T extends TableName>(database: Database, table: 
       .subscribe((models) => {
         const next = new Map<string, Plain>();
         for (const model of models) {
-          next.set(model.id, toPlain(table, model._raw as unknown as Record<string, unknown>, snapshots.current.get(model.id)));
+          next.set(
+            model.id,
+            toPlain(table, model._raw as unknown as Record<string, unknown>, snapshots.current.get(model.id)),
+          );
         }
         snapshots.current = next;
         // toPlain copies exactly the schema's columns of `table`, which RecordSnapshot<T> derives.

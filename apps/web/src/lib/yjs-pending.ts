@@ -53,7 +53,13 @@ function stateCovers(server: Map<number, number>, local: Map<number, number>): b
 }
 
 /** One connection: what the server says it has, or null when it didn't answer in time. */
-function serverState(serverUrl: string, docName: string, token: string, doc: Y.Doc, timeoutMs: number): Promise<{ sv: Map<number, number>; ds: DeleteRanges } | null> {
+function serverState(
+  serverUrl: string,
+  docName: string,
+  token: string,
+  doc: Y.Doc,
+  timeoutMs: number,
+): Promise<{ sv: Map<number, number>; ds: DeleteRanges } | null> {
   return new Promise((resolve) => {
     const provider = createCollabProvider({ serverUrl, docName, token, doc, crossTab: false, connect: false });
     const { websocket } = provider;
@@ -91,7 +97,12 @@ function serverState(serverUrl: string, docName: string, token: string, doc: Y.D
 export type DocSyncState = 'synced' | 'unsynced' | 'unreachable';
 
 /** Whether the server holds everything of this user's local copy of `docName` (two tries). */
-export async function checkDocSynced(options: { serverUrl: string; token: string; userId: string; docName: string }): Promise<DocSyncState> {
+export async function checkDocSynced(options: {
+  serverUrl: string;
+  token: string;
+  userId: string;
+  docName: string;
+}): Promise<DocSyncState> {
   if (typeof indexedDB === 'undefined') return 'synced';
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(localDocStoreName(options.userId, options.docName), doc);
@@ -104,7 +115,8 @@ export async function checkDocSynced(options: { serverUrl: string; token: string
       const server = await serverState(options.serverUrl, options.docName, options.token, doc, 4_000);
       if (!server) return 'unreachable';
       const localDs = deleteRanges(Y.snapshot(doc).ds);
-      if (stateCovers(server.sv, Y.decodeStateVector(Y.encodeStateVector(doc))) && covers(server.ds, localDs)) return 'synced';
+      if (stateCovers(server.sv, Y.decodeStateVector(Y.encodeStateVector(doc))) && covers(server.ds, localDs))
+        return 'synced';
     }
     return 'unsynced';
   } finally {

@@ -32,7 +32,8 @@ function stuckLeft(position: RelativePosition, doc: Doc): RelativePosition {
   return absolute === null ? position : createRelativePositionFromTypeIndex(absolute.type, absolute.index, -1);
 }
 
-const samePosition = (a: Position, b: Position) => (a ?? null) === (b ?? null) || (a != null && b != null && compareRelativePositions(a, b));
+const samePosition = (a: Position, b: Position) =>
+  (a ?? null) === (b ?? null) || (a != null && b != null && compareRelativePositions(a, b));
 
 function sameState(a: UserState | null, b: UserState): boolean {
   if (a === null) return false;

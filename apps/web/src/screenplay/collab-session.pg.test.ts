@@ -32,7 +32,13 @@ afterAll(async () => {
 });
 
 function open(docName: string, token: string): CollabSession {
-  const session = createCollabSession({ serverUrl: server.url, docName, token, seedBlockType: 'scene-heading', localStoreName: `clapper:test-user:${docName}` });
+  const session = createCollabSession({
+    serverUrl: server.url,
+    docName,
+    token,
+    seedBlockType: 'scene-heading',
+    localStoreName: `clapper:test-user:${docName}`,
+  });
   sessions.push(session);
   // What CollaborationPlugin does once it has bound the editor.
   void session.provider.connect();
@@ -69,7 +75,10 @@ test('two sessions opening an empty script at once agree on one first block, and
     disableBc: true,
   });
   try {
-    await waitFor('the stock client to read it', () => blocks(reader.doc).join() === 'scene-heading:INT. ATTIC - NIGHT');
+    await waitFor(
+      'the stock client to read it',
+      () => blocks(reader.doc).join() === 'scene-heading:INT. ATTIC - NIGHT',
+    );
     await waitFor('the other session to read it', () => blocks(b.doc).join() === 'scene-heading:INT. ATTIC - NIGHT');
   } finally {
     reader.destroy();
@@ -79,14 +88,23 @@ test('two sessions opening an empty script at once agree on one first block, and
 test('a session keeps what was written in its IndexedDB copy for the next one, and destroying it lets the copy go', async () => {
   const docName = scriptDocName(projectId, 'released');
   const first = open(docName, owner);
-  await waitFor('synced and seeded', () => first.status() === 'synced' && first.localLoaded() && blocks(first.doc).length === 1);
+  await waitFor(
+    'synced and seeded',
+    () => first.status() === 'synced' && first.localLoaded() && blocks(first.doc).length === 1,
+  );
   (first.doc.get('root', Y.XmlText).toDelta()[0].insert as Y.XmlText).insert(0, 'EXT. PIER - DAWN');
   // y-indexeddb stores each update as it happens; let this one land.
   await new Promise((resolve) => setTimeout(resolve, 200));
   first.destroy();
 
   // Offline now (a session that never reaches the server): it comes up from the local copy alone.
-  const offline = createCollabSession({ serverUrl: 'http://127.0.0.1:9', docName, token: owner, seedBlockType: 'scene-heading', localStoreName: `clapper:test-user:${docName}` });
+  const offline = createCollabSession({
+    serverUrl: 'http://127.0.0.1:9',
+    docName,
+    token: owner,
+    seedBlockType: 'scene-heading',
+    localStoreName: `clapper:test-user:${docName}`,
+  });
   sessions.push(offline);
   void offline.provider.connect();
   await waitFor('the local copy', () => offline.localLoaded());
@@ -102,7 +120,13 @@ test('a session keeps what was written in its IndexedDB copy for the next one, a
     deletion.onerror = () => reject(deletion.error);
   });
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const fresh = createCollabSession({ serverUrl: 'http://127.0.0.1:9', docName, token: owner, seedBlockType: 'scene-heading', localStoreName: `clapper:test-user:${docName}` });
+  const fresh = createCollabSession({
+    serverUrl: 'http://127.0.0.1:9',
+    docName,
+    token: owner,
+    seedBlockType: 'scene-heading',
+    localStoreName: `clapper:test-user:${docName}`,
+  });
   sessions.push(fresh);
   void fresh.provider.connect();
   await waitFor('the empty local copy, seeded', () => fresh.localLoaded() && blocks(fresh.doc).length === 1);

@@ -82,7 +82,11 @@ function BoundEditor(props: CollaborativeEditorProps) {
             {props.toolbar}
             <div className="collab-editor-meta">
               <PresenceList session={session} />
-              <span className={`collab-status collab-status-${status}`} data-testid={`${props.testId}-status`} title="Connection">
+              <span
+                className={`collab-status collab-status-${status}`}
+                data-testid={`${props.testId}-status`}
+                title="Connection"
+              >
                 {statusLabel(status, props.readOnly)}
               </span>
             </div>
@@ -120,7 +124,12 @@ function BoundEditor(props: CollaborativeEditorProps) {
 }
 
 function statusLabel(status: ReturnType<typeof useCollabStatus>, readOnly: boolean): string {
-  const base = { offline: 'Offline — changes saved on this device', connecting: 'Connecting…', connected: 'Syncing…', synced: 'Saved' }[status];
+  const base = {
+    offline: 'Offline — changes saved on this device',
+    connecting: 'Connecting…',
+    connected: 'Syncing…',
+    synced: 'Saved',
+  }[status];
   return readOnly ? `${status === 'synced' ? 'Live' : base} · view only` : base;
 }
 

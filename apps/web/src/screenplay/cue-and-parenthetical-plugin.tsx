@@ -27,7 +27,11 @@ import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { characterCueSuggestions, startsParenthetical } from '@clapper/domain';
 import { $getAnchorElement } from './screenplay-keys-plugin.tsx';
-import { $createScreenplayElementNode, $isScreenplayElementNode, type ScreenplayElementNode } from './screenplay-nodes.ts';
+import {
+  $createScreenplayElementNode,
+  $isScreenplayElementNode,
+  type ScreenplayElementNode,
+} from './screenplay-nodes.ts';
 
 interface Offer {
   /** The cue block being typed. */
@@ -47,14 +51,17 @@ function $cueAtCaret(): ScreenplayElementNode | null {
   if (block === null || block.getElementType() !== 'character') return null;
   const { anchor } = selection;
   const atEnd =
-    anchor.type === 'text' ? anchor.offset === anchor.getNode().getTextContentSize() && anchor.getNode().getNextSibling() === null : anchor.offset === block.getChildrenSize();
+    anchor.type === 'text'
+      ? anchor.offset === anchor.getNode().getTextContentSize() && anchor.getNode().getNextSibling() === null
+      : anchor.offset === block.getChildrenSize();
   return atEnd ? block : null;
 }
 
 function $otherCues(except: ScreenplayElementNode): string[] {
   const cues: string[] = [];
   for (const block of $getRoot().getChildren()) {
-    if (block !== except && $isScreenplayElementNode(block) && block.getType() === 'character') cues.push(block.getTextContent());
+    if (block !== except && $isScreenplayElementNode(block) && block.getType() === 'character')
+      cues.push(block.getTextContent());
   }
   return cues;
 }
@@ -102,10 +109,20 @@ function registerTyping(
         if (!dom || !body) return null;
         const blockRect = dom.getBoundingClientRect();
         const bodyRect = body.getBoundingClientRect();
-        return { blockKey: block.getKey(), typed, names, top: blockRect.bottom - bodyRect.top + 2, left: blockRect.left - bodyRect.left };
+        return {
+          blockKey: block.getKey(),
+          typed,
+          names,
+          top: blockRect.bottom - bodyRect.top + 2,
+          left: blockRect.left - bodyRect.left,
+        };
       });
       const { offer, active } = current();
-      const same = offer !== null && next !== null && offer.blockKey === next.blockKey && offer.names.join('\n') === next.names.join('\n');
+      const same =
+        offer !== null &&
+        next !== null &&
+        offer.blockKey === next.blockKey &&
+        offer.names.join('\n') === next.names.join('\n');
       if (same) {
         if (offer.top !== next.top || offer.left !== next.left || offer.typed !== next.typed) set(next, active);
       } else if (offer !== null || next !== null) set(next, 0);

@@ -15,7 +15,15 @@ import {
   PASTE_COMMAND,
 } from 'lexical';
 import { useEffect, useRef, useState } from 'react';
-import { type ScriptBlock, looksLikeFountain, paginateScript, parseFountain, parseTitlePageBlocks, printFountain, printedText } from '@clapper/domain';
+import {
+  type ScriptBlock,
+  looksLikeFountain,
+  paginateScript,
+  parseFountain,
+  parseTitlePageBlocks,
+  printFountain,
+  printedText,
+} from '@clapper/domain';
 import { $insertBlocksAfter, $readScriptBlocks, $replaceScript } from './script-blocks.ts';
 import { $getAnchorElement } from './screenplay-keys-plugin.tsx';
 
@@ -30,14 +38,24 @@ interface ImportReport {
 }
 
 /** Replaces the script with a Fountain text, asking first when the script has words in it. */
-function importFountain(editor: LexicalEditor, text: string, name: string, onDone: (report: ImportReport) => void): boolean {
+function importFountain(
+  editor: LexicalEditor,
+  text: string,
+  name: string,
+  onDone: (report: ImportReport) => void,
+): boolean {
   const hasText = editor.getEditorState().read(() => $readScriptBlocks().some((block) => block.text.trim() !== ''));
   if (hasText && !window.confirm(`Replace the whole script with “${name}”? (Undo brings it back.)`)) return false;
   const started = performance.now();
   const blocks = parseFountain(text);
   editor.update(() => $replaceScript(blocks), {
     onUpdate: () =>
-      onDone({ name, blocks: blocks.length, scenes: blocks.filter((block) => block.type === 'scene-heading').length, ms: performance.now() - started }),
+      onDone({
+        name,
+        blocks: blocks.length,
+        scenes: blocks.filter((block) => block.type === 'scene-heading').length,
+        ms: performance.now() - started,
+      }),
   });
   return true;
 }
@@ -55,9 +73,14 @@ function download(name: string, data: BlobPart, type: string): void {
 
 /** A file name from the title page's title, else `screenplay`. */
 function fileBaseName(blocks: readonly ScriptBlock[]): string {
-  const title = parseTitlePageBlocks(blocks.filter((block) => block.type === 'title-page').map((block) => block.text)).find((field) => field.key === 'title');
+  const title = parseTitlePageBlocks(
+    blocks.filter((block) => block.type === 'title-page').map((block) => block.text),
+  ).find((field) => field.key === 'title');
   const text = title ? printedText(title.lines.join(' ')) : '';
-  const safe = text.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim().replace(/\s+/g, ' ');
+  const safe = text
+    .replace(/[^\p{L}\p{N} _.-]+/gu, '')
+    .trim()
+    .replace(/\s+/g, ' ');
   return safe || 'screenplay';
 }
 
@@ -69,7 +92,10 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
   const [busy, setBusy] = useState(false);
 
   const onImported = (report: ImportReport) =>
-    setStatus({ text: `Imported ${report.name}: ${report.scenes} scene${report.scenes === 1 ? '' : 's'}, ${report.blocks} elements.`, ms: report.ms });
+    setStatus({
+      text: `Imported ${report.name}: ${report.scenes} scene${report.scenes === 1 ? '' : 's'}, ${report.blocks} elements.`,
+      ms: report.ms,
+    });
 
   useEffect(() => registerFountainTransfer(editor, onImported, readOnly), [editor, readOnly]);
 
@@ -91,7 +117,11 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
         download(`${name}.pdf`, bytes as Uint8Array<ArrayBuffer>, 'application/pdf');
         setStatus({ text: `Exported ${name}.pdf.` });
       })
-      .catch((failure: unknown) => setStatus({ text: `The PDF could not be made: ${failure instanceof Error ? failure.message : String(failure)}` }))
+      .catch((failure: unknown) =>
+        setStatus({
+          text: `The PDF could not be made: ${failure instanceof Error ? failure.message : String(failure)}`,
+        }),
+      )
       .finally(() => setBusy(false));
   };
 
@@ -114,19 +144,43 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
               if (file) void file.text().then((text) => importFountain(editor, text, file.name, onImported));
             }}
           />
-          <button type="button" className="sp-toolbar-button" onMouseDown={(event) => event.preventDefault()} onClick={() => input.current?.click()} title="Replace the script with a Fountain file (or drop one on the script)">
+          <button
+            type="button"
+            className="sp-toolbar-button"
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => input.current?.click()}
+            title="Replace the script with a Fountain file (or drop one on the script)"
+          >
             Import…
           </button>
         </>
       )}
-      <button type="button" className="sp-toolbar-button" onMouseDown={(event) => event.preventDefault()} onClick={exportFountain} title="Download the script as Fountain text">
+      <button
+        type="button"
+        className="sp-toolbar-button"
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={exportFountain}
+        title="Download the script as Fountain text"
+      >
         Export .fountain
       </button>
-      <button type="button" className="sp-toolbar-button" disabled={busy} onMouseDown={(event) => event.preventDefault()} onClick={exportPdf} title="Download the script as an industry-format PDF">
+      <button
+        type="button"
+        className="sp-toolbar-button"
+        disabled={busy}
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={exportPdf}
+        title="Download the script as an industry-format PDF"
+      >
         {busy ? 'Making PDF…' : 'Export PDF'}
       </button>
       {status && (
-        <span className="sp-file-status" role="status" data-testid="script-file-status" data-import-ms={status.ms === undefined ? undefined : Math.round(status.ms)}>
+        <span
+          className="sp-file-status"
+          role="status"
+          data-testid="script-file-status"
+          data-import-ms={status.ms === undefined ? undefined : Math.round(status.ms)}
+        >
           {status.text}
         </span>
       )}
@@ -135,7 +189,11 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
 }
 
 /** Paste of Fountain text, and a Fountain file dropped on the script. */
-function registerFountainTransfer(editor: LexicalEditor, onImported: (report: ImportReport) => void, readOnly: boolean): () => void {
+function registerFountainTransfer(
+  editor: LexicalEditor,
+  onImported: (report: ImportReport) => void,
+  readOnly: boolean,
+): () => void {
   if (readOnly) return () => {};
   return mergeRegister(
     editor.registerCommand(

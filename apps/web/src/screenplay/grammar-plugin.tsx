@@ -6,10 +6,22 @@
 // edits are read, never remote or undo/redo updates, and only when the caret moved to
 // another block, so typing inside a line costs two key lookups per update.
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $getNodeByKey, $getSelection, $isRangeSelection, $isTextNode, type EditorState, type LexicalEditor, type NodeKey } from 'lexical';
+import {
+  $getNodeByKey,
+  $getSelection,
+  $isRangeSelection,
+  $isTextNode,
+  type EditorState,
+  type LexicalEditor,
+  type NodeKey,
+} from 'lexical';
 import { useEffect } from 'react';
 import { elementForTypedAction, isTypedCharacterCue } from '@clapper/domain';
-import { $createScreenplayElementNode, $isScreenplayElementNode, type ScreenplayElementNode } from './screenplay-nodes.ts';
+import {
+  $createScreenplayElementNode,
+  $isScreenplayElementNode,
+  type ScreenplayElementNode,
+} from './screenplay-nodes.ts';
 
 type Change =
   | { kind: 'retype'; key: NodeKey; type: 'scene-heading' | 'transition'; stripForced: boolean }
@@ -47,7 +59,10 @@ function changeFor(state: EditorState, leftKey: NodeKey, nowKey: NodeKey | null)
   });
 }
 
-function $retype(node: ScreenplayElementNode, type: Parameters<typeof $createScreenplayElementNode>[0]): ScreenplayElementNode {
+function $retype(
+  node: ScreenplayElementNode,
+  type: Parameters<typeof $createScreenplayElementNode>[0],
+): ScreenplayElementNode {
   const replacement = $createScreenplayElementNode(type);
   node.replace(replacement, true);
   return replacement;

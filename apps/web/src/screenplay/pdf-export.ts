@@ -36,7 +36,8 @@ function drawFragment(page: PDFPage, fonts: Fonts, fragment: PrintedFragment): v
     const font = run.bold ? (run.italic ? fonts.boldItalic : fonts.bold) : run.italic ? fonts.italic : fonts.regular;
     if (text.trim() !== '') page.drawText(text, { x, y, size, font, color: rgb(0, 0, 0) });
     const width = text.length * pageLayout.charWidthIn * pt;
-    if (run.underline && text.length > 0) page.drawLine({ start: { x, y: y - 1.5 }, end: { x: x + width, y: y - 1.5 }, thickness: 0.6 });
+    if (run.underline && text.length > 0)
+      page.drawLine({ start: { x, y: y - 1.5 }, end: { x: x + width, y: y - 1.5 }, thickness: 0.6 });
     x += width;
   }
 }

@@ -44,12 +44,18 @@ export function RemoteCaretLabelsPlugin() {
       // text, and the names' own style changes are filtered out so placing them never
       // re-triggers this.
       const layers = new MutationObserver((records) => {
-        if (records.some((r) => r.type === 'childList' || (r.target as HTMLElement).classList?.contains(remoteCaretTheme.cursor))) place();
+        if (
+          records.some(
+            (r) => r.type === 'childList' || (r.target as HTMLElement).classList?.contains(remoteCaretTheme.cursor),
+          )
+        )
+          place();
       });
       const watchLayers = () => {
         layers.disconnect();
         for (const child of body.children) {
-          if (child !== root) layers.observe(child, { subtree: true, childList: true, attributes: true, attributeFilter: ['style'] });
+          if (child !== root)
+            layers.observe(child, { subtree: true, childList: true, attributes: true, attributeFilter: ['style'] });
         }
         place();
       };

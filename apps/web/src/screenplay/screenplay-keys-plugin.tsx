@@ -27,7 +27,11 @@ import {
   type ScreenplayElement,
   toCapitals,
 } from '@clapper/domain';
-import { $createScreenplayElementNode, $isScreenplayElementNode, type ScreenplayElementNode } from './screenplay-nodes.ts';
+import {
+  $createScreenplayElementNode,
+  $isScreenplayElementNode,
+  type ScreenplayElementNode,
+} from './screenplay-nodes.ts';
 
 /** Turns the selected blocks into `type` (the toolbar dispatches it too). */
 export const SET_ELEMENT_TYPE_COMMAND = createCommand<ScreenplayElement>('SET_ELEMENT_TYPE_COMMAND');

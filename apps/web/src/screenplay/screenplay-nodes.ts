@@ -11,11 +11,7 @@ import {
   type LexicalNode,
   type RangeSelection,
 } from 'lexical';
-import {
-  elementAfterEnter,
-  isScriptElement,
-  type ScriptElement,
-} from '@clapper/domain';
+import { elementAfterEnter, isScriptElement, type ScriptElement } from '@clapper/domain';
 
 /** Shared behaviour: a paragraph-like block whose look and Enter flow come from its type. */
 export class ScreenplayElementNode extends ElementNode {

@@ -96,7 +96,9 @@ export function usePresence(session: CollabSession | null): PresentUser[] {
         entry.self ||= clientId === selfId;
         byPerson.set(key, entry);
       }
-      const next = [...byPerson.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+      const next = [...byPerson.values()].sort(
+        (a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name),
+      );
       setUsers(next);
     };
     read();

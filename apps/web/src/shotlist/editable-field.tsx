@@ -17,7 +17,16 @@ interface EditableTextProps {
  * An input that shows the record's current value and writes once, on Enter or blur, so a
  * remote change re-renders it unless this user is typing in it; Escape abandons the edit.
  */
-export function EditableText({ value, label, readOnly, onCommit, placeholder, className, inputMode, display }: EditableTextProps) {
+export function EditableText({
+  value,
+  label,
+  readOnly,
+  onCommit,
+  placeholder,
+  className,
+  inputMode,
+  display,
+}: EditableTextProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const cancelled = useRef(false);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

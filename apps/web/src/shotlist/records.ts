@@ -7,7 +7,18 @@ export type ShotRecord = RecordSnapshot<'shots'>;
 export type BannerRecord = RecordSnapshot<'day_banners'>;
 
 export const shotSizes = ['EWS', 'WS', 'MWS', 'MS', 'MCU', 'CU', 'ECU', 'OTS', 'POV', 'INS', '2S'] as const;
-export const shotMovements = ['Static', 'Pan', 'Tilt', 'Dolly', 'Track', 'Crane', 'Handheld', 'Steadicam', 'Gimbal', 'Zoom'] as const;
+export const shotMovements = [
+  'Static',
+  'Pan',
+  'Tilt',
+  'Dolly',
+  'Track',
+  'Crane',
+  'Handheld',
+  'Steadicam',
+  'Gimbal',
+  'Zoom',
+] as const;
 export const timesOfDay = ['DAY', 'NIGHT', 'DAWN', 'DUSK', 'MORNING', 'EVENING', 'CONTINUOUS'] as const;
 
 /** Page length as a stripboard shows it: 11 eighths -> "1 3/8"; an empty cell when unknown. */

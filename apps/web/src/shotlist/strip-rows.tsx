@@ -96,14 +96,20 @@ function sceneDaysLabel(spans: string): string {
 
 const dayText = (dayNumber: number | null) => (dayNumber ? `Day ${dayNumber}` : '—');
 
-export const BannerRow = memo(function BannerRow(props: RowView & { banner: BannerRecord; dayNumber: number | null; shotCount: number }) {
+export const BannerRow = memo(function BannerRow(
+  props: RowView & { banner: BannerRecord; dayNumber: number | null; shotCount: number },
+) {
   const { banner, dayNumber, shotCount } = props;
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
   const save = (patch: RecordPatch<'day_banners'>) => run(updateRecord(database, 'day_banners', banner.id, patch));
   return (
-    <div data-testid="day-banner" data-day={dayNumber ?? ''} {...rowAttributes(view, 'banner', banner.id, `Day ${dayNumber ?? ''} break`)}>
+    <div
+      data-testid="day-banner"
+      data-day={dayNumber ?? ''}
+      {...rowAttributes(view, 'banner', banner.id, `Day ${dayNumber ?? ''} break`)}
+    >
       <Grip view={view} id={banner.id} />
       <span className="banner-day">{dayText(dayNumber)}</span>
       <EditableText
@@ -129,12 +135,23 @@ export const BannerRow = memo(function BannerRow(props: RowView & { banner: Bann
           type="button"
           className="icon-btn"
           aria-label={`Notes on day ${dayNumber ?? ''}`}
-          onClick={() => actions.openNotes({ table: 'day_banners', recordId: banner.id, title: `Day ${dayNumber ?? ''}${banner.label ? ` · ${banner.label}` : ''}` })}
+          onClick={() =>
+            actions.openNotes({
+              table: 'day_banners',
+              recordId: banner.id,
+              title: `Day ${dayNumber ?? ''}${banner.label ? ` · ${banner.label}` : ''}`,
+            })
+          }
         >
           ✎
         </button>
         {!readOnly && (
-          <button type="button" className="icon-btn" aria-label="Delete day break" onClick={() => remove(actions, banner.id)}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Delete day break"
+            onClick={() => remove(actions, banner.id)}
+          >
             ✕
           </button>
         )}
@@ -157,7 +174,12 @@ export const SceneRow = memo(function SceneRow(
   const { database, run } = actions;
   const save = (patch: RecordPatch<'scenes'>) => run(updateRecord(database, 'scenes', scene.id, patch));
   return (
-    <div data-testid="scene-row" data-number={scene.number} data-days={spans} {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}>
+    <div
+      data-testid="scene-row"
+      data-number={scene.number}
+      data-days={spans}
+      {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}
+    >
       <Grip view={view} id={scene.id} />
       <EditableText
         className="scene-number"
@@ -197,11 +219,20 @@ export const SceneRow = memo(function SceneRow(
         readOnly={readOnly}
         onCommit={(pageEighths) => save({ pageEighths })}
       />
-      <span className="scene-days" data-testid="scene-days" title={formatEighths(scene.pageEighths) ? `${formatEighths(scene.pageEighths)} pages` : undefined}>
+      <span
+        className="scene-days"
+        data-testid="scene-days"
+        title={formatEighths(scene.pageEighths) ? `${formatEighths(scene.pageEighths)} pages` : undefined}
+      >
         {sceneDaysLabel(spans)}
       </span>
       <span className="row-actions">
-        <button type="button" className="icon-btn" aria-label={`Notes on scene ${scene.number}`} onClick={() => actions.openNotes({ table: 'scenes', recordId: scene.id, title: `Scene ${scene.number}` })}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Notes on scene ${scene.number}`}
+          onClick={() => actions.openNotes({ table: 'scenes', recordId: scene.id, title: `Scene ${scene.number}` })}
+        >
           ✎
         </button>
         {!readOnly && (
@@ -219,7 +250,10 @@ export const SceneRow = memo(function SceneRow(
               aria-label={`Delete scene ${scene.number}`}
               onClick={() => {
                 const count = shotCount;
-                if (count === 0 || window.confirm(`Delete scene ${scene.number} and its ${count} shot${count === 1 ? '' : 's'}?`)) {
+                if (
+                  count === 0 ||
+                  window.confirm(`Delete scene ${scene.number} and its ${count} shot${count === 1 ? '' : 's'}?`)
+                ) {
                   remove(actions, scene.id);
                 }
               }}
@@ -229,14 +263,16 @@ export const SceneRow = memo(function SceneRow(
           </>
         )}
       </span>
-      {(!readOnly || scene.synopsis) && <EditableText
-        className="scene-synopsis"
-        label="Synopsis"
-        value={scene.synopsis}
-        placeholder="Synopsis"
-        readOnly={readOnly}
-        onCommit={(synopsis) => save({ synopsis })}
-      />}
+      {(!readOnly || scene.synopsis) && (
+        <EditableText
+          className="scene-synopsis"
+          label="Synopsis"
+          value={scene.synopsis}
+          placeholder="Synopsis"
+          readOnly={readOnly}
+          onCommit={(synopsis) => save({ synopsis })}
+        />
+      )}
     </div>
   );
 });
@@ -248,7 +284,12 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
   const { database, run } = actions;
   const save = (patch: RecordPatch<'shots'>) => run(updateRecord(database, 'shots', shot.id, patch));
   return (
-    <div data-testid="shot-row" data-label={shot.label} data-day={dayNumber ?? ''} {...rowAttributes(view, 'shot', shot.id, `Shot ${shot.label}`)}>
+    <div
+      data-testid="shot-row"
+      data-label={shot.label}
+      data-day={dayNumber ?? ''}
+      {...rowAttributes(view, 'shot', shot.id, `Shot ${shot.label}`)}
+    >
       <Grip view={view} id={shot.id} />
       <EditableText
         className="shot-label"
@@ -306,11 +347,21 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
         {dayText(dayNumber)}
       </span>
       <span className="row-actions">
-        <button type="button" className="icon-btn" aria-label={`Notes on shot ${shot.label}`} onClick={() => actions.openNotes({ table: 'shots', recordId: shot.id, title: `Shot ${shot.label}` })}>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={`Notes on shot ${shot.label}`}
+          onClick={() => actions.openNotes({ table: 'shots', recordId: shot.id, title: `Shot ${shot.label}` })}
+        >
           ✎
         </button>
         {!readOnly && (
-          <button type="button" className="icon-btn" aria-label={`Delete shot ${shot.label}`} onClick={() => remove(actions, shot.id)}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Delete shot ${shot.label}`}
+            onClick={() => remove(actions, shot.id)}
+          >
             ✕
           </button>
         )}

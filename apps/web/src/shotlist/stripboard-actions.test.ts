@@ -6,7 +6,15 @@
 import { Database, type Model } from '@nozbe/watermelondb';
 import LokiJSAdapter from '@nozbe/watermelondb/adapters/lokijs';
 import { flattenStripboard, planDelete, planMove } from '@clapper/domain';
-import { type RecordOf, type RecordSnapshot, type TableName, columnNamesOf, modelClasses, propertyNameOf, watermelonSchema } from '@clapper/schema';
+import {
+  type RecordOf,
+  type RecordSnapshot,
+  type TableName,
+  columnNamesOf,
+  modelClasses,
+  propertyNameOf,
+  watermelonSchema,
+} from '@clapper/schema';
 import { expect, test, vi } from 'vitest';
 import { addBanner, addScene, addShot, applyStripMove, deleteRecords, updateRecord } from './stripboard-actions.ts';
 
@@ -33,14 +41,31 @@ async function snapshots<T extends TableName>(database: Database, table: T): Pro
 }
 
 async function board(database: Database) {
-  return flattenStripboard(await snapshots(database, 'scenes'), await snapshots(database, 'shots'), await snapshots(database, 'day_banners'));
+  return flattenStripboard(
+    await snapshots(database, 'scenes'),
+    await snapshots(database, 'shots'),
+    await snapshots(database, 'day_banners'),
+  );
 }
 
 /** A shot as it is after a pull: synced, nothing pending. */
 async function pulledShot(database: Database): Promise<RecordOf<'shots'>> {
-  const raw = { id: 'shot1', scene_id: 'scene1', sort_key: 'a0', label: '1A', size: '', movement: '', lens: '', description: '', duration_s: null, done: false };
+  const raw = {
+    id: 'shot1',
+    scene_id: 'scene1',
+    sort_key: 'a0',
+    label: '1A',
+    size: '',
+    movement: '',
+    lens: '',
+    description: '',
+    duration_s: null,
+    done: false,
+  };
   const collection = database.get<RecordOf<'shots'>>('shots');
-  await database.write(() => database.batch(collection.prepareCreateFromDirtyRaw({ ...raw, _status: 'synced', _changed: '' })));
+  await database.write(() =>
+    database.batch(collection.prepareCreateFromDirtyRaw({ ...raw, _status: 'synced', _changed: '' })),
+  );
   return collection.find('shot1');
 }
 
@@ -85,7 +110,9 @@ test('[S3] a drag writes one record: the moved shot gets its new key (and scene)
   const database = localDatabase();
   await addScene(database, []);
   await addScene(database, await board(database));
-  const [scene1, scene2] = (await board(database)).filter((row) => row.kind === 'scene').map((row) => (row.kind === 'scene' ? row.scene : null)!);
+  const [scene1, scene2] = (await board(database))
+    .filter((row) => row.kind === 'scene')
+    .map((row) => (row.kind === 'scene' ? row.scene : null)!);
   const shotId = await addShot(database, await board(database), scene1!);
   const rows = await board(database);
   const move = planMove(rows, shotId, rows.length - 1);

@@ -1,6 +1,13 @@
 'use client';
 import type { Database, Model } from '@nozbe/watermelondb';
-import { type StripMove, type StripRecordRef, type StripRow, planNewBanner, planNewScene, planNewShot } from '@clapper/domain';
+import {
+  type StripMove,
+  type StripRecordRef,
+  type StripRow,
+  planNewBanner,
+  planNewScene,
+  planNewShot,
+} from '@clapper/domain';
 import type { RecordPatch, RecordValues, TableName } from '@clapper/schema';
 import type { SceneRecord, ShotRecord } from './records.ts';
 
@@ -36,7 +43,12 @@ export async function createRecord<T extends TableName>(
   return createdId;
 }
 
-export async function updateRecord<T extends TableName>(database: Database, table: T, id: string, patch: NoInfer<RecordPatch<T>>): Promise<void> {
+export async function updateRecord<T extends TableName>(
+  database: Database,
+  table: T,
+  id: string,
+  patch: NoInfer<RecordPatch<T>>,
+): Promise<void> {
   await database.write(async () => {
     const record = await database.get(table).find(id);
     await record.update((draft) => assign(draft, patch));
@@ -56,15 +68,27 @@ export async function deleteRecords(database: Database, doomed: readonly StripRe
 /** The one write a drag, keyboard move or put-back makes. */
 export function applyStripMove(database: Database, move: StripMove): Promise<void> {
   if (move.table === 'scenes') return updateRecord(database, 'scenes', move.id, { sortKey: move.sortKey });
-  if (move.table === 'shots') return updateRecord(database, 'shots', move.id, { sceneId: move.sceneId, sortKey: move.sortKey });
+  if (move.table === 'shots')
+    return updateRecord(database, 'shots', move.id, { sceneId: move.sceneId, sortKey: move.sortKey });
   return updateRecord(database, 'day_banners', move.id, { sceneId: move.sceneId, sortKey: move.sortKey });
 }
 
 export function addScene(database: Database, rows: readonly StripRow[]): Promise<string> {
-  return createRecord(database, 'scenes', { ...planNewScene(rows), heading: '', location: '', timeOfDay: '', synopsis: '', pageEighths: null });
+  return createRecord(database, 'scenes', {
+    ...planNewScene(rows),
+    heading: '',
+    location: '',
+    timeOfDay: '',
+    synopsis: '',
+    pageEighths: null,
+  });
 }
 
-export function addShot(database: Database, rows: readonly StripRow<SceneRecord, ShotRecord>[], scene: SceneRecord): Promise<string> {
+export function addShot(
+  database: Database,
+  rows: readonly StripRow<SceneRecord, ShotRecord>[],
+  scene: SceneRecord,
+): Promise<string> {
   return createRecord(database, 'shots', {
     ...planNewShot(rows, scene),
     size: '',

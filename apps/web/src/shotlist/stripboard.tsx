@@ -23,7 +23,14 @@ interface StripboardProps {
 }
 
 /** The shot list and stripboard of one project, rendered from the local database. */
-export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSource, onDiscardLocalChanges }: StripboardProps) {
+export function Stripboard({
+  database,
+  readOnly,
+  onOpenNotes,
+  notesFor,
+  scriptSource,
+  onDiscardLocalChanges,
+}: StripboardProps) {
   const scenes = useTableRecords(database, 'scenes');
   const shots = useTableRecords(database, 'shots');
   const banners = useTableRecords(database, 'day_banners');
@@ -50,13 +57,25 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
   const [building, setBuilding] = useState(false);
   const [buildMessage, setBuildMessage] = useState<string | null>(null);
   const run = useCallback((work: Promise<unknown>) => {
-    work.then(() => setError(null)).catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    work
+      .then(() => setError(null))
+      .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   }, []);
-  const { actions, dragId, dropTarget, endZone } = useStripMoves({ database, rows, readOnly, run, openNotes: onOpenNotes });
+  const { actions, dragId, dropTarget, endZone } = useStripMoves({
+    database,
+    rows,
+    readOnly,
+    run,
+    openNotes: onOpenNotes,
+  });
   const dragging = dragId !== null;
 
   if (!rows || !days) {
-    return <div className="strip-empty" aria-busy="true">Opening the local shot list…</div>;
+    return (
+      <div className="strip-empty" aria-busy="true">
+        Opening the local shot list…
+      </div>
+    );
   }
   // Primitives per row, so React.memo re-renders only rows whose record or state changed.
   const viewOf = (row: Row): RowView => ({
@@ -164,21 +183,50 @@ export function Stripboard({ database, readOnly, onOpenNotes, notesFor, scriptSo
           const view = viewOf(row);
           if (row.kind === 'banner') {
             const day = days.dayAtRow[index];
-            return <BannerRow key={row.id} {...view} banner={row.banner} dayNumber={day?.number ?? null} shotCount={shotsPerDay.get(row.id) ?? 0} />;
+            return (
+              <BannerRow
+                key={row.id}
+                {...view}
+                banner={row.banner}
+                dayNumber={day?.number ?? null}
+                shotCount={shotsPerDay.get(row.id) ?? 0}
+              />
+            );
           }
           if (row.kind === 'scene') {
             const spans = (days.daysOfScene.get(row.id) ?? []).map((d) => d?.number ?? 0).join(',');
-            return <SceneRow key={row.id} {...view} scene={row.scene} spans={spans} shotCount={shotCountOfScene.get(row.id) ?? 0} />;
+            return (
+              <SceneRow
+                key={row.id}
+                {...view}
+                scene={row.scene}
+                spans={spans}
+                shotCount={shotCountOfScene.get(row.id) ?? 0}
+              />
+            );
           }
-          return <ShotRow key={row.id} {...view} shot={row.shot} dayNumber={days.dayOfShot.get(row.id)?.number ?? null} />;
+          return (
+            <ShotRow key={row.id} {...view} shot={row.shot} dayNumber={days.dayOfShot.get(row.id)?.number ?? null} />
+          );
         })}
         {endZone}
       </div>
       {scenes && shots && banners && (
-        <Orphans database={database} rows={rows} scenes={scenes} shots={shots} banners={banners} readOnly={readOnly} run={run} />
+        <Orphans
+          database={database}
+          rows={rows}
+          scenes={scenes}
+          shots={shots}
+          banners={banners}
+          readOnly={readOnly}
+          run={run}
+        />
       )}
       {!readOnly && rows.length > 0 && (
-        <p className="strip-hint muted">Drag rows by the handle, or focus a row and press Alt+↑ / Alt+↓ to move it. Drop a day break between shots to split a scene.</p>
+        <p className="strip-hint muted">
+          Drag rows by the handle, or focus a row and press Alt+↑ / Alt+↓ to move it. Drop a day break between shots to
+          split a scene.
+        </p>
       )}
     </div>
   );

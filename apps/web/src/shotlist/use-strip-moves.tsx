@@ -42,7 +42,9 @@ function focusRow(id: string): void {
  * one record is written. Returns one `actions` object that never changes identity (it
  * reads the latest state through a ref), so memoized rows don't re-render for it.
  */
-export function useStripMoves(options: Omit<Latest, 'dragId' | 'dropTarget' | 'rows'> & { rows: readonly Row[] | null }) {
+export function useStripMoves(
+  options: Omit<Latest, 'dragId' | 'dropTarget' | 'rows'> & { rows: readonly Row[] | null },
+) {
   const [dragId, setDragId] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
   const focusAfterMove = useRef<string | null>(null);
@@ -128,7 +130,8 @@ export function useStripMoves(options: Omit<Latest, 'dragId' | 'dropTarget' | 'r
           event.preventDefault();
           const rows = latest.current.rows;
           const last = rows[rows.length - 1];
-          if (last && (dropTarget?.rowId !== last.id || dropTarget.position !== 'after')) setDropTarget({ rowId: last.id, position: 'after' });
+          if (last && (dropTarget?.rowId !== last.id || dropTarget.position !== 'after'))
+            setDropTarget({ rowId: last.id, position: 'after' });
         }}
         onDrop={actions.drop}
       />

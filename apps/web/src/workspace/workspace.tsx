@@ -20,7 +20,10 @@ type Tab = 'shots' | 'script';
  */
 export function Workspace({ session, projectId }: { session: Session; projectId: string }) {
   const serverUrl = useServerUrl();
-  const runtime = useMemo(() => getProjectRuntime(projectId, serverUrl, session.user.id), [projectId, serverUrl, session.user.id]);
+  const runtime = useMemo(
+    () => getProjectRuntime(projectId, serverUrl, session.user.id),
+    [projectId, serverUrl, session.user.id],
+  );
   const status = useSyncExternalStore(runtime.engine.subscribe, runtime.engine.getStatus, runtime.engine.getStatus);
   const projects = useCachedProjects(session.user.id);
   useProjectListRefresh(session);
@@ -29,7 +32,10 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
   const readOnly = project ? project.role === 'viewer' : true;
   const [tab, setTab] = useState<Tab>('shots');
   const [notes, setNotes] = useState<NotesTarget | null>(null);
-  const user = useMemo(() => ({ name: session.user.name || session.user.email, color: userColor(session.user.id) }), [session]);
+  const user = useMemo(
+    () => ({ name: session.user.name || session.user.email, color: userColor(session.user.id) }),
+    [session],
+  );
   const { scriptId } = useProjectScript({
     database: runtime.database,
     projectId,
@@ -51,10 +57,22 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
           <h1 data-testid="project-name">{project?.name ?? 'Project'}</h1>
           {readOnly && project && <span className="role-badge role-viewer">View only</span>}
           <nav className="tabs" role="tablist" aria-label="Workspace">
-            <button type="button" role="tab" aria-selected={tab === 'shots'} className={`tab${tab === 'shots' ? ' active' : ''}`} onClick={() => setTab('shots')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'shots'}
+              className={`tab${tab === 'shots' ? ' active' : ''}`}
+              onClick={() => setTab('shots')}
+            >
               Shot list
             </button>
-            <button type="button" role="tab" aria-selected={tab === 'script'} className={`tab${tab === 'script' ? ' active' : ''}`} onClick={() => setTab('script')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'script'}
+              className={`tab${tab === 'script' ? ' active' : ''}`}
+              onClick={() => setTab('script')}
+            >
               Script
             </button>
           </nav>
@@ -71,7 +89,11 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               onOpenNotes={setNotes}
               notesFor={notes?.recordId ?? null}
               scriptSource={scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null}
-              onDiscardLocalChanges={readOnly && status.pending > 0 ? () => void discardLocalChanges(projectId, serverUrl, session.user.id) : undefined}
+              onDiscardLocalChanges={
+                readOnly && status.pending > 0
+                  ? () => void discardLocalChanges(projectId, serverUrl, session.user.id)
+                  : undefined
+              }
             />
           ) : scriptId ? (
             <ScreenplayEditorSlot
@@ -85,7 +107,9 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
             />
           ) : (
             <div className="editor-placeholder muted" data-testid="script-pending">
-              {readOnly ? 'No script has been started for this project yet.' : 'Preparing the script… (it appears after the first sync)'}
+              {readOnly
+                ? 'No script has been started for this project yet.'
+                : 'Preparing the script… (it appears after the first sync)'}
             </div>
           )}
         </section>

@@ -71,7 +71,11 @@ export function createDevice(
 }
 
 /** Polls until `check` passes (or throws its last failure after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = "condition"): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -106,15 +110,27 @@ export function settled(device: Device, timeoutMs = 10_000): Promise<true> {
   ) as Promise<true>;
 }
 
-export async function localRecord(device: Device, table: TableName, id: string): Promise<Record<string, unknown> | null> {
+export async function localRecord(
+  device: Device,
+  table: TableName,
+  id: string,
+): Promise<Record<string, unknown> | null> {
   const found = await device.database.get(table).query().fetch();
   const record = found.find((candidate) => candidate.id === id);
   return record ? { ...(record._raw as unknown as Record<string, unknown>) } : null;
 }
 
 /** The server's view, through a real first pull. */
-export async function serverRecord(server: SyncTestServer, token: string, projectId: string, table: TableName, id: string): Promise<RawRecord | null> {
-  const response = (await server.trpc(token).query('sync.pull', { projectId, lastPulledAt: null, schemaVersion: 1, migration: null })) as {
+export async function serverRecord(
+  server: SyncTestServer,
+  token: string,
+  projectId: string,
+  table: TableName,
+  id: string,
+): Promise<RawRecord | null> {
+  const response = (await server
+    .trpc(token)
+    .query('sync.pull', { projectId, lastPulledAt: null, schemaVersion: 1, migration: null })) as {
     changes: Record<string, { created: RawRecord[]; updated: RawRecord[] }>;
   };
   const tableChanges = response.changes[table];
@@ -148,7 +164,11 @@ export async function createShot(device: Device, fields: { label: string; lens?:
   return shot.id;
 }
 
-export async function updateShot(device: Device, id: string, patch: Partial<{ label: string; lens: string }>): Promise<void> {
+export async function updateShot(
+  device: Device,
+  id: string,
+  patch: Partial<{ label: string; lens: string }>,
+): Promise<void> {
   await device.database.write(async () => {
     const shot = await device.database.get<RecordOf<'shots'>>('shots').find(id);
     await shot.update((record) => {
