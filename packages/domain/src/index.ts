@@ -34,6 +34,26 @@ export {
   planReturnShot,
 } from './strip-inserts.ts';
 export { type StripRecordRef, planDelete } from './strip-deletes.ts';
+export { type DayTotal, deriveDayTotals } from './day-totals.ts';
+export {
+  type DayNight,
+  type IntExt,
+  type StripClass,
+  type StripColour,
+  classifyStrip,
+  contrastRatio,
+  stripPalette,
+} from './strip-colours.ts';
+export { type NumberedScene, compareSceneNumbers, deriveSceneNumbers, normalizeSceneNumber } from './scene-numbers.ts';
+export {
+  type HeadingFields,
+  type Parsed,
+  formatDuration,
+  formatPageLength,
+  headingFields,
+  parseDuration,
+  parsePageLength,
+} from './board-entry.ts';
 export {
   type ExtraScriptElement,
   type ScreenplayElement,

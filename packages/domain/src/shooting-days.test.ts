@@ -74,7 +74,7 @@ const dayNumbers = (rows: StripRow[]) => {
 };
 
 describe('stripboard and shooting days', () => {
-  test('[S1][S2] a two-day board: shots before the first banner have no day, a banner inside a scene splits it', () => {
+  test('[S1][S2] a two-day board: a banner inside a scene splits it', () => {
     const scenes = [
       { id: 's1', sortKey: 'a1' },
       { id: 's2', sortKey: 'a2' },
@@ -99,6 +99,30 @@ describe('stripboard and shooting days', () => {
     expect(days.dayOfShot.get('2B')?.bannerId).toBe('day2');
     expect(days.daysOfScene.get('s2')?.map((d) => d?.number)).toEqual([1, 2]);
     expect(days.daysOfScene.get('s1')?.map((d) => d?.number)).toEqual([1]);
+  });
+
+  test('[S2] work above the first day break is Day 1, and the day breaks number on from 2', () => {
+    const scenes = [
+      { id: 's1', sortKey: 'a0' },
+      { id: 's2', sortKey: 'a2' },
+    ];
+    const shots = [{ id: '2A', sceneId: 's2', sortKey: 'a0' }];
+    const rows = flattenStripboard(scenes, shots, [{ id: 'b', sceneId: null, sortKey: 'a1' }]);
+    const days = deriveShootingDays(rows);
+    expect(days.days).toEqual([
+      { bannerId: null, number: 1 },
+      { bannerId: 'b', number: 2 },
+    ]);
+    expect(days.daysOfScene.get('s1')?.map((d) => d.number)).toEqual([1]);
+    expect(days.dayOfShot.get('2A')?.number).toBe(2);
+    // No day break at all: one day. A board opening with a day break has no extra day.
+    expect(deriveShootingDays(flattenStripboard(scenes, shots, [])).days).toEqual([{ bannerId: null, number: 1 }]);
+    const opening = deriveShootingDays(flattenStripboard(scenes, shots, [{ id: 'b', sceneId: null, sortKey: 'Zz' }]));
+    expect(opening.days).toEqual([{ bannerId: 'b', number: 1 }]);
+    // A day break at the top of the first scene's shots moves that whole scene: no empty Day 1.
+    const split = flattenStripboard(scenes.slice(1), shots, [{ id: 'b', sceneId: 's2', sortKey: 'Zz' }]);
+    expect(deriveShootingDays(split).days).toEqual([{ bannerId: 'b', number: 1 }]);
+    expect(deriveShootingDays([]).days).toEqual([]);
   });
 
   test('[S7] rows whose scene was deleted are left off the board but listed as orphans', () => {
@@ -149,7 +173,7 @@ describe('stripboard and shooting days', () => {
     );
   });
 
-  test('[S2] every shot gets exactly the banner that precedes it (null before the first)', () => {
+  test('[S2] every shot gets exactly the banner that precedes it (Day 1, with no banner, before the first)', () => {
     fc.assert(
       fc.property(board, (b) => {
         const days = deriveShootingDays(rowsOf(b));

@@ -108,18 +108,19 @@ function sortKeyOf(row: StripRow): string {
 }
 
 export interface ShootingDay {
-  readonly bannerId: string;
-  /** 1-based position of the banner on the board: "Day 3". */
+  /** The day break that starts the day; null for Day 1 when rows precede the first day break. */
+  readonly bannerId: string | null;
+  /** 1-based position on the board: "Day 3". */
   readonly number: number;
 }
 
 export interface ShootingDays {
   /** Days in board order. */
   readonly days: readonly ShootingDay[];
-  /** Each shot's day: the last banner above it, null before the first banner. */
-  readonly dayOfShot: ReadonlyMap<string, ShootingDay | null>;
+  /** Each shot's day: the last banner above it, Day 1 before the first banner. */
+  readonly dayOfShot: ReadonlyMap<string, ShootingDay>;
   /** Days each scene spans in order (two or more when a banner splits it). */
-  readonly daysOfScene: ReadonlyMap<string, readonly (ShootingDay | null)[]>;
+  readonly daysOfScene: ReadonlyMap<string, readonly ShootingDay[]>;
   /** The day in effect at each row index (a banner row starts its own day). */
   readonly dayAtRow: readonly (ShootingDay | null)[];
 }
@@ -127,15 +128,18 @@ export interface ShootingDays {
 /**
  * One scan of the ordered rows. A scene spans the days of its shots; a scene without
  * shots spans the day in effect at its heading; a banner at the very top of a scene (above
- * its first shot) moves the whole scene to the new day.
+ * its first shot) moves the whole scene to the new day. Work above the first day break
+ * (a shot, or a scene without shots) is Day 1, a day without a break of its own, and the
+ * day breaks number on from 2; a board that opens with a day break starts with it as Day 1.
  */
 export function deriveShootingDays(rows: readonly StripRow[]): ShootingDays {
   const days: ShootingDay[] = [];
-  const dayOfShot = new Map<string, ShootingDay | null>();
-  const daysOfScene = new Map<string, (ShootingDay | null)[]>();
+  const dayOfShot = new Map<string, ShootingDay>();
+  const daysOfScene = new Map<string, ShootingDay[]>();
   const dayAtRow: (ShootingDay | null)[] = [];
   const headingDay = new Map<string, ShootingDay | null>();
-  let current: ShootingDay | null = null;
+  let current: ShootingDay | null = opensWithWork(rows) ? { bannerId: null, number: 1 } : null;
+  if (current) days.push(current);
   for (const row of rows) {
     if (row.kind === 'banner') {
       current = { bannerId: row.id, number: days.length + 1 };
@@ -143,7 +147,7 @@ export function deriveShootingDays(rows: readonly StripRow[]): ShootingDays {
     } else if (row.kind === 'scene') {
       headingDay.set(row.id, current);
       daysOfScene.set(row.id, []);
-    } else {
+    } else if (current) {
       dayOfShot.set(row.id, current);
       const spans = daysOfScene.get(row.sceneId);
       if (spans && (spans.length === 0 || spans[spans.length - 1] !== current)) spans.push(current);
@@ -151,9 +155,21 @@ export function deriveShootingDays(rows: readonly StripRow[]): ShootingDays {
     dayAtRow.push(current);
   }
   for (const [sceneId, spans] of daysOfScene) {
-    if (spans.length === 0) spans.push(headingDay.get(sceneId) ?? null);
+    const day = headingDay.get(sceneId);
+    if (spans.length === 0 && day) spans.push(day);
   }
   return { days, dayOfShot, daysOfScene, dayAtRow };
+}
+
+/** Whether anything shot lies above the first day break: a shot, or a scene with no shots at all. */
+function opensWithWork(rows: readonly StripRow[]): boolean {
+  const withShots = new Set<string>();
+  for (const row of rows) if (row.kind === 'shot') withShots.add(row.sceneId);
+  for (const row of rows) {
+    if (row.kind === 'banner') return false;
+    if (row.kind === 'shot' || !withShots.has(row.id)) return true;
+  }
+  return false;
 }
 
 /** The single record write a move makes. */

@@ -45,10 +45,10 @@ export function Stripboard({
     return counts;
   }, [rows]);
   const shotsPerDay = useMemo(() => {
-    const counts = new Map<string, number>();
+    const counts = new Map<number, number>();
     rows?.forEach((row, index) => {
       const day = days?.dayAtRow[index];
-      if (row.kind === 'shot' && day) counts.set(day.bannerId, (counts.get(day.bannerId) ?? 0) + 1);
+      if (row.kind === 'shot' && day) counts.set(day.number, (counts.get(day.number) ?? 0) + 1);
     });
     return counts;
   }, [rows, days]);
@@ -189,12 +189,12 @@ export function Stripboard({
                 {...view}
                 banner={row.banner}
                 dayNumber={day?.number ?? null}
-                shotCount={shotsPerDay.get(row.id) ?? 0}
+                shotCount={day ? (shotsPerDay.get(day.number) ?? 0) : 0}
               />
             );
           }
           if (row.kind === 'scene') {
-            const spans = (days.daysOfScene.get(row.id) ?? []).map((d) => d?.number ?? 0).join(',');
+            const spans = (days.daysOfScene.get(row.id) ?? []).map((d) => d.number).join(',');
             return (
               <SceneRow
                 key={row.id}
