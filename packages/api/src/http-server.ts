@@ -222,6 +222,23 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     );
   });
 
+  // Nudges published while Redis was away never arrived (S10): once it is back, this
+  // instance tells its own subscribers each project's latest stamp, and a client pulls
+  // when that is newer than its last pull.
+  const stopRenudging = pubsub?.onResubscribed(() => void renudgeSubscribers());
+  async function renudgeSubscribers(): Promise<void> {
+    const projects = events.subscribedProjects();
+    logger.info('re-nudging /sync subscribers after a pub/sub outage', { projects: projects.length });
+    for (const projectId of projects) {
+      try {
+        const timestamp = await sync.clock(projectId);
+        if (timestamp !== null && timestamp > 0) events.deliverLocally(projectId, timestamp);
+      } catch (error) {
+        logger.warn('re-nudge failed', { project: projectId, error: (error as Error).message });
+      }
+    }
+  }
+
   const trustProxy = options.trustProxy ?? 0;
   const createContext = (req: IncomingMessage) => ({
     deps,
@@ -377,6 +394,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   }
 
   async function release(): Promise<void> {
+    stopRenudging?.();
     await sync.close();
     await events.close();
     await pubsub?.close();

@@ -14,6 +14,8 @@ export type AccessChangedListener = (event: { projectId: string; userId: string 
  */
 export interface ProjectEvents {
   publish(projectId: string, timestamp: number): void;
+  /** Tells this instance's listeners only: a re-nudge after a pub/sub outage, which every instance makes itself. */
+  deliverLocally(projectId: string, timestamp: number): void;
   publishAccessChanged(projectId: string, userId: string): void;
   /** Every access change, from this instance and from the others. */
   onAccessChanged(listener: AccessChangedListener): void;
@@ -79,6 +81,10 @@ export function createProjectEvents({ pubsub, logger }: { pubsub?: PubSub | null
       if (closed) return;
       deliver(projectId, timestamp);
       pubsub?.publish(projectChannelPrefix + projectId, encoder.encode(JSON.stringify({ timestamp })));
+    },
+
+    deliverLocally(projectId, timestamp) {
+      if (!closed) deliver(projectId, timestamp);
     },
 
     publishAccessChanged(projectId, userId) {

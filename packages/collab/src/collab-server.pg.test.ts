@@ -24,6 +24,7 @@ import {
 } from './collab-test-harness.ts';
 import { noteDocName, scriptDocName } from './doc-name.ts';
 import { collabServerUrl, createCollabProvider } from './collab-provider.ts';
+import { createDocFanout } from './doc-fanout.ts';
 import { DocStore } from './doc-store.ts';
 import { bindHeadlessEditor } from './lexical-yjs-editor.test-support.ts';
 import { readScript } from './read-script.ts';
@@ -308,6 +309,48 @@ describe('fan-out', () => {
     }
     // The outage is reported, not hidden.
     expect(lines.some((line) => line.level === 'warn' && /redis/.test(line.msg))).toBe(true);
+  });
+
+  test('[Y10] an update from another instance that builds on one whose message was lost makes the doc read what it missed', async () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const logger = createRecordingLogger('silent').logger;
+    const here = createRedisPubSub({ redisUrl, logger });
+    // Stands for another instance: it stores updates and publishes them on the doc's channel.
+    const elsewhere = createRedisPubSub({ redisUrl, logger });
+    const otherInstance = createDocFanout(elsewhere, logger, {
+      update: () => undefined,
+      awareness: () => undefined,
+      missed: () => undefined,
+    });
+    const instance = await startCollabHttpServer(db.pool, { pubsub: here, logger });
+    try {
+      const name = scriptDocName(project.projectId, 'lost-message');
+      const observer = connectClient(instance.url, name, project.tokens.owner);
+      providers.push(observer);
+      await synced(observer);
+
+      const writer = new Y.Doc();
+      const store = new DocStore(db.pool);
+      writer.getText('t').insert(0, 'INT. LOST - ');
+      // Stored, but its message never reaches this instance.
+      await store.append(project.projectId, name, Y.encodeStateAsUpdate(writer));
+      const before = Y.encodeStateVector(writer);
+      writer.getText('t').insert(writer.getText('t').length, 'FOUND');
+      const next = Y.encodeStateAsUpdate(writer, before);
+      await store.append(project.projectId, name, next);
+      otherInstance.publishUpdate(name, next);
+
+      await waitFor(
+        'the observer to get both edits',
+        () => observer.doc.getText('t').toString() === 'INT. LOST - FOUND',
+      );
+      observer.destroy();
+    } finally {
+      otherInstance.close();
+      await instance.close();
+      await here.close();
+      await elsewhere.close();
+    }
   });
 });
 

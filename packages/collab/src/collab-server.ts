@@ -86,6 +86,8 @@ export interface CollabServer {
 
 const pingIntervalMs = 30_000;
 const maxEarlyMessages = 1_000;
+/** Docs read at once when catching up after an outage: the pool also serves pushes and appends. */
+const catchUpConcurrency = 4;
 
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */
 function closeReason(text: string): string {
@@ -114,7 +116,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const fanout = options.pubsub
     ? createDocFanout(options.pubsub, logger, {
         update(docName, update) {
-          void loadedDoc(docName).then((doc) => doc?.applyPersisted(update));
+          void loadedDoc(docName).then((doc) => {
+            if (!doc) return;
+            doc.applyPersisted(update);
+            // It builds on an update whose message never came: read what is missing (Y10).
+            if (doc.hasNewGap()) void doc.catchUp();
+          });
+        },
+        missed() {
+          void catchUpLoadedDocs();
         },
         awareness(docName, update) {
           void loadedDoc(docName).then((doc) => {
@@ -132,6 +142,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   async function loadedDoc(docName: string): Promise<SharedDoc | null> {
     const entry = docs.get(docName);
     return entry ? entry.catch(() => null) : null;
+  }
+
+  /** After a Redis outage: every loaded doc reads what it missed, a few docs at a time (Y10). */
+  async function catchUpLoadedDocs(): Promise<void> {
+    const loaded = (await Promise.all([...docs.values()].map((entry) => entry.catch(() => null)))).filter(
+      (doc): doc is SharedDoc => doc !== null && !doc.closing,
+    );
+    logger.info('catching up loaded docs after a pub/sub outage', { docs: loaded.length });
+    const next = loaded.values();
+    const worker = async () => {
+      for (let doc = next.next(); !doc.done; doc = next.next()) await doc.value.catchUp();
+    };
+    await Promise.all(Array.from({ length: catchUpConcurrency }, worker));
   }
 
   const hooks = {

@@ -8,14 +8,17 @@ export interface DocFanoutHandlers {
   update(docName: string, update: Uint8Array): void;
   /** An awareness change another instance's clients made. */
   awareness(docName: string, update: Uint8Array): void;
+  /** Messages may have been lost (Redis came back after an outage): loaded docs catch up from storage. */
+  missed(): void;
 }
 
 /**
  * A loaded doc's traffic to and from the other instances, over the server's pub/sub: one
  * channel per doc (`clapper:yjs:<docName>`), subscribed while the doc is loaded here. The
  * payload is `[kind (1 byte)][Yjs update or awareness update]`. Redis is only a fast
- * path: updates are stored before they are published, and a doc loading on another
- * instance reads them from PostgreSQL (Y10).
+ * path: updates are stored before they are published, a doc loading on another instance
+ * reads them from PostgreSQL, and so does a loaded doc once Redis is back after an outage
+ * (`missed`) or when an update arrives that builds on one it never received (Y10).
  */
 export interface DocFanout {
   /** Resolves once subscribed (or Redis gave up: the doc is served without fan-out). */
@@ -38,6 +41,7 @@ function frame(kind: number, body: Uint8Array): Uint8Array {
 
 export function createDocFanout(pubsub: PubSub, logger: Logger, handlers: DocFanoutHandlers): DocFanout {
   const subscriptions = new Map<string, Promise<() => void>>();
+  const stopListening = pubsub.onResubscribed(() => handlers.missed());
 
   function receive(docName: string, payload: Uint8Array): void {
     const body = payload.subarray(1);
@@ -67,6 +71,7 @@ export function createDocFanout(pubsub: PubSub, logger: Logger, handlers: DocFan
       pubsub.publish(channelPrefix + docName, frame(fanoutKind.awareness, update));
     },
     close() {
+      stopListening();
       for (const docName of [...subscriptions.keys()]) this.unsubscribe(docName);
     },
   };

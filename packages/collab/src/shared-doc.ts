@@ -59,6 +59,11 @@ export class SharedDoc {
   /** Bytes of `pending` plus the batch being written: counted against `maxDocBytes`. */
   private queuedBytes = 0;
   private flushing: Promise<void> | null = null;
+  private catchingUp: Promise<void> | null = null;
+  private catchUpAgain = false;
+  /** The gap left after the last catch-up: what PostgreSQL could not fill either (see `hasNewGap`). */
+  private knownGap = '';
+  private destroyed = false;
 
   constructor(
     readonly name: string,
@@ -103,6 +108,67 @@ export class SharedDoc {
       return;
     }
     this.broadcast(encodeSyncMessage(syncType.update, update), skip);
+  }
+
+  /**
+   * True when the doc holds updates it cannot integrate yet (Yjs keeps them pending: they
+   * build on edits this copy never received, such as a fan-out message lost in a Redis
+   * outage), and that gap is not one a catch-up already failed to fill.
+   */
+  hasNewGap(): boolean {
+    const gap = gapOf(this.doc);
+    return gap !== '' && gap !== this.knownGap;
+  }
+
+  /**
+   * Reads the stored doc and applies what this copy lacks: updates another instance stored
+   * whose fan-out never arrived (Y10). Only what the doc gains is relayed. One read at a
+   * time; asked again meanwhile, it reads once more after the current read.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) {
+      this.catchUpAgain = true;
+      return this.catchingUp;
+    }
+    const run = async () => {
+      do {
+        this.catchUpAgain = false;
+        const loaded = await this.store.load(this.projectId, this.name);
+        if (this.destroyed) return;
+        const gained: Uint8Array[] = [];
+        const onUpdate = (update: Uint8Array, origin: unknown) => {
+          if (origin === persistedOrigin) gained.push(update);
+        };
+        this.doc.on('update', onUpdate);
+        try {
+          // One transaction: one 'update' event carrying exactly what was missing.
+          Y.transact(
+            this.doc,
+            () => {
+              for (const update of loaded.updates) applyStoredUpdate(this.doc, update, this.logger);
+            },
+            persistedOrigin,
+          );
+        } finally {
+          this.doc.off('update', onUpdate);
+        }
+        this.knownGap = gapOf(this.doc);
+        if (gained.length > 0) {
+          const update = Y.mergeUpdates(gained);
+          this.logger.info('caught up from storage', { bytes: update.length });
+          this.broadcast(encodeSyncMessage(syncType.update, update), null);
+        }
+      } while (this.catchUpAgain);
+    };
+    this.catchingUp = run()
+      .catch((error: unknown) => {
+        // The next reconnect or gap asks again.
+        this.logger.warn('catch-up from storage failed', { error: (error as Error).message });
+      })
+      .finally(() => {
+        this.catchingUp = null;
+      });
+    return this.catchingUp;
   }
 
   join(connection: Connection): void {
@@ -193,6 +259,7 @@ export class SharedDoc {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -245,6 +312,22 @@ export class SharedDoc {
       if (error) connection.socket.terminate();
     });
   }
+}
+
+function applyStoredUpdate(doc: Y.Doc, update: Uint8Array, logger: Logger): void {
+  try {
+    Y.applyUpdate(doc, update, persistedOrigin);
+  } catch (error) {
+    logger.error('stored update could not be applied', { error });
+  }
+}
+
+/** What the doc waits for (the first missing clock of each client), '' when nothing is pending. */
+function gapOf(doc: Y.Doc): string {
+  const { pendingStructs, pendingDs } = doc.store;
+  if (pendingStructs === null && pendingDs === null) return '';
+  const missing = pendingStructs ? [...pendingStructs.missing].sort(([a], [b]) => a - b) : [];
+  return `${missing.map(([client, clock]) => `${client}:${clock}`).join(',')}|${pendingDs === null ? '' : 'ds'}`;
 }
 
 // y-websocket clients send an empty update (2 bytes: no structs, no deletes) as sync

@@ -1,6 +1,7 @@
 import type { Pool } from '@clapper/db';
 import type { Logger } from '@clapper/log';
 import type { PullResponse, PushResponse } from '@clapper/schema';
+import { readClockStatement } from './project-clock.ts';
 import { PullCoalescer } from './pull-changes.ts';
 import { type BatchReport, PushQueue } from './push-queue.ts';
 import { SyncError } from './sync-error.ts';
@@ -26,6 +27,8 @@ export type SyncLogEntry =
 export interface SyncService {
   pull(input: PullInput): Promise<PullResponse>;
   push(input: PushInput): Promise<PushResponse>;
+  /** The project's latest stamp (the last committed push's timestamp; 0 before any), null for an unknown project. */
+  clock(projectId: string): Promise<number | null>;
   /** Stops taking pushes and waits for queued ones; the pool stays the caller's. */
   close(): Promise<void>;
 }
@@ -125,9 +128,19 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     }
   }
 
+  async function clock(projectId: string): Promise<number | null> {
+    const result = await pool.query<{ clock: number }>({
+      name: 'clapper-read-clock',
+      text: readClockStatement,
+      values: [projectId],
+    });
+    return result.rows[0]?.clock ?? null;
+  }
+
   return {
     pull,
     push,
+    clock,
     async close() {
       closed = true;
       await queue.settled();
