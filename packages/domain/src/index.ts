@@ -109,3 +109,48 @@ export {
 } from './script-pages.ts';
 export { type TitlePageField, layoutTitlePage, parseTitlePageBlocks } from './title-page.ts';
 export { characterCueSuggestions, characterOfCue, startsParenthetical } from './screenplay-typing.ts';
+export { type ScheduleDay, type ScheduleScene, type ScheduledScene, deriveSchedule } from './shooting-schedule.ts';
+export {
+  type CastMember,
+  type CastPerson,
+  type Casting,
+  castIdsOf,
+  castOfCharacters,
+  compareCast,
+} from './scene-cast.ts';
+export {
+  type ReportScene,
+  type SceneLine,
+  castIdsText,
+  pagesText,
+  sceneLineOf,
+  sceneNumberText,
+} from './scene-line.ts';
+export {
+  type CallSheetContent,
+  type CallSheetDay,
+  type CastCallFields,
+  type CastCallLine,
+  type CrewCallFields,
+  type CrewDepartment,
+  type CrewPerson,
+  type ReportBanner,
+  type ReportSchedule,
+  castByScene,
+  castCallLines,
+  crewCallsByDepartment,
+  deriveCallSheet,
+} from './call-sheet.ts';
+export { type OneLiner, deriveOneLiner, endOfDayText } from './one-liner.ts';
+export {
+  type ReportShot,
+  type ShotListGroup,
+  type ShotListOrder,
+  type ShotListScene,
+  compareSceneNumbers,
+  shotListCsv,
+  shotListCsvHeader,
+  shotListGroups,
+} from './shot-list-report.ts';
+export { type CsvField, parseCsv, toCsv } from './csv.ts';
+export { derivedRecordId } from './derived-record-id.ts';

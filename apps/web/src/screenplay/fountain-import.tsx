@@ -15,6 +15,7 @@ import {
   PASTE_COMMAND,
 } from 'lexical';
 import { useEffect, useRef, useState } from 'react';
+import { download } from '../lib/download.ts';
 import {
   type ScriptBlock,
   looksLikeFountain,
@@ -58,17 +59,6 @@ function importFountain(
       }),
   });
   return true;
-}
-
-function download(name: string, data: BlobPart, type: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** A file name from the title page's title, else `screenplay`. */

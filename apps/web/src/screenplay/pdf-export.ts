@@ -3,28 +3,17 @@
 // `paginateScript` lays out, so the PDF and the shot list's eighths agree.
 import { type PaginatedScript, type PrintedFragment, pageLayout } from '@clapper/domain';
 import { PDFDocument, type PDFFont, type PDFPage, StandardFonts, rgb } from 'pdf-lib';
+import { encodable } from '../lib/pdf-text.ts';
 
 const pt = 72;
 // Courier's baseline sits this far below the top of its 12 pt line.
 const baselinePt = 9.5;
-// Beyond Latin-1, the characters the standard fonts' WinAnsi encoding has.
-const winAnsiExtras = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
 interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
   italic: PDFFont;
   boldItalic: PDFFont;
-}
-
-/** Characters the standard Courier cannot draw become `?` rather than failing the export. */
-function encodable(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    out += (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || winAnsiExtras.has(ch) ? ch : '?';
-  }
-  return out;
 }
 
 function drawFragment(page: PDFPage, fonts: Fonts, fragment: PrintedFragment): void {

@@ -1,9 +1,16 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import { type ShootingDays, deriveShootingDays, flattenStripboard, lastTopLevelKey } from '@clapper/domain';
+import {
+  type CastMember,
+  type ShootingDays,
+  deriveShootingDays,
+  flattenStripboard,
+  lastTopLevelKey,
+} from '@clapper/domain';
 import { useCallback, useMemo, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
+import { ReportsMenu } from '../reports/reports-menu.tsx';
 import { Orphans } from './orphans.tsx';
 import { BannerRow, type NotesTarget, type Row, type RowView, SceneRow, ShotRow } from './strip-rows.tsx';
 import { addBanner, addScene } from './stripboard-actions.ts';
@@ -11,8 +18,13 @@ import { useStripMoves } from './use-strip-moves.tsx';
 
 export type { NotesTarget } from './strip-rows.tsx';
 
+// Until the cast list exists, no scene has cast ids.
+const noCast: ReadonlyMap<string, readonly CastMember[]> = new Map();
+
 interface StripboardProps {
   database: Database;
+  /** The project's name, printed at the head of every report. */
+  production: string;
   readOnly: boolean;
   onOpenNotes: (target: NotesTarget) => void;
   notesFor: string | null;
@@ -25,6 +37,7 @@ interface StripboardProps {
 /** The shot list and stripboard of one project, rendered from the local database. */
 export function Stripboard({
   database,
+  production,
   readOnly,
   onOpenNotes,
   notesFor,
@@ -121,25 +134,30 @@ export function Stripboard({
             </span>
           )}
         </div>
-        {!readOnly && (
-          <div className="strip-toolbar-actions">
-            <button
-              type="button"
-              className="btn"
-              disabled={!scriptSource || building}
-              title={scriptSource ? 'Add a scene for every scene heading in the script' : 'The script is not ready yet'}
-              onClick={buildFromScript}
-            >
-              {building ? 'Reading script…' : 'Build from script'}
-            </button>
-            <button type="button" className="btn" onClick={() => run(addBanner(database, rows))}>
-              + Day break
-            </button>
-            <button type="button" className="btn btn-primary" onClick={() => run(addScene(database, rows))}>
-              + Scene
-            </button>
-          </div>
-        )}
+        <div className="strip-toolbar-actions">
+          <ReportsMenu production={production} rows={rows} cast={noCast} />
+          {!readOnly && (
+            <>
+              <button
+                type="button"
+                className="btn"
+                disabled={!scriptSource || building}
+                title={
+                  scriptSource ? 'Add a scene for every scene heading in the script' : 'The script is not ready yet'
+                }
+                onClick={buildFromScript}
+              >
+                {building ? 'Reading script…' : 'Build from script'}
+              </button>
+              <button type="button" className="btn" onClick={() => run(addBanner(database, rows))}>
+                + Day break
+              </button>
+              <button type="button" className="btn btn-primary" onClick={() => run(addScene(database, rows))}>
+                + Scene
+              </button>
+            </>
+          )}
+        </div>
       </div>
       {readOnly && (
         <div className="readonly-banner">

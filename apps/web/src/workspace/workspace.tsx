@@ -85,6 +85,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
           {tab === 'shots' ? (
             <Stripboard
               database={runtime.database}
+              production={project?.name ?? 'Untitled'}
               readOnly={readOnly}
               onOpenNotes={setNotes}
               notesFor={notes?.recordId ?? null}
