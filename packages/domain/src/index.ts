@@ -147,7 +147,6 @@ export {
   type ShotListGroup,
   type ShotListOrder,
   type ShotListScene,
-  compareSceneNumbers,
   shotListCsv,
   shotListCsvHeader,
   shotListGroups,
