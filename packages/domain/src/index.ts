@@ -118,14 +118,7 @@ export {
   castOfCharacters,
   compareCast,
 } from './scene-cast.ts';
-export {
-  type ReportScene,
-  type SceneLine,
-  castIdsText,
-  pagesText,
-  sceneLineOf,
-  sceneNumberText,
-} from './scene-line.ts';
+export { type ReportScene, type SceneLine, castIdsText, sceneLineOf, sceneNumberText } from './scene-line.ts';
 export {
   type CallSheetContent,
   type CallSheetDay,

@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { castByScene } from './call-sheet.ts';
 import { deriveOneLiner, endOfDayText } from './one-liner.ts';
 import { reportBoard } from './report-boards.test-support.ts';
-import { castIdsText, pagesText, sceneNumberText } from './scene-line.ts';
+import { formatPageLength } from './board-entry.ts';
+import { castIdsText, sceneNumberText } from './scene-line.ts';
 import { deriveSchedule } from './shooting-schedule.ts';
 
 const board = reportBoard([
@@ -39,9 +40,9 @@ test('[OL1] one line per scene (or part) grouped by day, each day with its total
       day.number,
       day.scenes.map(
         (line) =>
-          `${sceneNumberText(line)} ${line.intExt} ${line.set} ${line.timeOfDay} ${pagesText(line.eighths)} [${castIdsText(line.castIds)}]`,
+          `${sceneNumberText(line)} ${line.intExt} ${line.set} ${line.timeOfDay} ${formatPageLength(line.eighths)} [${castIdsText(line.castIds)}]`,
       ),
-      endOfDayText(day, pagesText(day.eighths)),
+      endOfDayText(day, formatPageLength(day.eighths)),
     ]),
   ).toEqual([
     [1, ['1 (pt 1/2) INT LIGHTHOUSE NIGHT 6/8 [1, 2]'], 'End of Day 1 — 1 scene — 6/8 pages'],
@@ -54,14 +55,4 @@ test('[OL1] one line per scene (or part) grouped by day, each day with its total
   ]);
   expect(oneLiner.eighths).toBe(19);
   expect(oneLiner.sceneCount).toBe(2);
-});
-
-test('[OL1] pages print in eighths: whole pages alone, unknown lengths blank', () => {
-  expect([pagesText(8), pagesText(11), pagesText(3), pagesText(0), pagesText(null)]).toEqual([
-    '1',
-    '1 3/8',
-    '3/8',
-    '0',
-    '',
-  ]);
 });

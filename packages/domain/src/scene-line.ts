@@ -3,7 +3,6 @@
  * INT/EXT, set, D/N, pages, synopsis and cast ids.
  */
 import { parseSceneHeading } from './screenplay-grammar.ts';
-import { formatEighths } from './script-pages.ts';
 import type { ScheduleScene, ScheduledScene } from './shooting-schedule.ts';
 
 /** The scene columns a report reads (the synced `scenes` columns, camelCased). */
@@ -49,12 +48,6 @@ export function sceneLineOf(scheduled: ScheduledScene<ReportScene>, castIds: rea
     parts: scheduled.parts,
     castIds,
   };
-}
-
-/** Pages as a report prints them: `1 3/8`; '' when unknown. A part's pages are its share. */
-export function pagesText(eighths: number | null): string {
-  if (eighths === null || !Number.isFinite(eighths) || eighths < 0) return '';
-  return formatEighths(Math.round(eighths));
 }
 
 /** `12` for a whole scene, `12 (pt 1/2)` for the first part of one split across two days. */

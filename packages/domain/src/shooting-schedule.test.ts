@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { board as randomBoard } from './random-boards.test-support.ts';
 import { reportBoard } from './report-boards.test-support.ts';
+import { deriveDayTotals } from './day-totals.ts';
 import { deriveShootingDays, flattenStripboard } from './shooting-days.ts';
 import { deriveSchedule } from './shooting-schedule.ts';
 
@@ -48,7 +49,7 @@ describe('the shooting schedule of a board', () => {
     ]);
   });
 
-  test('[RP2] a break inside a scene splits it; its pages are shared by the parts’ shots and add up to the whole', () => {
+  test('[RP2] a break inside a scene splits it; its pages are shared by the parts’ shots (largest remainder) and add up to the whole', () => {
     const { rows } = reportBoard([
       { scene: '1', heading: 'INT. KITCHEN - DAY', eighths: 11, shots: ['1A', { day: 'b1' }, '1B', '1C'] },
       { scene: '2', heading: 'EXT. PIER - NIGHT', eighths: 2 },
@@ -94,8 +95,12 @@ describe('the shooting schedule of a board', () => {
             expect(day.number).toBe(i + 1);
             expect(day.eighths).toBe(day.scenes.reduce((sum, part) => sum + (part.eighths ?? 0), 0));
           });
-          // Against the board's own day derivation: a shot's banner is the same.
+          // Against the board's own days and totals: a shot's day break and a day's pages are the same.
           const days = deriveShootingDays(rows);
+          const eighthsOf = (id: string) => scenes.find((scene) => scene.id === id)?.pageEighths ?? null;
+          expect(schedule.map((day) => day.eighths)).toEqual(
+            deriveDayTotals(rows, days, eighthsOf).map((total) => total.eighths),
+          );
           for (const day of schedule)
             for (const part of day.scenes)
               for (const shot of part.shots)

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseCsv } from './csv.ts';
 import { reportBoard } from './report-boards.test-support.ts';
 import { deriveSchedule } from './shooting-schedule.ts';
-import { compareSceneNumbers, shotListCsv, shotListCsvHeader, shotListGroups } from './shot-list-report.ts';
+import { shotListCsv, shotListCsvHeader, shotListGroups } from './shot-list-report.ts';
 
 const board = reportBoard([
   { scene: '10', heading: 'EXT. PIER - DAY', shots: ['10A'] },
@@ -56,8 +56,24 @@ describe('the shot list report', () => {
     expect(csv).toContain('"She says ""stop"", then\nleaves"');
   });
 
-  test('[SL1] scene numbers sort as a script numbers them: A1, 1, 1A, 1B, 2, 10, 10A, then anything else', () => {
-    const numbers = ['10A', 'x', '2', '1B', '10', 'A1', '1', '1A', '', 'B1'];
-    expect([...numbers].sort(compareSceneNumbers)).toEqual(['A1', 'B1', '1', '1A', '1B', '2', '10', '10A', '', 'x']);
+  test('[SL1] by scene follows production order of scene numbers: A1, 1, 1A, 2, 10, then numbers typed otherwise', () => {
+    const numbered = reportBoard(
+      ['10A', 'x', '2', '1B', '10', 'A1', '1', '1A', 'B1'].map((number) => ({
+        scene: number,
+        heading: 'INT. A - DAY',
+      })),
+    );
+    const groups = shotListGroups(deriveSchedule(numbered.rows), 'scene');
+    expect(groups.map((group) => group.scenes[0]?.number)).toEqual([
+      'A1',
+      'B1',
+      '1',
+      '1A',
+      '1B',
+      '2',
+      '10',
+      '10A',
+      'x',
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { ReportSchedule } from './call-sheet.ts';
 import { type CsvField, toCsv } from './csv.ts';
+import { compareSceneNumbers } from './scene-numbers.ts';
 import type { StripShot } from './shooting-days.ts';
 
 /** The shot columns a report reads (the synced `shots` columns, camelCased). */
@@ -32,30 +33,12 @@ export interface ShotListGroup {
   readonly scenes: readonly ShotListScene[];
 }
 
-/**
- * Scene numbers in script order: `A1` < `1` < `1A` < `1B` < `2` < `10` (numbers compare
- * as numbers, letters before a number come first); anything else after, as text.
- */
-export function compareSceneNumbers(a: string, b: string): number {
-  const pa = /^([A-Z]*)(\d+)([A-Z]*)$/i.exec(a.trim());
-  const pb = /^([A-Z]*)(\d+)([A-Z]*)$/i.exec(b.trim());
-  if (pa && pb) {
-    const na = Number(pa[2]);
-    const nb = Number(pb[2]);
-    if (na !== nb) return na - nb;
-    const prefixA = (pa[1] as string).toUpperCase();
-    const prefixB = (pb[1] as string).toUpperCase();
-    if (prefixA !== prefixB) {
-      if (prefixA === '') return 1;
-      if (prefixB === '') return -1;
-      return prefixA < prefixB ? -1 : 1;
-    }
-    const suffixA = (pa[3] as string).toUpperCase();
-    const suffixB = (pb[3] as string).toUpperCase();
-    return suffixA.length - suffixB.length || (suffixA < suffixB ? -1 : suffixA > suffixB ? 1 : 0);
-  }
-  if (pa) return -1;
-  if (pb) return 1;
+/** Script order: production order of scene numbers (`A1` < `1` < `1A` < `2`); others after, as text. */
+function scriptOrder(a: string, b: string): number {
+  const production = compareSceneNumbers(a, b);
+  if (production !== null) return production;
+  const known = (n: string) => compareSceneNumbers(n, n) !== null;
+  if (known(a) !== known(b)) return known(a) ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -92,7 +75,7 @@ export function shotListGroups(schedule: ReportSchedule<ReportShot>, order: Shot
   }
   // Stable sort: scenes with equal numbers keep their board order.
   return [...byScene.values()]
-    .sort((a, b) => compareSceneNumbers(a.number, b.number))
+    .sort((a, b) => scriptOrder(a.number, b.number))
     .map((scene) => ({ title: `Scene ${scene.number} — ${scene.heading}`.trim(), scenes: [scene] }));
 }
 

@@ -1,6 +1,6 @@
 // The one-liner: the schedule at a glance, one line per scene grouped by shooting day,
 // each day opened by its date and closed by a dark "End of Day" band with its pages.
-import { type OneLiner, castIdsText, endOfDayText, pagesText, sceneNumberText } from '@clapper/domain';
+import { type OneLiner, castIdsText, endOfDayText, formatPageLength, sceneNumberText } from '@clapper/domain';
 import { type Column, ReportPdf } from './report-pdf.ts';
 
 const columns: Column[] = [
@@ -20,7 +20,7 @@ export async function renderOneLinerPdf(options: { production: string; oneLiner:
   pdf.text(
     `${oneLiner.days.length} shooting ${oneLiner.days.length === 1 ? 'day' : 'days'} · ${oneLiner.sceneCount} ${
       oneLiner.sceneCount === 1 ? 'scene' : 'scenes'
-    } · ${pagesText(oneLiner.eighths) || '0'} pages`,
+    } · ${formatPageLength(oneLiner.eighths) || '0'} pages`,
     { color: 'grey' },
   );
   pdf.space(6);
@@ -38,13 +38,13 @@ export async function renderOneLinerPdf(options: { production: string; oneLiner:
           line.intExt,
           line.set,
           line.timeOfDay,
-          pagesText(line.eighths),
+          formatPageLength(line.eighths),
           line.synopsis,
           castIdsText(line.castIds),
         ]),
       );
     }
-    pdf.banner(endOfDayText(day, pagesText(day.eighths)));
+    pdf.banner(endOfDayText(day, formatPageLength(day.eighths)));
     pdf.space(6);
   }
   return pdf.save();

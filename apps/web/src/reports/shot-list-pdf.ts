@@ -1,7 +1,6 @@
 // The shot list as the camera department prints it: landscape, one block per scene (script
 // order) or per shooting day (shooting order), a row per shot.
-import type { ShotListGroup, ShotListOrder } from '@clapper/domain';
-import { formatDuration } from '../shotlist/records.ts';
+import { type ShotListGroup, type ShotListOrder, formatDuration } from '@clapper/domain';
 import { type Column, ReportPdf } from './report-pdf.ts';
 
 export async function renderShotListPdf(options: {
