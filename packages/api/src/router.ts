@@ -117,6 +117,7 @@ export const appRouter = router({
             project: input.projectId,
             user: user.id,
             since: input.lastPulledAt,
+            schemaVersion: input.schemaVersion,
             records: countRecords(result.changes),
             timestamp: result.timestamp,
             durationMs: Math.round(performance.now() - started),

@@ -4,7 +4,7 @@
  * client would see them.
  */
 import { randomBytes } from 'node:crypto';
-import type { PullResponse, PushResponse, RawRecord } from '@clapper/schema';
+import { type PullResponse, type PushResponse, type RawRecord, schemaVersion, tableNames } from '@clapper/schema';
 import { type TRPCUntypedClient, createTRPCUntypedClient, httpBatchLink, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AppRouter } from './router.ts';
@@ -49,7 +49,7 @@ function pull(token: string, projectId: string, lastPulledAt: number | null, on?
   return rpc(token, { on }).query('sync.pull', {
     projectId,
     lastPulledAt,
-    schemaVersion: 1,
+    schemaVersion,
     migration: null,
   }) as Promise<PullResponse>;
 }
@@ -212,7 +212,7 @@ test('[P1][P2][P4][P5] first pull returns every live record; a later pull return
   );
   const first = await pull(owner, projectId, null);
   expect(first.timestamp).toBe(created.timestamp);
-  expect(Object.keys(first.changes).sort()).toEqual(['day_banners', 'scenes', 'scripts', 'shots']);
+  expect(Object.keys(first.changes).sort()).toEqual([...tableNames].sort());
   expect(first.changes.shots!.created.find((s) => s.id === 'sh1')).toEqual({
     ...shot('sh1', 'sc1', { done: true }),
     project_id: projectId,

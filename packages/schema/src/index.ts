@@ -2,13 +2,17 @@ export {
   type ColumnSpec,
   type ColumnType,
   type TableName,
+  columnAddedIn,
+  columnNamesAt,
   columnNamesOf,
   columnsOf,
   isTableName,
   schemaVersion,
   serverManagedColumns,
   syncedTables,
+  tableAddedIn,
   tableNames,
+  tableNamesAt,
 } from './tables.ts';
 export { CLOSE, type CloseCode } from './close-codes.ts';
 export { describeIssues } from './describe-issues.ts';
@@ -27,12 +31,13 @@ export {
   type ValidatedChanges,
   validatePushChanges,
 } from './push-validator.ts';
-export { watermelonMigrations, watermelonSchema } from './watermelon-schema.ts';
+export { watermelonMigrations, watermelonSchema, watermelonSchemaAt } from './watermelon-schema.ts';
 export { type RecordOf, modelClasses, propertyNameOf } from './watermelon-models.ts';
 export type { RecordPatch, RecordSnapshot, RecordValues } from './record-types.ts';
 export {
   type NudgeClientMessage,
   type NudgeServerMessage,
+  type PullMigration,
   type PullRequest,
   type PullResponse,
   type PushRequest,

@@ -14,11 +14,19 @@ export interface TableChanges {
 
 export type SyncChanges = Record<string, TableChanges>;
 
+/** WatermelonDB's migration sync info: what the client's local migrations added since `from`. */
+export interface PullMigration {
+  from: number;
+  tables: string[];
+  columns: { table: string; columns: string[] }[];
+}
+
 export interface PullRequest {
   projectId: string;
   lastPulledAt: number | null;
+  /** The client's local schema version; absent means the server's (`schemaVersion`). */
   schemaVersion?: number;
-  migration?: unknown;
+  migration?: PullMigration | null;
 }
 
 export interface PullResponse {

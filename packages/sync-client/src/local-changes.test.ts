@@ -1,4 +1,4 @@
-import type { RecordOf } from '@clapper/schema';
+import { type RecordOf, schemaVersion, tableNames } from '@clapper/schema';
 import { expect, test } from 'vitest';
 import { canonicalChanges, hashChanges } from './changes-hash.ts';
 import { countPendingChanges, markChangesAsSynced, readLocalChanges } from './local-changes.ts';
@@ -23,8 +23,8 @@ async function addShot(database: ReturnType<typeof newDatabase>, label: string) 
 test('[C1] each project gets its own database on the derived schema', async () => {
   const first = newDatabase();
   const second = newDatabase();
-  expect(first.schema.version).toBe(1);
-  expect(Object.keys(first.schema.tables).sort()).toEqual(['day_banners', 'scenes', 'scripts', 'shots']);
+  expect(first.schema.version).toBe(schemaVersion);
+  expect(Object.keys(first.schema.tables).sort()).toEqual([...tableNames].sort());
   const shot = await addShot(first, '1A');
   expect((await first.get<RecordOf<'shots'>>('shots').find(shot.id)).label).toBe('1A');
   expect(await second.get('shots').query().fetchCount()).toBe(0);

@@ -1,7 +1,7 @@
 import { type Database, type Model, Q } from '@nozbe/watermelondb';
 import { sanitizedRaw } from '@nozbe/watermelondb/RawRecord';
 import type { RawRecord, SyncChanges } from '@clapper/schema';
-import { tableNames } from '@clapper/schema';
+import { syncedTablesOf } from './database-tables.ts';
 
 const dirtyStatuses = ['created', 'updated'];
 
@@ -16,7 +16,7 @@ function rawOf(record: Model): RawRecord {
 export function readLocalChanges(database: Database): Promise<SyncChanges> {
   return database.read(async () => {
     const changes: SyncChanges = {};
-    for (const table of tableNames) {
+    for (const table of syncedTablesOf(database)) {
       const collection = database.get(table);
       const [created, updated, deleted] = await Promise.all([
         collection.query(Q.where('_status', 'created')).fetch(),
@@ -32,7 +32,7 @@ export function readLocalChanges(database: Database): Promise<SyncChanges> {
 /** Records created, updated or deleted locally and not yet acknowledged by the server. */
 export async function countPendingChanges(database: Database): Promise<number> {
   let count = 0;
-  for (const table of tableNames) {
+  for (const table of syncedTablesOf(database)) {
     const collection = database.get(table);
     const [dirty, deleted] = await Promise.all([
       collection.query(Q.where('_status', Q.oneOf(dirtyStatuses))).fetchCount(),

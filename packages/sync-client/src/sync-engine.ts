@@ -1,8 +1,9 @@
 import type { Database } from '@nozbe/watermelondb';
 import { type SyncDatabaseChangeSet, type SyncLog, synchronize } from '@nozbe/watermelondb/sync';
-import { type NudgeServerMessage, type SyncChanges, schemaVersion, tableNames } from '@clapper/schema';
+import { type NudgeServerMessage, type SyncChanges, schemaVersion } from '@clapper/schema';
 import type { BackoffOptions } from './backoff.ts';
 import { withDatabaseLock } from './database-lock.ts';
+import { syncedTablesOf } from './database-tables.ts';
 import { type IdempotentPusher, createIdempotentPusher } from './idempotent-push.ts';
 import { countPendingChanges } from './local-changes.ts';
 import { NudgeSocket, type WebSocketConstructor } from './nudge-socket.ts';
@@ -169,7 +170,7 @@ class ProjectSyncEngine implements SyncEngine {
       if (this.lastPulledAt === null || (value !== null && value > this.lastPulledAt)) this.lastPulledAt = value;
     });
 
-    const subscription = this.database.withChangesForTables(tableNames).subscribe((changes) => {
+    const subscription = this.database.withChangesForTables(syncedTablesOf(this.database)).subscribe((changes) => {
       if (!changes) return;
       this.queuePendingRecount();
       // Only local writes leave records dirty; applied pulls and "marked as synced" don't.

@@ -7,36 +7,44 @@
  * that read, so it holds everything committed before the caller asked.
  */
 import type { Pool } from '@clapper/db';
-import { type PullResponse, type SyncChanges, type TableChanges, tableNames } from '@clapper/schema';
+import type { PullResponse, SyncChanges, TableChanges } from '@clapper/schema';
 import { readClockStatement } from './project-clock.ts';
 import { SyncError } from './sync-error.ts';
+import type { PullInput, PullTableMode } from './sync-request.ts';
 import { pullStatement } from './table-statements.ts';
 
-const firstPullSql = pullStatement('first');
-const incrementalPullSql = pullStatement('incremental');
+type PullRow = { clock: number } & Record<string, TableChanges>;
 
-type PullRow = { clock: number } & Record<string, unknown>;
+const modeLetter: Record<PullTableMode, string> = { since: 's', 'all-created': 'c', 'all-updated': 'u' };
 
-export async function readPull(pool: Pool, projectId: string, lastPulledAt: number | null): Promise<PullResponse> {
-  const result =
-    lastPulledAt === null
-      ? await pool.query<PullRow>({ name: 'clapper-pull-first', text: firstPullSql, values: [projectId] })
-      : await pool.query<PullRow>({
-          name: 'clapper-pull-since',
-          text: incrementalPullSql,
-          values: [projectId, lastPulledAt],
-        });
+/** Names a pull's shape (schema version, and each table's mode): one prepared statement per shape. */
+function shapeOf(input: Pick<PullInput, 'schemaVersion' | 'tables'>): string {
+  return `v${input.schemaVersion}-${[...input.tables.values()].map((mode) => modeLetter[mode]).join('')}`;
+}
+
+const statements = new Map<string, string>();
+
+function statementFor(shape: string, input: Pick<PullInput, 'schemaVersion' | 'tables'>): string {
+  let text = statements.get(shape);
+  if (text === undefined) {
+    text = pullStatement(input.tables, input.schemaVersion);
+    statements.set(shape, text);
+  }
+  return text;
+}
+
+export async function readPull(pool: Pool, input: PullInput): Promise<PullResponse> {
+  const { projectId, lastPulledAt } = input;
+  const shape = shapeOf(input);
+  const result = await pool.query<PullRow>({
+    name: `clapper-pull-${shape}`,
+    text: statementFor(shape, input),
+    values: [projectId, lastPulledAt],
+  });
   const row = result.rows[0];
   if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
   const changes: SyncChanges = {};
-  for (const table of tableNames) {
-    const value = row[table];
-    const tableChanges: TableChanges =
-      lastPulledAt === null
-        ? { created: value as TableChanges['created'], updated: [], deleted: [] }
-        : { created: [], ...(value as Pick<TableChanges, 'updated' | 'deleted'>) };
-    changes[table] = tableChanges;
-  }
+  for (const table of input.tables.keys()) changes[table] = row[table]!;
   return { changes, timestamp: row.clock };
 }
 
@@ -57,7 +65,8 @@ export class PullCoalescer {
 
   constructor(private readonly options: PullCoalescerOptions) {}
 
-  async pull(projectId: string, lastPulledAt: number | null): Promise<PullOutcome> {
+  async pull(input: PullInput): Promise<PullOutcome> {
+    const { projectId, lastPulledAt } = input;
     const clock = await this.options.pool.query<{ clock: number }>({
       name: 'clapper-read-clock',
       text: readClockStatement,
@@ -65,10 +74,10 @@ export class PullCoalescer {
     });
     const current = clock.rows[0]?.clock;
     if (current === undefined) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
-    const key = `${projectId}\u0000${lastPulledAt ?? 'first'}\u0000${current}`;
+    const key = `${projectId}\u0000${lastPulledAt ?? 'first'}\u0000${current}\u0000${shapeOf(input)}`;
     const existing = this.results.get(key);
     if (existing) return { response: await existing, shared: true };
-    const computing = readPull(this.options.pool, projectId, lastPulledAt);
+    const computing = readPull(this.options.pool, input);
     this.results.set(key, computing);
     computing.then(
       () => setTimeout(() => this.results.delete(key), this.options.reuseMs ?? 1000).unref(),

@@ -67,7 +67,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   async function pull(input: PullInput): Promise<PullResponse> {
     const started = performance.now();
     const { projectId, lastPulledAt } = input;
-    const { response, shared } = await coalescer.pull(projectId, lastPulledAt);
+    const { response, shared } = await coalescer.pull(input);
     if (log) {
       let records = 0;
       let deleted = 0;

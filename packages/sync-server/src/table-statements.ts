@@ -4,7 +4,8 @@
  * value travels as a parameter, rows as parallel arrays through `unnest`, so a push
  * of 10,000 records is a handful of statement parts.
  */
-import { type ColumnType, type TableName, columnNamesOf, columnsOf, tableNames } from '@clapper/schema';
+import { type ColumnType, type TableName, columnNamesAt, columnsOf } from '@clapper/schema';
+import type { PullTableMode } from './sync-request.ts';
 import type { UpsertDeletes } from './write-groups.ts';
 
 const pgTypeOf: Record<ColumnType, string> = { string: 'text', number: 'float8', boolean: 'bool' };
@@ -36,31 +37,44 @@ function onConflict(target: string, changed: readonly string[], deletes: UpsertD
   return `DO UPDATE SET ${assignments.join(', ')} WHERE ${target}."deleted_at" IS NULL`;
 }
 
-function rawObjectOf(table: TableName): string {
-  const columns = ['id', ...columnNamesOf(table), 'project_id', 'created_at', 'updated_at'];
+function rawObjectOf(table: TableName, version: number): string {
+  const columns = ['id', ...columnNamesAt(table, version), 'project_id', 'created_at', 'updated_at'];
   return `json_build_object(${columns.map((c) => `'${c}', ${ident(c)}`).join(', ')})`;
+}
+
+const none = `'[]'::json`;
+
+/** One table's `{created, updated, deleted}` as JSON, read against the clock `c`. */
+function pullTableSelect(table: TableName, mode: PullTableMode, version: number): string {
+  const t = ident(table);
+  const raw = rawObjectOf(table, version);
+  const records = (filter: string) => `coalesce(json_agg(${raw}) FILTER (WHERE ${filter}), ${none})`;
+  const ids = (filter: string) => `coalesce(json_agg("id") FILTER (WHERE ${filter}), ${none})`;
+  const live = `"deleted_at" IS NULL`;
+  const inProject = `"project_id" = $1::text AND "updated_at" <= c.clock`;
+  switch (mode) {
+    case 'all-created':
+      return `SELECT json_build_object('created', ${records('true')}, 'updated', ${none}, 'deleted', ${none})
+           FROM ${t} WHERE ${inProject} AND ${live}`;
+    case 'since':
+      return `SELECT json_build_object('created', ${none}, 'updated', ${records(live)}, 'deleted', ${ids('NOT (' + live + ')')})
+           FROM ${t} WHERE ${inProject} AND "updated_at" > c.since`;
+    case 'all-updated':
+      return `SELECT json_build_object('created', ${none}, 'updated', ${records(live)}, 'deleted', ${ids('NOT (' + live + ')')})
+           FROM ${t} WHERE ${inProject} AND (${live} OR "updated_at" > c.since)`;
+  }
 }
 
 /**
  * The whole pull in ONE statement, so the clock and every table are read in the same
  * snapshot: a row is returned iff it committed before the clock that is returned.
- * Params: $1 project id, $2 lastPulledAt (incremental only). No row when the project
- * does not exist.
+ * Params: $1 project id, $2 lastPulledAt (null on a first pull). No row when the project
+ * does not exist. `tables` are the client's schema version's tables, with what to send
+ * of each; columns are those of `version`.
  */
-export function pullStatement(kind: 'first' | 'incremental'): string {
-  const perTable = tableNames.map((table) => {
-    const t = ident(table);
-    const select =
-      kind === 'first'
-        ? `SELECT coalesce(json_agg(${rawObjectOf(table)}), '[]'::json) FROM ${t}
-           WHERE "project_id" = $1::text AND "deleted_at" IS NULL AND "updated_at" <= c.clock`
-        : `SELECT json_build_object(
-             'updated', coalesce(json_agg(${rawObjectOf(table)}) FILTER (WHERE "deleted_at" IS NULL), '[]'::json),
-             'deleted', coalesce(json_agg("id") FILTER (WHERE "deleted_at" IS NOT NULL), '[]'::json))
-           FROM ${t} WHERE "project_id" = $1::text AND "updated_at" > $2::bigint AND "updated_at" <= c.clock`;
-    return `(${select}) AS ${t}`;
-  });
-  return `WITH c AS (SELECT "clock" AS clock FROM "projects" WHERE "id" = $1::text)
+export function pullStatement(tables: ReadonlyMap<TableName, PullTableMode>, version: number): string {
+  const perTable = [...tables].map(([table, mode]) => `(${pullTableSelect(table, mode, version)}) AS ${ident(table)}`);
+  return `WITH c AS (SELECT "clock" AS clock, $2::bigint AS since FROM "projects" WHERE "id" = $1::text)
     SELECT c.clock, ${perTable.join(',\n      ')} FROM c`;
 }
 

@@ -1,6 +1,6 @@
 import type { Database } from '@nozbe/watermelondb';
 import logger from '@nozbe/watermelondb/utils/common/logger';
-import type { RawRecord, RecordOf, TableName } from '@clapper/schema';
+import { type RawRecord, type RecordOf, type TableName, schemaVersion } from '@clapper/schema';
 import WebSocket from 'ws';
 import { createProjectDatabase } from '../project-database.ts';
 import { type SyncEngine, type SyncEngineOptions, createSyncEngine } from '../sync-engine.ts';
@@ -130,7 +130,7 @@ export async function serverRecord(
 ): Promise<RawRecord | null> {
   const response = (await server
     .trpc(token)
-    .query('sync.pull', { projectId, lastPulledAt: null, schemaVersion: 1, migration: null })) as {
+    .query('sync.pull', { projectId, lastPulledAt: null, schemaVersion, migration: null })) as {
     changes: Record<string, { created: RawRecord[]; updated: RawRecord[] }>;
   };
   const tableChanges = response.changes[table];
