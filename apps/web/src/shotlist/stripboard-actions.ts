@@ -81,6 +81,7 @@ export function addScene(database: Database, rows: readonly StripRow[]): Promise
     timeOfDay: '',
     synopsis: '',
     pageEighths: null,
+    numberLocked: false,
   });
 }
 
