@@ -19,7 +19,7 @@ import { SocketLimits, connectionLimitDefaults, defaultMaxConnections } from './
 import { createLeanTRPCHandler } from './lean-trpc-handler.ts';
 import { type Mailer, createLogMailer, createSmtpMailer } from './mailer.ts';
 import { MemberCache } from './member-cache.ts';
-import { createServerMetrics } from './metrics.ts';
+import { createServerMetrics, registerCollabMetrics } from './metrics.ts';
 import { createNudgeSocketServer } from './nudge-socket.ts';
 import { createProjectEvents } from './project-events.ts';
 import { createProjectsService } from './projects-service.ts';
@@ -187,6 +187,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
       }
     },
   });
+  registerCollabMetrics(metrics, () => collab.metrics());
   const nudges = createNudgeSocketServer({
     tickets,
     access,

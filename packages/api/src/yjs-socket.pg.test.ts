@@ -124,6 +124,21 @@ describe('the real server', () => {
   });
 });
 
+test('[E6] /metrics carries the collab figures: docs loaded, rows and bytes written', async () => {
+  const figure = async (name: string) => {
+    const text = await (await fetch(`${one.url}/metrics`)).text();
+    return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  };
+  const rowsBefore = await figure('clapper_yjs_rows_written_total');
+  const name = scriptDocName(projectId, 'metrics');
+  const writer = client(one, name, editor);
+  await synced(writer);
+  writer.doc.getText('t').insert(0, 'EXT. PIER - NIGHT');
+  await waitFor('the edit to be stored', async () => (await figure('clapper_yjs_rows_written_total')) > rowsBefore);
+  expect(await figure('clapper_yjs_docs_loaded')).toBeGreaterThanOrEqual(1);
+  expect(await figure('clapper_yjs_bytes_written_total')).toBeGreaterThan(0);
+});
+
 describe('role changes', () => {
   test('[Y4][R7] an editor made viewer on one instance is read-only from then on, even on a socket opened before, on the other instance', async () => {
     const projectForDowngrade = (await one.createProject(owner, 'Reshoot')).id;

@@ -1,4 +1,5 @@
 import { type Pool, type TestDatabase, createPool, createTestDatabase } from '@clapper/db';
+import { createRecordingLogger } from '@clapper/log';
 import type { PushResponse, RawRecord } from '@clapper/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -26,12 +27,14 @@ let db: TestDatabase;
 let secondPool: Pool;
 let one: ParsingSyncService;
 let two: ParsingSyncService;
-const logs: SyncLogEntry[] = [];
+// The service's debug lines (`sync pull`, `sync push-batch`, …) carry a SyncLogEntry's fields.
+const recording = createRecordingLogger();
+const syncLog = () => recording.lines.filter((l) => l.msg.startsWith('sync ')) as unknown as SyncLogEntry[];
 
 beforeAll(async () => {
   db = await createTestDatabase();
   secondPool = createPool(db.url, 10);
-  one = parsing(createSyncService({ pool: db.pool, log: (e) => logs.push(e) }));
+  one = parsing(createSyncService({ pool: db.pool, logger: recording.logger }));
   two = parsing(createSyncService({ pool: secondPool }));
 });
 afterAll(async () => {
@@ -231,7 +234,7 @@ test('[U16][U5][U6] delete and update racing from two instances: the row ends de
 
 test('[U10][U6] 200 concurrent pushes are group-committed: each acked once, all rows present, stamps monotone', async () => {
   const projectId = await createProject(db.pool);
-  logs.length = 0;
+  recording.lines.length = 0;
   const pushes = Array.from({ length: 200 }, (_, i) => scene(projectId, `sc${String(i).padStart(3, '0')}`));
   const results = await Promise.all(pushes.map((p) => one.push(p)));
   for (let i = 1; i < results.length; i += 1)
@@ -244,7 +247,7 @@ test('[U10][U6] 200 concurrent pushes are group-committed: each acked once, all 
   expect(new Map(applied.rows.map((r) => [r.push_id, r.timestamp]))).toEqual(
     new Map(pushes.map((p, i) => [p.pushId, results[i]!.timestamp])),
   );
-  const batches = logs.filter((e) => e.event === 'push-batch' && e.projectId === projectId);
+  const batches = syncLog().filter((e) => e.event === 'push-batch' && e.projectId === projectId);
   expect(batches.reduce((n, b) => n + (b.event === 'push-batch' ? b.pushes : 0), 0)).toBe(200);
   expect(batches.length).toBeLessThan(200);
   expect(new Set(results.map((r) => r.timestamp)).size).toBe(batches.length);
@@ -260,7 +263,7 @@ test('[U16][U10][U4][U12] pushes queued behind a held row share one statement; a
   const held = await holdProjectRow(projectId);
   const opener = one.push(scene(projectId, 'sc2'));
   await lockWaiters(1);
-  logs.length = 0;
+  recording.lines.length = 0;
   const pending = [
     one.push(shotsChange(projectId, { updated: [{ id: 'sh1', label: 'FROM LAPTOP', _changed: 'label' }] })),
     // The retry arrives while its first answer is long committed: it must not undo the later 24mm.
@@ -271,9 +274,11 @@ test('[U16][U10][U4][U12] pushes queued behind a held row share one statement; a
   await opener;
   const [edit, retry, mixed] = await Promise.all(pending);
   // The opener's batch, then the three that queued behind it.
-  expect(logs.filter((e) => e.event === 'push-batch').map((e) => (e.event === 'push-batch' ? e.pushes : 0))).toEqual([
-    1, 3,
-  ]);
+  expect(
+    syncLog()
+      .filter((e) => e.event === 'push-batch')
+      .map((e) => (e.event === 'push-batch' ? e.pushes : 0)),
+  ).toEqual([1, 3]);
   expect(retry).toEqual(first);
   expect(edit!.timestamp).toBe(mixed!.timestamp);
   expect(edit!.timestamp).toBeGreaterThan(first.timestamp);

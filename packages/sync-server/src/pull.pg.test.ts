@@ -1,4 +1,5 @@
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
+import { createRecordingLogger } from '@clapper/log';
 import { tableNames } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SyncError, type SyncLogEntry, createSyncService } from './index.ts';
@@ -14,11 +15,13 @@ import {
 
 let db: TestDatabase;
 let sync: ParsingSyncService;
-const logs: SyncLogEntry[] = [];
+// The service's debug lines (`sync pull`, `sync push-batch`, …) carry a SyncLogEntry's fields.
+const recording = createRecordingLogger();
+const syncLog = () => recording.lines.filter((l) => l.msg.startsWith('sync ')) as unknown as SyncLogEntry[];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  sync = parsing(createSyncService({ pool: db.pool, log: (entry) => logs.push(entry) }));
+  sync = parsing(createSyncService({ pool: db.pool, logger: recording.logger }));
 });
 afterAll(async () => {
   await sync?.close();
@@ -177,12 +180,12 @@ test('[P7] 50 identical pulls after one nudge are computed once and answered ali
     lastPulledAt: null,
     changes: changesOf({ scenes: { updated: [{ id: 'sc2', synopsis: 'nudge' }] } }),
   });
-  logs.length = 0;
+  recording.lines.length = 0;
   const results = await Promise.all(Array.from({ length: 50 }, () => sync.pull({ projectId, lastPulledAt: t0 })));
   for (const r of results) expect(r).toEqual(results[0]);
   expect(results[0]!.timestamp).toBe(timestamp);
   expect(results[0]!.changes.scenes!.updated.map((s) => s.synopsis)).toEqual(['nudge']);
-  const pulls = logs.filter((e) => e.event === 'pull');
+  const pulls = syncLog().filter((e) => e.event === 'pull');
   expect(pulls).toHaveLength(50);
   expect(pulls.filter((e) => !e.shared)).toHaveLength(1);
 });

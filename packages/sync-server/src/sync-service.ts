@@ -1,5 +1,5 @@
 import type { Pool } from '@clapper/db';
-import type { Logger } from '@clapper/log';
+import { type Logger, defaultLogger } from '@clapper/log';
 import type { PullResponse, PushResponse } from '@clapper/schema';
 import { readClockStatement } from './project-clock.ts';
 import { PullCoalescer } from './pull-changes.ts';
@@ -7,7 +7,7 @@ import { type BatchReport, PushQueue } from './push-queue.ts';
 import { SyncError } from './sync-error.ts';
 import type { PullInput, PushInput } from './sync-request.ts';
 
-/** One structured line per pull, push and push transaction. */
+/** One debug line per pull, push and push transaction, logged as `sync <event>` with these fields. */
 export type SyncLogEntry =
   | {
       event: 'pull';
@@ -37,8 +37,7 @@ export interface SyncServiceOptions {
   pool: Pool;
   /** Called after every committed push transaction (fan-out of the "changed" nudge). */
   onCommitted?: (projectId: string, timestamp: number) => void;
-  log?: (entry: SyncLogEntry) => void;
-  /** Where failures outside a request are reported (stdout when not given). */
+  /** Where failures outside a request are reported, and one debug line per pull, push and batch (stdout when not given). */
   logger?: Logger;
   /** Most pushes one group-commit transaction takes (default 500). */
   maxBatchPushes?: number;
@@ -47,17 +46,19 @@ export interface SyncServiceOptions {
 }
 
 export function createSyncService(options: SyncServiceOptions): SyncService {
-  const { pool, log } = options;
+  const { pool } = options;
+  const logger = options.logger ?? defaultLogger();
+  const log = (entry: SyncLogEntry) => logger.debug(`sync ${entry.event}`, entry);
   const coalescer = new PullCoalescer({ pool });
   const queue = new PushQueue({
     pool,
-    logger: options.logger,
+    logger,
     maxBatchPushes: options.maxBatchPushes,
     lingerMs: options.lingerMs,
     onBatch: (report) => {
       // The queue guards this: a throwing listener never fails a committed batch.
       if (report.committedAt !== null) options.onCommitted?.(report.projectId, report.committedAt);
-      log?.({ event: 'push-batch', ...report });
+      log({ event: 'push-batch', ...report });
     },
   });
   /** A retry arriving while the same push is still queued or in flight shares its outcome. */
@@ -68,24 +69,22 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const started = performance.now();
     const { projectId, lastPulledAt } = input;
     const { response, shared } = await coalescer.pull(input);
-    if (log) {
-      let records = 0;
-      let deleted = 0;
-      for (const t of Object.values(response.changes)) {
-        records += t.created.length + t.updated.length;
-        deleted += t.deleted.length;
-      }
-      log({
-        event: 'pull',
-        projectId,
-        lastPulledAt,
-        timestamp: response.timestamp,
-        records,
-        deleted,
-        shared,
-        durationMs: performance.now() - started,
-      });
+    let records = 0;
+    let deleted = 0;
+    for (const t of Object.values(response.changes)) {
+      records += t.created.length + t.updated.length;
+      deleted += t.deleted.length;
     }
+    log({
+      event: 'pull',
+      projectId,
+      lastPulledAt,
+      timestamp: response.timestamp,
+      records,
+      deleted,
+      shared,
+      durationMs: performance.now() - started,
+    });
     return response;
   }
 
@@ -98,7 +97,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     if (existing) return existing;
     const result = (async () => {
       const timestamp = await queue.enqueue(projectId, { pushId, changes, recordCount });
-      log?.({
+      log({
         event: 'push',
         projectId,
         pushId,
@@ -113,7 +112,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return await result;
     } catch (error) {
       if (error instanceof SyncError) {
-        log?.({
+        log({
           event: 'push-failed',
           projectId,
           pushId,
