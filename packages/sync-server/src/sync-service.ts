@@ -48,7 +48,7 @@ export interface SyncServiceOptions {
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { pool } = options;
   const logger = options.logger ?? defaultLogger();
-  const log = (entry: SyncLogEntry) => logger.debug(`sync ${entry.event}`, entry);
+  const log = (entry: SyncLogEntry) => logger.debug(`sync ${entry.event}`, { ...entry });
   const coalescer = new PullCoalescer({ pool });
   const queue = new PushQueue({
     pool,
