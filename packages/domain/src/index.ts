@@ -30,6 +30,7 @@ export {
   planNewBanner,
   planNewScene,
   planNewShot,
+  planOpeningBanner,
   planReturnBanner,
   planReturnShot,
 } from './strip-inserts.ts';

@@ -3,7 +3,15 @@ import { describe, expect, test } from 'vitest';
 import { isValidKey } from './fractional-key.ts';
 import { board, rowsOf } from './random-boards.test-support.ts';
 import { type StripRow, findOrphans, flattenStripboard } from './shooting-days.ts';
-import { planNewBanner, planNewScene, planNewShot, planReturnBanner, planReturnShot } from './strip-inserts.ts';
+import {
+  planNewBanner,
+  planNewScene,
+  planNewShot,
+  planOpeningBanner,
+  planReturnBanner,
+  planReturnShot,
+} from './strip-inserts.ts';
+import { deriveShootingDays } from './shooting-days.ts';
 
 const idsOf = (rows: readonly StripRow[]) => rows.map((row) => row.id);
 
@@ -24,6 +32,16 @@ describe('adding rows to the stripboard', () => {
     expect(shot).toMatchObject({ sceneId: 'sc1', label: '1B' });
     const after = flattenStripboard(scenes, [...shots, { id: 'new', ...shot }], banners);
     expect(idsOf(after)).toEqual(['sc1', 'sh1', 'sh2', 'new', 'sc2', 'day1']);
+  });
+
+  test('[S2][S5] Day 1 above the first day break gets its own break, first on the board, in one write', () => {
+    const banner = planOpeningBanner(rows);
+    const after = flattenStripboard(scenes, shots, [...banners, { id: 'opening', ...banner }]);
+    expect(idsOf(after)).toEqual(['opening', 'sc1', 'sh1', 'sh2', 'sc2', 'day1']);
+    expect(deriveShootingDays(after).days.map((d) => [d.bannerId, d.number])).toEqual([
+      ['opening', 1],
+      ['day1', 2],
+    ]);
   });
 
   test('[S5] "+ Scene" adds scene 3 at the end of the board, after the last day break', () => {

@@ -71,6 +71,21 @@ export function planNewBanner(rows: readonly StripRow[]): NewBanner {
   return { sceneId: null, sortKey: keyBetween(lastTopLevelKey(rows), null) };
 }
 
+/**
+ * The day break of Day 1 when work sits above the first break (S2): first on the board,
+ * before every scene, so the day keeps its number and gains a record (a date, a label, a
+ * call sheet) with one write.
+ */
+export function planOpeningBanner(rows: readonly StripRow[]): NewBanner {
+  let first: string | null = null;
+  for (const row of rows) {
+    if (row.kind === 'shot' || (row.kind === 'banner' && row.sceneId !== null)) continue;
+    const key = row.kind === 'scene' ? row.scene.sortKey : row.banner.sortKey;
+    if (first === null || key < first) first = key;
+  }
+  return { sceneId: null, sortKey: keyBetween(null, first) };
+}
+
 /** The one write that puts an orphaned shot (its scene deleted elsewhere) last into `sceneId`. */
 export function planReturnShot(rows: readonly StripRow[], shotId: string, sceneId: string): StripMove {
   return { table: 'shots', id: shotId, sceneId, sortKey: keyBetween(lastKeyInside(rows, sceneId), null) };

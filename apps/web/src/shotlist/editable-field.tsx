@@ -1,5 +1,6 @@
 'use client';
-import { type KeyboardEvent, useRef, useState } from 'react';
+import type { Parsed } from '@clapper/domain';
+import { type KeyboardEvent, useId, useRef, useState } from 'react';
 
 interface EditableTextProps {
   value: string;
@@ -11,11 +12,15 @@ interface EditableTextProps {
   inputMode?: 'text' | 'numeric' | 'decimal';
   /** What the cell shows while nobody edits it (e.g. 12 eighths as "1 4/8"). */
   display?: string;
+  /** Why the cell can't take `text` (null: it can); the cell then shows it and writes nothing. */
+  validate?: (text: string) => string | null;
 }
 
 /**
  * An input that shows the record's current value and writes once, on Enter or blur, so a
  * remote change re-renders it unless this user is typing in it; Escape abandons the edit.
+ * Text the field can't take (`validate`) stays in the cell, marked invalid with the
+ * reason under it, until it is corrected or abandoned with Escape: never dropped silently.
  */
 export function EditableText({
   value,
@@ -26,21 +31,27 @@ export function EditableText({
   className,
   inputMode,
   display,
+  validate,
 }: EditableTextProps) {
   const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const cancelled = useRef(false);
+  const errorId = useId();
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') event.currentTarget.blur();
     if (event.key === 'Escape') {
       cancelled.current = true;
+      setError(null);
       event.currentTarget.blur();
     }
   };
-  return (
+  const input = (
     <input
-      className={`cell-input ${className ?? ''}`}
+      className={`cell-input ${className ?? ''}${error ? ' is-invalid' : ''}`}
       aria-label={label}
-      title={label}
+      title={error ?? label}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error ? errorId : undefined}
       value={draft ?? display ?? value}
       placeholder={readOnly ? '' : placeholder}
       readOnly={readOnly}
@@ -49,37 +60,60 @@ export function EditableText({
       spellCheck={false}
       onFocus={() => {
         cancelled.current = false;
-        setDraft(value);
+        // A rejected entry stays to be corrected; otherwise edit the current value.
+        if (error === null) setDraft(display ?? value);
       }}
       onChange={(event) => setDraft(event.target.value)}
       onBlur={() => {
-        if (!cancelled.current && draft !== null && draft !== value) onCommit(draft);
+        if (cancelled.current || draft === null || draft === (display ?? value)) {
+          setDraft(null);
+          setError(null);
+          return;
+        }
+        const problem = validate ? validate(draft) : null;
+        setError(problem);
+        if (problem !== null) return;
+        onCommit(draft);
         setDraft(null);
       }}
       onKeyDown={onKeyDown}
     />
   );
+  if (!validate) return input;
+  return (
+    <span className={`cell-field ${className ?? ''}`}>
+      {input}
+      {error && (
+        <span className="cell-error" id={errorId} role="alert" data-testid="field-error">
+          {error}
+        </span>
+      )}
+    </span>
+  );
 }
 
-interface EditableNumberProps extends Omit<EditableTextProps, 'value' | 'onCommit' | 'display'> {
-  value: number | null;
-  onCommit: (value: number | null) => void;
-  format?: (value: number | null) => string;
+interface EditableParsedProps<T> extends Omit<EditableTextProps, 'value' | 'onCommit' | 'display' | 'validate'> {
+  value: T | null;
+  onCommit: (value: T | null) => void;
+  /** How the value reads in the cell, and is edited: 11 eighths as `1 3/8`, 90 s as `1:30`. */
+  format: (value: T | null) => string;
+  /** Reads the typed text: a value, null (cleared) or why the field can't take it. */
+  parse: (text: string) => Parsed<T>;
 }
 
-/** Numbers: empty clears the value; anything unparsable is ignored (the old value stays). */
-export function EditableNumber({ value, onCommit, format, ...rest }: EditableNumberProps) {
+/** A cell holding a typed value (pages, a duration): edited as text, stored as the value. */
+export function EditableParsed<T>({ value, onCommit, format, parse, ...rest }: EditableParsedProps<T>) {
   return (
     <EditableText
       {...rest}
-      {...(format ? { display: format(value) } : {})}
-      inputMode="decimal"
-      value={value === null || value === undefined ? '' : String(value)}
+      value={format(value)}
+      validate={(text) => {
+        const parsed = parse(text);
+        return parsed.ok ? null : parsed.error;
+      }}
       onCommit={(text) => {
-        const trimmed = text.trim();
-        if (trimmed === '') return onCommit(null);
-        const parsed = Number(trimmed.replace(',', '.'));
-        if (Number.isFinite(parsed) && parsed >= 0) onCommit(parsed);
+        const parsed = parse(text);
+        if (parsed.ok) onCommit(parsed.value);
       }}
     />
   );

@@ -1,16 +1,24 @@
 'use client';
 /** The three kinds of stripboard row. Each edit is one local write through `run`. */
 import type { Database } from '@nozbe/watermelondb';
-import { type StripRow, planDelete } from '@clapper/domain';
+import {
+  type StripRow,
+  classifyStrip,
+  formatDuration,
+  formatPageLength,
+  headingFields,
+  parseDuration,
+  parsePageLength,
+  planDelete,
+  stripPalette,
+} from '@clapper/domain';
 import type { RecordPatch } from '@clapper/schema';
 import { type DragEvent, type KeyboardEvent, memo } from 'react';
-import { EditableNumber, EditableSelect, EditableText } from './editable-field.tsx';
+import { EditableParsed, EditableSelect, EditableText } from './editable-field.tsx';
 import {
   type BannerRecord,
   type SceneRecord,
   type ShotRecord,
-  formatDuration,
-  formatEighths,
   shotMovements,
   shotSizes,
   timesOfDay,
@@ -86,20 +94,74 @@ function remove(actions: RowActions, id: string): void {
   actions.run(deleteRecords(actions.database, planDelete(actions.rows(), id)));
 }
 
-/** "1,2" (0 = before the first day break) -> "Days 1 · 2". */
+/** "1,2" -> "Days 1 · 2". */
 function sceneDaysLabel(spans: string): string {
   const numbers = spans ? spans.split(',').map(Number) : [];
   if (numbers.length === 0) return '—';
-  if (numbers.length === 1) return numbers[0] ? `Day ${numbers[0]}` : '—';
-  return `Days ${numbers.map((n) => (n ? n : '—')).join(' · ')}`;
+  if (numbers.length === 1) return `Day ${numbers[0]}`;
+  return `Days ${numbers.join(' · ')}`;
 }
 
 const dayText = (dayNumber: number | null) => (dayNumber ? `Day ${dayNumber}` : '—');
 
+/** "1 scene", "3 scenes". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** A day's totals as the banner states them: "3 scenes · 4 6/8 pages · 7 shots". */
+function DaySummary({ totals }: { totals: DayTotals }) {
+  const pages = formatPageLength(totals.eighths) || '0';
+  return (
+    <span
+      className="banner-summary"
+      data-testid="day-summary"
+      data-scenes={totals.scenes}
+      data-pages={pages}
+      data-shots={totals.shots}
+    >
+      {count(totals.scenes, 'scene')} · {pages} {totals.eighths > 0 && totals.eighths <= 8 ? 'page' : 'pages'} ·{' '}
+      {count(totals.shots, 'shot')}
+    </span>
+  );
+}
+
+/** A day's totals, as primitives so memoized banners compare cheaply. */
+export interface DayTotals {
+  scenes: number;
+  eighths: number;
+  shots: number;
+}
+
+/**
+ * Day 1 when work sits above the first day break (S2): it has no break of its own, so
+ * this header, not a record, states its totals and offers to add its break.
+ */
+export function OpeningDayRow({
+  totals,
+  readOnly,
+  onAddBreak,
+}: {
+  totals: DayTotals;
+  readOnly: boolean;
+  onAddBreak: () => void;
+}) {
+  return (
+    <div className="strip-opening-day" data-testid="opening-day" data-day="1">
+      <span />
+      <span className="banner-day">Day 1</span>
+      <DaySummary totals={totals} />
+      {!readOnly && (
+        <button type="button" className="btn btn-small" onClick={onAddBreak}>
+          Add its day break
+        </button>
+      )}
+    </div>
+  );
+}
+
 export const BannerRow = memo(function BannerRow(
-  props: RowView & { banner: BannerRecord; dayNumber: number | null; shotCount: number },
+  props: RowView & { banner: BannerRecord; dayNumber: number | null; scenes: number; eighths: number; shots: number },
 ) {
-  const { banner, dayNumber, shotCount } = props;
+  const { banner, dayNumber, scenes, eighths, shots } = props;
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
@@ -126,9 +188,9 @@ export const BannerRow = memo(function BannerRow(
         readOnly={readOnly}
         onCommit={(date) => save({ date })}
       />
-      <span className="banner-summary muted">
-        {shotCount} {shotCount === 1 ? 'shot' : 'shots'}
-        {banner.sceneId ? ' · splits a scene' : ''}
+      <span className="banner-totals">
+        <DaySummary totals={{ scenes, eighths, shots }} />
+        {banner.sceneId ? <span className="muted"> · splits a scene</span> : null}
       </span>
       <span className="row-actions">
         <button
@@ -163,22 +225,28 @@ export const BannerRow = memo(function BannerRow(
 export const SceneRow = memo(function SceneRow(
   props: RowView & {
     scene: SceneRecord;
-    /** Day numbers the scene spans, comma-separated (0: before the first day break). */
+    /** Day numbers the scene spans, comma-separated. */
     spans: string;
     shotCount: number;
+    /** The cast ids of the characters in the scene, `1, 2, 5` ('' when none or unknown). */
+    castIds: string;
   },
 ) {
-  const { scene, spans, shotCount } = props;
+  const { scene, spans, shotCount, castIds } = props;
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
   const save = (patch: RecordPatch<'scenes'>) => run(updateRecord(database, 'scenes', scene.id, patch));
+  const strip = classifyStrip(scene);
+  const palette = stripPalette[strip.colour];
   return (
     <div
       data-testid="scene-row"
       data-number={scene.number}
       data-days={spans}
+      data-colour={strip.colour}
       {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}
+      style={{ background: palette.background, color: palette.text }}
     >
       <Grip view={view} id={scene.id} />
       <EditableText
@@ -188,13 +256,16 @@ export const SceneRow = memo(function SceneRow(
         readOnly={readOnly}
         onCommit={(number) => save({ number })}
       />
+      <span className="strip-class" data-testid="strip-class" title={`${strip.colour} strip`}>
+        {strip.label}
+      </span>
       <EditableText
         className="scene-heading"
         label="Scene heading"
         value={scene.heading}
         placeholder="INT. LOCATION - DAY"
         readOnly={readOnly}
-        onCommit={(heading) => save({ heading })}
+        onCommit={(heading) => save(headingFields(heading))}
       />
       <EditableText
         label="Location"
@@ -210,20 +281,20 @@ export const SceneRow = memo(function SceneRow(
         readOnly={readOnly}
         onCommit={(timeOfDay) => save({ timeOfDay })}
       />
-      <EditableNumber
+      <EditableParsed
         label="Page eighths"
         className="scene-pages"
-        format={formatEighths}
         value={scene.pageEighths}
-        placeholder="8ths"
+        format={formatPageLength}
+        parse={parsePageLength}
+        placeholder="1 3/8"
         readOnly={readOnly}
         onCommit={(pageEighths) => save({ pageEighths })}
       />
-      <span
-        className="scene-days"
-        data-testid="scene-days"
-        title={formatEighths(scene.pageEighths) ? `${formatEighths(scene.pageEighths)} pages` : undefined}
-      >
+      <span className="scene-cast" data-testid="cast-ids" title="Cast ids">
+        {castIds || '—'}
+      </span>
+      <span className="scene-days" data-testid="scene-days">
         {sceneDaysLabel(spans)}
       </span>
       <span className="row-actions">
@@ -327,14 +398,17 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
         readOnly={readOnly}
         onCommit={(description) => save({ description })}
       />
-      <EditableNumber
-        label="Duration in seconds"
+      <EditableParsed
+        label="Duration"
+        className="shot-duration"
         value={shot.durationS}
-        placeholder="s"
+        format={formatDuration}
+        parse={parseDuration}
+        placeholder="1:30"
         readOnly={readOnly}
         onCommit={(durationS) => save({ durationS })}
       />
-      <label className="done-cell" title={shot.durationS ? formatDuration(shot.durationS) : undefined}>
+      <label className="done-cell">
         <input
           type="checkbox"
           aria-label="Done"

@@ -6,6 +6,7 @@ import {
   type StripRow,
   planNewBanner,
   planNewScene,
+  planOpeningBanner,
   planNewShot,
 } from '@clapper/domain';
 import type { RecordPatch, RecordValues, TableName } from '@clapper/schema';
@@ -103,4 +104,9 @@ export function addShot(
 
 export function addBanner(database: Database, rows: readonly StripRow[]): Promise<string> {
   return createRecord(database, 'day_banners', { ...planNewBanner(rows), date: '', label: '' });
+}
+
+/** Gives Day 1 (work above the first day break) a day break of its own, first on the board. */
+export function addOpeningBanner(database: Database, rows: readonly StripRow[]): Promise<string> {
+  return createRecord(database, 'day_banners', { ...planOpeningBanner(rows), date: '', label: '' });
 }

@@ -2,7 +2,9 @@
 import type { Database } from '@nozbe/watermelondb';
 import {
   type CastMember,
+  type DayTotal,
   type ShootingDays,
+  deriveDayTotals,
   deriveShootingDays,
   flattenStripboard,
   lastTopLevelKey,
@@ -12,8 +14,16 @@ import { useTableRecords } from '../lib/use-records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { ReportsMenu } from '../reports/reports-menu.tsx';
 import { Orphans } from './orphans.tsx';
-import { BannerRow, type NotesTarget, type Row, type RowView, SceneRow, ShotRow } from './strip-rows.tsx';
-import { addBanner, addScene } from './stripboard-actions.ts';
+import {
+  BannerRow,
+  type NotesTarget,
+  OpeningDayRow,
+  type Row,
+  type RowView,
+  SceneRow,
+  ShotRow,
+} from './strip-rows.tsx';
+import { addBanner, addOpeningBanner, addScene } from './stripboard-actions.ts';
 import { useStripMoves } from './use-strip-moves.tsx';
 
 export type { NotesTarget } from './strip-rows.tsx';
@@ -57,14 +67,11 @@ export function Stripboard({
     for (const row of rows ?? []) if (row.kind === 'shot') counts.set(row.sceneId, (counts.get(row.sceneId) ?? 0) + 1);
     return counts;
   }, [rows]);
-  const shotsPerDay = useMemo(() => {
-    const counts = new Map<number, number>();
-    rows?.forEach((row, index) => {
-      const day = days?.dayAtRow[index];
-      if (row.kind === 'shot' && day) counts.set(day.number, (counts.get(day.number) ?? 0) + 1);
-    });
-    return counts;
-  }, [rows, days]);
+  const totalsOfDay = useMemo(() => {
+    if (!rows || !days) return new Map<number, DayTotal>();
+    const eighths = new Map((scenes ?? []).map((scene) => [scene.id, scene.pageEighths]));
+    return new Map(deriveDayTotals(rows, days, (id) => eighths.get(id) ?? null).map((total) => [total.day, total]));
+  }, [rows, days, scenes]);
 
   const [error, setError] = useState<string | null>(null);
   const [building, setBuilding] = useState(false);
@@ -174,17 +181,31 @@ export function Stripboard({
           {error}
         </div>
       )}
-      <div className="strip-head" aria-hidden="true">
-        <span />
-        <span>Shot</span>
-        <span>Size</span>
-        <span>Movement</span>
-        <span>Lens</span>
-        <span>Description</span>
-        <span>Dur. (s)</span>
-        <span>Done</span>
-        <span>Day</span>
-        <span />
+      <div className="strip-heads" aria-hidden="true">
+        <div className="strip-head strip-head-scene" data-testid="scene-columns">
+          <span />
+          <span>Sc.</span>
+          <span>I/E · D/N</span>
+          <span>Heading</span>
+          <span>Location</span>
+          <span>Time</span>
+          <span>Pages</span>
+          <span>Cast</span>
+          <span>Days</span>
+          <span />
+        </div>
+        <div className="strip-head strip-head-shot" data-testid="shot-columns">
+          <span />
+          <span>Shot</span>
+          <span>Size</span>
+          <span>Movement</span>
+          <span>Lens</span>
+          <span>Description</span>
+          <span>Dur.</span>
+          <span>Done</span>
+          <span>Day</span>
+          <span />
+        </div>
       </div>
       <div className="strip-rows" role="list" onDragOver={(event) => dragging && event.preventDefault()}>
         {rows.length === 0 && (
@@ -197,17 +218,27 @@ export function Stripboard({
             )}
           </div>
         )}
+        {days.days[0]?.bannerId === null && (
+          <OpeningDayRow
+            totals={totalsOfDay.get(1) ?? { scenes: 0, eighths: 0, shots: 0 }}
+            readOnly={readOnly}
+            onAddBreak={() => run(addOpeningBanner(database, rows))}
+          />
+        )}
         {rows.map((row, index) => {
           const view = viewOf(row);
           if (row.kind === 'banner') {
             const day = days.dayAtRow[index];
+            const totals = day ? totalsOfDay.get(day.number) : undefined;
             return (
               <BannerRow
                 key={row.id}
                 {...view}
                 banner={row.banner}
                 dayNumber={day?.number ?? null}
-                shotCount={day ? (shotsPerDay.get(day.number) ?? 0) : 0}
+                scenes={totals?.scenes ?? 0}
+                eighths={totals?.eighths ?? 0}
+                shots={totals?.shots ?? 0}
               />
             );
           }
@@ -220,6 +251,7 @@ export function Stripboard({
                 scene={row.scene}
                 spans={spans}
                 shotCount={shotCountOfScene.get(row.id) ?? 0}
+                castIds=""
               />
             );
           }

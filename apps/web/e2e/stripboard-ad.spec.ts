@@ -1,0 +1,163 @@
+/**
+ * The stripboard as an assistant director reads it (issue 11.2): strips coloured and
+ * labelled by INT/EXT × DAY/NIGHT, pages in eighths, day totals (Day 1 above the first
+ * day break), column headers for scenes, and data entry as a crew types it.
+ */
+import { contrastRatio } from '@clapper/domain';
+import type { Locator } from '@playwright/test';
+import { board } from './support/board.ts';
+import { expect, test } from './fixtures.ts';
+
+/** The promise: another window shows a change within a second, without a reload. */
+const seenWithin = { timeout: 1_000 };
+
+/** `rgb(r, g, b)` -> `#rrggbb`. */
+function hexOf(rgb: string): string {
+  const [r, g, b] = (rgb.match(/\d+/g) ?? []).map(Number);
+  return `#${[r, g, b].map((c) => (c ?? 0).toString(16).padStart(2, '0')).join('')}`;
+}
+
+async function contrastOf(row: Locator): Promise<number> {
+  const { color, background } = await row.evaluate((element) => {
+    const style = getComputedStyle(element);
+    return { color: style.color, background: style.backgroundColor };
+  });
+  return contrastRatio(hexOf(color), hexOf(background));
+}
+
+test('[SC1][SC2][S2][S9][E3] an AD reads the board: coloured, labelled strips, pages in eighths, day totals, Day 1 above the first break', async ({
+  clapper,
+}) => {
+  const a = await clapper.newUser('assistant-director');
+  const b = await clapper.newUser('line-producer');
+  const projectId = await clapper.createProject(a.page, 'Strip Colours');
+  await clapper.invite(a.page, projectId, b.email, 'editor');
+  await clapper.openProject(a.page, projectId);
+  await clapper.openProject(b.page, projectId);
+  await board.waitSynced(b.page);
+
+  // Scene rows have their own column headers.
+  for (const column of ['Sc.', 'I/E · D/N', 'Heading', 'Location', 'Time', 'Pages', 'Cast', 'Days']) {
+    await expect(a.page.getByTestId('scene-columns')).toContainText(column);
+  }
+  await expect(a.page.getByTestId('shot-columns')).toContainText('Dur.');
+
+  // A heading typed on the board fills location and time of day; the strip takes its colour.
+  const kitchen = await board.addScene(a.page, 'int. kitchen - night');
+  await expect(kitchen.getByLabel('Scene heading')).toHaveValue('INT. KITCHEN - NIGHT');
+  await expect(kitchen.getByLabel('Location')).toHaveValue('KITCHEN');
+  await expect(kitchen.getByLabel('Time of day')).toHaveValue('NIGHT');
+  await board.edit(kitchen, 'Page eighths', '1 3/8');
+  await expect(kitchen.getByLabel('Page eighths')).toHaveValue('1 3/8');
+
+  const cliff = await board.addScene(a.page, 'EXT. CLIFF ROAD - DAY');
+  await board.edit(cliff, 'Page eighths', '6/8');
+  const office = await board.addScene(a.page, 'INT. OFFICE');
+  await office.getByLabel('Time of day').selectOption('DAY');
+  await board.edit(office, 'Page eighths', '1/2');
+
+  // Shooting day 2 starts with a day break after them; one more scene on it.
+  await a.page.getByRole('button', { name: '+ Day break' }).click();
+  const pier = await board.addScene(a.page, 'EXT. PIER - DUSK');
+  await board.edit(pier, 'Page eighths', '2');
+
+  // The other window sees the strips, coloured and labelled, within a second.
+  const expected = [
+    { number: '1', colour: 'blue', label: 'INT · NIGHT', pages: '1 3/8' },
+    { number: '2', colour: 'yellow', label: 'EXT · DAY', pages: '6/8' },
+    { number: '3', colour: 'white', label: 'INT · DAY', pages: '4/8' },
+    { number: '4', colour: 'green', label: 'EXT · NIGHT', pages: '2' },
+  ];
+  for (const strip of expected) {
+    const row = board.scene(b.page, strip.number);
+    await expect(row).toHaveAttribute('data-colour', strip.colour, seenWithin);
+    await expect(row.getByTestId('strip-class')).toHaveText(strip.label);
+    await expect(row.getByLabel('Page eighths')).toHaveValue(strip.pages, seenWithin);
+    expect(await contrastOf(row), `scene ${strip.number}`).toBeGreaterThanOrEqual(4.5);
+  }
+  // Distinct colours, not one colour with different labels.
+  const backgrounds = await b.page
+    .getByTestId('scene-row')
+    .evaluateAll((rows) => rows.map((row) => getComputedStyle(row).backgroundColor));
+  expect(new Set(backgrounds).size).toBe(4);
+
+  // Day 1 is the work above the first day break: three scenes, 1 3/8 + 6/8 + 4/8 = 2 5/8 pages.
+  const opening = b.page.getByTestId('opening-day');
+  await expect(opening).toContainText('Day 1');
+  await expect(opening.getByTestId('day-summary')).toHaveText('3 scenes · 2 5/8 pages · 0 shots');
+  await expect(board.scene(b.page, '1').getByTestId('scene-days')).toHaveText('Day 1');
+  const day2 = board.banners(b.page).first();
+  await expect(day2).toHaveAttribute('data-day', '2');
+  await expect(day2.getByTestId('day-summary')).toHaveText('1 scene · 2 pages · 0 shots');
+
+  // A shot on the pier scene counts on day 2.
+  await board.addShot(a.page, '4');
+  await expect(day2.getByTestId('day-summary')).toHaveText('1 scene · 2 pages · 1 shot', seenWithin);
+
+  // Day 1 gets a day break of its own (first on the board): the numbers stay, a record appears.
+  await a.page.getByTestId('opening-day').getByRole('button', { name: 'Add its day break' }).click();
+  await expect(b.page.getByTestId('opening-day')).toHaveCount(0, seenWithin);
+  await expect(board.banners(b.page)).toHaveCount(2);
+  await expect(board.banners(b.page).first()).toHaveAttribute('data-day', '1');
+  await expect(board.banners(b.page).first().getByTestId('day-summary')).toHaveText('3 scenes · 2 5/8 pages · 0 shots');
+  await expect
+    .poll(() => board.outline(b.page))
+    .toEqual(['day:1', 'scene:1', 'scene:2', 'scene:3', 'day:2', 'scene:4', 'shot:4A']);
+  await board.waitSynced(a.page);
+  await clapper.screenshot(b.page, 'stripboard-ad-colours-and-totals');
+});
+
+test('[E1][E2][E4] pages and durations are typed as a crew writes them; what a field cannot take is shown, never dropped', async ({
+  clapper,
+}) => {
+  const a = await clapper.newUser('script-supervisor');
+  const b = await clapper.newUser('director');
+  const projectId = await clapper.createProject(a.page, 'Data Entry');
+  await clapper.invite(a.page, projectId, b.email, 'editor');
+  await clapper.openProject(a.page, projectId);
+  await clapper.openProject(b.page, projectId);
+  await board.waitSynced(b.page);
+
+  const scene = await board.addScene(a.page, 'INT. STUDIO - DAY');
+  await board.addShot(a.page, '1');
+  await board.addShot(a.page, '1');
+  const first = board.shot(a.page, '1A');
+  const second = board.shot(a.page, '1B');
+
+  // Durations: minutes:seconds and plain seconds are the same duration.
+  await board.edit(first, 'Duration', '1:30');
+  await board.edit(second, 'Duration', '90');
+  await expect(first.getByLabel('Duration')).toHaveValue('1:30');
+  await expect(second.getByLabel('Duration')).toHaveValue('1:30');
+  await expect(board.shot(b.page, '1B').getByLabel('Duration')).toHaveValue('1:30', seenWithin);
+
+  // A duration the field can't take: marked invalid, the reason shown, the text kept, nothing written.
+  await board.edit(first, 'Duration', '1:75');
+  const duration = first.getByLabel('Duration');
+  await expect(duration).toHaveAttribute('aria-invalid', 'true');
+  await expect(duration).toHaveValue('1:75');
+  await expect(first.getByTestId('field-error')).toContainText('1:30');
+  await expect(first.getByRole('alert')).toBeVisible();
+  await expect(board.shot(b.page, '1A').getByLabel('Duration')).toHaveValue('1:30');
+  // Corrected, it is written; the error goes.
+  await duration.fill('2:05');
+  await duration.press('Enter');
+  await expect(first.getByTestId('field-error')).toHaveCount(0);
+  await expect(board.shot(b.page, '1A').getByLabel('Duration')).toHaveValue('2:05', seenWithin);
+
+  // Pages: an impossible length is refused on the field; Escape abandons it and shows the value again.
+  await board.edit(scene, 'Page eighths', '1 3/8');
+  await expect(board.scene(b.page, '1').getByLabel('Page eighths')).toHaveValue('1 3/8', seenWithin);
+  await board.edit(scene, 'Page eighths', 'one page');
+  await expect(scene.getByTestId('field-error')).toContainText('1 3/8');
+  await expect(scene.getByLabel('Page eighths')).toHaveAttribute('aria-invalid', 'true');
+  await expect(scene.getByLabel('Page eighths')).toHaveValue('one page');
+  await clapper.screenshot(a.page, 'stripboard-field-error');
+  await scene.getByLabel('Page eighths').focus();
+  await scene.getByLabel('Page eighths').press('Escape');
+  await expect(scene.getByTestId('field-error')).toHaveCount(0);
+  await expect(scene.getByLabel('Page eighths')).toHaveValue('1 3/8');
+  await board.edit(scene, 'Page eighths', '2 4/8');
+  await expect(board.scene(b.page, '1').getByLabel('Page eighths')).toHaveValue('2 4/8', seenWithin);
+  await board.waitSynced(a.page);
+});
