@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
   type ScriptBlock,
   formatEighths,
@@ -23,43 +23,20 @@ import {
 import { type ClapperHelpers, expect, test } from './fixtures.ts';
 import { board } from './support/board.ts';
 import { longScreenplay } from './support/long-screenplay.ts';
+import { blocks, editorOf, inputOf, openScript, waitReady } from './support/script-editor.ts';
 
 const samplePath = path.resolve(import.meta.dirname, '../../../packages/domain/test-data/the-last-lighthouse.fountain');
 const sample = readFileSync(samplePath, 'utf8');
-
-const editorOf = (page: Page): Locator => page.getByTestId('screenplay-editor');
-const inputOf = (page: Page): Locator => editorOf(page).locator('[contenteditable]');
-
-/** The blocks as the page's Lexical editor holds them (its state, not the DOM). */
-async function blocks(page: Page): Promise<ScriptBlock[]> {
-  return inputOf(page).evaluate((root) => {
-    type Json = { type: string; text?: string; children?: Json[] };
-    const editor = (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): { root: Json } } } })
-      .__lexicalEditor;
-    const textOf = (node: Json): string =>
-      node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
-    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({
-      type: block.type,
-      text: textOf(block),
-    })) as ScriptBlock[];
-  });
-}
 
 /** What the editor stores for imported blocks: headings, cues and transitions in capitals. */
 const asStored = (list: readonly ScriptBlock[]): ScriptBlock[] =>
   list.map((block) => (isUppercaseElement(block.type) ? { ...block, text: toCapitals(block.text) } : block));
 
-async function openScript(clapper: ClapperHelpers, page: Page, projectId: string): Promise<void> {
-  await clapper.openProject(page, projectId);
-  await page.getByRole('tab', { name: 'Script' }).click();
-  await expect(editorOf(page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
-  await expect(inputOf(page)).toHaveAttribute('data-ready', 'true');
-}
-
 async function newScript(clapper: ClapperHelpers, name: string) {
   const writer = await clapper.newUser('writer');
   const projectId = await clapper.createProject(writer.page, name);
   await openScript(clapper, writer.page, projectId);
+  await waitReady(writer.page);
   return { ...writer, projectId };
 }
 
@@ -105,6 +82,7 @@ test('[F1-F12] a Fountain file imported by the file picker keeps every element; 
   const other = await clapper.newUser('producer');
   await clapper.invite(page, projectId, other.email, 'viewer');
   await openScript(clapper, other.page, projectId);
+  await waitReady(other.page);
   await expect.poll(() => blocks(other.page), { timeout: 20_000 }).toEqual(expected);
 
   // Build from script: eight scenes, numbered as the script numbers them, lengths from its pages.

@@ -3,71 +3,25 @@
  * typing from two people, offline edits merging on reconnect, the empty-doc bootstrap
  * race, viewer enforcement, and the screenwriter's Tab/Enter element flow.
  */
-import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from '@playwright/test';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import * as Y from 'yjs';
 import { type ClapperHelpers, expect, type SignedIn, test } from './fixtures.ts';
 import { board } from './support/board.ts';
+import {
+  type Block,
+  blocks,
+  caretAtEnd,
+  converged,
+  editorOf,
+  inputOf,
+  openScript,
+  sharedScript,
+  waitReady,
+} from './support/script-editor.ts';
 
 // ---------- reading and driving the editor (its own state, never fixed sleeps) ----------
 
-interface Block {
-  type: string;
-  text: string;
-}
-
-const editorOf = (page: Page): Locator => page.getByTestId('screenplay-editor');
-const inputOf = (page: Page): Locator => editorOf(page).locator('[contenteditable]');
-
-/** The blocks as the page's Lexical editor holds them (its state, not the DOM). */
-async function blocks(page: Page): Promise<Block[]> {
-  return inputOf(page).evaluate((root) => {
-    type Json = { type: string; text?: string; children?: Json[] };
-    const editor = (root as unknown as { __lexicalEditor: { getEditorState(): { toJSON(): { root: Json } } } })
-      .__lexicalEditor;
-    const textOf = (node: Json): string =>
-      node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
-    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({
-      type: block.type,
-      text: textOf(block),
-    }));
-  });
-}
-
 const textOf = (bs: Block[]) => bs.map((b) => b.text).join('\n');
-
-/** Synced with the server and holding at least its first block. */
-async function waitReady(page: Page): Promise<void> {
-  await expect(editorOf(page)).toHaveAttribute('data-status', 'synced', { timeout: 30_000 });
-  await expect(inputOf(page)).toHaveAttribute('data-ready', 'true');
-}
-
-/** Opens the project's Script tab (the workspace creates the script record on first sync). */
-async function openScript(clapper: ClapperHelpers, page: Page, projectId: string): Promise<void> {
-  await clapper.openProject(page, projectId);
-  await page.getByRole('tab', { name: 'Script' }).click();
-  await expect(editorOf(page)).toBeVisible({ timeout: 30_000 });
-}
-
-/** Puts the caret at the end of block `index`. */
-async function caretAtEnd(page: Page, index: number): Promise<void> {
-  await inputOf(page).locator('[data-element]').nth(index).click();
-  await page.keyboard.press('End');
-}
-
-/** Polls until both editors hold the same blocks, and returns them. */
-async function converged(a: Page, b: Page): Promise<Block[]> {
-  let last: [Block[], Block[]] = [[], []];
-  await expect
-    .poll(
-      async () => {
-        last = [await blocks(a), await blocks(b)];
-        return JSON.stringify(last[0]) === JSON.stringify(last[1]);
-      },
-      { timeout: 20_000, message: 'the two editors did not converge' },
-    )
-    .toBe(true);
-  return last[0];
-}
 
 /** `text` with only the characters of `alphabet`, in order. */
 const only = (text: string, alphabet: string) => [...text].filter((c) => alphabet.includes(c)).join('');
@@ -125,15 +79,6 @@ async function anotherDevice(
   const page = await context.newPage();
   await clapper.signIn(page, email);
   return page;
-}
-
-/** A project owned by `a` (a writer) shared with `b` as `role`. */
-async function sharedScript(clapper: ClapperHelpers, role: 'editor' | 'viewer') {
-  const a = await clapper.newUser('writer');
-  const b = await clapper.newUser(role === 'viewer' ? 'producer' : 'cowriter');
-  const projectId = await clapper.createProject(a.page, role === 'viewer' ? 'Read Only Draft' : 'Night Kitchen');
-  await clapper.invite(a.page, projectId, b.email, role);
-  return { a, b, projectId };
 }
 
 // ---------- tests ----------

@@ -2,13 +2,11 @@
  * Reading and driving the screenplay editor in browser tests: its own state (Lexical's
  * editor state and selection), never fixed sleeps.
  */
+import type { ScriptBlock } from '@clapper/domain';
 import type { Locator, Page } from '@playwright/test';
 import { type ClapperHelpers, expect } from '../fixtures.ts';
 
-export interface Block {
-  type: string;
-  text: string;
-}
+export type Block = ScriptBlock;
 
 export const editorOf = (page: Page): Locator => page.getByTestId('screenplay-editor');
 export const inputOf = (page: Page): Locator => editorOf(page).locator('[contenteditable]');
@@ -24,7 +22,7 @@ export async function blocks(page: Page): Promise<Block[]> {
     return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({
       type: block.type,
       text: textOf(block),
-    }));
+    })) as Block[];
   });
 }
 
