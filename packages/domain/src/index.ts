@@ -119,6 +119,14 @@ export {
   castOfCharacters,
   compareCast,
 } from './scene-cast.ts';
+export {
+  type ScriptCharacter,
+  type ScriptSceneCharacters,
+  charactersByScriptScene,
+  charactersOfBoardScenes,
+  foldCharacterName,
+  scriptCharacters,
+} from './script-characters.ts';
 export { type ReportScene, type SceneLine, castIdsText, sceneLineOf, sceneNumberText } from './scene-line.ts';
 export {
   type CallSheetContent,
