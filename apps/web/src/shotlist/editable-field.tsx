@@ -14,6 +14,8 @@ interface EditableTextProps {
   display?: string;
   /** Why the cell can't take `text` (null: it can); the cell then shows it and writes nothing. */
   validate?: (text: string) => string | null;
+  /** The id of a `<datalist>` of suggestions. */
+  list?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export function EditableText({
   inputMode,
   display,
   validate,
+  list,
 }: EditableTextProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +60,7 @@ export function EditableText({
       readOnly={readOnly}
       disabled={readOnly}
       inputMode={inputMode}
+      list={list}
       spellCheck={false}
       onFocus={() => {
         cancelled.current = false;

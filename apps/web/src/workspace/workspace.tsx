@@ -8,11 +8,21 @@ import { useCachedProjects } from '../lib/project-cache.ts';
 import { discardLocalChanges, getProjectRuntime } from '../lib/project-runtime.ts';
 import type { Session } from '../lib/session-store.ts';
 import { userColor } from '../lib/user-color.ts';
+import { Breakdown } from '../cast/breakdown.tsx';
+import { CastCrew } from '../cast/cast-crew.tsx';
+import { useScriptElements } from '../cast/use-script-elements.ts';
 import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
 import { NotesEditorSlot, ScreenplayEditorSlot } from './editor-slots.tsx';
 import { useProjectScript } from './use-project-script.ts';
 
-type Tab = 'shots' | 'script';
+type Tab = 'shots' | 'script' | 'cast' | 'breakdown';
+
+const tabs: readonly { id: Tab; label: string }[] = [
+  { id: 'shots', label: 'Shot list' },
+  { id: 'script', label: 'Script' },
+  { id: 'cast', label: 'Cast & crew' },
+  { id: 'breakdown', label: 'Breakdown' },
+];
 
 /**
  * One project: everything renders from the local database first; the sync engine keeps
@@ -44,6 +54,13 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
     canWrite: !readOnly,
   });
 
+  const scriptSource = useMemo(
+    () => (scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null),
+    [serverUrl, session.token, projectId, scriptId],
+  );
+  // The script is read live only while a view derived from it is open.
+  const scriptElements = useScriptElements(tab === 'cast' || tab === 'breakdown' ? scriptSource : null);
+
   useEffect(() => {
     document.title = project ? `${project.name} · Clapper` : 'Clapper';
   }, [project]);
@@ -57,39 +74,37 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
           <h1 data-testid="project-name">{project?.name ?? 'Project'}</h1>
           {readOnly && project && <span className="role-badge role-viewer">View only</span>}
           <nav className="tabs" role="tablist" aria-label="Workspace">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'shots'}
-              className={`tab${tab === 'shots' ? ' active' : ''}`}
-              onClick={() => setTab('shots')}
-            >
-              Shot list
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === 'script'}
-              className={`tab${tab === 'script' ? ' active' : ''}`}
-              onClick={() => setTab('script')}
-            >
-              Script
-            </button>
+            {tabs.map(({ id, label }) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                aria-selected={tab === id}
+                className={`tab${tab === id ? ' active' : ''}`}
+                onClick={() => setTab(id)}
+              >
+                {label}
+              </button>
+            ))}
           </nav>
         </div>
       }
       actions={<SyncPill status={status} />}
     >
       <div className={`workspace${notes ? ' with-notes' : ''}`}>
-        <section className="workspace-main" aria-label={tab === 'shots' ? 'Shot list' : 'Script'}>
-          {tab === 'shots' ? (
+        <section className="workspace-main" aria-label={tabs.find((t) => t.id === tab)?.label}>
+          {tab === 'cast' ? (
+            <CastCrew database={runtime.database} readOnly={readOnly} elements={scriptElements} />
+          ) : tab === 'breakdown' ? (
+            <Breakdown database={runtime.database} readOnly={readOnly} elements={scriptElements} />
+          ) : tab === 'shots' ? (
             <Stripboard
               database={runtime.database}
               production={project?.name ?? 'Untitled'}
               readOnly={readOnly}
               onOpenNotes={setNotes}
               notesFor={notes?.recordId ?? null}
-              scriptSource={scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null}
+              scriptSource={scriptSource}
               onDiscardLocalChanges={
                 readOnly && status.pending > 0
                   ? () => void discardLocalChanges(projectId, serverUrl, session.user.id)
