@@ -1,12 +1,6 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import {
-  type ScriptBlock,
-  castIdsOf,
-  castOfCharacters,
-  charactersOfBoardScenes,
-  compareKeys,
-} from '@clapper/domain';
+import { type ScriptBlock, castIdsOf, castOfCharacters, charactersOfBoardScenes, compareKeys } from '@clapper/domain';
 import { type FormEvent, memo, useCallback, useMemo, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 import type { SceneRecord } from '../shotlist/records.ts';
@@ -73,9 +67,7 @@ export function Breakdown({ database, readOnly, elements }: BreakdownProps) {
       <div className="strip-toolbar">
         <div className="strip-toolbar-title">
           <h2>Breakdown</h2>
-          <span className="muted">
-            {scenes.length} scenes · characters from the script, the rest added by hand
-          </span>
+          <span className="muted">{scenes.length} scenes · characters from the script, the rest added by hand</span>
         </div>
       </div>
       {error && (

@@ -83,7 +83,10 @@ export async function removeCasting(
   const doomed = castings.filter((c) => c.personId === personId && c.character === character).map((c) => c.id);
   if (doomed.length === 0) return;
   await database.write(async () => {
-    const records = await database.get('castings').query(Q.where('id', Q.oneOf(doomed))).fetch();
+    const records = await database
+      .get('castings')
+      .query(Q.where('id', Q.oneOf(doomed)))
+      .fetch();
     await database.batch(records.map((record) => record.prepareMarkAsDeleted()));
   });
 }

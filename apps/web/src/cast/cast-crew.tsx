@@ -175,14 +175,22 @@ export function CastCrew({ database, readOnly, elements }: CastCrewProps) {
             <tr key={character.name} data-testid="character-row">
               <td className="character-name">{character.name}</td>
               <td>{character.scenes}</td>
-              <td>{playersOf(character.name).map((p) => p.name || 'Unnamed').join(', ') || '—'}</td>
+              <td>
+                {playersOf(character.name)
+                  .map((p) => p.name || 'Unnamed')
+                  .join(', ') || '—'}
+              </td>
             </tr>
           ))}
           {castOnly.map((name) => (
             <tr key={name} data-testid="character-row">
               <td className="character-name">{name}</td>
               <td className="muted">not in the script</td>
-              <td>{playersOf(name).map((p) => p.name || 'Unnamed').join(', ')}</td>
+              <td>
+                {playersOf(name)
+                  .map((p) => p.name || 'Unnamed')
+                  .join(', ')}
+              </td>
             </tr>
           ))}
         </tbody>
