@@ -87,7 +87,8 @@ export function CastCrew({ database, readOnly, elements }: CastCrewProps) {
         <div className="strip-toolbar-title">
           <h2>Cast &amp; crew</h2>
           <span className="muted">
-            {people.length} people · {characters.length} characters in the script
+            {people.length === 1 ? '1 person' : `${people.length} people`} · {characters.length} characters in the
+            script
           </span>
         </div>
         <div className="strip-toolbar-actions">
