@@ -101,11 +101,15 @@ test('[CH1-CH4] a cast list co-edited in two windows; characters from the script
   await castA.getByLabel('Search people').fill('');
   await expect(castA.getByTestId('person-row')).toHaveCount(2);
 
-  // A cast number that is not one is refused, named, and nothing changes.
+  // A cast number that is not one is refused, named in the cell, and never written.
   await benA.getByLabel('Cast #', { exact: true }).fill('lead');
   await benA.getByLabel('Cast #', { exact: true }).press('Enter');
-  await expect(castA.getByRole('alert')).toContainText('Cast # must be a whole number');
+  await expect(benA.getByTestId('field-error')).toContainText('Cast # must be a whole number');
+  await expect(benA.getByLabel('Cast #', { exact: true })).toHaveValue('lead');
+  await expect(benB.getByLabel('Cast #', { exact: true })).toHaveValue('');
+  await benA.getByLabel('Cast #', { exact: true }).press('Escape');
   await expect(benA.getByLabel('Cast #', { exact: true })).toHaveValue('');
+  await expect(benA.getByTestId('field-error')).toHaveCount(0);
 
   // B removes Ben; he goes from both windows.
   await castB.getByRole('button', { name: 'Remove Ben Ortiz' }).click();

@@ -40,6 +40,16 @@ export function parseCastNumber(text: string): number | null {
   return Number(trimmed);
 }
 
+/** Why `text` is not a cast number (null: it is one, or empty). */
+export function castNumberProblem(text: string): string | null {
+  try {
+    parseCastNumber(text);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 export function addPerson(database: Database, department = ''): Promise<string> {
   return createRecord(database, 'people', {
     name: '',

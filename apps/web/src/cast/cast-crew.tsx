@@ -11,6 +11,7 @@ import {
   addCasting,
   addPerson,
   departments,
+  castNumberProblem,
   parseCastNumber,
   removeCasting,
   removePerson,
@@ -241,9 +242,8 @@ const PersonRow = memo(function PersonRow({ database, person, plays, castings, r
           label="Cast #"
           readOnly={readOnly}
           inputMode="numeric"
-          onCommit={(value) =>
-            run(() => updateRecord(database, 'people', person.id, { castNumber: parseCastNumber(value) }))
-          }
+          validate={castNumberProblem}
+          onCommit={(value) => set({ castNumber: parseCastNumber(value) })}
         />
       </td>
       <td>{text('name', 'Name')}</td>
