@@ -587,12 +587,15 @@ test.each(badPushes)(
   },
 );
 
-test('[U8][P8] bad pull input is BAD_REQUEST naming the field', async () => {
+test('[U8][P8][P11] bad pull input is BAD_REQUEST naming the field', async () => {
   const projectId = await newProject();
   for (const [input, field] of [
     [{ projectId, lastPulledAt: 'yesterday' }, 'lastPulledAt'],
     [{ projectId, lastPulledAt: 1.5 }, 'lastPulledAt'],
     [{ projectId: 42, lastPulledAt: null }, 'projectId'],
+    [{ projectId, lastPulledAt: null, schemaVersion: schemaVersion + 1 }, 'schemaVersion'],
+    [{ projectId, lastPulledAt: 5, schemaVersion, migration: { from: 1, tables: ['robots'], columns: [] } }, 'robots'],
+    [{ projectId, lastPulledAt: 5, schemaVersion, migration: { from: 'one' } }, 'migration.from'],
   ] as const) {
     const failure = await failureOf(rpc(owner).query('sync.pull', input));
     expect(failure).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
