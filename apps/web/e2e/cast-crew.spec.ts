@@ -2,7 +2,8 @@
  * Cast & crew and the breakdown in two windows (issue 11.1): people added, edited,
  * searched and removed on one device appear on the other; characters come from the
  * script's cues, folded (CH1-CH3); a cast member is linked to the characters they play;
- * each scene shows its characters from the script (CH4) and what was added by hand.
+ * each scene shows its characters from the script (CH4) and what was added by hand, and
+ * its strip the cast ids of the people playing them.
  */
 import { expect, test } from './fixtures.ts';
 import { editorOf, openScript, sharedScript, waitReady } from './support/script-editor.ts';
@@ -122,6 +123,8 @@ test('[CH1-CH4] a cast list co-edited in two windows; characters from the script
   await a.page.getByRole('tab', { name: 'Shot list' }).click();
   await a.page.getByRole('button', { name: 'Build from script' }).click();
   await expect(a.page.getByTestId('build-message')).toContainText('2');
+  // The strips show the cast ids of whoever plays the scene's characters (Ada is 1).
+  await expect(a.page.getByTestId('cast-ids')).toHaveText(['1', '1']);
   await a.page.getByRole('tab', { name: 'Breakdown' }).click();
   const scenesA = a.page.getByTestId('scene-breakdown');
   await expect(scenesA).toHaveCount(2);

@@ -4,6 +4,8 @@ import {
   type CastMember,
   type DayTotal,
   type ShootingDays,
+  castIdsOf,
+  castIdsText,
   deriveDayTotals,
   deriveShootingDays,
   flattenStripboard,
@@ -28,8 +30,7 @@ import { useStripMoves } from './use-strip-moves.tsx';
 
 export type { NotesTarget } from './strip-rows.tsx';
 
-// Until the cast list exists, no scene has cast ids.
-const noCast: ReadonlyMap<string, readonly CastMember[]> = new Map();
+const noMembers: readonly CastMember[] = [];
 
 interface StripboardProps {
   database: Database;
@@ -42,6 +43,8 @@ interface StripboardProps {
   scriptSource: ScriptSource | null;
   /** Set when this (read-only) device holds local changes the server refused. */
   onDiscardLocalChanges?: (() => void) | undefined;
+  /** Each scene's cast (by scene id), from the script and the castings: cast ids on strips and reports. */
+  sceneCast: ReadonlyMap<string, readonly CastMember[]>;
 }
 
 /** The shot list and stripboard of one project, rendered from the local database. */
@@ -53,6 +56,7 @@ export function Stripboard({
   notesFor,
   scriptSource,
   onDiscardLocalChanges,
+  sceneCast,
 }: StripboardProps) {
   const scenes = useTableRecords(database, 'scenes');
   const shots = useTableRecords(database, 'shots');
@@ -142,7 +146,7 @@ export function Stripboard({
           )}
         </div>
         <div className="strip-toolbar-actions">
-          <ReportsMenu production={production} rows={rows} cast={noCast} />
+          <ReportsMenu production={production} rows={rows} cast={sceneCast} />
           {!readOnly && (
             <>
               <button
@@ -251,7 +255,7 @@ export function Stripboard({
                 scene={row.scene}
                 spans={spans}
                 shotCount={shotCountOfScene.get(row.id) ?? 0}
-                castIds=""
+                castIds={castIdsText(castIdsOf(sceneCast.get(row.id) ?? noMembers))}
               />
             );
           }

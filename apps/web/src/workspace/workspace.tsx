@@ -10,6 +10,7 @@ import type { Session } from '../lib/session-store.ts';
 import { userColor } from '../lib/user-color.ts';
 import { Breakdown } from '../cast/breakdown.tsx';
 import { CastCrew } from '../cast/cast-crew.tsx';
+import { useSceneCast } from '../cast/use-scene-cast.ts';
 import { useScriptElements } from '../cast/use-script-elements.ts';
 import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
 import { NotesEditorSlot, ScreenplayEditorSlot } from './editor-slots.tsx';
@@ -58,8 +59,9 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
     () => (scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null),
     [serverUrl, session.token, projectId, scriptId],
   );
-  // The script is read live only while a view derived from it is open.
-  const scriptElements = useScriptElements(tab === 'cast' || tab === 'breakdown' ? scriptSource : null);
+  // The script is read live only while a view derived from it is open (the editor reads its own).
+  const scriptElements = useScriptElements(tab === 'script' ? null : scriptSource);
+  const sceneCast = useSceneCast(runtime.database, scriptElements);
 
   useEffect(() => {
     document.title = project ? `${project.name} · Clapper` : 'Clapper';
@@ -105,6 +107,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               onOpenNotes={setNotes}
               notesFor={notes?.recordId ?? null}
               scriptSource={scriptSource}
+              sceneCast={sceneCast}
               onDiscardLocalChanges={
                 readOnly && status.pending > 0
                   ? () => void discardLocalChanges(projectId, serverUrl, session.user.id)
