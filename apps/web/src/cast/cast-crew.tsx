@@ -80,7 +80,12 @@ export function CastCrew({ database, readOnly, elements }: CastCrewProps) {
   const playersOf = (character: string) =>
     sorted.filter((person) => (charactersOf.get(person.id) ?? []).includes(character));
   const inScript = new Set(characters.map((c) => c.name));
-  const castOnly = [...new Set(castings.map((c) => c.character))].filter((name) => !inScript.has(name)).sort();
+  // Characters someone plays that the script has no cue for (yet); a casting whose person
+  // was removed on another device names nobody and is not shown.
+  const present = new Set(people.map((person) => person.id));
+  const castOnly = [...new Set(castings.filter((c) => present.has(c.personId)).map((c) => c.character))]
+    .filter((name) => !inScript.has(name))
+    .sort();
 
   return (
     <div className="cast-crew" data-testid="cast-crew">
