@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createRecordingLogger } from '@clapper/log';
 import { createRedisPubSub } from '@clapper/pubsub';
+import { nudgeChangesLimits } from '@clapper/schema';
 import { createProjectEvents } from './project-events.ts';
 import { type TestServer, startTestServer } from './test-server.ts';
 import { openTestSocket } from './ws-test-client.ts';
@@ -40,16 +41,12 @@ test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vi
       lastPulledAt: null,
       changes: { scenes: { created: [{ id: 'scene-1', heading: 'INT. ONE' }], updated: [], deleted: [] } },
     });
-    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({
-      type: 'changed',
-      projectId,
-      timestamp: viaFirst.timestamp,
-    });
-    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({
-      type: 'changed',
-      projectId,
-      timestamp: viaFirst.timestamp,
-    });
+    // The changes ride Redis too: the other instance's socket gets what its own got.
+    const firstOnSecond = await onSecond.next((m) => m.type === 'changed');
+    const firstOnFirst = await onFirst.next((m) => m.type === 'changed');
+    expect(firstOnFirst).toMatchObject({ type: 'changed', projectId, timestamp: viaFirst.timestamp });
+    expect(firstOnSecond).toEqual(firstOnFirst);
+    expect(JSON.stringify(firstOnSecond)).toContain('INT. ONE');
 
     const viaSecond = await second.client(token).sync.push.mutate({
       projectId,
@@ -57,16 +54,18 @@ test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vi
       lastPulledAt: viaFirst.timestamp,
       changes: { scenes: { created: [{ id: 'scene-2', heading: 'INT. TWO' }], updated: [], deleted: [] } },
     });
-    expect(await onFirst.next((m) => m.type === 'changed')).toEqual({
+    const secondOnFirst = await onFirst.next((m) => m.type === 'changed');
+    const secondOnSecond = await onSecond.next((m) => m.type === 'changed');
+    expect(secondOnSecond).toMatchObject({
       type: 'changed',
       projectId,
       timestamp: viaSecond.timestamp,
+      since: viaFirst.timestamp,
     });
-    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({
-      type: 'changed',
-      projectId,
-      timestamp: viaSecond.timestamp,
-    });
+    expect(secondOnFirst).toEqual(secondOnSecond);
+    // What a pull from `since` answers, on either instance.
+    const sinceFirst = await first.client(token).sync.pull.query({ projectId, lastPulledAt: viaFirst.timestamp });
+    expect(secondOnFirst.changes).toEqual(sinceFirst.changes);
 
     // Each socket heard each push exactly once (no echo of an instance's own publish).
     const changed = (socket: typeof onFirst) =>
@@ -79,6 +78,33 @@ test('[S5] a push on instance 1 nudges a socket subscribed on instance 2, and vi
     expect((pulled.changes.scenes?.created ?? []).map((r) => r.id).sort()).toEqual(['scene-1', 'scene-2']);
   } finally {
     onFirst.close();
+    onSecond.close();
+  }
+});
+
+test('[S5][S11] what rides Redis is capped: a commit over nudgeChangesLimits reaches the other instance as a bare nudge', async () => {
+  const onSecond = await openTestSocket(await second.socketUrl('/sync', token));
+  try {
+    onSecond.send({ type: 'subscribe', projectId });
+    await onSecond.next((m) => m.type === 'subscribed');
+    const large = await first.client(token).sync.push.mutate({
+      projectId,
+      pushId: 'fan-out-large',
+      lastPulledAt: null,
+      changes: {
+        scenes: {
+          created: [{ id: 'scene-long', heading: 'INT. LONG', synopsis: 'x'.repeat(nudgeChangesLimits.maxBytes) }],
+          updated: [],
+          deleted: [],
+        },
+      },
+    });
+    expect(await onSecond.next((m) => m.type === 'changed')).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: large.timestamp,
+    });
+  } finally {
     onSecond.close();
   }
 });

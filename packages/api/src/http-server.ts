@@ -22,6 +22,7 @@ import { MemberCache } from './member-cache.ts';
 import { createServerMetrics, registerCollabMetrics } from './metrics.ts';
 import { createNudgeSocketServer } from './nudge-socket.ts';
 import { createProjectEvents } from './project-events.ts';
+import { createCommitNudges } from './commit-nudges.ts';
 import { createProjectsService } from './projects-service.ts';
 import { appRouter } from './router.ts';
 import { createSocketTickets } from './socket-tickets.ts';
@@ -157,8 +158,9 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   const sync: SyncService = createSyncService({
     pool,
     logger,
-    onCommitted: (projectId, timestamp) => events.publish(projectId, timestamp),
+    onCommitted: (projectId, timestamp, commit) => nudgeCommit(projectId, timestamp, commit),
   });
+  const nudgeCommit = createCommitNudges({ sync, events, logger, crossInstance: pubsub !== null });
   const tickets = createSocketTickets({ pool, auth, ttlMs: options.socketTicketTtlMs });
   const deps: ApiDeps = { auth, projects, access, sync, tickets, metrics, logger };
 

@@ -1,3 +1,4 @@
+import { type NudgeChanged, nudgeChangesLimits } from '@clapper/schema';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestServer, startTestServer } from './test-server.ts';
@@ -51,16 +52,17 @@ test('[S2][S3] a viewer subscribes and is told about every committed push with i
     socket.send({ type: 'subscribe', projectId });
     expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
     const first = await pushScene(owner.token);
-    expect(await socket.next((m) => m.type === 'changed')).toEqual({
+    expect(await socket.next((m) => m.type === 'changed')).toMatchObject({
       type: 'changed',
       projectId,
       timestamp: first.timestamp,
     });
     const second = await pushScene(owner.token);
-    expect(await socket.next((m) => m.type === 'changed')).toEqual({
+    expect(await socket.next((m) => m.type === 'changed')).toMatchObject({
       type: 'changed',
       projectId,
       timestamp: second.timestamp,
+      since: first.timestamp,
     });
     expect(second.timestamp).toBeGreaterThan(first.timestamp);
   } finally {
@@ -80,12 +82,11 @@ test('[S2] subscribing to a project you are not in is FORBIDDEN, and its pushes 
     await socket.next((m) => m.type === 'subscribed');
     await pushScene(stranger.token, otherProjectId);
     const ours = await pushScene(owner.token);
-    expect(await socket.next((m) => m.type === 'changed')).toEqual({
-      type: 'changed',
-      projectId,
-      timestamp: ours.timestamp,
-    });
+    const changed = await socket.next((m) => m.type === 'changed');
+    expect(changed).toMatchObject({ type: 'changed', projectId, timestamp: ours.timestamp });
     expect(socket.received.filter((m) => m.projectId === otherProjectId && m.type !== 'error')).toEqual([]);
+    // The changes that rode along are ours only: nothing of the stranger's project.
+    expect(JSON.stringify(changed)).not.toContain(otherProjectId);
   } finally {
     socket.close();
   }
@@ -110,9 +111,67 @@ test('[S3] unsubscribe stops the nudges; a double subscribe still nudges once pe
     const last = await pushScene(owner.token);
     await watcher.next((m) => m.type === 'changed' && m.timestamp === last.timestamp);
     watcher.close();
-    expect(socket.received.filter((m) => m.type === 'changed')).toEqual([
-      { type: 'changed', projectId, timestamp: pushed.timestamp },
-    ]);
+    expect(
+      socket.received
+        .filter((m) => m.type === 'changed')
+        .map(({ type, projectId, timestamp }) => ({
+          type,
+          projectId,
+          timestamp,
+        })),
+    ).toEqual([{ type: 'changed', projectId, timestamp: pushed.timestamp }]);
+  } finally {
+    socket.close();
+  }
+});
+
+test('[S11] a small commit’s nudge carries exactly what a pull from `since` answers; a large one carries none', async () => {
+  const socket = await openTestSocket(await syncUrl(viewer.token));
+  try {
+    socket.send({ type: 'subscribe', projectId });
+    await socket.next((m) => m.type === 'subscribed');
+    const before = await server.client(owner.token).sync.pull.query({ projectId, lastPulledAt: null });
+    const small = await pushScene(owner.token);
+    const nudge = await socket.next<NudgeChanged>((m) => m.type === 'changed' && m.timestamp === small.timestamp);
+    expect(nudge.since).toBe(before.timestamp);
+    const pulled = await server.client(viewer.token).sync.pull.query({ projectId, lastPulledAt: before.timestamp });
+    expect(nudge.changes).toEqual(pulled.changes);
+    expect(nudge.changes?.scenes?.updated.map((r) => r.id)).toEqual([`scene-${pushes}`]);
+
+    // More records than nudgeChangesLimits.maxRecords: a bare nudge, devices pull.
+    const many = Array.from({ length: nudgeChangesLimits.maxRecords + 1 }, (_, i) => ({
+      id: `many-${i}`,
+      heading: `INT. SET ${i}`,
+    }));
+    const large = await server.client(owner.token).sync.push.mutate({
+      projectId,
+      pushId: `nudge-many-${Date.now()}`,
+      lastPulledAt: null,
+      changes: { scenes: { created: many, updated: [], deleted: [] } },
+    });
+    expect(await socket.next((m) => m.type === 'changed' && m.timestamp === large.timestamp)).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: large.timestamp,
+    });
+    // One record, but more bytes than nudgeChangesLimits.maxBytes: bare too.
+    const long = await server.client(owner.token).sync.push.mutate({
+      projectId,
+      pushId: `nudge-long-${Date.now()}`,
+      lastPulledAt: null,
+      changes: {
+        scenes: {
+          created: [{ id: 'long', heading: 'INT. LONG', synopsis: 'x'.repeat(nudgeChangesLimits.maxBytes) }],
+          updated: [],
+          deleted: [],
+        },
+      },
+    });
+    expect(await socket.next((m) => m.type === 'changed' && m.timestamp === long.timestamp)).toEqual({
+      type: 'changed',
+      projectId,
+      timestamp: long.timestamp,
+    });
   } finally {
     socket.close();
   }

@@ -8,7 +8,7 @@ import { ApiError } from './api-error.ts';
 import type { User } from './auth-service.ts';
 import type { Logger } from '@clapper/log';
 import type { ServerMetrics } from './metrics.ts';
-import type { ProjectEvents } from './project-events.ts';
+import type { ProjectChanged, ProjectEvents } from './project-events.ts';
 import type { SocketTickets } from './socket-tickets.ts';
 import type { SocketLimits } from './connection-limits.ts';
 
@@ -55,7 +55,8 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 
 /**
  * `/sync?ticket=…`: clients subscribe to projects they belong to and get
- * `{"type":"changed"}` after every committed push there, whichever instance took it.
+ * `{"type":"changed"}` after every committed push there, whichever instance took it
+ * (with the commit's changes when they are small: `commit-nudges.ts`).
  */
 export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocketServer {
   const {
@@ -90,6 +91,20 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   }
 
+  /** One text per event, whatever the number of sockets it goes to. */
+  const changedTexts = new WeakMap<ProjectChanged, string>();
+  function changedText(event: ProjectChanged): string {
+    let text = changedTexts.get(event);
+    if (text === undefined) {
+      const { projectId, timestamp, pulled } = event;
+      text = pulled
+        ? `{"type":"changed","projectId":${JSON.stringify(projectId)},"timestamp":${timestamp},"since":${pulled.since},"schemaVersion":${pulled.schemaVersion},"changes":${pulled.changesJson}}`
+        : JSON.stringify({ type: 'changed', projectId, timestamp } satisfies NudgeServerMessage);
+      changedTexts.set(event, text);
+    }
+    return text;
+  }
+
   function onConnection(ws: WebSocket, user: User, boundProjectId: string | null): void {
     const log = logger.child({ user: user.id });
     metrics.wsConnections.inc({ path: 'sync' });
@@ -121,9 +136,11 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
         }
         // One listener per project per socket, however often the client asks.
         const created = access.requireRole(user.id, projectId, 'viewer').then(() =>
-          events.subscribe(projectId, ({ timestamp }) => {
+          // Only members get here (and R9 ends the subscription of one who leaves), so a
+          // commit's changes reach only those who could pull them.
+          events.subscribe(projectId, (event) => {
             if (ws.readyState !== ws.OPEN) return;
-            send(ws, { type: 'changed', projectId, timestamp });
+            ws.send(changedText(event));
             metrics.nudgesSent.inc();
           }),
         );

@@ -2,7 +2,24 @@ import type { Logger } from '@clapper/log';
 import type { PubSub } from '@clapper/pubsub';
 import { z } from 'zod';
 
-export type ProjectChangedListener = (event: { projectId: string; timestamp: number }) => void;
+/** A commit's changes, when small enough to ride its nudge (`nudgeChangesLimits`). */
+export interface PulledChanges {
+  /** The project's clock before the commit: a pull from it answers `{changes, timestamp}`. */
+  readonly since: number;
+  /** The schema version of `changes` (the server's): a client at another version pulls. */
+  readonly schemaVersion: number;
+  /** `changes` of that pull as JSON text, serialized once for every socket and Redis. */
+  readonly changesJson: string;
+}
+
+export interface ProjectChanged {
+  readonly projectId: string;
+  readonly timestamp: number;
+  readonly pulled?: PulledChanges;
+}
+
+/** Every listener of one event gets the same object (the socket server serializes it once). */
+export type ProjectChangedListener = (event: ProjectChanged) => void;
 export type AccessChangedListener = (event: { projectId: string; userId: string }) => void;
 
 /**
@@ -13,7 +30,7 @@ export type AccessChangedListener = (event: { projectId: string; userId: string 
  * so each can forget what it cached about that member (R7).
  */
 export interface ProjectEvents {
-  publish(projectId: string, timestamp: number): void;
+  publish(projectId: string, timestamp: number, pulled?: PulledChanges): void;
   /** Tells this instance's listeners only: a re-nudge after a pub/sub outage, which every instance makes itself. */
   deliverLocally(projectId: string, timestamp: number): void;
   publishAccessChanged(projectId: string, userId: string): void;
@@ -21,6 +38,8 @@ export interface ProjectEvents {
   onAccessChanged(listener: AccessChangedListener): void;
   /** Resolves once the subscription is live everywhere (Redis acked), with an unsubscribe function. */
   subscribe(projectId: string, listener: ProjectChangedListener): Promise<() => void>;
+  /** Someone on this instance listens to the project. */
+  listens(projectId: string): boolean;
   /** Projects someone on this instance listens to. */
   subscribedProjects(): string[];
   close(): Promise<void>;
@@ -29,7 +48,12 @@ export interface ProjectEvents {
 const projectChannelPrefix = 'clapper:project-changed:';
 const accessChannel = 'clapper:access-changed';
 // Payloads (inside the pub/sub envelope) are JSON text.
-const projectChangedPayload = z.object({ timestamp: z.number() });
+const projectChangedPayload = z.object({
+  timestamp: z.number(),
+  since: z.number().optional(),
+  schemaVersion: z.number().optional(),
+  changes: z.record(z.string(), z.unknown()).optional(),
+});
 const accessChangedPayload = z.object({ projectId: z.string(), userId: z.string() });
 
 const encoder = new TextEncoder();
@@ -50,10 +74,11 @@ export function createProjectEvents({ pubsub, logger }: { pubsub?: PubSub | null
   const accessListeners = new Set<AccessChangedListener>();
   let closed = false;
 
-  function deliver(projectId: string, timestamp: number): void {
+  function deliver(event: ProjectChanged): void {
+    const { projectId } = event;
     for (const listener of listeners.get(projectId) ?? []) {
       try {
-        listener({ projectId, timestamp });
+        listener(event);
       } catch (error) {
         logger.error('project event listener failed', { project: projectId, error });
       }
@@ -77,14 +102,18 @@ export function createProjectEvents({ pubsub, logger }: { pubsub?: PubSub | null
   });
 
   return {
-    publish(projectId, timestamp) {
+    publish(projectId, timestamp, pulled) {
       if (closed) return;
-      deliver(projectId, timestamp);
-      pubsub?.publish(projectChannelPrefix + projectId, encoder.encode(JSON.stringify({ timestamp })));
+      deliver(pulled ? { projectId, timestamp, pulled } : { projectId, timestamp });
+      // The changes are already JSON (and within nudgeChangesLimits.maxBytes): spliced in, not re-serialized.
+      const payload = pulled
+        ? `{"timestamp":${timestamp},"since":${pulled.since},"schemaVersion":${pulled.schemaVersion},"changes":${pulled.changesJson}}`
+        : `{"timestamp":${timestamp}}`;
+      pubsub?.publish(projectChannelPrefix + projectId, encoder.encode(payload));
     },
 
     deliverLocally(projectId, timestamp) {
-      if (!closed) deliver(projectId, timestamp);
+      if (!closed) deliver({ projectId, timestamp });
     },
 
     publishAccessChanged(projectId, userId) {
@@ -108,8 +137,12 @@ export function createProjectEvents({ pubsub, logger }: { pubsub?: PubSub | null
       if (pubsub && !remote) {
         remote = pubsub.subscribe(projectChannelPrefix + projectId, (payload) => {
           const event = decode(projectChangedPayload, payload);
-          if (event) deliver(projectId, event.timestamp);
-          else logger.warn('ignored malformed project event from pub/sub', { project: projectId });
+          if (!event) logger.warn('ignored malformed project event from pub/sub', { project: projectId });
+          else if (event.since !== undefined && event.schemaVersion !== undefined && event.changes !== undefined) {
+            const { since, schemaVersion } = event;
+            const pulled = { since, schemaVersion, changesJson: JSON.stringify(event.changes) };
+            deliver({ projectId, timestamp: event.timestamp, pulled });
+          } else deliver({ projectId, timestamp: event.timestamp });
         });
         remoteStops.set(projectId, remote);
       }
@@ -122,6 +155,10 @@ export function createProjectEvents({ pubsub, logger }: { pubsub?: PubSub | null
         remoteStops.delete(projectId);
         void stop?.then((unsubscribe) => unsubscribe());
       };
+    },
+
+    listens(projectId) {
+      return listeners.has(projectId);
     },
 
     subscribedProjects() {

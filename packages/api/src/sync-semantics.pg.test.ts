@@ -4,12 +4,20 @@
  * client would see them.
  */
 import { randomBytes } from 'node:crypto';
-import { type PullResponse, type PushResponse, type RawRecord, schemaVersion, tableNames } from '@clapper/schema';
+import {
+  type NudgeChanged,
+  type PullResponse,
+  type PushResponse,
+  type RawRecord,
+  schemaVersion,
+  tableNames,
+} from '@clapper/schema';
 import { type TRPCUntypedClient, createTRPCUntypedClient, httpBatchLink, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AppRouter } from './router.ts';
 import { type TestServer, startTestServer } from './test-server.ts';
 import { failureOf } from './trpc-test-errors.ts';
+import { openTestSocket } from './ws-test-client.ts';
 
 let server: TestServer;
 /** A second instance on the same database: only PostgreSQL orders the two. */
@@ -167,8 +175,9 @@ class Device {
     this.deleted.add(id);
   }
 
-  async sync(on?: TestServer) {
-    const pulled = await pull(this.token, this.projectId, this.lastPulledAt, on);
+  /** `nudged`: a nudge's changes used as the pull (S11), as the client does when `since` is its lastPulledAt. */
+  async sync(on?: TestServer, nudged?: PullResponse) {
+    const pulled = nudged ?? (await pull(this.token, this.projectId, this.lastPulledAt, on));
     const remote = pulled.changes[this.table]!;
     for (const raw of [...remote.created, ...remote.updated]) {
       if (this.deleted.has(raw.id)) continue;
@@ -336,6 +345,88 @@ test('[U3] two devices change the same column: the later push wins on both', asy
   await laptop.sync();
   for (const device of [laptop, tablet]) expect(device.records.get('sh1')!.description).toBe('handheld, fast');
   expect((await rows('shots', projectId))[0].description).toBe('handheld, fast');
+});
+
+test('[S11][P3] a device that applies every nudge whose `since` is its last pull, and pulls on any other (lost, reordered, after a gap), ends where the server is', async () => {
+  const projectId = await newProject([['first-ad@example.com', 'editor']]);
+  // Each step writes a column no later step writes again: a change the tablet missed stays missing.
+  const ids = Array.from({ length: 20 }, (_, i) => `sh${i}`);
+  await push(
+    owner,
+    projectId,
+    tables({ scenes: { created: [scene('sc1')] }, shots: { created: ids.map((id) => shot(id, 'sc1')) } }),
+  );
+  const laptop = new Device(owner, projectId);
+  const tablet = new Device(editor, projectId);
+  await laptop.sync();
+  await tablet.sync();
+  const socket = await openTestSocket(await server.socketUrl('/sync', editor));
+  socket.send({ type: 'subscribe', projectId });
+  await socket.next((m) => m.type === 'subscribed');
+
+  // A seeded network between the server and the tablet: it loses, holds back and reorders nudges.
+  let seed = 12;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  let read = 0;
+  const held: NudgeChanged[] = [];
+  const fate = { lost: 0, reordered: 0, applied: 0, pulled: 0 };
+  async function receive(nudge: NudgeChanged) {
+    if (tablet.lastPulledAt !== null && nudge.timestamp <= tablet.lastPulledAt) return; // old news
+    if (nudge.changes && nudge.since === tablet.lastPulledAt) {
+      fate.applied += 1;
+      await tablet.sync(undefined, { changes: nudge.changes, timestamp: nudge.timestamp });
+    } else {
+      fate.pulled += 1;
+      await tablet.sync();
+    }
+  }
+  async function deliver(lastChance: boolean) {
+    const arrived = socket.received.slice(read).filter((m) => m.type === 'changed') as unknown as NudgeChanged[];
+    read = socket.received.length;
+    for (const nudge of arrived) {
+      const roll = random();
+      if (!lastChance && roll < 0.15) fate.lost += 1;
+      else if (!lastChance && roll < 0.3) held.push(nudge);
+      else await receive(nudge);
+    }
+    if (held.length && (lastChance || random() < 0.5)) {
+      fate.reordered += held.length;
+      for (const nudge of held.splice(0).reverse()) await receive(nudge);
+    }
+  }
+
+  for (let step = 0; step < 40; step++) {
+    const id = ids[step % ids.length]!;
+    laptop.edit(id, step < ids.length ? { label: `L${step}` } : { description: `take ${step}` });
+    if (random() < 0.3) tablet.edit(ids[Math.floor(random() * ids.length)]!, { lens: `${step}mm` });
+    await laptop.sync();
+    await socket.next((m) => m.type === 'changed' && (m.timestamp as number) >= laptop.lastPulledAt!);
+    await deliver(false);
+  }
+  // The last commit's nudge gets through (a lost last nudge waits for the next commit or reconnect, C4).
+  laptop.edit('sh1', { size: 'CLOSE' });
+  await laptop.sync();
+  const final = (await pull(owner, projectId, null)).timestamp;
+  await socket.next((m) => m.type === 'changed' && (m.timestamp as number) >= final);
+  await deliver(true);
+  socket.close();
+
+  const columns = ({ id, label, description, lens, size }: Record<string, unknown>) => ({
+    id,
+    label,
+    description,
+    lens,
+    size,
+  });
+  const onServer = (await rows('shots', projectId)).map(columns);
+  expect([...tablet.records.values()].map(columns).sort((a, b) => String(a.id).localeCompare(String(b.id)))).toEqual(
+    onServer,
+  );
+  // Every path was taken.
+  expect(fate.applied).toBeGreaterThan(0);
+  expect(fate.pulled).toBeGreaterThan(0);
+  expect(fate.lost).toBeGreaterThan(0);
+  expect(fate.reordered).toBeGreaterThan(0);
 });
 
 test('[U4] the same pushId twice is applied once, sequentially and concurrently on two instances', async () => {

@@ -16,7 +16,7 @@ export {
 } from './tables.ts';
 export { CLOSE, type CloseCode } from './close-codes.ts';
 export { describeIssues } from './describe-issues.ts';
-export { pushLimits, recordIdPattern } from './limits.ts';
+export { nudgeChangesLimits, pushLimits, recordIdPattern } from './limits.ts';
 export {
   type RequestSocketTicketOptions,
   SocketTicketError,
@@ -35,6 +35,7 @@ export { watermelonMigrations, watermelonSchema, watermelonSchemaAt } from './wa
 export { type RecordOf, modelClasses, propertyNameOf } from './watermelon-models.ts';
 export type { RecordPatch, RecordSnapshot, RecordValues } from './record-types.ts';
 export {
+  type NudgeChanged,
   type NudgeClientMessage,
   type NudgeServerMessage,
   type PullMigration,

@@ -8,3 +8,13 @@ export const pushLimits = {
 
 /** Record ids: WatermelonDB's 16-character ids, UUIDs, or similar URL-safe strings. */
 export const recordIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A commit's changes ride its `/sync` nudge (and the Redis message between instances) only
+ * when it wrote at most `maxRecords` records and they serialize to at most `maxBytes`;
+ * bigger ones get a bare nudge and devices pull.
+ */
+export const nudgeChangesLimits = {
+  maxRecords: 100,
+  maxBytes: 32 * 1024,
+} as const;

@@ -47,9 +47,24 @@ export interface PushResponse {
   timestamp: number;
 }
 
+/**
+ * "Project X committed a push at `timestamp`". When the commit was small it also carries
+ * `since`, `schemaVersion` and `changes`: `{changes, timestamp}` is what `sync.pull` from
+ * `lastPulledAt = since` at `schemaVersion` answers, so a device at that version whose last
+ * pull is exactly `since` may apply it instead of pulling; any other device pulls as before.
+ */
+export interface NudgeChanged {
+  type: 'changed';
+  projectId: string;
+  timestamp: number;
+  since?: number;
+  schemaVersion?: number;
+  changes?: SyncChanges;
+}
+
 /** Messages on the `/sync` nudge socket. */
 export type NudgeClientMessage = { type: 'subscribe' | 'unsubscribe'; projectId: string };
 export type NudgeServerMessage =
   | { type: 'subscribed' | 'unsubscribed'; projectId: string }
-  | { type: 'changed'; projectId: string; timestamp: number }
+  | NudgeChanged
   | { type: 'error'; code: string; message?: string; projectId?: string };

@@ -2,10 +2,18 @@ import { type TestServer, startTestServer } from '@clapper/api';
 import type { NudgeServerMessage } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { NudgeSocket } from './nudge-socket.ts';
+import { type MessageLike, NudgeSocket, type WebSocketLike } from './nudge-socket.ts';
 import { createProjectDatabase } from './project-database.ts';
-import { createSyncEngine } from './sync-engine.ts';
-import { createDevice, createShot, localRecord, settled, waitFor } from './testing/devices.ts';
+import { type SyncLogEntry, createSyncEngine } from './sync-engine.ts';
+import {
+  createDevice,
+  createShot,
+  localRecord,
+  serverRecord,
+  settled,
+  updateShot,
+  waitFor,
+} from './testing/devices.ts';
 
 let server: TestServer;
 
@@ -16,6 +24,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
+
+/** A shot as the server holds it, in the columns a device keeps. */
+async function onServer(token: string, projectId: string, id: string): Promise<object> {
+  const raw = await serverRecord(server, token, projectId, 'shots', id);
+  if (!raw) throw new Error(`shot ${id} is not on the server`);
+  const { project_id: _project, created_at: _created, updated_at: _updated, ...columns } = raw;
+  return columns;
+}
 
 let opened = 0;
 class CountingWebSocket extends WebSocket {
@@ -90,11 +106,12 @@ test('[C17] a project the user is not a member of is refused on the socket, and 
   await stranger.engine.stop();
 });
 
-test('[C3] the nudge of a device’s own push still brings one pull (a batch shares its stamp with other devices’ pushes)', async () => {
+test('[C3] with changes in nudges turned off, the nudge of a device’s own push still brings one pull (a batch shares its stamp with other devices’ pushes)', async () => {
   const owner = await server.signIn('self-owner@example.com');
   const project = await server.createProject(owner.token, 'Self');
-  const director = createDevice('director', { server, projectId: project.id, token: owner.token });
-  const other = createDevice('other', { server, projectId: project.id, token: owner.token });
+  const options = { server, projectId: project.id, token: owner.token, applyNudgedChanges: false };
+  const director = createDevice('director', options);
+  const other = createDevice('other', options);
   await Promise.all([settled(director), settled(other)]);
   const before = { director: director.traffic.pulls, other: other.traffic.pulls };
   const id = await createShot(director, { label: 'mine' });
@@ -105,6 +122,170 @@ test('[C3] the nudge of a device’s own push still brings one pull (a batch sha
   expect(director.traffic.pulls).toBe(before.director + 2);
   expect(other.traffic.pulls).toBe(before.other + 1);
   await Promise.all([director.engine.stop(), other.engine.stop()]);
+});
+
+test('[C19] a nudge whose changes follow the device’s last pull is applied as they are: no pull, on either device', async () => {
+  const owner = await server.signIn('direct-owner@example.com');
+  const project = await server.createProject(owner.token, 'Direct');
+  const logs: SyncLogEntry[] = [];
+  const director = createDevice('director', { server, projectId: project.id, token: owner.token });
+  const other = createDevice('other', {
+    server,
+    projectId: project.id,
+    token: owner.token,
+    onLog: (entry) => logs.push(entry),
+  });
+  await Promise.all([settled(director), settled(other)]);
+  const before = { director: director.traffic.pulls, other: other.traffic.pulls };
+  const id = await createShot(director, { label: 'mine', lens: '50mm' });
+  await waitFor(() => localRecord(other, 'shots', id), 10_000, 'shot on other');
+  await Promise.all([settled(director), settled(other)]);
+  // The director's one pull is inside the sync that pushed; the other device pulled nothing.
+  expect(director.traffic.pulls).toBe(before.director + 1);
+  expect(other.traffic.pulls).toBe(before.other);
+  expect(logs.at(-1)).toMatchObject({ ok: true, appliedNudge: true, remoteChangeCount: 2 });
+  expect(await localRecord(other, 'shots', id)).toMatchObject({ label: 'mine', lens: '50mm', _status: 'synced' });
+  // And it is where a pull would have put it.
+  expect(await localRecord(other, 'shots', id)).toMatchObject(await onServer(owner.token, project.id, id));
+  await Promise.all([director.engine.stop(), other.engine.stop()]);
+});
+
+test('[C19] a lost nudge, a gap and a reordering: the device pulls instead, and misses nothing', async () => {
+  const owner = await server.signIn('unreliable-owner@example.com');
+  const project = await server.createProject(owner.token, 'Unreliable');
+  // The tablet's socket goes through a network the test controls (the server and `ws` are real).
+  const sockets: GatedWebSocket[] = [];
+  let gate: (message: NudgeServerMessage, deliver: () => void) => void = (_, deliver) => deliver();
+  class GatedWebSocket implements WebSocketLike {
+    readonly ws: WebSocket;
+    constructor(url: string) {
+      this.ws = new WebSocket(url);
+      sockets.push(this);
+    }
+    get readyState(): number {
+      return this.ws.readyState;
+    }
+    send(data: string): void {
+      this.ws.send(data);
+    }
+    close(code?: number, reason?: string): void {
+      this.ws.close(code, reason);
+    }
+    addEventListener(type: 'open' | 'close' | 'error' | 'message', listener: (event: MessageLike) => void): void {
+      if (type !== 'message') {
+        this.ws.addEventListener(type, () => listener({ data: null }));
+        return;
+      }
+      this.ws.addEventListener('message', (event) => {
+        const message = JSON.parse(String(event.data)) as NudgeServerMessage;
+        gate(message, () => listener({ data: event.data }));
+      });
+    }
+  }
+  const laptop = createDevice('laptop', { server, projectId: project.id, token: owner.token });
+  const tablet = createDevice('tablet', {
+    server,
+    projectId: project.id,
+    token: owner.token,
+    webSocket: GatedWebSocket,
+  });
+  await Promise.all([settled(laptop), settled(tablet)]);
+  const nudgesOf = (id: string) => (message: NudgeServerMessage) =>
+    message.type === 'changed' && JSON.stringify(message).includes(id);
+
+  // Lost: the nudge of the first shot never arrives. The next one's `since` is not the
+  // tablet's last pull (a gap), so the tablet pulls, and gets both.
+  let pulls = tablet.traffic.pulls;
+  let lose = (_: NudgeServerMessage) => false;
+  gate = (message, deliver) => (lose(message) ? undefined : deliver());
+  let first = '';
+  lose = (message) => first !== '' && nudgesOf(first)(message);
+  first = await createShot(laptop, { label: 'lost' });
+  await settled(laptop);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(await localRecord(tablet, 'shots', first)).toBeNull();
+  const second = await createShot(laptop, { label: 'after the gap' });
+  await waitFor(() => localRecord(tablet, 'shots', second), 10_000, 'second shot on the tablet');
+  expect(await localRecord(tablet, 'shots', first)).toMatchObject({ label: 'lost' });
+  await settled(tablet);
+  expect(tablet.traffic.pulls).toBe(pulls + 1);
+
+  // Reordered: the third shot's nudge is held back until the fourth's has arrived.
+  pulls = tablet.traffic.pulls;
+  let heldBack: (() => void) | null = null;
+  let third = '';
+  gate = (message, deliver) => {
+    if (third !== '' && nudgesOf(third)(message)) heldBack = deliver;
+    else deliver();
+  };
+  third = await createShot(laptop, { label: 'overtaken' });
+  await settled(laptop);
+  await waitFor(() => heldBack, 10_000, 'third nudge held back');
+  const fourth = await createShot(laptop, { label: 'overtaking' });
+  await waitFor(() => localRecord(tablet, 'shots', fourth), 10_000, 'fourth shot on the tablet');
+  expect(await localRecord(tablet, 'shots', third)).toMatchObject({ label: 'overtaken' });
+  (heldBack as unknown as () => void)();
+  await settled(tablet);
+  expect(tablet.traffic.pulls).toBe(pulls + 1); // the late nudge is old news: no pull, nothing applied twice
+
+  // Lost with the connection: the last nudge dies with the socket; re-subscribing pulls (C4).
+  pulls = tablet.traffic.pulls;
+  let fifth = '';
+  gate = (message, deliver) => {
+    if (fifth !== '' && nudgesOf(fifth)(message)) sockets.at(-1)!.ws.terminate();
+    else deliver();
+  };
+  fifth = await createShot(laptop, { label: 'lost with the socket' });
+  await waitFor(() => localRecord(tablet, 'shots', fifth), 10_000, 'fifth shot on the tablet');
+  expect(sockets.length).toBe(2);
+  expect(tablet.traffic.pulls).toBeGreaterThan(pulls);
+
+  // Everything the server holds, the tablet holds.
+  for (const id of [first, second, third, fourth, fifth])
+    expect(await localRecord(tablet, 'shots', id)).toMatchObject(await onServer(owner.token, project.id, id));
+  await Promise.all([laptop.engine.stop(), tablet.engine.stop()]);
+});
+
+test('[C19] changes applied from a nudge keep the device’s own unpushed edits (WatermelonDB’s conflict rule), which then go out', async () => {
+  const owner = await server.signIn('pending-owner@example.com');
+  const project = await server.createProject(owner.token, 'Pending');
+  const laptop = createDevice('laptop', { server, projectId: project.id, token: owner.token });
+  // A long debounce: the tablet's edit is still unpushed when the laptop's nudge arrives.
+  const logs: SyncLogEntry[] = [];
+  const tablet = createDevice('tablet', {
+    server,
+    projectId: project.id,
+    token: owner.token,
+    debounceMs: 60_000,
+    onLog: (entry) => logs.push(entry),
+  });
+  await Promise.all([settled(laptop), settled(tablet)]);
+  const id = await createShot(laptop, { label: '1A', lens: '35mm' });
+  await waitFor(() => localRecord(tablet, 'shots', id), 10_000, 'shot on the tablet');
+  await updateShot(tablet, id, { label: '1A-tablet' });
+  expect(await localRecord(tablet, 'shots', id)).toMatchObject({ _status: 'updated' });
+  await updateShot(laptop, id, { lens: '85mm', label: '1A-laptop' });
+  await waitFor(
+    async () => (await localRecord(tablet, 'shots', id))?.lens === '85mm',
+    10_000,
+    'the laptop’s lens on the tablet',
+  );
+  await settled(tablet);
+  await settled(laptop);
+  // Applied from the nudge, with the tablet's edit pending at the time.
+  expect(logs.some((entry) => entry.appliedNudge && entry.localChangeCount === 1)).toBe(true);
+  // The tablet's label survived the apply and, pushed after the laptop's, wins everywhere (C14).
+  await waitFor(
+    async () => (await localRecord(laptop, 'shots', id))?.label === '1A-tablet',
+    10_000,
+    'the tablet’s label on the laptop',
+  );
+  expect(await serverRecord(server, owner.token, project.id, 'shots', id)).toMatchObject({
+    label: '1A-tablet',
+    lens: '85mm',
+  });
+  expect(await localRecord(tablet, 'shots', id)).toMatchObject({ label: '1A-tablet', lens: '85mm', _status: 'synced' });
+  await Promise.all([laptop.engine.stop(), tablet.engine.stop()]);
 });
 
 test('[C17] every (re)connect opens /sync with a fresh single-use ticket; the session token never goes into a URL', async () => {

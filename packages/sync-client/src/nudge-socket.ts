@@ -2,6 +2,7 @@ import {
   CLOSE,
   type NudgeClientMessage,
   type NudgeServerMessage,
+  type SyncChanges,
   requestSocketTicket,
   socketTicketParam,
 } from '@clapper/schema';
@@ -62,10 +63,26 @@ function parseServerMessage(data: unknown): NudgeServerMessage | null {
   if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string')
     return null;
   const message = value as NudgeServerMessage;
-  if (message.type === 'changed' && (typeof message.projectId !== 'string' || typeof message.timestamp !== 'number')) {
-    return null;
+  if (message.type === 'changed') {
+    if (typeof message.projectId !== 'string' || typeof message.timestamp !== 'number') return null;
+    // Changes we can't trust are dropped: the bare nudge still makes the device pull.
+    if (typeof message.schemaVersion !== 'number' || !isPulledChanges(message.since, message.changes)) {
+      return { type: 'changed', projectId: message.projectId, timestamp: message.timestamp };
+    }
   }
   return message;
+}
+
+function isPulledChanges(since: unknown, changes: unknown): changes is SyncChanges {
+  if (typeof since !== 'number' || typeof changes !== 'object' || changes === null) return false;
+  return Object.values(changes).every(
+    (table: { created?: unknown; updated?: unknown; deleted?: unknown }) =>
+      typeof table === 'object' &&
+      table !== null &&
+      Array.isArray(table.created) &&
+      Array.isArray(table.updated) &&
+      Array.isArray(table.deleted),
+  );
 }
 
 function socketUrl(serverUrl: string, ticket: string): string {

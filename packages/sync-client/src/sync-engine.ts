@@ -1,6 +1,6 @@
 import type { Database } from '@nozbe/watermelondb';
 import { type SyncDatabaseChangeSet, type SyncLog, synchronize } from '@nozbe/watermelondb/sync';
-import { type NudgeServerMessage, type SyncChanges, schemaVersion } from '@clapper/schema';
+import { type NudgeChanged, type NudgeServerMessage, type SyncChanges, schemaVersion } from '@clapper/schema';
 import type { BackoffOptions } from './backoff.ts';
 import { withDatabaseLock } from './database-lock.ts';
 import { syncedTablesOf } from './database-tables.ts';
@@ -21,6 +21,9 @@ import type { Timers } from './timers.ts';
  */
 export const migrationsEnabledAtVersion = 1;
 
+/** Nudges with changes held for a sync to apply; older ones are dropped (a pull covers them). */
+const maxHeldNudges = 8;
+
 /** One line per sync, for "my change didn't show up". */
 export interface SyncLogEntry {
   projectId: string;
@@ -29,6 +32,8 @@ export interface SyncLogEntry {
   remoteChangeCount: number;
   localChangeCount: number;
   retriedPushId: string | null;
+  /** The pull was a nudge's changes, applied without asking the server (C19). */
+  appliedNudge: boolean;
   error: SyncClientError | null;
 }
 
@@ -52,6 +57,11 @@ export interface SyncEngineOptions {
   timers?: Timers;
   random?: () => number;
   onLog?: (entry: SyncLogEntry) => void;
+  /**
+   * Apply the changes a nudge carries when they follow this device's last pull, instead of
+   * pulling (default true; false pulls on every nudge, as clients before C19 did).
+   */
+  applyNudgedChanges?: boolean;
   /** Start syncing at once (default true). */
   autoStart?: boolean;
 }
@@ -116,6 +126,8 @@ class ProjectSyncEngine implements SyncEngine {
   private lastPulledAt: number | null = null;
   /** Nudges that arrived mid-sync, judged once we know what that sync pulled. */
   private deferredNudges: number[] = [];
+  /** Nudges carrying changes not yet applied, newest last; a sync takes the one that follows its lastPulledAt (C19). */
+  private nudgedChanges: (NudgeChanged & { since: number; schemaVersion: number; changes: SyncChanges })[] = [];
   private networkOk = true;
   /** The server confirmed our subscription on the current socket connection. */
   private subscribed = false;
@@ -241,6 +253,18 @@ class ProjectSyncEngine implements SyncEngine {
         this.trigger('connect');
         return;
       case 'changed':
+        if (
+          message.since !== undefined &&
+          message.schemaVersion !== undefined &&
+          message.changes !== undefined &&
+          (this.options.applyNudgedChanges ?? true) &&
+          this.needsPull(message.timestamp)
+        ) {
+          const { since, schemaVersion: version, changes } = message;
+          this.nudgedChanges.push({ ...message, since, schemaVersion: version, changes });
+          // A device that keeps missing them (it is behind) holds a few at most.
+          if (this.nudgedChanges.length > maxHeldNudges) this.nudgedChanges.shift();
+        }
         if (this.status.getStatus().syncing) this.deferredNudges.push(message.timestamp);
         else if (this.needsPull(message.timestamp)) this.trigger('nudge');
         return;
@@ -264,6 +288,28 @@ class ProjectSyncEngine implements SyncEngine {
   }
 
   /**
+   * The held nudge whose changes directly follow `lastPulledAt` (the one stored in the
+   * database, read by synchronize() under its lock), or null: then the sync pulls. A
+   * gap, a reordering or a lost nudge all end here as "none follows": pull.
+   */
+  private takeNudgedChanges(
+    lastPulledAt: number | null,
+    localSchemaVersion: number,
+  ): { changes: SyncChanges; timestamp: number } | null {
+    if (lastPulledAt === null) return null;
+    // A project's first stamp follows clock 0, which this client stores as 1 (see the pull below).
+    const found = this.nudgedChanges.find(
+      (m) =>
+        (m.since === 0 ? 1 : m.since) === lastPulledAt &&
+        m.timestamp > lastPulledAt &&
+        m.schemaVersion === localSchemaVersion,
+    );
+    const upTo = found?.timestamp ?? lastPulledAt;
+    this.nudgedChanges = this.nudgedChanges.filter((m) => m !== found && m.timestamp > upTo);
+    return found ? { changes: found.changes, timestamp: found.timestamp } : null;
+  }
+
+  /**
    * One sync: first settle a push whose answer was lost (C11, idempotent-push.ts), then
    * WatermelonDB's synchronize(): pull, apply, push, mark as synced.
    */
@@ -275,12 +321,22 @@ class ProjectSyncEngine implements SyncEngine {
     const startedAt = Date.now();
     const log: SyncLog = {};
     let retriedPushId: string | null = null;
+    let appliedNudge = false;
     try {
       const settled = await this.pusher.settlePending();
       if (settled) retriedPushId = settled.pushId;
       await synchronize({
         database: this.database,
         pullChanges: async ({ lastPulledAt, schemaVersion: localSchemaVersion, migration }) => {
+          // Applied by synchronize() as a pulled response: records changed locally keep
+          // their changed columns (WatermelonDB's conflict rule), then they are pushed.
+          const nudged = migration
+            ? null
+            : this.takeNudgedChanges(lastPulledAt ?? null, localSchemaVersion ?? schemaVersion);
+          if (nudged) {
+            appliedNudge = true;
+            return { changes: nudged.changes as SyncDatabaseChangeSet, timestamp: nudged.timestamp };
+          }
           const response = await this.transport.pull({
             projectId: this.projectId,
             lastPulledAt: lastPulledAt ?? null,
@@ -300,11 +356,11 @@ class ProjectSyncEngine implements SyncEngine {
         log,
       });
       if (log.newLastPulledAt !== undefined) this.lastPulledAt = log.newLastPulledAt;
-      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, null));
+      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, appliedNudge, null));
     } catch (error) {
       if (log.newLastPulledAt !== undefined) this.lastPulledAt = log.newLastPulledAt;
       const failure = toSyncClientError(error);
-      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, failure));
+      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, appliedNudge, failure));
       throw error;
     }
   }
@@ -313,6 +369,7 @@ class ProjectSyncEngine implements SyncEngine {
     log: SyncLog,
     startedAt: number,
     retriedPushId: string | null,
+    appliedNudge: boolean,
     error: SyncClientError | null,
   ): SyncLogEntry {
     return {
@@ -322,6 +379,7 @@ class ProjectSyncEngine implements SyncEngine {
       remoteChangeCount: log.remoteChangeCount ?? 0,
       localChangeCount: log.localChangeCount ?? 0,
       retriedPushId,
+      appliedNudge,
       error,
     };
   }

@@ -15,6 +15,8 @@ export interface BatchResult {
   readonly timestamps: number[];
   /** Set when the statement committed new writes (then `onCommitted` is due). */
   readonly committedAt: number | null;
+  /** The project's clock before this batch: a device that pulled up to it needs exactly this batch's changes. */
+  readonly previous: number;
   readonly freshPushes: number;
   readonly records: number;
 }
@@ -36,15 +38,19 @@ export async function applyPushBatch(
   projectId: string,
   pushes: readonly ValidatedPush[],
 ): Promise<BatchResult> {
-  let row: { clock: number; fresh: string[] } | undefined;
+  let row: { clock: number; previous: number; fresh: string[] } | undefined;
   try {
-    row = (await client.query<{ clock: number; fresh: string[] }>(statements.statementFor(projectId, pushes))).rows[0];
+    row = (
+      await client.query<{ clock: number; previous: number; fresh: string[] }>(
+        statements.statementFor(projectId, pushes),
+      )
+    ).rows[0];
   } catch (error) {
     throw toSyncError(error, pushes);
   }
   if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
   const fresh = new Set(row.fresh);
-  return resultOf(pushes, fresh, await earlierTimestamps(client, projectId, pushes, fresh), row.clock);
+  return resultOf(pushes, fresh, await earlierTimestamps(client, projectId, pushes, fresh), row.clock, row.previous);
 }
 
 /** The first result's stamp of each push whose id was already applied. */
@@ -70,11 +76,13 @@ function resultOf(
   fresh: ReadonlySet<string>,
   earlier: ReadonlyMap<string, number>,
   stamp: number,
+  previous: number,
 ): BatchResult {
   const freshPushes = pushes.filter((p) => fresh.has(p.pushId));
   return {
     timestamps: pushes.map((p) => (fresh.has(p.pushId) ? stamp : (earlier.get(p.pushId) ?? stamp))),
     committedAt: freshPushes.length > 0 ? stamp : null,
+    previous,
     freshPushes: freshPushes.length,
     records: freshPushes.reduce((n, p) => n + p.recordCount, 0),
   };

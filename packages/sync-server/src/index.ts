@@ -10,5 +10,11 @@ export {
   projectIdOf,
   projectIdSchema,
 } from './sync-request.ts';
-export { type SyncLogEntry, type SyncService, type SyncServiceOptions, createSyncService } from './sync-service.ts';
+export {
+  type CommitInfo,
+  type SyncLogEntry,
+  type SyncService,
+  type SyncServiceOptions,
+  createSyncService,
+} from './sync-service.ts';
 export type { BatchReport } from './push-queue.ts';

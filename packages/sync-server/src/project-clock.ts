@@ -11,13 +11,14 @@
  * computes the stamp (from the latest committed clock: FOR UPDATE waits and re-reads);
  * `fresh` records the push ids not applied before, under that lock (ON CONFLICT sees
  * committed rows of pushes that held the lock before us, so a retry racing the original
- * is recognised); `bump` moves the clock only when one was fresh, so a retry alone
+ * is recognised); `previous` is the stamp of the project's last commit, so the rows
+ * stamped `clock` are exactly the changes a pull from `previous` returns; `bump` moves the clock only when one was fresh, so a retry alone
  * changes nothing. Every part is an index probe, whatever plan PostgreSQL caches for the
  * prepared statement.
  * Params: $1 project id, $2 push ids.
  */
 export const batchStampCtes = `c AS (
-    SELECT GREATEST("clock" + 1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) AS "clock"
+    SELECT "clock" AS "previous", GREATEST("clock" + 1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) AS "clock"
     FROM "projects" WHERE "id" = $1::text FOR UPDATE
   ), fresh AS (
     INSERT INTO "applied_pushes" ("project_id", "push_id", "timestamp", "created_at")

@@ -47,7 +47,7 @@ export class PushStatements {
     return statements;
   }
 
-  /** Returns `{clock, fresh}`, or no row when there is no such project. `clock` was committed only when `fresh` is not empty. */
+  /** Returns `{clock, previous, fresh}`, or no row when there is no such project. `clock` was committed only when `fresh` is not empty. */
   statementFor(projectId: string, pushes: readonly ValidatedPush[]): PushStatement {
     const { upserts, deletes, merged } = groupWrites(pushes);
     const values: unknown[] = [projectId, pushes.map((p) => p.pushId)];
@@ -105,5 +105,5 @@ function statementText(
   // max(): the guard's column must be computed (an unused one could be planned away).
   const checked = guard ? ', (SELECT max(failed) FROM merged) AS merged' : '';
   return `WITH ${ctes.join(',\n  ')}
-  SELECT c."clock" AS clock, ARRAY(SELECT "push_id" FROM fresh) AS fresh${checked} FROM c`;
+  SELECT c."clock" AS clock, c."previous" AS previous, ARRAY(SELECT "push_id" FROM fresh) AS fresh${checked} FROM c`;
 }

@@ -5,7 +5,7 @@ import { readClockStatement } from './project-clock.ts';
 import { PullCoalescer } from './pull-changes.ts';
 import { type BatchReport, PushQueue } from './push-queue.ts';
 import { SyncError } from './sync-error.ts';
-import type { PullInput, PushInput } from './sync-request.ts';
+import { type PullInput, type PushInput, parsePullRequest } from './sync-request.ts';
 
 /** One debug line per pull, push and push transaction, logged as `sync <event>` with these fields. */
 export type SyncLogEntry =
@@ -23,20 +23,34 @@ export type SyncLogEntry =
   | { event: 'push-failed'; projectId: string; pushId: string; code: string; message: string; durationMs: number }
   | ({ event: 'push-batch' } & BatchReport);
 
+export interface CommitInfo {
+  /** The stamp of the project's previous commit: the changes of this one are a pull from it. */
+  readonly previous: number;
+  readonly records: number;
+}
+
 /** Takes requests checked by `parsePullRequest` / `parsePushRequest`, and checks nothing again. */
 export interface SyncService {
   pull(input: PullInput): Promise<PullResponse>;
   push(input: PushInput): Promise<PushResponse>;
   /** The project's latest stamp (the last committed push's timestamp; 0 before any), null for an unknown project. */
   clock(projectId: string): Promise<number | null>;
+  /**
+   * What a pull from `since` at the current schema version answers now, for the nudge of
+   * a commit (`since` its `previous`): shared with identical pulls in flight, not logged.
+   */
+  changesSince(projectId: string, since: number): Promise<PullResponse>;
   /** Stops taking pushes and waits for queued ones; the pool stays the caller's. */
   close(): Promise<void>;
 }
 
 export interface SyncServiceOptions {
   pool: Pool;
-  /** Called after every committed push transaction (fan-out of the "changed" nudge). */
-  onCommitted?: (projectId: string, timestamp: number) => void;
+  /**
+   * Called after every committed push transaction (fan-out of the "changed" nudge), with
+   * the project's clock before it and how many records it wrote.
+   */
+  onCommitted?: (projectId: string, timestamp: number, commit: CommitInfo) => void;
   /** Where failures outside a request are reported, and one debug line per pull, push and batch (stdout when not given). */
   logger?: Logger;
   /** Most pushes one group-commit transaction takes (default 500). */
@@ -57,7 +71,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     lingerMs: options.lingerMs,
     onBatch: (report) => {
       // The queue guards this: a throwing listener never fails a committed batch.
-      if (report.committedAt !== null) options.onCommitted?.(report.projectId, report.committedAt);
+      if (report.committedAt !== null)
+        options.onCommitted?.(report.projectId, report.committedAt, {
+          previous: report.previous,
+          records: report.records,
+        });
       log({ event: 'push-batch', ...report });
     },
   });
@@ -140,6 +158,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     pull,
     push,
     clock,
+    async changesSince(projectId, since) {
+      // At the current schema version (S11: the nudge names it; other clients pull).
+      return (await coalescer.pull(parsePullRequest({ projectId, lastPulledAt: since }))).response;
+    },
     async close() {
       closed = true;
       await queue.settled();
