@@ -3,7 +3,9 @@
 // Prints one JSON line {url, token, projectId, smallProjectId, dbUrl}, then serves until killed.
 import { startTestServer } from '@clapper/api';
 
-const server = await startTestServer({ poolSize: 20 });
+// (c) opens 50 devices' sockets and a listener as one user from one address: past the
+// default per-user cap of 50 (S8), the 51st would be closed with 4029 and (c) would wait forever.
+const server = await startTestServer({ poolSize: 20, limits: { maxSocketsPerUser: 1_000 } });
 const { token } = await server.signIn('bench@clapper.local');
 const big = await server.createProject(token, 'Bench: 1,000 scenes');
 const small = await server.createProject(token, 'Bench: nudges');
