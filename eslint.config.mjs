@@ -85,6 +85,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web app's service worker runs in a ServiceWorkerGlobalScope.
+    files: ['apps/web/public/sw.js'],
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly' } },
+  },
+  {
     // Library and server code logs through the injected logger, never the console.
     files: ['packages/**/*.{ts,tsx}', 'apps/server/**/*.ts'],
     rules: { 'no-console': 'error' },

@@ -33,10 +33,11 @@ export interface ClapperHelpers {
   env: E2eEnv;
   /** A unique email per call, so tests never share users. */
   email(name: string): string;
-  signIn(page: Page, email: string): Promise<void>;
+  /** Signs in on the shared web app, or on `webUrl` (another origin: its own local storage). */
+  signIn(page: Page, email: string, webUrl?: string): Promise<void>;
   /** A fresh browser context (own storage = another device) signed in as `email`. */
   newUser(name: string): Promise<SignedIn>;
-  createProject(page: Page, name: string): Promise<string>;
+  createProject(page: Page, name: string, webUrl?: string): Promise<string>;
   invite(ownerPage: Page, projectId: string, email: string, role: Role): Promise<void>;
   openProject(page: Page, projectId: string): Promise<void>;
   stopServer(): Promise<void>;
@@ -57,8 +58,8 @@ function helpers(browser: Browser, contexts: BrowserContext[]): ClapperHelpers {
     email(name) {
       return `${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.clapper.test`;
     },
-    async signIn(page, email) {
-      await page.goto(env.webUrl);
+    async signIn(page, email, webUrl = env.webUrl) {
+      await page.goto(webUrl);
       await page.getByLabel('Work email').fill(email);
       await page.getByRole('button', { name: 'Email me a sign-in code' }).click();
       await expect(page.getByLabel('Sign-in code')).toBeVisible();
@@ -81,8 +82,8 @@ function helpers(browser: Browser, contexts: BrowserContext[]): ClapperHelpers {
       await self.signIn(page, email);
       return { email, context, page };
     },
-    async createProject(page, name) {
-      await page.goto(env.webUrl);
+    async createProject(page, name, webUrl = env.webUrl) {
+      await page.goto(webUrl);
       await page.getByLabel('New project name').fill(name);
       await page.getByRole('button', { name: 'Create project' }).click();
       await page.waitForURL(/\/projects\/[^/]+$/);

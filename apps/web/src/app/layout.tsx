@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { OfflineShell } from '../components/offline-shell.tsx';
 import { AppConfigProvider } from '../lib/app-config.tsx';
 import { readWebConfig } from '../lib/server-config.ts';
 import './globals.css';
@@ -18,6 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <AppConfigProvider serverUrl={serverUrl}>{children}</AppConfigProvider>
+        <OfflineShell />
       </body>
     </html>
   );

@@ -1,0 +1,143 @@
+/**
+ * Opens offline (public/sw.js): a project opened once opens again with no network at all,
+ * not even to the web server that served the app, and an edit made then syncs once the
+ * network is back. The web server here is this test's own `next start` of the tested
+ * build, so the test can take it down for real: without the service worker the reload
+ * would find nothing listening and show the browser's error page.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures.ts';
+import { board } from './support/board.ts';
+import { blocks, caretAtEnd, editorOf, waitReady } from './support/script-editor.ts';
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const nextBin = path.resolve(webDir, '../../node_modules/next/dist/bin/next');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A web server for the build under test that the test can stop and start again on the same origin. */
+class WebServer {
+  private child: ChildProcess | null = null;
+  constructor(
+    readonly port: number,
+    private readonly apiUrl: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, [nextBin, 'start', '-p', String(this.port), '-H', '127.0.0.1'], {
+      cwd: webDir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SERVER_URL: this.apiUrl },
+      stdio: 'ignore',
+    });
+    this.child = child;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
+      try {
+        if ((await fetch(this.url)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${this.url} did not answer within 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+test('with the web server and the Clapper server both down, a project opened before reloads from the local copy; an edit made then syncs when they are back', async ({
+  clapper,
+  browser,
+}) => {
+  const web = new WebServer(await freePort(), clapper.env.apiUrl);
+  await web.start();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const email = clapper.email('offline');
+    await clapper.signIn(page, email, web.url);
+    const projectId = await clapper.createProject(page, 'Night Ferry', web.url);
+    await board.addScene(page, 'INT. FERRY DECK - NIGHT');
+    await board.addShot(page, '1');
+    await board.edit(board.shot(page, '1A'), 'Description', 'Wide on the wet deck');
+    await board.waitSynced(page);
+    await page.getByRole('tab', { name: 'Script' }).click();
+    await waitReady(page);
+    await caretAtEnd(page, 0);
+    await page.keyboard.type('INT. FERRY DECK - NIGHT');
+    await expect(editorOf(page)).toHaveAttribute('data-status', 'synced');
+    await page.getByRole('tab', { name: 'Shot list' }).click();
+    // The app shell of this page is cached.
+    await expect(page.locator('html')).toHaveAttribute('data-offline-ready', 'true', { timeout: 30_000 });
+
+    // No network: nothing answers on the web server's port, nor on the Clapper server's.
+    await web.stop();
+    await clapper.stopServer();
+    expect(
+      await fetch(web.url).then(
+        () => 'answered',
+        () => 'unreachable',
+      ),
+    ).toBe('unreachable');
+
+    await page.reload();
+    await expect(page.getByTestId('stripboard')).toBeVisible();
+    await expect(board.scene(page, '1').getByLabel('Scene heading')).toHaveValue('INT. FERRY DECK - NIGHT');
+    await expect(board.shot(page, '1A').getByLabel('Description')).toHaveValue('Wide on the wet deck');
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'false');
+    // The script, from its local copy.
+    await page.getByRole('tab', { name: 'Script' }).click();
+    await expect
+      .poll(async () => (await blocks(page)).map((b) => b.text).join('\n'))
+      .toContain('INT. FERRY DECK - NIGHT');
+    await page.getByRole('tab', { name: 'Shot list' }).click();
+
+    // Work goes on: a shot added and described with no network.
+    await board.addShot(page, '1');
+    await board.edit(board.shot(page, '1B'), 'Description', 'Close on the rope, no network');
+    await expect(page.getByTestId('sync-status')).not.toHaveAttribute('data-pending', '0');
+    await clapper.screenshot(page, 'offline-start-edited');
+
+    // The network returns: the queued edit goes out.
+    await clapper.startServer();
+    await web.start();
+    await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    await board.waitSynced(page);
+
+    // Another device of the same person sees it, from the server.
+    const laptop = await browser.newContext();
+    const laptopPage = await laptop.newPage();
+    await clapper.signIn(laptopPage, email);
+    await clapper.openProject(laptopPage, projectId);
+    await expect(board.shot(laptopPage, '1B').getByLabel('Description')).toHaveValue('Close on the rope, no network');
+    await laptop.close();
+    await context.close();
+  } finally {
+    await web.stop();
+  }
+});
