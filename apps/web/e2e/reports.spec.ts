@@ -17,7 +17,7 @@ async function boardWithTwoDays(clapper: ClapperHelpers, name: string) {
   const projectId = await clapper.createProject(user.page, name);
   const { page } = user;
   const scene1 = await board.addScene(page, 'INT. LIGHTHOUSE - NIGHT');
-  await board.edit(scene1, 'Page eighths', '11');
+  await board.edit(scene1, 'Page eighths', '1 3/8');
   await board.addShot(page, '1');
   await board.edit(board.shot(page, '1A'), 'Description', 'Wide, the "beam" turning');
   await board.shot(page, '1A').getByLabel('Shot size').selectOption('WS');
@@ -25,14 +25,14 @@ async function boardWithTwoDays(clapper: ClapperHelpers, name: string) {
   await board.addShot(page, '1');
   await board.edit(board.shot(page, '1B'), 'Description', 'Maya on the stairs');
   const scene2 = await board.addScene(page, 'EXT. PIER - DAY');
-  await board.edit(scene2, 'Page eighths', '8');
+  await board.edit(scene2, 'Page eighths', '1');
   await board.addShot(page, '2');
   await board.edit(board.shot(page, '2A'), 'Description', 'Gulls over the pier');
   await page.getByRole('button', { name: '+ Day break' }).click();
   await expect(board.banners(page)).toHaveCount(1);
   await board.edit(board.banners(page).first(), 'Shoot date', 'Tue 10 Mar');
   const scene3 = await board.addScene(page, 'INT. CAR - NIGHT');
-  await board.edit(scene3, 'Page eighths', '3');
+  await board.edit(scene3, 'Page eighths', '3/8');
   await board.addShot(page, '3');
   await board.edit(board.shot(page, '3A'), 'Description', 'Headlights');
   await board.waitSynced(page);

@@ -2,12 +2,11 @@ import { describe, expect, test } from 'vitest';
 import {
   type CastCallFields,
   type CrewCallFields,
-  castByScene,
   castCallLines,
   crewCallsByDepartment,
   deriveCallSheet,
 } from './call-sheet.ts';
-import { reportBoard } from './report-boards.test-support.ts';
+import { castOfScenes, reportBoard } from './report-boards.test-support.ts';
 import { castIdsOf } from './scene-cast.ts';
 import { deriveSchedule } from './shooting-schedule.ts';
 
@@ -47,7 +46,7 @@ const characters = new Map<string, string[]>([
   ['scene-3', ['YOUNG TOM', 'MAYA']],
   ['scene-4', []],
 ]);
-const cast = castByScene(characters, castings, people);
+const cast = castOfScenes(characters, castings, people);
 
 describe('call sheet content from a board', () => {
   test('[CS1] Day 1 is the scenes before the first day break: their lines, pages, cast ids, and Day 2 in advance', () => {

@@ -4,14 +4,7 @@
  * schedule (the next day's scenes). The typed parts (calls, locations, notes) are synced
  * records the app lays beside this; `castCallLines` and `crewCallsByDepartment` join them.
  */
-import {
-  type CastMember,
-  type CastPerson,
-  type Casting,
-  castIdsOf,
-  castOfCharacters,
-  compareCast,
-} from './scene-cast.ts';
+import { type CastMember, type CastPerson, type Casting, castIdsOf, compareCast } from './scene-cast.ts';
 import { type ReportScene, type SceneLine, sceneLineOf } from './scene-line.ts';
 import type { StripBanner, StripShot } from './shooting-days.ts';
 import type { ScheduleDay } from './shooting-schedule.ts';
@@ -43,18 +36,6 @@ export interface CallSheetContent<P extends CastPerson = CastPerson> {
   readonly cast: readonly CastMember<P>[];
   /** The next day's scenes; null on the last day. */
   readonly advance: CallSheetDay | null;
-}
-
-/** Each scene's cast from the characters the script gives it (keyed by scene id). */
-export function castByScene<P extends CastPerson>(
-  charactersOfScene: ReadonlyMap<string, readonly string[]>,
-  castings: readonly Casting[],
-  people: readonly P[],
-): Map<string, CastMember<P>[]> {
-  const cast = new Map<string, CastMember<P>[]>();
-  for (const [sceneId, characters] of charactersOfScene)
-    cast.set(sceneId, castOfCharacters(characters, castings, people));
-  return cast;
 }
 
 export function callSheetDayOf<P extends CastPerson>(

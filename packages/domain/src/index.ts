@@ -138,7 +138,6 @@ export {
   type CrewPerson,
   type ReportBanner,
   type ReportSchedule,
-  castByScene,
   castCallLines,
   crewCallsByDepartment,
   deriveCallSheet,
@@ -150,8 +149,7 @@ export {
   type ShotListOrder,
   type ShotListScene,
   shotListCsv,
-  shotListCsvHeader,
   shotListGroups,
 } from './shot-list-report.ts';
-export { type CsvField, parseCsv, toCsv } from './csv.ts';
+export { parseCsv } from './csv.ts';
 export { derivedRecordId } from './derived-record-id.ts';

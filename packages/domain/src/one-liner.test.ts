@@ -1,7 +1,6 @@
 import { expect, test } from 'vitest';
-import { castByScene } from './call-sheet.ts';
 import { deriveOneLiner, endOfDayText } from './one-liner.ts';
-import { reportBoard } from './report-boards.test-support.ts';
+import { castOfScenes, reportBoard } from './report-boards.test-support.ts';
 import { formatPageLength } from './board-entry.ts';
 import { castIdsText, sceneNumberText } from './scene-line.ts';
 import { deriveSchedule } from './shooting-schedule.ts';
@@ -21,7 +20,7 @@ const people = [
   { id: 'p1', name: 'Ana', castNumber: 1 },
   { id: 'p2', name: 'Ben', castNumber: 2 },
 ];
-const cast = castByScene(
+const cast = castOfScenes(
   new Map([
     ['scene-1', ['MAYA', 'TOM']],
     ['scene-2', ['TOM']],

@@ -5,6 +5,7 @@
  */
 import type { ReportBanner } from './call-sheet.ts';
 import { keysBetween } from './fractional-key.ts';
+import { type CastMember, type CastPerson, type Casting, castOfCharacters } from './scene-cast.ts';
 import type { ReportScene } from './scene-line.ts';
 import { type StripRow, flattenStripboard } from './shooting-days.ts';
 import type { ReportShot } from './shot-list-report.ts';
@@ -72,4 +73,13 @@ export function reportBoard(items: readonly BoardItem[]): ReportBoard {
     });
   });
   return { scenes, shots, banners, rows: flattenStripboard(scenes, shots, banners) };
+}
+
+/** Each scene's cast from its characters, as the app joins them (CS2). */
+export function castOfScenes<P extends CastPerson>(
+  characters: ReadonlyMap<string, readonly string[]>,
+  castings: readonly Casting[],
+  people: readonly P[],
+): Map<string, CastMember<P>[]> {
+  return new Map([...characters].map(([sceneId, names]) => [sceneId, castOfCharacters(names, castings, people)]));
 }

@@ -32,7 +32,7 @@ export interface TextStyle {
 /** Lines of `text` no wider than `width` points: breaks between words, and inside words too long for a line. */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
-  for (const paragraph of encodable(text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ')).split('\n')) {
+  for (const paragraph of text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').split('\n').map(encodable)) {
     let line = '';
     for (const word of paragraph.split(/ +/)) {
       const candidate = line === '' ? word : `${line} ${word}`;

@@ -2,8 +2,8 @@
 // Printed reports from the board, made in this browser from the local database: nothing
 // goes to the server, so they work offline on location. pdf-lib loads on first use.
 import {
-  type CastMember,
   type ShotListOrder,
+  type CastMember,
   deriveOneLiner,
   deriveSchedule,
   shotListCsv,
@@ -12,6 +12,7 @@ import {
 import { useState } from 'react';
 import { download, safeFileName } from '../lib/download.ts';
 import type { Row } from '../shotlist/strip-rows.tsx';
+import { loadReportRenderers, usePreloadedReportRenderers } from './load-report-renderers.ts';
 
 interface ReportsMenuProps {
   production: string;
@@ -23,6 +24,7 @@ interface ReportsMenuProps {
 type Report = 'shot-list-pdf' | 'shot-list-csv' | 'one-liner-pdf';
 
 export function ReportsMenu({ production, rows, cast }: ReportsMenuProps) {
+  usePreloadedReportRenderers();
   const [order, setOrder] = useState<ShotListOrder>('scene');
   const [busy, setBusy] = useState<Report | null>(null);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
@@ -40,13 +42,13 @@ export function ReportsMenu({ production, rows, cast }: ReportsMenuProps) {
         return name;
       }
       if (report === 'shot-list-pdf') {
-        const { renderShotListPdf } = await import('./shot-list-pdf.ts');
+        const { renderShotListPdf } = await loadReportRenderers();
         const bytes = await renderShotListPdf({ production, order, groups: shotListGroups(schedule, order) });
         const name = `${base} - Shot list by ${order}.pdf`;
         download(name, bytes as Uint8Array<ArrayBuffer>, 'application/pdf');
         return name;
       }
-      const { renderOneLinerPdf } = await import('./one-liner-pdf.ts');
+      const { renderOneLinerPdf } = await loadReportRenderers();
       const bytes = await renderOneLinerPdf({ production, oneLiner: deriveOneLiner(schedule, cast) });
       const name = `${base} - One-liner.pdf`;
       download(name, bytes as Uint8Array<ArrayBuffer>, 'application/pdf');

@@ -42,6 +42,8 @@ export interface RowActions {
   run(work: Promise<unknown>): void;
   rows(): readonly Row[];
   openNotes(target: NotesTarget): void;
+  /** Shows the call sheet of the day this break starts. */
+  openCallSheet(bannerId: string): void;
   dragStart(event: DragEvent<HTMLElement>, id: string): void;
   dragOver(event: DragEvent<HTMLElement>, id: string): void;
   drop(event: DragEvent<HTMLElement>): void;
@@ -139,16 +141,21 @@ export function OpeningDayRow({
   totals,
   readOnly,
   onAddBreak,
+  onOpenCallSheet,
 }: {
   totals: DayTotals;
   readOnly: boolean;
   onAddBreak: () => void;
+  onOpenCallSheet: () => void;
 }) {
   return (
     <div className="strip-opening-day" data-testid="opening-day" data-day="1">
       <span />
       <span className="banner-day">Day 1</span>
       <DaySummary totals={totals} />
+      <button type="button" className="btn-link" aria-label="Call sheet for day 1" onClick={onOpenCallSheet}>
+        Call sheet
+      </button>
       {!readOnly && (
         <button type="button" className="btn btn-small" onClick={onAddBreak}>
           Add its day break
@@ -193,6 +200,14 @@ export const BannerRow = memo(function BannerRow(
         {banner.sceneId ? <span className="muted"> · splits a scene</span> : null}
       </span>
       <span className="row-actions">
+        <button
+          type="button"
+          className="btn-link banner-call-sheet"
+          aria-label={`Call sheet for day ${dayNumber ?? ''}`}
+          onClick={() => actions.openCallSheet(banner.id)}
+        >
+          Call sheet
+        </button>
         <button
           type="button"
           className="icon-btn"

@@ -38,6 +38,8 @@ interface StripboardProps {
   production: string;
   readOnly: boolean;
   onOpenNotes: (target: NotesTarget) => void;
+  /** Shows a day's call sheet: its day break's id, null for a Day 1 above every break. */
+  onOpenCallSheet: (bannerId: string | null) => void;
   notesFor: string | null;
   /** The project's script, once it exists: enables "Build from script". */
   scriptSource: ScriptSource | null;
@@ -53,6 +55,7 @@ export function Stripboard({
   production,
   readOnly,
   onOpenNotes,
+  onOpenCallSheet,
   notesFor,
   scriptSource,
   onDiscardLocalChanges,
@@ -91,6 +94,7 @@ export function Stripboard({
     readOnly,
     run,
     openNotes: onOpenNotes,
+    openCallSheet: onOpenCallSheet,
   });
   const dragging = dragId !== null;
 
@@ -227,6 +231,7 @@ export function Stripboard({
             totals={totalsOfDay.get(1) ?? { scenes: 0, eighths: 0, shots: 0 }}
             readOnly={readOnly}
             onAddBreak={() => run(addOpeningBanner(database, rows))}
+            onOpenCallSheet={() => onOpenCallSheet(null)}
           />
         )}
         {rows.map((row, index) => {

@@ -16,6 +16,7 @@ interface Latest {
   readOnly: boolean;
   run: (work: Promise<unknown>) => void;
   openNotes: (target: NotesTarget) => void;
+  openCallSheet: (bannerId: string) => void;
   dragId: string | null;
   dropTarget: DropTarget | null;
 }
@@ -71,6 +72,7 @@ export function useStripMoves(
       run: (work) => latest.current.run(work),
       rows: () => latest.current.rows,
       openNotes: (target) => latest.current.openNotes(target),
+      openCallSheet: (bannerId) => latest.current.openCallSheet(bannerId),
       dragStart(event: DragEvent<HTMLElement>, id: string) {
         if (latest.current.readOnly) return;
         const rowElement = event.currentTarget.closest<HTMLElement>('.strip-row');

@@ -12,17 +12,19 @@ import { Breakdown } from '../cast/breakdown.tsx';
 import { CastCrew } from '../cast/cast-crew.tsx';
 import { useSceneCast } from '../cast/use-scene-cast.ts';
 import { useScriptElements } from '../cast/use-script-elements.ts';
+import { CallSheets } from '../callsheet/call-sheets.tsx';
 import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
 import { NotesEditorSlot, ScreenplayEditorSlot } from './editor-slots.tsx';
 import { useProjectScript } from './use-project-script.ts';
 
-type Tab = 'shots' | 'script' | 'cast' | 'breakdown';
+type Tab = 'shots' | 'script' | 'cast' | 'breakdown' | 'call-sheets';
 
 const tabs: readonly { id: Tab; label: string }[] = [
   { id: 'shots', label: 'Shot list' },
   { id: 'script', label: 'Script' },
   { id: 'cast', label: 'Cast & crew' },
   { id: 'breakdown', label: 'Breakdown' },
+  { id: 'call-sheets', label: 'Call sheets' },
 ];
 
 /**
@@ -43,6 +45,8 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
   const readOnly = project ? project.role === 'viewer' : true;
   const [tab, setTab] = useState<Tab>('shots');
   const [notes, setNotes] = useState<NotesTarget | null>(null);
+  // The call sheet shown: its day break's id (null: Day 1 above every break).
+  const [callSheetDay, setCallSheetDay] = useState<string | null>(null);
   const user = useMemo(
     () => ({ name: session.user.name || session.user.email, color: userColor(session.user.id) }),
     [session],
@@ -99,12 +103,25 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
             <CastCrew database={runtime.database} readOnly={readOnly} elements={scriptElements} />
           ) : tab === 'breakdown' ? (
             <Breakdown database={runtime.database} readOnly={readOnly} elements={scriptElements} />
+          ) : tab === 'call-sheets' ? (
+            <CallSheets
+              database={runtime.database}
+              production={project?.name ?? 'Untitled'}
+              readOnly={readOnly}
+              sceneCast={sceneCast}
+              day={callSheetDay}
+              onDay={setCallSheetDay}
+            />
           ) : tab === 'shots' ? (
             <Stripboard
               database={runtime.database}
               production={project?.name ?? 'Untitled'}
               readOnly={readOnly}
               onOpenNotes={setNotes}
+              onOpenCallSheet={(bannerId) => {
+                setCallSheetDay(bannerId);
+                setTab('call-sheets');
+              }}
               notesFor={notes?.recordId ?? null}
               scriptSource={scriptSource}
               sceneCast={sceneCast}
