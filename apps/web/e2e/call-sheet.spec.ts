@@ -31,7 +31,9 @@ const field = (sheet: Locator, label: string): Locator => sheet.getByRole('textb
 async function type(sheet: Locator, label: string, value: string): Promise<void> {
   const input = field(sheet, label);
   await input.fill(value);
-  await input.press('Tab');
+  // Leaving the field writes it; blur rather than Tab, which would put this user in the next field
+  // (where remote changes wait until they leave it).
+  await input.blur();
 }
 
 const linesOf = (text: string): string[] =>

@@ -59,7 +59,7 @@ async function upsert<T extends TableName>(
 ): Promise<void> {
   const existing = await findOrNull(database, table, id);
   if (existing) {
-    await existing.update((draft) => assign(draft, patch));
+    if (Object.keys(patch).length > 0) await existing.update((draft) => assign(draft, patch));
     return;
   }
   const changed = rawColumns(table, patch);
