@@ -166,8 +166,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     logGrew(doc: SharedDoc) {
       if (doc.compacting || !compactionDue(doc)) return;
-      doc.compacting = compact(doc).finally(() => {
+      doc.compacting = compact(doc).then((compacted) => {
         doc.compacting = null;
+        // Writes stored while it ran may have made the next one due; after a failure, the next write retries.
+        if (compacted) hooks.logGrew(doc);
       });
     },
     writeFailed(doc: SharedDoc, error: unknown) {
@@ -192,16 +194,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     return doc.log.rows >= compactAfterRows && doc.log.bytes * 2 >= doc.snapshotBytes;
   }
 
-  async function compact(doc: SharedDoc): Promise<void> {
+  /** False when it failed (and logged why). */
+  async function compact(doc: SharedDoc): Promise<boolean> {
     try {
       const result = await store.compact(doc.projectId, doc.name);
       counters.compactions += 1;
       doc.snapshotBytes = result.bytesAfter;
       doc.log.rows = Math.max(0, doc.log.rows - result.mergedRows);
       doc.log.bytes = Math.max(0, doc.log.bytes - result.mergedLogBytes);
+      return true;
     } catch (error) {
       // The log stays as it is; the next write or the unload tries again.
       doc.logger.error('compaction failed', { error });
+      return false;
     }
   }
 
@@ -256,7 +261,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     doc.closing = true;
     try {
       await doc.drain();
-      if (doc.compacting) await doc.compacting;
+      // A finished compaction may start the next one (logGrew): wait until none runs.
+      while (doc.compacting) await doc.compacting;
       if (doc.log.rows > 0) await compact(doc);
     } finally {
       docs.delete(doc.name);
