@@ -95,6 +95,19 @@ function browserOnline(): boolean {
   return typeof nav?.onLine === 'boolean' ? nav.onLine : true;
 }
 
+/**
+ * WatermelonDB reads the local rows of every table a pull names, changed or not; a nudge
+ * changes one or two of a dozen tables, so the rest are left out (the same as empty).
+ */
+function withoutEmptyTables(changes: SyncChanges): SyncDatabaseChangeSet {
+  const nonEmpty: SyncChanges = {};
+  for (const [table, tableChanges] of Object.entries(changes)) {
+    if (tableChanges.created.length + tableChanges.updated.length + tableChanges.deleted.length > 0)
+      nonEmpty[table] = tableChanges;
+  }
+  return nonEmpty as SyncDatabaseChangeSet;
+}
+
 /** The shared socket if given, else a new one when a WebSocket implementation exists. */
 function nudgeSocketFor(options: SyncEngineOptions): NudgeSocket | null {
   if (options.nudges) return options.nudges;
@@ -184,9 +197,12 @@ class ProjectSyncEngine implements SyncEngine {
 
     const subscription = this.database.withChangesForTables(syncedTablesOf(this.database)).subscribe((changes) => {
       if (!changes) return;
-      this.queuePendingRecount();
       // Only local writes leave records dirty; applied pulls and "marked as synced" don't.
-      if (changes.some(({ record }) => record._raw._status !== 'synced')) this.scheduler.trigger('local');
+      const dirty = changes.some(({ record }) => record._raw._status !== 'synced');
+      // Synced records can't raise the count, and with nothing pending it can't fall: an
+      // applied pull or nudge costs no recount (a query per table).
+      if (dirty || this.status.getStatus().pending !== 0) this.queuePendingRecount();
+      if (dirty) this.scheduler.trigger('local');
     });
     this.teardown.push(() => subscription.unsubscribe());
 
@@ -335,7 +351,7 @@ class ProjectSyncEngine implements SyncEngine {
             : this.takeNudgedChanges(lastPulledAt ?? null, localSchemaVersion ?? schemaVersion);
           if (nudged) {
             appliedNudge = true;
-            return { changes: nudged.changes as SyncDatabaseChangeSet, timestamp: nudged.timestamp };
+            return { changes: withoutEmptyTables(nudged.changes), timestamp: nudged.timestamp };
           }
           const response = await this.transport.pull({
             projectId: this.projectId,
@@ -398,7 +414,8 @@ class ProjectSyncEngine implements SyncEngine {
       this.status.update({ error });
     }
     this.refreshOnline();
-    this.queuePendingRecount();
+    // A sync only takes pending records away (local writes meanwhile recount themselves).
+    if (this.status.getStatus().pending !== 0) this.queuePendingRecount();
     const deferred = this.deferredNudges.splice(0);
     if (deferred.some((timestamp) => this.needsPull(timestamp))) this.trigger('nudge');
   }
