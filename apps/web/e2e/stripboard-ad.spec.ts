@@ -4,7 +4,7 @@
  * day break), column headers for scenes, and data entry as a crew types it.
  */
 import { contrastRatio } from '@clapper/domain';
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { board } from './support/board.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -160,4 +160,116 @@ test('[E1][E2][E4] pages and durations are typed as a crew writes them; what a f
   await board.edit(scene, 'Page eighths', '2 4/8');
   await expect(board.scene(b.page, '1').getByLabel('Page eighths')).toHaveValue('2 4/8', seenWithin);
   await board.waitSynced(a.page);
+});
+
+/** Scene numbers top to bottom, as the board shows them. */
+const sceneNumbers = (page: Page) =>
+  page.getByTestId('scene-row').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.number ?? ''));
+
+const sceneWithHeading = (page: Page, heading: string) =>
+  page.locator('[data-testid="scene-row"]', { has: page.locator(`input[value="${heading}"]`) });
+
+/**
+ * Adds a scene (last on the board) and moves it up with Alt+↑ until it sits right below
+ * the scene showing `below` (how many steps depends on the keys: equal keys left by
+ * concurrent adds are passed together, S4).
+ */
+async function addSceneBelow(page: Page, heading: string, below: string): Promise<Locator> {
+  await board.addScene(page, heading);
+  const scene = sceneWithHeading(page, heading);
+  const headingAbove = async () => {
+    const headings = await page
+      .getByLabel('Scene heading')
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    return headings.indexOf(heading) - 1;
+  };
+  for (let step = 0; step < 5; step++) {
+    const numbers = await sceneNumbers(page);
+    const above = await headingAbove();
+    if (numbers[above] === below) break;
+    await scene.focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(headingAbove).not.toBe(above);
+  }
+  return scene;
+}
+
+test('[N1][N2][N3] two windows add scenes at once, offline: numbers stay unique, and after the lock scenes added between 1 and 2 are 1A and 1B', async ({
+  clapper,
+}) => {
+  const a = await clapper.newUser('first-ad');
+  const b = await clapper.newUser('second-ad');
+  const projectId = await clapper.createProject(a.page, 'Scene Numbers');
+  await clapper.invite(a.page, projectId, b.email, 'editor');
+  await clapper.openProject(a.page, projectId);
+  await board.addScene(a.page, 'INT. HALL - DAY');
+  await board.waitSynced(a.page);
+  await clapper.openProject(b.page, projectId);
+  await expect(b.page.getByTestId('scene-row')).toHaveCount(1);
+  await board.waitSynced(b.page);
+
+  // Unlocked, both add a scene offline: each window calls its own scene 2.
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  await board.addScene(a.page, 'INT. ATTIC - DAY');
+  await board.addScene(b.page, 'EXT. BARN - DAY');
+  await expect(sceneWithHeading(a.page, 'INT. ATTIC - DAY')).toHaveAttribute('data-number', '2');
+  await expect(sceneWithHeading(b.page, 'EXT. BARN - DAY')).toHaveAttribute('data-number', '2');
+  await a.context.setOffline(false);
+  await b.context.setOffline(false);
+  // Once synced, three scenes numbered 1, 2, 3 alike on both windows: no two scene 2s.
+  for (const page of [a.page, b.page]) {
+    await expect(page.getByTestId('scene-row')).toHaveCount(3);
+    await expect.poll(() => sceneNumbers(page)).toEqual(['1', '2', '3']);
+    await expect(page.getByTestId('scene-row').first()).toHaveAttribute('data-number-state', 'board');
+  }
+  const order = async (page: Page) =>
+    page.getByLabel('Scene heading').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  await expect.poll(() => order(b.page)).toEqual(await order(a.page));
+
+  // A locks the numbers; B sees them locked.
+  await a.page.getByRole('button', { name: 'Lock scene numbers' }).click();
+  await expect(b.page.getByTestId('numbering-status')).toContainText('numbers locked');
+  await expect(b.page.getByRole('button', { name: 'Lock scene numbers' })).toHaveCount(0);
+  await board.waitSynced(a.page);
+  await board.waitSynced(b.page);
+  const locked = await sceneNumbers(a.page);
+
+  // Both, offline again, add a scene and move it between scenes 1 and 2: each window calls it 1A.
+  await a.context.setOffline(true);
+  await b.context.setOffline(true);
+  const cellar = await addSceneBelow(a.page, 'INT. CELLAR - NIGHT', '1');
+  const dock = await addSceneBelow(b.page, 'EXT. DOCK - NIGHT', '1');
+  await expect(cellar).toHaveAttribute('data-number', '1A');
+  await expect(cellar).toHaveAttribute('data-number-state', 'provisional');
+  await expect(dock).toHaveAttribute('data-number', '1A');
+  await expect.poll(() => sceneNumbers(a.page)).toEqual(['1', '1A', '2', '3']);
+  await a.context.setOffline(false);
+  await b.context.setOffline(false);
+
+  // Synced: 1A and 1B, the same on both windows; the locked numbers never moved.
+  for (const page of [a.page, b.page]) {
+    await expect(page.getByTestId('scene-row')).toHaveCount(5);
+    await expect.poll(() => sceneNumbers(page)).toEqual(['1', '1A', '1B', '2', '3']);
+    expect((await sceneNumbers(page)).filter((n) => !/A|B/.test(n))).toEqual(locked);
+  }
+  await expect.poll(() => order(b.page)).toEqual(await order(a.page));
+
+  // A typed number another scene has is refused on the field; a new one is locked.
+  const third = board.scene(a.page, '3');
+  await board.edit(third, 'Scene number', '1a');
+  await expect(third.getByTestId('field-error')).toHaveText('Scene 1A already exists');
+  await third.getByLabel('Scene number').fill('3X');
+  await third.getByLabel('Scene number').press('Enter');
+  await expect(board.scene(b.page, '3X')).toHaveAttribute('data-number-state', 'locked', seenWithin);
+
+  // B locks again: 1A and 1B are fixed, so a later move can't change them.
+  await b.page.getByRole('button', { name: 'Lock scene numbers' }).click();
+  await expect(board.scene(a.page, '1B')).toHaveAttribute('data-number-state', 'locked', seenWithin);
+  await board.scene(a.page, '1B').focus();
+  await a.page.keyboard.press('Alt+ArrowDown');
+  // Scenes 2 and 3X share a key (added at once, offline), so one step passes both (S4).
+  await expect.poll(() => sceneNumbers(b.page)).toEqual(['1', '1A', '2', '3X', '1B']);
+  await board.waitSynced(a.page);
+  await clapper.screenshot(b.page, 'stripboard-scene-numbers');
 });

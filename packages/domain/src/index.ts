@@ -45,7 +45,16 @@ export {
   contrastRatio,
   stripPalette,
 } from './strip-colours.ts';
-export { type NumberedScene, compareSceneNumbers, deriveSceneNumbers, normalizeSceneNumber } from './scene-numbers.ts';
+export {
+  type NumberedScene,
+  type SceneNumberLock,
+  compareSceneNumbers,
+  deriveSceneNumbers,
+  isNumberLocked,
+  normalizeSceneNumber,
+  planSceneNumberLock,
+  sceneNumberProblem,
+} from './scene-numbers.ts';
 export {
   type HeadingFields,
   type Parsed,

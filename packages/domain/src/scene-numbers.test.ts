@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { type NumberedScene, compareSceneNumbers, deriveSceneNumbers } from './scene-numbers.ts';
+import {
+  type NumberedScene,
+  compareSceneNumbers,
+  deriveSceneNumbers,
+  planSceneNumberLock,
+  sceneNumberProblem,
+} from './scene-numbers.ts';
 import { flattenStripboard } from './shooting-days.ts';
 import { planNewScene } from './strip-inserts.ts';
 
@@ -112,6 +118,33 @@ describe('scene numbers', () => {
         }
       }),
     );
+  });
+
+  test('[N2] locking writes the shown number of every scene not already showing its locked one, nothing else', () => {
+    expect(planSceneNumberLock([unlocked('x'), unlocked('y')])).toEqual([
+      { id: 'x', number: '1' },
+      { id: 'y', number: '2' },
+    ]);
+    const board = [locked('a', '10'), unlocked('new'), locked('x', '11'), locked('y', '11'), locked('b', '12')];
+    expect(planSceneNumberLock(board)).toEqual([
+      { id: 'new', number: '10A' },
+      { id: 'y', number: '11A' },
+    ]);
+    // Once written, the board shows the same numbers and there is nothing left to lock.
+    const written = board.map((s) => {
+      const lock = planSceneNumberLock(board).find((l) => l.id === s.id);
+      return lock ? locked(s.id, lock.number) : s;
+    });
+    expect(shown(written)).toEqual(shown(board));
+    expect(planSceneNumberLock(written)).toEqual([]);
+  });
+
+  test('[N2] a number typed by hand must be a scene number no other scene shows', () => {
+    const numbers = deriveSceneNumbers([locked('a', '10'), locked('b', '11')]);
+    expect(sceneNumberProblem(' 10a ', 'a', numbers)).toBeNull();
+    expect(sceneNumberProblem('11', 'a', numbers)).toBe('Scene 11 already exists');
+    expect(sceneNumberProblem('', 'a', numbers)).toMatch(/needs a number/);
+    expect(sceneNumberProblem('ten!', 'a', numbers)).toMatch(/letters and digits/);
   });
 
   test('production order: A1 < B1 < 1 < 1A < 1AA < 1B < 2', () => {

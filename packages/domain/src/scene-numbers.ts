@@ -67,6 +67,40 @@ export function deriveSceneNumbers(scenes: readonly NumberedScene[]): Map<string
   return shown;
 }
 
+/** A scene's number as locking writes it. */
+export interface SceneNumberLock {
+  readonly id: string;
+  readonly number: string;
+}
+
+/**
+ * N2: what "Lock scene numbers" writes, for scenes in board order: each scene whose shown
+ * number isn't yet its locked number gets it, with `number_locked`; nothing else changes.
+ */
+export function planSceneNumberLock(scenes: readonly NumberedScene[]): SceneNumberLock[] {
+  const shown = deriveSceneNumbers(scenes);
+  return scenes
+    .filter((scene) => !isNumberLocked(scene, shown))
+    .map((scene) => ({ id: scene.id, number: shown.get(scene.id) as string }));
+}
+
+/** Whether `scene` shows its own locked number (not a provisional one, N2/N3). */
+export function isNumberLocked(scene: NumberedScene, shown: ReadonlyMap<string, string>): boolean {
+  return scene.numberLocked && normalizeSceneNumber(scene.number) === shown.get(scene.id);
+}
+
+/**
+ * Why `text` can't be scene `sceneId`'s number (null: it can): empty, characters a scene
+ * number never has, or a number another scene shows.
+ */
+export function sceneNumberProblem(text: string, sceneId: string, shown: ReadonlyMap<string, string>): string | null {
+  const number = normalizeSceneNumber(text);
+  if (number === '') return 'A locked scene needs a number (like 12 or 12A)';
+  if (!/^[A-Z0-9.-]+$/.test(number)) return `A scene number is letters and digits, like 12 or 12A: not ${text.trim()}`;
+  for (const [id, other] of shown) if (id !== sceneId && other === number) return `Scene ${number} already exists`;
+  return null;
+}
+
 /** Scene numbers are compared and stored in capitals, without spaces: ` 10a ` is `10A`. */
 export function normalizeSceneNumber(number: string): string {
   return number.replace(/\s+/g, '').toUpperCase();

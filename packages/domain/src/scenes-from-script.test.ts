@@ -79,13 +79,18 @@ describe('building the shot list from the script', () => {
     );
     const scenes = scenesFromScript(script);
     expect(scenes).toEqual([
-      { heading: 'INT. KITCHEN - DAY', number: '4', pageEighths: 6 },
-      { heading: 'EXT. PIER - NIGHT', number: '2', pageEighths: 1 },
+      { heading: 'INT. KITCHEN - DAY', number: '4', pageEighths: 6, numbered: true },
+      { heading: 'EXT. PIER - NIGHT', number: '2', pageEighths: 1, numbered: false },
     ]);
+    // [N2] A script that writes scene numbers is a locked draft: its scenes arrive locked.
     const first = planScenesFromScript(scenes, [], null);
-    expect(first.create.map((s) => [s.number, s.heading, s.pageEighths])).toEqual([
-      ['4', 'INT. KITCHEN - DAY', 6],
-      ['2', 'EXT. PIER - NIGHT', 1],
+    expect(first.create.map((s) => [s.number, s.numberLocked, s.heading, s.pageEighths])).toEqual([
+      ['4', true, 'INT. KITCHEN - DAY', 6],
+      ['2', true, 'EXT. PIER - NIGHT', 1],
+    ]);
+    const unnumbered = scenesFromScript(parseFountain('INT. KITCHEN - DAY\n\nMaya cooks.\n'));
+    expect(planScenesFromScript(unnumbered, [], null).create.map((s) => [s.number, s.numberLocked])).toEqual([
+      ['1', false],
     ]);
     // The kitchen scene grows; the board (in shooting order) has both scenes already.
     const longer = scenesFromScript([

@@ -26,6 +26,8 @@ export interface ScriptScene {
   /** The heading's own `#12A#`, else its position in the script. */
   readonly number: string;
   readonly pageEighths: number | null;
+  /** The number is written in the heading (`#12A#`): a production draft's locked number. */
+  readonly numbered?: boolean;
 }
 
 /** The script's scenes in script order, lengths from the same pages the PDF prints. */
@@ -34,12 +36,18 @@ export function scenesFromScript(blocks: readonly ScriptBlock[]): ScriptScene[] 
     heading: scene.heading,
     number: scene.number,
     pageEighths: scene.eighths,
+    numbered: splitSceneNumber(blocks[scene.blockIndex]?.text ?? '').number !== null,
   }));
 }
 
 export interface SceneToCreate {
-  /** The scene's position in the script, 1-based, as its scene number. */
+  /** The scene's number in the script: its heading's `#12A#`, else its position. */
   readonly number: string;
+  /**
+   * A script that writes numbers in its headings is a locked production draft: its scenes
+   * arrive with their numbers locked (N2). Otherwise the board numbers them (N1/N3).
+   */
+  readonly numberLocked: boolean;
   readonly heading: string;
   readonly location: string;
   readonly timeOfDay: string;
@@ -92,10 +100,12 @@ export function planScenesFromScript(
     }
   });
   const keys = keysBetween(afterKey, null, missing.length);
+  const numberLocked = script.some((entry) => typeof entry !== 'string' && entry.numbered === true);
   const create = missing.map(({ scene, heading }, i) => {
     const parsed = parseSceneHeading(heading);
     return {
       number: scene.number,
+      numberLocked,
       heading,
       location: parsed.location,
       timeOfDay: parsed.timeOfDay.toUpperCase(),

@@ -12,6 +12,7 @@ import {
   planReturnShot,
 } from './strip-inserts.ts';
 import { deriveShootingDays } from './shooting-days.ts';
+import { deriveSceneNumbers } from './scene-numbers.ts';
 
 const idsOf = (rows: readonly StripRow[]) => rows.map((row) => row.id);
 
@@ -44,11 +45,13 @@ describe('adding rows to the stripboard', () => {
     ]);
   });
 
-  test('[S5] "+ Scene" adds scene 3 at the end of the board, after the last day break', () => {
+  test('[S5][N1] "+ Scene" adds scene 3 at the end of the board, after the last day break', () => {
     const scene = planNewScene(rows);
-    expect(scene.number).toBe('3');
+    expect(scene).toMatchObject({ number: '', numberLocked: false });
     const after = flattenStripboard([...scenes, { id: 'new', ...scene }], shots, banners);
     expect(idsOf(after).at(-1)).toBe('new');
+    const inOrder = after.flatMap((row) => (row.kind === 'scene' ? [{ numberLocked: false, ...row.scene }] : []));
+    expect(deriveSceneNumbers(inOrder).get('new')).toBe('3');
   });
 
   test('[S5] on any board, even with equal keys from concurrent inserts, each new row lands last in its place with one valid key', () => {

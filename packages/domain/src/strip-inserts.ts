@@ -31,7 +31,9 @@ export function lastTopLevelKey(rows: readonly StripRow[]): string | null {
 }
 
 export interface NewScene {
-  readonly number: string;
+  /** Empty: the board numbers a scene until its number is locked (N1, N3). */
+  readonly number: '';
+  readonly numberLocked: false;
   readonly sortKey: string;
 }
 
@@ -46,10 +48,13 @@ export interface NewBanner {
   readonly sortKey: string;
 }
 
-/** A scene added by hand: last on the board, numbered after the scenes it has. */
+/**
+ * A scene added by hand: last on the board. It stores no number: the board shows one
+ * derived from its place (N1, N3), so two devices adding scenes at once can't both hand
+ * out the same number.
+ */
 export function planNewScene(rows: readonly StripRow[]): NewScene {
-  const sceneCount = rows.reduce((count, row) => count + (row.kind === 'scene' ? 1 : 0), 0);
-  return { number: String(sceneCount + 1), sortKey: keyBetween(lastTopLevelKey(rows), null) };
+  return { number: '', numberLocked: false, sortKey: keyBetween(lastTopLevelKey(rows), null) };
 }
 
 /** A shot added to `scene`: last in the scene, with the first free label of its series. */

@@ -59,7 +59,7 @@ export async function buildScenesFromScript(
       const collection = database.get('scenes');
       const prepared: Model[] = plan.create.map((scene) =>
         collection.prepareCreate((record) => {
-          const values: RecordValues<'scenes'> = { ...scene, synopsis: '', numberLocked: false };
+          const values: RecordValues<'scenes'> = { ...scene, synopsis: '' };
           Object.assign(record, values);
         }),
       );

@@ -16,6 +16,8 @@ interface EditableTextProps {
   validate?: (text: string) => string | null;
   /** The id of a `<datalist>` of suggestions. */
   list?: string;
+  /** The tooltip, when it says more than the label. */
+  hint?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function EditableText({
   display,
   validate,
   list,
+  hint,
 }: EditableTextProps) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +55,7 @@ export function EditableText({
     <input
       className={`cell-input ${className ?? ''}${error ? ' is-invalid' : ''}`}
       aria-label={label}
-      title={error ?? label}
+      title={error ?? hint ?? label}
       aria-invalid={error ? true : undefined}
       aria-describedby={error ? errorId : undefined}
       value={draft ?? display ?? value}

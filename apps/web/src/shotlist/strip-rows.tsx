@@ -7,6 +7,7 @@ import {
   formatDuration,
   formatPageLength,
   headingFields,
+  normalizeSceneNumber,
   parseDuration,
   parsePageLength,
   planDelete,
@@ -23,6 +24,7 @@ import {
   shotSizes,
   timesOfDay,
 } from './records.ts';
+import type { NumberState } from './numbered-rows.ts';
 import { addShot, deleteRecords, updateRecord } from './stripboard-actions.ts';
 
 export type Row = StripRow<SceneRecord, ShotRecord, BannerRecord>;
@@ -103,6 +105,12 @@ function sceneDaysLabel(spans: string): string {
   if (numbers.length === 1) return `Day ${numbers[0]}`;
   return `Days ${numbers.join(' · ')}`;
 }
+
+const numberHints: Record<NumberState, string> = {
+  board: 'Scene number: follows the board until scene numbers are locked',
+  locked: 'Scene number (locked)',
+  provisional: 'Scene number: added since the lock, fixed by the next lock',
+};
 
 const dayText = (dayNumber: number | null) => (dayNumber ? `Day ${dayNumber}` : '—');
 
@@ -245,9 +253,12 @@ export const SceneRow = memo(function SceneRow(
     shotCount: number;
     /** The cast ids of the characters in the scene, `1, 2, 5` ('' when none or unknown). */
     castIds: string;
+    numberState: NumberState;
+    /** Why a typed number can't be this scene's (null: it can); a stable function. */
+    numberProblem: (text: string, sceneId: string) => string | null;
   },
 ) {
-  const { scene, spans, shotCount, castIds } = props;
+  const { scene, spans, shotCount, castIds, numberState, numberProblem } = props;
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
@@ -260,16 +271,19 @@ export const SceneRow = memo(function SceneRow(
       data-number={scene.number}
       data-days={spans}
       data-colour={strip.colour}
+      data-number-state={numberState}
       {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}
       style={{ background: palette.background, color: palette.text }}
     >
       <Grip view={view} id={scene.id} />
       <EditableText
-        className="scene-number"
+        className={`scene-number number-${numberState}`}
         label="Scene number"
+        hint={numberHints[numberState]}
         value={scene.number}
-        readOnly={readOnly}
-        onCommit={(number) => save({ number })}
+        readOnly={readOnly || numberState === 'board'}
+        validate={(text) => numberProblem(text, scene.id)}
+        onCommit={(number) => save({ number: normalizeSceneNumber(number), numberLocked: true })}
       />
       <span className="strip-class" data-testid="strip-class" title={`${strip.colour} strip`}>
         {strip.label}
@@ -302,7 +316,7 @@ export const SceneRow = memo(function SceneRow(
         value={scene.pageEighths}
         format={formatPageLength}
         parse={parsePageLength}
-        placeholder="1 3/8"
+        placeholder="pages"
         readOnly={readOnly}
         onCommit={(pageEighths) => save({ pageEighths })}
       />

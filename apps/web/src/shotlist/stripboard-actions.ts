@@ -1,6 +1,7 @@
 'use client';
 import type { Database, Model } from '@nozbe/watermelondb';
 import {
+  type SceneNumberLock,
   type StripMove,
   type StripRecordRef,
   type StripRow,
@@ -82,7 +83,6 @@ export function addScene(database: Database, rows: readonly StripRow[]): Promise
     timeOfDay: '',
     synopsis: '',
     pageEighths: null,
-    numberLocked: false,
   });
 }
 
@@ -109,4 +109,18 @@ export function addBanner(database: Database, rows: readonly StripRow[]): Promis
 /** Gives Day 1 (work above the first day break) a day break of its own, first on the board. */
 export function addOpeningBanner(database: Database, rows: readonly StripRow[]): Promise<string> {
   return createRecord(database, 'day_banners', { ...planOpeningBanner(rows), date: '', label: '' });
+}
+
+/** "Lock scene numbers" (N2): every planned scene gets its shown number, locked, in one write. */
+export async function lockSceneNumbers(database: Database, locks: readonly SceneNumberLock[]): Promise<void> {
+  if (locks.length === 0) return;
+  await database.write(async () => {
+    const collection = database.get('scenes');
+    const prepared: Model[] = [];
+    for (const { id, number } of locks) {
+      const patch: RecordPatch<'scenes'> = { number, numberLocked: true };
+      prepared.push((await collection.find(id)).prepareUpdate((draft) => assign(draft, patch)));
+    }
+    await database.batch(prepared);
+  });
 }

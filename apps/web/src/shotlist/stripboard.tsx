@@ -10,8 +10,10 @@ import {
   deriveShootingDays,
   flattenStripboard,
   lastTopLevelKey,
+  planSceneNumberLock,
+  sceneNumberProblem,
 } from '@clapper/domain';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { ReportsMenu } from '../reports/reports-menu.tsx';
@@ -25,7 +27,8 @@ import {
   SceneRow,
   ShotRow,
 } from './strip-rows.tsx';
-import { addBanner, addOpeningBanner, addScene } from './stripboard-actions.ts';
+import { type NumberState, type NumberedRows, withSceneNumbers } from './numbered-rows.ts';
+import { addBanner, addOpeningBanner, addScene, lockSceneNumbers } from './stripboard-actions.ts';
 import { useStripMoves } from './use-strip-moves.tsx';
 
 export type { NotesTarget } from './strip-rows.tsx';
@@ -49,6 +52,18 @@ interface StripboardProps {
   sceneCast: ReadonlyMap<string, readonly CastMember[]>;
 }
 
+/** Whether scene numbers are locked, and how many scenes wait for the next lock (N2, N3). */
+function NumberingStatus({ stateOf }: { stateOf: ReadonlyMap<string, NumberState> }) {
+  const states = [...stateOf.values()];
+  if (!states.includes('locked')) return null;
+  const provisional = states.filter((state) => state === 'provisional').length;
+  return (
+    <span className="muted" data-testid="numbering-status">
+      · numbers locked{provisional > 0 ? ` (${provisional} new, numbered until the next lock)` : ''}
+    </span>
+  );
+}
+
 /** The shot list and stripboard of one project, rendered from the local database. */
 export function Stripboard({
   database,
@@ -64,9 +79,17 @@ export function Stripboard({
   const scenes = useTableRecords(database, 'scenes');
   const shots = useTableRecords(database, 'shots');
   const banners = useTableRecords(database, 'day_banners');
-  const rows: Row[] | null = useMemo(
-    () => (scenes && shots && banners ? flattenStripboard(scenes, shots, banners) : null),
+  // Every scene carries its shown number (N1–N3) from here on: rows, shot labels, reports.
+  const numbered: NumberedRows | null = useMemo(
+    () => (scenes && shots && banners ? withSceneNumbers(flattenStripboard(scenes, shots, banners)) : null),
     [scenes, shots, banners],
+  );
+  const rows: Row[] | null = numbered?.rows ?? null;
+  const numbersRef = useRef<ReadonlyMap<string, string>>(new Map());
+  numbersRef.current = numbered?.numbers ?? new Map();
+  const numberProblem = useCallback(
+    (text: string, sceneId: string) => sceneNumberProblem(text, sceneId, numbersRef.current),
+    [],
   );
   const days: ShootingDays | null = useMemo(() => (rows ? deriveShootingDays(rows) : null), [rows]);
   const shotCountOfScene = useMemo(() => {
@@ -98,7 +121,7 @@ export function Stripboard({
   });
   const dragging = dragId !== null;
 
-  if (!rows || !days) {
+  if (!rows || !days || !numbered) {
     return (
       <div className="strip-empty" aria-busy="true">
         Opening the local shot list…
@@ -143,6 +166,7 @@ export function Stripboard({
           <span className="muted">
             {sceneCount} scenes · {shots?.length ?? 0} shots · {days.days.length} shooting days
           </span>
+          <NumberingStatus stateOf={numbered.stateOf} />
           {buildMessage && (
             <span className="build-message" role="status" data-testid="build-message">
               {buildMessage}
@@ -164,6 +188,16 @@ export function Stripboard({
               >
                 {building ? 'Reading script…' : 'Build from script'}
               </button>
+              {[...numbered.stateOf.values()].some((state) => state !== 'locked') && (
+                <button
+                  type="button"
+                  className="btn"
+                  title="Fix every scene's number: scenes added later get 10A, 10B… instead of renumbering"
+                  onClick={() => run(lockSceneNumbers(database, planSceneNumberLock(numbered.stored)))}
+                >
+                  Lock scene numbers
+                </button>
+              )}
               <button type="button" className="btn" onClick={() => run(addBanner(database, rows))}>
                 + Day break
               </button>
@@ -261,6 +295,8 @@ export function Stripboard({
                 spans={spans}
                 shotCount={shotCountOfScene.get(row.id) ?? 0}
                 castIds={castIdsText(castIdsOf(sceneCast.get(row.id) ?? noMembers))}
+                numberState={numbered.stateOf.get(row.id) ?? 'board'}
+                numberProblem={numberProblem}
               />
             );
           }
@@ -274,7 +310,7 @@ export function Stripboard({
         <Orphans
           database={database}
           rows={rows}
-          scenes={scenes}
+          scenes={rows.flatMap((row) => (row.kind === 'scene' ? [row.scene] : []))}
           shots={shots}
           banners={banners}
           readOnly={readOnly}
