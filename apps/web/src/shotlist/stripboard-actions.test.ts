@@ -5,7 +5,7 @@
  */
 import { Database, type Model } from '@nozbe/watermelondb';
 import LokiJSAdapter from '@nozbe/watermelondb/adapters/lokijs';
-import { flattenStripboard, planDelete, planMove } from '@clapper/domain';
+import { flattenStripboard, planDelete, planMove, planSceneNumberLock } from '@clapper/domain';
 import {
   type RecordOf,
   type RecordSnapshot,
@@ -16,7 +16,16 @@ import {
   watermelonSchema,
 } from '@clapper/schema';
 import { expect, test, vi } from 'vitest';
-import { addBanner, addScene, addShot, applyStripMove, deleteRecords, updateRecord } from './stripboard-actions.ts';
+import { withSceneNumbers } from './numbered-rows.ts';
+import {
+  addBanner,
+  addScene,
+  addShot,
+  applyStripMove,
+  deleteRecords,
+  lockSceneNumbers,
+  updateRecord,
+} from './stripboard-actions.ts';
 
 function localDatabase(): Database {
   const adapter = new LokiJSAdapter({
@@ -72,8 +81,12 @@ async function pulledShot(database: Database): Promise<RecordOf<'shots'>> {
 test('[S5] a director adds a scene, two shots and a day break: scene 1 holds 1A and 1B, and every record waits to be pushed', async () => {
   const database = localDatabase();
   const sceneId = await addScene(database, await board(database));
-  const scene = (await snapshots(database, 'scenes'))[0]!;
+  // [N1] The scene stores no number; the board shows it as scene 1 (its place).
+  expect((await snapshots(database, 'scenes'))[0]).toMatchObject({ id: sceneId, number: '', numberLocked: false });
+  const numbered = withSceneNumbers(await board(database)).rows[0]!;
+  const scene = numbered.kind === 'scene' ? numbered.scene : null;
   expect(scene).toMatchObject({ id: sceneId, number: '1', heading: '', pageEighths: null });
+  if (!scene) return;
   await addShot(database, await board(database), scene);
   await addShot(database, await board(database), scene);
   await addBanner(database, await board(database));
@@ -82,6 +95,28 @@ test('[S5] a director adds a scene, two shots and a day break: scene 1 holds 1A 
   for (const table of ['scenes', 'shots', 'day_banners'] as const) {
     for (const model of await database.get(table).query().fetch()) expect(model._raw._status).toBe('created');
   }
+});
+
+test('[N2] locking scene numbers writes each scene its shown number and number_locked, in one write', async () => {
+  const database = localDatabase();
+  for (let i = 0; i < 3; i++) await addScene(database, await board(database));
+  const before = withSceneNumbers(await board(database));
+  expect([...before.stateOf.values()]).toEqual(['board', 'board', 'board']);
+  const batch = vi.spyOn(database, 'batch');
+  await lockSceneNumbers(database, planSceneNumberLock(before.stored));
+  expect(batch).toHaveBeenCalledTimes(1);
+  const after = withSceneNumbers(await board(database));
+  expect(after.stored.map((scene) => [scene.number, scene.numberLocked])).toEqual([
+    ['1', true],
+    ['2', true],
+    ['3', true],
+  ]);
+  expect([...after.stateOf.values()]).toEqual(['locked', 'locked', 'locked']);
+  // A scene added now is 3A until the next lock.
+  await addScene(database, await board(database));
+  const added = withSceneNumbers(await board(database));
+  expect([...added.numbers.values()]).toEqual(['1', '2', '3', '3A']);
+  expect([...added.stateOf.values()].at(-1)).toBe('provisional');
 });
 
 test('an edited cell lands in the raw record and is marked changed, so the next push carries it', async () => {
