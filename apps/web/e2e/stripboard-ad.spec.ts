@@ -7,6 +7,7 @@ import { contrastRatio } from '@clapper/domain';
 import type { Locator, Page } from '@playwright/test';
 import { board } from './support/board.ts';
 import { expect, test } from './fixtures.ts';
+import { editorOf, openScript, sharedScript, waitReady } from './support/script-editor.ts';
 
 /** The promise: another window shows a change within a second, without a reload. */
 const seenWithin = { timeout: 1_000 };
@@ -272,4 +273,75 @@ test('[N1][N2][N3] two windows add scenes at once, offline: numbers stay unique,
   await expect.poll(() => sceneNumbers(b.page)).toEqual(['1', '1A', '2', '3X', '1B']);
   await board.waitSynced(a.page);
   await clapper.screenshot(b.page, 'stripboard-scene-numbers');
+});
+
+const lighthouse = `INT. LIGHTHOUSE - NIGHT #1#
+
+Rain hammers the glass.
+
+MARA (V.O.)
+They never found the keeper.
+
+TOM
+Nobody looked.
+
+EXT. HARBOUR - DAWN #2#
+
+Boats knock together.
+
+MARA (CONT'D)
+Morning.
+`;
+
+/** On the Cast & crew tab: a person with a cast number, cast as `character`. */
+async function castPerson(page: Page, row: number, name: string, castNumber: string, character: string) {
+  const cast = page.getByTestId('cast-crew');
+  await cast.getByRole('button', { name: '+ Person' }).click();
+  const person = cast.getByTestId('person-row').nth(row);
+  for (const [label, value] of [
+    ['Name', name],
+    ['Cast #', castNumber],
+  ] as const) {
+    await person.getByLabel(label, { exact: true }).fill(value);
+    await person.getByLabel(label, { exact: true }).press('Enter');
+  }
+  await person.getByLabel(`Add a character ${name} plays`).fill(character);
+  await person.getByLabel(`Add a character ${name} plays`).press('Enter');
+  await expect(person.locator('.chip')).toHaveText([`${character}×`]);
+}
+
+test('[CH4][N2] each strip shows the cast ids of the characters in its scene, live in a second window; a numbered script builds locked scenes', async ({
+  clapper,
+}) => {
+  test.setTimeout(180_000);
+  const { a, b, projectId } = await sharedScript(clapper, 'editor');
+  await openScript(clapper, a.page, projectId);
+  await waitReady(a.page);
+  await editorOf(a.page)
+    .getByTestId('fountain-file-input')
+    .setInputFiles({ name: 'lighthouse.fountain', mimeType: 'text/plain', buffer: Buffer.from(lighthouse) });
+  await expect(editorOf(a.page).getByTestId('script-file-status')).toContainText('2 scenes');
+
+  await a.page.getByRole('tab', { name: 'Shot list' }).click();
+  await a.page.getByRole('button', { name: 'Build from script' }).click();
+  await expect(a.page.getByTestId('build-message')).toHaveText('Added 2 scenes from the script.');
+  // The script writes its numbers (#1#, #2#): the scenes arrive locked.
+  await expect(board.scene(a.page, '1')).toHaveAttribute('data-number-state', 'locked');
+  await expect(board.scene(a.page, '1').getByTestId('cast-ids')).toHaveText('—');
+
+  await clapper.openProject(b.page, projectId);
+  await expect(b.page.getByTestId('scene-row')).toHaveCount(2);
+
+  // A casts Ada as #1 (Mara), then Tom as #2; B's strips show the ids without a reload.
+  await a.page.getByRole('tab', { name: 'Cast & crew' }).click();
+  await castPerson(a.page, 0, 'Ada Lind', '1', 'MARA');
+  await expect(board.scene(b.page, '1').getByTestId('cast-ids')).toHaveText('1');
+  await expect(board.scene(b.page, '2').getByTestId('cast-ids')).toHaveText('1');
+  await castPerson(a.page, 1, 'Tom Reyes', '2', 'TOM');
+  await expect(board.scene(b.page, '1').getByTestId('cast-ids')).toHaveText('1, 2');
+  await expect(board.scene(b.page, '2').getByTestId('cast-ids')).toHaveText('1');
+  await a.page.getByRole('tab', { name: 'Shot list' }).click();
+  await expect(board.scene(a.page, '1').getByTestId('cast-ids')).toHaveText('1, 2');
+  await board.waitSynced(a.page);
+  await clapper.screenshot(b.page, 'stripboard-cast-ids');
 });
