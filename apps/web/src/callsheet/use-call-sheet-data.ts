@@ -6,6 +6,7 @@ import { type ReportSchedule, deriveSchedule, flattenStripboard } from '@clapper
 import type { RecordSnapshot } from '@clapper/schema';
 import { useMemo } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
+import { withSceneNumbers } from '../shotlist/numbered-rows.ts';
 import type { Row } from '../shotlist/strip-rows.tsx';
 
 export type PersonRecord = RecordSnapshot<'people'>;
@@ -34,7 +35,8 @@ export function useCallSheetData(database: Database): CallSheetData | null {
   const castCalls = useTableRecords(database, 'cast_calls');
   const crewCalls = useTableRecords(database, 'crew_calls');
   const rows = useMemo(
-    () => (scenes && shots && banners ? flattenStripboard(scenes, shots, banners) : null),
+    // Scenes carry the number the board shows (N1–N3), as on the stripboard.
+    () => (scenes && shots && banners ? withSceneNumbers(flattenStripboard(scenes, shots, banners)).rows : null),
     [scenes, shots, banners],
   );
   const schedule = useMemo(() => (rows ? deriveSchedule(rows) : null), [rows]);

@@ -1,6 +1,13 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import { type ScriptBlock, castIdsOf, castOfCharacters, charactersOfBoardScenes, compareKeys } from '@clapper/domain';
+import {
+  type ScriptBlock,
+  castIdsOf,
+  castOfCharacters,
+  charactersOfBoardScenes,
+  compareKeys,
+  deriveSceneNumbers,
+} from '@clapper/domain';
 import { type FormEvent, memo, useCallback, useMemo, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 import type { SceneRecord } from '../shotlist/records.ts';
@@ -38,10 +45,14 @@ export function Breakdown({ database, readOnly, elements }: BreakdownProps) {
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   }, []);
 
-  const ordered = useMemo(
-    () => (scenes ? [...scenes].sort((a, b) => compareKeys(a.sortKey, b.sortKey) || (a.id < b.id ? -1 : 1)) : []),
-    [scenes],
-  );
+  // Board order, each scene with the number the board shows (N1–N3).
+  const ordered = useMemo(() => {
+    const sorted = scenes
+      ? [...scenes].sort((a, b) => compareKeys(a.sortKey, b.sortKey) || (a.id < b.id ? -1 : 1))
+      : [];
+    const numbers = deriveSceneNumbers(sorted);
+    return sorted.map((scene) => ({ ...scene, number: numbers.get(scene.id) ?? scene.number }));
+  }, [scenes]);
   const charactersOf = useMemo(
     () => (elements && scenes ? charactersOfBoardScenes(elements, scenes) : new Map<string, readonly string[]>()),
     [elements, scenes],
