@@ -136,7 +136,7 @@ export {
   foldCharacterName,
   scriptCharacters,
 } from './script-characters.ts';
-export { type ReportScene, type SceneLine, castIdsText, sceneLineOf, sceneNumberText } from './scene-line.ts';
+export { type ReportScene, type SceneLine, castIdsText, pagesPhrase, sceneNumberText } from './scene-line.ts';
 export {
   type CallSheetContent,
   type CallSheetDay,

@@ -41,7 +41,7 @@ test('[OL1] one line per scene (or part) grouped by day, each day with its total
         (line) =>
           `${sceneNumberText(line)} ${line.intExt} ${line.set} ${line.timeOfDay} ${formatPageLength(line.eighths)} [${castIdsText(line.castIds)}]`,
       ),
-      endOfDayText(day, formatPageLength(day.eighths)),
+      endOfDayText(day),
     ]),
   ).toEqual([
     [1, ['1 (pt 1/2) INT LIGHTHOUSE NIGHT 6/8 [1, 2]'], 'End of Day 1 — 1 scene — 6/8 pages'],

@@ -4,6 +4,7 @@
  */
 import { type CallSheetDay, type ReportSchedule, callSheetDayOf } from './call-sheet.ts';
 import type { CastMember } from './scene-cast.ts';
+import { pagesPhrase } from './scene-line.ts';
 
 export interface OneLiner {
   readonly days: readonly CallSheetDay[];
@@ -20,13 +21,13 @@ export function deriveOneLiner(schedule: ReportSchedule, cast: ReadonlyMap<strin
 }
 
 /** The line closing a day: `End of Day 3 — Tue 10 Mar — 4 scenes — 4 6/8 pages`. */
-export function endOfDayText(day: CallSheetDay, pages: string): string {
+export function endOfDayText(day: CallSheetDay): string {
   const sceneCount = new Set(day.scenes.map((line) => line.sceneId)).size;
   return [
     `End of Day ${day.number}`,
     day.date.trim(),
     `${sceneCount} ${sceneCount === 1 ? 'scene' : 'scenes'}`,
-    `${pages || '0'} ${pages === '1' ? 'page' : 'pages'}`,
+    pagesPhrase(day.eighths),
   ]
     .filter((part) => part !== '')
     .join(' — ');

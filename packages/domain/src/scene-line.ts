@@ -2,6 +2,7 @@
  * A scheduled scene as the printed reports and the call sheet show it on one line: number,
  * INT/EXT, set, D/N, pages, synopsis and cast ids.
  */
+import { formatPageLength } from './board-entry.ts';
 import { parseSceneHeading } from './screenplay-grammar.ts';
 import type { ScheduleScene, ScheduledScene } from './shooting-schedule.ts';
 
@@ -58,4 +59,10 @@ export function sceneNumberText(line: Pick<SceneLine, 'number' | 'part' | 'parts
 /** Cast ids as a strip prints them: `1, 2, 5`. */
 export function castIdsText(ids: readonly number[]): string {
   return ids.join(', ');
+}
+
+/** A length as a sentence says it: `1 page`, `2 3/8 pages`, `0 pages` for none. */
+export function pagesPhrase(eighths: number): string {
+  const text = formatPageLength(eighths) || '0';
+  return `${text} ${text === '1' ? 'page' : 'pages'}`;
 }

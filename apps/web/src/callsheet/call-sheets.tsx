@@ -13,6 +13,7 @@ import {
   crewCallsByDepartment,
   deriveCallSheet,
   formatPageLength,
+  pagesPhrase,
   sceneNumberText,
 } from '@clapper/domain';
 import { useState } from 'react';
@@ -199,12 +200,7 @@ function CallSheet({ database, production, readOnly, data, content, run }: CallS
         <div>
           <h2>{production} — Call sheet</h2>
           <p className="muted" data-testid="call-sheet-day">
-            {[
-              `Day ${day.number} of ${content.dayCount}`,
-              day.date.trim(),
-              day.label.trim(),
-              `${pages(day.eighths)} pages`,
-            ]
+            {[`Day ${day.number} of ${content.dayCount}`, day.date.trim(), day.label.trim(), pagesPhrase(day.eighths)]
               .filter((part) => part !== '')
               .join(' · ')}
           </p>

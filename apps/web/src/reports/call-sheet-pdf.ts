@@ -13,6 +13,7 @@ import {
   type CrewPerson,
   castIdsText,
   formatPageLength,
+  pagesPhrase,
   sceneNumberText,
 } from '@clapper/domain';
 import { type Column, ReportPdf } from './report-pdf.ts';
@@ -86,7 +87,7 @@ export async function renderCallSheetPdf(options: {
   ]);
 
   pdf.section(
-    `Scenes — ${day.scenes.length} ${day.scenes.length === 1 ? 'scene' : 'scenes'}, ${pages(day.eighths)} pages`,
+    `Scenes — ${day.scenes.length} ${day.scenes.length === 1 ? 'scene' : 'scenes'}, ${pagesPhrase(day.eighths)}`,
   );
   if (day.scenes.length === 0) pdf.text('No scenes this day.', { color: 'grey' });
   else {
@@ -147,7 +148,7 @@ export async function renderCallSheetPdf(options: {
   const advance = content.advance;
   pdf.section(
     advance
-      ? `Advance schedule — Day ${advance.number}${advance.date.trim() ? `, ${advance.date.trim()}` : ''} — ${pages(advance.eighths)} pages`
+      ? `Advance schedule — Day ${advance.number}${advance.date.trim() ? `, ${advance.date.trim()}` : ''} — ${pagesPhrase(advance.eighths)}`
       : 'Advance schedule',
   );
   if (!advance) pdf.text('This is the last day on the board.', { color: 'grey' });

@@ -1,6 +1,13 @@
 // The one-liner: the schedule at a glance, one line per scene grouped by shooting day,
 // each day opened by its date and closed by a dark "End of Day" band with its pages.
-import { type OneLiner, castIdsText, endOfDayText, formatPageLength, sceneNumberText } from '@clapper/domain';
+import {
+  type OneLiner,
+  castIdsText,
+  endOfDayText,
+  formatPageLength,
+  pagesPhrase,
+  sceneNumberText,
+} from '@clapper/domain';
 import { type Column, ReportPdf } from './report-pdf.ts';
 
 const columns: Column[] = [
@@ -20,7 +27,7 @@ export async function renderOneLinerPdf(options: { production: string; oneLiner:
   pdf.text(
     `${oneLiner.days.length} shooting ${oneLiner.days.length === 1 ? 'day' : 'days'} · ${oneLiner.sceneCount} ${
       oneLiner.sceneCount === 1 ? 'scene' : 'scenes'
-    } · ${formatPageLength(oneLiner.eighths) || '0'} pages`,
+    } · ${pagesPhrase(oneLiner.eighths)}`,
     { color: 'grey' },
   );
   pdf.space(6);
@@ -44,7 +51,7 @@ export async function renderOneLinerPdf(options: { production: string; oneLiner:
         ]),
       );
     }
-    pdf.banner(endOfDayText(day, formatPageLength(day.eighths)));
+    pdf.banner(endOfDayText(day));
     pdf.space(6);
   }
   return pdf.save();
