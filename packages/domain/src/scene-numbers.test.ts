@@ -106,9 +106,17 @@ describe('scene numbers', () => {
     );
   });
 
+  test('[N3] many scenes added after the last locked scene keep production order and stay short', () => {
+    const board = [locked('a', '1'), ...Array.from({ length: 600 }, (_, i) => unlocked(`u${i}`))];
+    const numbers = shown(board);
+    expect(numbers.slice(23, 28)).toEqual(['1Y', '1Z', '1ZA', '1ZB', '1ZC']);
+    for (let i = 1; i < numbers.length; i++) expect(compareSceneNumbers(numbers[i - 1]!, numbers[i]!)).toBe(-1);
+    expect(Math.max(...numbers.map((n) => n.length))).toBeLessThanOrEqual(30);
+  });
+
   test('[N3] numbers added between locked neighbours sort between them', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 12 }), (at, count) => {
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 40 }), (at, count) => {
         const board = lockedRun(40);
         const added = Array.from({ length: count }, (_, i) => unlocked(`new${i}`));
         board.splice(at, 0, ...added);

@@ -56,8 +56,9 @@ export function deriveSceneNumbers(scenes: readonly NumberedScene[]): Map<string
     while (end < scenes.length && !lockedNumber.has((scenes[end] as NumberedScene).id)) end += 1;
     const below = end < scenes.length ? (lockedNumber.get((scenes[end] as NumberedScene).id) ?? null) : null;
     let lower = above;
+    const cursor = { next: 0 };
     for (const scene of scenes.slice(i, end)) {
-      const number = numberBetween(above, lower, below, taken);
+      const number = numberBetween(above, lower, below, taken, cursor);
       shown.set(scene.id, number);
       taken.add(number);
       lower = number;
@@ -145,29 +146,52 @@ function* letterSeries(): Generator<string> {
   }
 }
 
-/** How far the ordered searches look before giving up on order (600: one and two letters). */
-const orderedSearch = shotLetters.length + shotLetters.length ** 2;
+/** The one- and two-letter suffixes, in series order: how far the ordered searches look. */
+const shortSeries: readonly string[] = (() => {
+  const series: string[] = [];
+  for (const letters of letterSeries()) {
+    if (series.length === shotLetters.length + shotLetters.length ** 2) break;
+    series.push(letters);
+  }
+  return series;
+})();
 
 /**
  * A free number after `lower` (the last number shown above, null: none) and before
- * `below`, built on `above` (the locked scene above, null: none), per N3.
+ * `below`, built on `above` (the locked scene above, null: none), per N3. `cursor` is the
+ * gap's place in the first search: within a gap `lower` only rises and `taken` only
+ * grows, so a candidate that failed once fails again and the search resumes where the
+ * last one stopped (a gap of n scenes costs O(n), not O(n²)).
  */
-function numberBetween(above: string | null, lower: string | null, below: string | null, taken: Set<string>): string {
+function numberBetween(
+  above: string | null,
+  lower: string | null,
+  below: string | null,
+  taken: Set<string>,
+  cursor: { next: number },
+): string {
   const fits = (candidate: string): boolean => {
     if (taken.has(candidate)) return false;
-    const afterLower = lower === null ? 0 : compareSceneNumbers(lower, candidate);
-    const beforeBelow = below === null ? 0 : compareSceneNumbers(candidate, below);
+    // null from a comparison: a hand-typed number with no production order, so no constraint.
+    const afterLower = lower === null ? -1 : compareSceneNumbers(lower, candidate);
+    const beforeBelow = below === null ? -1 : compareSceneNumbers(candidate, below);
     return (afterLower === null || afterLower < 0) && (beforeBelow === null || beforeBelow < 0);
   };
-  const searches: ((letters: string) => string)[] =
-    above === null
-      ? [(letters) => `${letters}${below ?? ''}`]
-      : [(letters) => `${rootOf(above)}${letters}`, (letters) => `${lower ?? above}${letters}`];
-  for (const build of searches) {
-    let tries = 0;
-    for (const letters of letterSeries()) {
-      if (tries++ >= orderedSearch) break;
-      if (fits(build(letters))) return build(letters);
+  const first = (letters: string) => (above === null ? `${letters}${below ?? ''}` : `${rootOf(above)}${letters}`);
+  for (; cursor.next < shortSeries.length; cursor.next++) {
+    const candidate = first(shortSeries[cursor.next] as string);
+    if (fits(candidate)) {
+      cursor.next += 1;
+      return candidate;
+    }
+  }
+  // The letters on the root are used up between the neighbours: the next letter on the
+  // number above (10ZB after 10ZA), else one letter more (10ZZA after 10ZZ).
+  if (above !== null) {
+    const last = lower ?? above;
+    const bases = /[A-Z]$/.test(last) ? [last.slice(0, -1), last] : [last];
+    for (const base of bases) {
+      for (const letters of shortSeries) if (fits(`${base}${letters}`)) return `${base}${letters}`;
     }
   }
   // Nothing fits between the neighbours: the first free number on the scene above.
