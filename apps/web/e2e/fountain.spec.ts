@@ -144,13 +144,17 @@ test('[F13] Fountain text pasted into the script is read as Fountain; prose past
   await expect(editorOf(page).getByTestId('script-file-status')).toContainText('dropped.fountain');
 });
 
-test('[PG1-PG8] Export PDF: a title page and industry pages, scene numbers in both margins, page numbers top right', async ({
+test('[PG1-PG8] Export PDF, offline: a title page and industry pages, scene numbers in both margins, page numbers top right', async ({
   clapper,
 }) => {
   const { page } = await newScript(clapper, 'PDF Draft');
   await importFile(page, 'the-last-lighthouse.fountain', sample);
   await expect(editorOf(page).getByTestId('script-file-status')).toContainText('8 scenes');
+  // On location: the PDF is made in the browser, with the network gone since the script opened.
+  await expect(editorOf(page).getByRole('group', { name: 'Script file' })).toHaveAttribute('data-pdf-ready', 'true');
+  await page.context().setOffline(true);
   const file = await downloadOf(page, 'Export PDF');
+  await page.context().setOffline(false);
   expect(path.basename(file)).toBe('THE LAST LIGHTHOUSE.pdf');
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
   const paged = paginateScript(asStored(parseFountain(sample)));

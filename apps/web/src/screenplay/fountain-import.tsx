@@ -16,6 +16,7 @@ import {
 } from 'lexical';
 import { useEffect, useRef, useState } from 'react';
 import { download } from '../lib/download.ts';
+import { preloadedModule } from '../lib/preloaded-module.ts';
 import {
   type ScriptBlock,
   looksLikeFountain,
@@ -29,6 +30,9 @@ import { $insertBlocksAfter, $readScriptBlocks, $replaceScript } from './script-
 import { $getAnchorElement } from './screenplay-keys-plugin.tsx';
 
 const fountainFileTypes = '.fountain,.spmd,.txt,text/plain';
+
+// pdf-lib stays out of the editor's load, fetched once the script is on screen so Export PDF works offline.
+const scriptPdf = preloadedModule(() => import('./pdf-export.ts'));
 
 interface ImportReport {
   name: string;
@@ -80,6 +84,7 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
   const input = useRef<HTMLInputElement | null>(null);
   const [status, setStatus] = useState<{ text: string; ms?: number } | null>(null);
   const [busy, setBusy] = useState(false);
+  const pdfReady = scriptPdf.usePreload();
 
   const onImported = (report: ImportReport) =>
     setStatus({
@@ -100,8 +105,8 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
     setBusy(true);
     const blocks = readBlocks();
     const name = fileBaseName(blocks);
-    // pdf-lib loads on first use, so the editor does not wait for it.
-    import('./pdf-export.ts')
+    scriptPdf
+      .load()
       .then(({ renderScriptPdf }) => renderScriptPdf(paginateScript(blocks), name))
       .then((bytes) => {
         download(`${name}.pdf`, bytes as Uint8Array<ArrayBuffer>, 'application/pdf');
@@ -116,7 +121,7 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
   };
 
   return (
-    <div className="sp-file-menu" role="group" aria-label="Script file">
+    <div className="sp-file-menu" role="group" aria-label="Script file" data-pdf-ready={pdfReady}>
       <style href="clapper-screenplay-extras" precedence="medium">
         {extraElementsCss}
       </style>

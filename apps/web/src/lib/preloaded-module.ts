@@ -1,0 +1,47 @@
+'use client';
+// Code a view prints with (pdf-lib and its renderers) stays out of the first page load but
+// is fetched as soon as that view is on screen: once loaded, a later import resolves from
+// memory, so a window that has since lost the network still makes its PDFs on location.
+import { useEffect, useState } from 'react';
+
+export interface PreloadedModule<T> {
+  /** The module; a failed load (offline before it ever loaded) is retried on the next call. */
+  load(): Promise<T>;
+  /** Fetches it in the background while the calling view is mounted; true once it is in memory. */
+  usePreload(): boolean;
+}
+
+export function preloadedModule<T>(importModule: () => Promise<T>): PreloadedModule<T> {
+  let loading: Promise<T> | null = null;
+  let loaded = false;
+  const load = () => {
+    loading ??= importModule().then(
+      (module) => {
+        loaded = true;
+        return module;
+      },
+      (failure: unknown) => {
+        loading = null;
+        throw failure;
+      },
+    );
+    return loading;
+  };
+  return {
+    load,
+    usePreload() {
+      const [ready, setReady] = useState(loaded);
+      useEffect(() => {
+        let mounted = true;
+        load().then(
+          () => mounted && setReady(true),
+          () => undefined,
+        );
+        return () => {
+          mounted = false;
+        };
+      }, []);
+      return ready;
+    },
+  };
+}
