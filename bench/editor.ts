@@ -17,6 +17,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from '@playwri
 import globalSetup, { type E2eEnv } from '../apps/web/e2e/support/global-setup.ts';
 import { generateScript, toEditorStateJson } from './editor-script.ts';
 import { type BenchRow, median, percentile, round } from './stats.ts';
+import { type CpuProfile, type TraceEvent, summarizeCpuProfile, summarizeTrace, traceCategories } from './trace.ts';
 
 const keys = Number(process.env.BENCH_EDITOR_KEYS ?? 120);
 const blockCount = Number(process.env.BENCH_EDITOR_BLOCKS ?? 5_000);
@@ -118,62 +119,6 @@ async function startLongFrames(page: Page): Promise<void> {
 
 const readLongFrames = (page: Page) => page.evaluate(() => [...(window as unknown as { __loaf: number[] }).__loaf]);
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  dur?: number;
-  tid: number;
-  pid: number;
-  args?: { name?: string; data?: { type?: string } };
-}
-
-/**
- * Time per event name on each renderer main thread of a trace (ms; nested events are
- * counted in their parents too), the renderer labelled by the keydowns it dispatched.
- */
-function summarizeTrace(
-  events: TraceEvent[],
-): { pid: number; keydowns: number; top: { name: string; ms: number }[] }[] {
-  const mainThreads = new Set(
-    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
-  );
-  const byPid = new Map<number, { keydowns: number; totals: Map<string, number> }>();
-  for (const e of events) {
-    if (e.ph !== 'X' || e.dur === undefined || !mainThreads.has(`${e.pid}:${e.tid}`)) continue;
-    const entry = byPid.get(e.pid) ?? { keydowns: 0, totals: new Map<string, number>() };
-    byPid.set(e.pid, entry);
-    if (e.name === 'EventDispatch' && e.args?.data?.type === 'keydown') entry.keydowns += 1;
-    entry.totals.set(e.name, (entry.totals.get(e.name) ?? 0) + e.dur / 1000);
-  }
-  return [...byPid.entries()].map(([pid, { keydowns, totals }]) => ({
-    pid,
-    keydowns,
-    top: [...totals.entries()]
-      .map(([name, ms]) => ({ name, ms: round(ms) }))
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, 25),
-  }));
-}
-
-interface CpuProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
-
-/** Self time per JavaScript function of a V8 CPU profile (ms), most first. */
-function summarizeCpuProfile(profile: { nodes: CpuProfileNode[]; samples: number[]; timeDeltas: number[] }) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const frame = byId.get(id)?.callFrame;
-    if (!frame) return;
-    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
-}
-
 /** Runs `run` under a browser-wide CDP trace when BENCH_EDITOR_TRACE is set, and prints where the time went. */
 async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
   if (!traceDir) return run();
@@ -184,14 +129,7 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
     traceConfig: {
-      includedCategories: [
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'blink',
-        'v8.execute',
-        'blink.user_timing',
-        'loading',
-      ],
+      includedCategories: traceCategories,
     },
   });
   // The typist's JavaScript, sampled (the trace shows how much; this shows which).
@@ -201,7 +139,7 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
   await profiler.send('Profiler.start');
   const result = await run();
   const { profile } = (await profiler.send('Profiler.stop')) as unknown as {
-    profile: Parameters<typeof summarizeCpuProfile>[0];
+    profile: CpuProfile;
   };
   await writeFile(path.join(traceDir, 'typist.cpuprofile'), JSON.stringify(profile));
   console.log('\ntypist JavaScript, self time by function (ms):');

@@ -29,6 +29,13 @@ try {
     printTable('Screenplay editor at 120 pages (Chromium)', editor.rows);
     writeFileSync(benchResultPath('editor'), `${JSON.stringify({ machine, ...editor.json }, null, 2)}\n`);
   }
+  // Only when asked for (`npm run bench board`): it builds the web app and runs Chromium for minutes.
+  if (only === 'board') {
+    const { runBoardBench } = await import('./board.ts');
+    const board = await runBoardBench();
+    printTable('The board at feature size (Chromium)', board.rows);
+    writeFileSync(benchResultPath('board'), `${JSON.stringify({ machine, ...board.json }, null, 2)}\n`);
+  }
 } finally {
   await database.stop();
 }
