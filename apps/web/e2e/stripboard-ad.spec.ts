@@ -218,6 +218,9 @@ test('[N1][N2][N3] two windows add scenes at once, offline: numbers stay unique,
   await expect(sceneWithHeading(b.page, 'EXT. BARN - DAY')).toHaveAttribute('data-number', '2');
   await a.context.setOffline(false);
   await b.context.setOffline(false);
+  // Back online (pushes done, nudge sockets open again, so the next change is nudged).
+  await board.waitSynced(a.page);
+  await board.waitSynced(b.page);
   // Once synced, three scenes numbered 1, 2, 3 alike on both windows: no two scene 2s.
   for (const page of [a.page, b.page]) {
     await expect(page.getByTestId('scene-row')).toHaveCount(3);
@@ -247,6 +250,8 @@ test('[N1][N2][N3] two windows add scenes at once, offline: numbers stay unique,
   await expect.poll(() => sceneNumbers(a.page)).toEqual(['1', '1A', '2', '3']);
   await a.context.setOffline(false);
   await b.context.setOffline(false);
+  await board.waitSynced(a.page);
+  await board.waitSynced(b.page);
 
   // Synced: 1A and 1B, the same on both windows; the locked numbers never moved.
   for (const page of [a.page, b.page]) {
