@@ -295,6 +295,13 @@ export async function runChaos(config: ChaosConfig): Promise<ChaosResult> {
     const stored = await readStored(cluster.postgres.url, projectId);
     const findings: ChaosFindings = [
       ...operationErrors.map((error) => `a device's local write failed: ${error}`),
+      // A device whose sync never ends or keeps failing shows stale data for that reason, not a wrong pull.
+      ...devices
+        .filter((device) => !settled(device))
+        .map((device) => {
+          const { syncing, pending, error, retryAttempt } = device.engine.getStatus();
+          return `${device.name} never settled: ${JSON.stringify({ syncing, pending, retryAttempt, error: error?.message ?? null, idle: device.engine.isIdle() })}`;
+        }),
       ...(await checkRecords({ ledger, server, devices, appliedPushes: stored.appliedPushes })),
       ...checkTypists(typists, stored.docs),
       ...[...stored.gaps]
