@@ -3,7 +3,14 @@
  * through the real sign-in screen (codes read from the test server's captured mailer),
  * creates and shares projects through the UI, and stops/restarts the server.
  */
-import { type Browser, type BrowserContext, type Page, test as base, expect } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  test as base,
+  expect,
+} from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { E2eEnv } from './support/global-setup.ts';
@@ -35,8 +42,8 @@ export interface ClapperHelpers {
   email(name: string): string;
   /** Signs in on the shared web app, or on `webUrl` (another origin: its own local storage). */
   signIn(page: Page, email: string, webUrl?: string): Promise<void>;
-  /** A fresh browser context (own storage = another device) signed in as `email`. */
-  newUser(name: string): Promise<SignedIn>;
+  /** A fresh browser context (own storage = another device, e.g. a tablet's viewport and touch) signed in as `email`. */
+  newUser(name: string, device?: BrowserContextOptions): Promise<SignedIn>;
   createProject(page: Page, name: string, webUrl?: string): Promise<string>;
   invite(ownerPage: Page, projectId: string, email: string, role: Role): Promise<void>;
   openProject(page: Page, projectId: string): Promise<void>;
@@ -74,8 +81,8 @@ function helpers(browser: Browser, contexts: BrowserContext[]): ClapperHelpers {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
     },
-    async newUser(name) {
-      const context = await browser.newContext();
+    async newUser(name, device) {
+      const context = await browser.newContext(device);
       contexts.push(context);
       const page = await context.newPage();
       const email = self.email(name);
