@@ -34,8 +34,24 @@ const seed: Record<'scenes' | 'shots' | 'day_banners' | 'people', Values[]> = {
     { id: 'sc2', heading: 'INT. LIGHTHOUSE - NIGHT', timeOfDay: 'NIGHT', pageEighths: 20, sortKey: 'a3' },
   ],
   shots: [
-    { id: 'sh1a', sceneId: 'sc1', label: '1A', size: 'EWS', description: 'Harbour lights', durationS: 12, sortKey: 'a0' },
-    { id: 'sh1b', sceneId: 'sc1', label: '1B', size: 'MS', description: 'Mara on the bench', done: true, sortKey: 'a1' },
+    {
+      id: 'sh1a',
+      sceneId: 'sc1',
+      label: '1A',
+      size: 'EWS',
+      description: 'Harbour lights',
+      durationS: 12,
+      sortKey: 'a0',
+    },
+    {
+      id: 'sh1b',
+      sceneId: 'sc1',
+      label: '1B',
+      size: 'MS',
+      description: 'Mara on the bench',
+      done: true,
+      sortKey: 'a1',
+    },
     { id: 'sh2a', sceneId: 'sc2', label: '2A', size: 'WS', description: 'Tom enters', sortKey: 'a0' },
   ],
   day_banners: [
@@ -109,7 +125,8 @@ async function cramped(page: Page): Promise<string[]> {
       const kind = [...block.classList].find((c) => c.startsWith('sp-') && c !== 'sp-el') ?? 'sp-el';
       const needed = kind === 'sp-action' ? 30 : 15;
       if (chars < needed) problems.push(`${kind} "${block.textContent.slice(0, 20)}": ${chars} characters a line`);
-      if (rect.right > vw + 0.5) problems.push(`${kind}: runs off the screen (right ${Math.round(rect.right)} > ${vw})`);
+      if (rect.right > vw + 0.5)
+        problems.push(`${kind}: runs off the screen (right ${Math.round(rect.right)} > ${vw})`);
     }
     return problems;
   });
@@ -122,7 +139,9 @@ for (const [deviceName, { narrow, ...device }] of Object.entries(devices)) {
     const { page } = await clapper.newUser(`${deviceName}-ad`, device);
     const projectId = await clapper.createProject(page, `Night Harbour on a ${deviceName}`);
     await seedProject(page, projectId);
-    await expect.poll(() => board.outline(page)).toEqual(['day:1', 'scene:1', 'shot:1A', 'shot:1B', 'day:2', 'scene:2', 'shot:2A']);
+    await expect
+      .poll(() => board.outline(page))
+      .toEqual(['day:1', 'scene:1', 'shot:1A', 'shot:1B', 'day:2', 'scene:2', 'shot:2A']);
     await board.waitSynced(page);
 
     const problems: string[] = [];
@@ -155,7 +174,13 @@ for (const [deviceName, { narrow, ...device }] of Object.entries(devices)) {
       await check('sidebar', '.sidebar', [/All projects/, /Sign out/]);
     }
 
-    await check('shot-list', '[data-testid="stripboard"]', [/\+ Scene/, /\+ Day break/, /Build from script/, /Reports/, /"Done"/]);
+    await check('shot-list', '[data-testid="stripboard"]', [
+      /\+ Scene/,
+      /\+ Day break/,
+      /Build from script/,
+      /Reports/,
+      /"Done"/,
+    ]);
 
     await board.shot(page, '1B').getByRole('button', { name: 'Notes on shot 1B' }).dispatchEvent('click');
     await expect(page.locator('.notes-panel [contenteditable="true"]')).toBeVisible({ timeout: 15_000 });

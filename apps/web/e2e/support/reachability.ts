@@ -29,11 +29,18 @@ export async function unreachableControls(root: Locator): Promise<{ checked: str
       const what = name(el);
       checked.push(what);
       (el as HTMLElement & { scrollIntoViewIfNeeded(center?: boolean): void }).scrollIntoViewIfNeeded(true);
+      // IfNeeded stops at a scroll box the control already shows in, even if that box runs past the screen.
+      const first = el.getBoundingClientRect();
+      if (first.top < 0 || first.left < 0 || first.bottom > innerHeight || first.right > innerWidth)
+        el.scrollIntoView({ block: 'center', inline: 'center' });
       // scrollIntoView also scrolls overflow: hidden boxes, which no finger can: that is clipping.
       for (let box = el.parentElement; box; box = box.parentElement) {
         const style = getComputedStyle(box);
         const noUserScroll = (overflow: string) => overflow === 'hidden' || overflow === 'clip';
-        if ((box.scrollLeft > 0 && noUserScroll(style.overflowX)) || (box.scrollTop > 0 && noUserScroll(style.overflowY)))
+        if (
+          (box.scrollLeft > 0 && noUserScroll(style.overflowX)) ||
+          (box.scrollTop > 0 && noUserScroll(style.overflowY))
+        )
           problems.push(`${what}: clipped by ${box.tagName.toLowerCase()}.${box.className} (overflow hidden)`);
       }
       const rect = el.getBoundingClientRect();
@@ -59,7 +66,10 @@ export async function unreachableControls(root: Locator): Promise<{ checked: str
         continue;
       }
       const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
-      if (!hit || !(el === hit || el.contains(hit) || (el instanceof HTMLInputElement && el.labels?.[0]?.contains(hit))))
+      if (
+        !hit ||
+        !(el === hit || el.contains(hit) || (el instanceof HTMLInputElement && el.labels?.[0]?.contains(hit)))
+      )
         problems.push(`${what}: covered by ${hit ? `${hit.tagName.toLowerCase()}.${hit.className}` : 'nothing'}`);
     }
     return { checked, problems };

@@ -116,6 +116,8 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
   const [editingName, setEditingName] = useState(false);
   const [checking, setChecking] = useState(false);
   const [pending, setPending] = useState<PendingWork[] | null>(null);
+  // On narrow screens (globals.css) the sidebar is a drawer behind the topbar's button.
+  const [sidebarOpen, setSidebarOpen] = useState(false);
   const finishSignOut = async () => {
     await stopAllProjectRuntimes();
     await wipeLocalData(session.user.id);
@@ -136,15 +138,26 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
     }
   };
   return (
-    <div className="frame">
-      <aside className="sidebar">
-        <Link href="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ▞
-          </span>{' '}
-          Clapper
-        </Link>
-        <nav aria-label="Projects" className="sidebar-nav">
+    <div className={`frame${sidebarOpen ? ' sidebar-open' : ''}`}>
+      <aside className="sidebar" id="app-sidebar">
+        <div className="sidebar-head">
+          <Link href="/" className="brand" onClick={() => setSidebarOpen(false)}>
+            <span className="brand-mark" aria-hidden="true">
+              ▞
+            </span>{' '}
+            Clapper
+          </Link>
+          <button
+            type="button"
+            className="icon-btn sidebar-close"
+            aria-label="Hide projects"
+            onClick={() => setSidebarOpen(false)}
+          >
+            ✕
+          </button>
+        </div>
+        {/* Following a link closes the drawer. */}
+        <nav aria-label="Projects" className="sidebar-nav" onClick={() => setSidebarOpen(false)}>
           <div className="sidebar-section">Projects</div>
           <Link href="/" className={`sidebar-link${activeProjectId ? '' : ' active'}`}>
             All projects
@@ -190,8 +203,19 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
           />
         )}
       </aside>
+      {sidebarOpen && <div className="sidebar-backdrop" aria-hidden="true" onClick={() => setSidebarOpen(false)} />}
       <main className="main">
         <header className="topbar">
+          <button
+            type="button"
+            className="icon-btn sidebar-toggle"
+            aria-label="Show projects"
+            aria-controls="app-sidebar"
+            aria-expanded={sidebarOpen}
+            onClick={() => setSidebarOpen(true)}
+          >
+            ☰
+          </button>
           <div className="topbar-title">{title}</div>
           <div className="topbar-actions">{actions}</div>
         </header>

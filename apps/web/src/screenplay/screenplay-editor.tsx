@@ -110,4 +110,17 @@ const screenplayCss = `
 .sp-toolbar-button { font: inherit; padding: 2px 8px; border: 1px solid #ccc; border-radius: 4px; background: #f7f7f7; cursor: pointer; }
 .sp-toolbar-button[aria-pressed="true"] { background: #222; color: #fff; border-color: #222; }
 .sp-toolbar-button:disabled { cursor: default; opacity: .5; }
+/* Narrow screens (phones, tablets upright) have no room for the page's inches: the page
+   loses its margins and the indents become shares of the text column, as mobile
+   screenwriting apps do, so dialogue still reads as a column and action as full lines. */
+.sp-editor { container-type: inline-size; }
+@container (max-width: 840px) {
+  .sp-editor .collab-editor-body { width: 100%; padding: 16px 14px 48px; margin: 0; box-shadow: none; min-height: 0; }
+  .sp-editor .collab-editor-placeholder { top: 16px; left: 14px; }
+  .sp-character { margin-left: 30%; }
+  .sp-parenthetical { margin-left: 20%; max-width: 65%; }
+  .sp-dialogue { margin-left: 12%; max-width: 80%; }
+  .sp-toolbar-button { padding: 6px 10px; }
+  .sp-toolbar-current { min-width: 0; }
+}
 `;
