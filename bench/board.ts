@@ -163,6 +163,41 @@ async function seedProject(
 // ---------------------------------------------------------------------------------------
 // The browser
 
+/**
+ * Records in the page the epoch time (ms) of each `sync.push`/`sync.pull` request sent and
+ * answered and of each `/sync` nudge received: where an edit's time goes between windows.
+ */
+const syncTimelineScript = `(() => {
+  const log = (globalThis.__syncLog = []);
+  const now = () => performance.timeOrigin + performance.now();
+  const originalFetch = globalThis.fetch;
+  globalThis.fetch = function (input, init) {
+    const url = String(input instanceof Request ? input.url : input);
+    const kind = url.includes('sync.push') ? 'push' : url.includes('sync.pull') ? 'pull' : null;
+    if (!kind) return originalFetch.call(this, input, init);
+    log.push([kind + ' sent', now()]);
+    return originalFetch.call(this, input, init).then((response) => {
+      log.push([kind + ' answered', now()]);
+      return response;
+    });
+  };
+  const OriginalWebSocket = globalThis.WebSocket;
+  globalThis.WebSocket = class extends OriginalWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (typeof event.data === 'string' && event.data.includes('"changed"')) log.push(['nudge', now()]);
+      });
+    }
+  };
+})();`;
+
+type SyncLog = [string, number][];
+const readSyncLog = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { __syncLog?: SyncLog }).__syncLog?.splice(0) ?? []);
+/** The first entry named `name` at or after `from`. */
+const entryAfter = (log: SyncLog, name: string, from: number) => log.find(([n, at]) => n === name && at >= from)?.[1];
+
 /** tsx compiles this file keeping function names (`__name(fn, "fn")`), also inside the functions sent to the page. */
 const keepNamesShim = 'globalThis.__name = (fn) => fn;';
 
@@ -365,6 +400,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     contexts.push(context);
     await context.addInitScript(keepNamesShim);
+    await context.addInitScript(syncTimelineScript);
     const page = await context.newPage();
     await signIn(env, page, email);
     return page;
@@ -434,6 +470,20 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
     const [a, b] = devices as [Page, Page];
     const labels = feature.shots.slice(0, 20).map((shot) => shot.label as string);
     const editLatency: number[] = [];
+    /**
+     * Per edit, ms: Enter → A's first sync request; A's pull before its push (WatermelonDB
+     * pulls first; 0 when it didn't); A's push round trip; A's push answered → B's nudge
+     * (negative when the nudge came first); B's nudge → B shows the text (applying the
+     * nudge's changes, or pulling: `receiverPulls` counts those).
+     */
+    const phases = {
+      enterToFirstRequest: [] as number[],
+      senderPull: [] as number[],
+      pushRoundTrip: [] as number[],
+      pushAnsweredToNudge: [] as number[],
+      nudgeToShown: [] as number[],
+    };
+    let receiverPulls = 0;
     await traced('cross-window-edit', [a, b], async () => {
       for (let i = 0; i < edits; i += 1) {
         const label = labels[i % labels.length]!;
@@ -457,6 +507,23 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
         const shownAt = await shown;
         const enterAt = await a.evaluate(() => (window as unknown as { __enterAt: number }).__enterAt);
         editLatency.push(shownAt - enterAt);
+        const [sent, received] = [await readSyncLog(a), await readSyncLog(b)];
+        const firstRequest = sent.find(([, at]) => at >= enterAt)?.[1];
+        const pushSent = entryAfter(sent, 'push sent', enterAt);
+        const pullSent = entryAfter(sent, 'pull sent', enterAt);
+        const pullAnswered = pullSent !== undefined ? entryAfter(sent, 'pull answered', pullSent) : undefined;
+        const pushAnswered = pushSent !== undefined ? entryAfter(sent, 'push answered', pushSent) : undefined;
+        const nudge = pushSent !== undefined ? entryAfter(received, 'nudge', pushSent) : undefined;
+        if (firstRequest !== undefined && pushSent !== undefined && pushAnswered !== undefined && nudge !== undefined) {
+          phases.enterToFirstRequest.push(firstRequest - enterAt);
+          phases.senderPull.push(
+            pullSent !== undefined && pullAnswered !== undefined && pullSent < pushSent ? pullAnswered - pullSent : 0,
+          );
+          phases.pushRoundTrip.push(pushAnswered - pushSent);
+          phases.pushAnsweredToNudge.push(nudge - pushAnswered);
+          phases.nudgeToShown.push(shownAt - nudge);
+          if (entryAfter(received, 'pull sent', nudge) !== undefined) receiverPulls += 1;
+        }
         await a.waitForTimeout(200);
       }
     });
@@ -466,6 +533,8 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
     const field = a.locator(descriptionSelector(labels[3]!));
     await field.click();
     await a.keyboard.press('ControlOrMeta+A');
+    // The select-all's own Event Timing entry arrives after its paint: not one of the keys measured.
+    await a.waitForTimeout(500);
     await startKeyTiming(a);
     const typed = await traced('typing', [a], async () => {
       await a.keyboard.type(text, { delay: keyDelayMs });
@@ -521,6 +590,11 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
         ...target(median(editLatency), 50),
       },
       { name: `edit shown in another window, p99 of ${edits}`, value: percentile(editLatency, 99), unit: 'ms' },
+      ...Object.entries(phases).map(([phase, values]) => ({
+        name: `  edit phase ${phase}, median`,
+        value: median(values),
+        unit: 'ms',
+      })),
       { name: 'typing: keydown p99 (Event Timing)', value: typed.p99, unit: 'ms', ...target(typed.p99, 24) },
       { name: `typing: keystrokes ≥ 16 ms of ${typed.keydowns}`, value: typed.slowCount, unit: 'keys' },
       { name: 'baseline <input>: keydown p99', value: baseline.p99, unit: 'ms' },
@@ -545,6 +619,11 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
         firstOpenMs: firstOpen.map((d) => round(d)),
         reopenMs: reopen.map((d) => round(d)),
         crossWindowEditMs: editLatency.map((d) => round(d)),
+        crossWindowEditPhasesMedianMs: Object.fromEntries(
+          Object.entries(phases).map(([phase, values]) => [phase, round(median(values))]),
+        ),
+        crossWindowEditPhasesTimed: phases.pushRoundTrip.length,
+        crossWindowEditReceiverPulls: receiverPulls,
         keystrokes: keys,
         keyDelayMs,
         typing: typed,
