@@ -253,6 +253,8 @@ export async function runChaos(config: ChaosConfig): Promise<ChaosResult> {
     await Promise.all(actors);
     for (const typist of typists) typist.look();
 
+    // A server that crashed by itself is a finding; it is started again so the checks can run.
+    for (const server of cluster.servers) if (!server.running) await server.start();
     log('everything is back; waiting for the clients to converge');
     const backAt = Date.now();
     /** Who is not there yet (empty once converged). */
@@ -294,6 +296,7 @@ export async function runChaos(config: ChaosConfig): Promise<ChaosResult> {
     const server = await fullPull(second.url, ownerToken, projectId);
     const stored = await readStored(cluster.postgres.url, projectId);
     const findings: ChaosFindings = [
+      ...cluster.servers.flatMap((server) => server.crashes),
       ...operationErrors.map((error) => `a device's local write failed: ${error}`),
       // A device whose sync never ends or keeps failing shows stale data for that reason, not a wrong pull.
       ...devices

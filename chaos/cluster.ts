@@ -75,6 +75,8 @@ export class ChaosPostgres {
 export class ServerInstance {
   private child: ChildProcess | null = null;
   private readonly codes = new Map<string, string>();
+  /** Exits nobody asked for (a crash), each with the end of the log before it. */
+  readonly crashes: string[] = [];
 
   constructor(
     readonly name: string,
@@ -122,7 +124,11 @@ export class ServerInstance {
       });
       proc.once('exit', (code, signal) => {
         clearTimeout(timer);
-        if (this.child === proc) this.child = null;
+        // kill() lets go of the child first: still ours here means it ended by itself.
+        if (this.child === proc) {
+          this.child = null;
+          this.crashes.push(`${this.name} exited by itself (${code ?? signal}); its log ended:\n${tail.slice(-1_500)}`);
+        }
         reject(new Error(`${this.name} exited (${code ?? signal}) before listening:\n${tail}`));
       });
     });
