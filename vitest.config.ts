@@ -7,7 +7,6 @@ export default defineConfig({
       'apps/server/src/**/*.test.ts',
       'apps/web/src/**/*.test.{ts,tsx}',
       'bench/**/*.test.ts',
-      'chaos/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],
     globalSetup: ['./scripts/vitest-global-setup.ts'],
