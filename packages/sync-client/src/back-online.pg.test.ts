@@ -83,3 +83,51 @@ test('[C3][C4] devices back online together: the next change either makes reache
     expect(b.traffic.pulls - pullsBefore).toBeLessThanOrEqual(1);
   }
 }, 180_000);
+
+test('[C19] nudges that arrive together are applied one after another until the device is level with the last', async () => {
+  const db: TestDatabase = await createTestDatabase();
+  cleanup.push(() => db.drop());
+  const server: TestServer = await startTestServer({ db });
+  cleanup.push(() => server.close());
+  const owner = await server.signIn('c@example.com');
+  const project = await server.createProject(owner.token, 'Burst');
+  // B's socket holds its messages while `holding`, then hands them over in one burst (a
+  // browser back from offline, or a busy tab): the first starts a sync, the rest wait for it.
+  let holding = false;
+  const held: (() => void)[] = [];
+  class BurstSocket extends WebSocket {
+    override addEventListener(type: string, listener: (event: unknown) => void): void {
+      if (type !== 'message') return void super.addEventListener(type as 'open', listener as () => void);
+      super.addEventListener('message', (event) => {
+        if (holding) held.push(() => listener(event));
+        else listener(event);
+      });
+    }
+  }
+  const a = createDevice('a', { server, projectId: project.id, token: owner.token });
+  const b = createDevice('b', {
+    server,
+    projectId: project.id,
+    token: owner.token,
+    webSocket: BurstSocket as unknown as typeof WebSocket,
+  });
+  cleanup.push(
+    () => a.engine.stop(),
+    () => b.engine.stop(),
+  );
+  await settled(a);
+  await settled(b);
+  const shot = await createShot(a, { label: 'take 0' });
+  await waitFor(async () => (await localRecord(b, 'shots', shot))?.label === 'take 0', 10_000, 'b has the shot');
+  await settled(b);
+
+  holding = true;
+  for (const take of [1, 2, 3, 4]) {
+    await updateShot(a, shot, { label: `take ${take}` });
+    await settled(a);
+  }
+  await waitFor(() => held.length >= 4, 10_000, 'four nudges held');
+  holding = false;
+  for (const deliver of held.splice(0)) deliver();
+  await waitFor(async () => (await localRecord(b, 'shots', shot))?.label === 'take 4', 10_000, 'b at take 4');
+});

@@ -417,7 +417,10 @@ class ProjectSyncEngine implements SyncEngine {
     // A sync only takes pending records away (local writes meanwhile recount themselves).
     if (this.status.getStatus().pending !== 0) this.queuePendingRecount();
     const deferred = this.deferredNudges.splice(0);
-    if (deferred.some((timestamp) => this.needsPull(timestamp))) this.trigger('nudge');
+    // A sync applies one held nudge; several may have arrived meanwhile (a burst after a
+    // busy or offline spell): after a success, go on until level with the newest (C19).
+    const behindHeld = error === null && this.nudgedChanges.some((m) => this.needsPull(m.timestamp));
+    if (behindHeld || deferred.some((timestamp) => this.needsPull(timestamp))) this.trigger('nudge');
   }
 
   private refreshOnline(): void {
