@@ -20,6 +20,8 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
   /** The same logger with `context` on every line (e.g. `{ component: 'collab', doc }`). */
   child(context: LogFields): Logger;
+  /** Whether lines at `level` are written: a hot path builds its fields only when they are. */
+  isEnabled(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
 export interface LoggerOptions {
@@ -52,6 +54,9 @@ class JsonLogger implements Logger {
   }
   child(context: LogFields): Logger {
     return new JsonLogger(this.pino.child(context));
+  }
+  isEnabled(level: Exclude<LogLevel, 'silent'>): boolean {
+    return this.pino.isLevelEnabled(level);
   }
 }
 

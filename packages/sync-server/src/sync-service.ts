@@ -62,7 +62,10 @@ export interface SyncServiceOptions {
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { pool } = options;
   const logger = options.logger ?? defaultLogger();
-  const log = (entry: SyncLogEntry) => logger.debug(`sync ${entry.event}`, { ...entry });
+  // Pushes run thousands a second: their debug entries are built only when debug lines are written.
+  const log = logger.isEnabled('debug')
+    ? (entry: SyncLogEntry) => logger.debug(`sync ${entry.event}`, { ...entry })
+    : null;
   const coalescer = new PullCoalescer({ pool });
   const queue = new PushQueue({
     pool,
@@ -76,7 +79,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
           previous: report.previous,
           records: report.records,
         });
-      log({ event: 'push-batch', ...report });
+      log?.({ event: 'push-batch', ...report });
     },
   });
   /** A retry arriving while the same push is still queued or in flight shares its outcome. */
@@ -87,22 +90,24 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     const started = performance.now();
     const { projectId, lastPulledAt } = input;
     const { response, shared } = await coalescer.pull(input);
-    let records = 0;
-    let deleted = 0;
-    for (const t of Object.values(response.changes)) {
-      records += t.created.length + t.updated.length;
-      deleted += t.deleted.length;
+    if (log) {
+      let records = 0;
+      let deleted = 0;
+      for (const t of Object.values(response.changes)) {
+        records += t.created.length + t.updated.length;
+        deleted += t.deleted.length;
+      }
+      log({
+        event: 'pull',
+        projectId,
+        lastPulledAt,
+        timestamp: response.timestamp,
+        records,
+        deleted,
+        shared,
+        durationMs: performance.now() - started,
+      });
     }
-    log({
-      event: 'pull',
-      projectId,
-      lastPulledAt,
-      timestamp: response.timestamp,
-      records,
-      deleted,
-      shared,
-      durationMs: performance.now() - started,
-    });
     return response;
   }
 
@@ -115,7 +120,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     if (existing) return existing;
     const result = (async () => {
       const timestamp = await queue.enqueue(projectId, { pushId, changes, recordCount });
-      log({
+      log?.({
         event: 'push',
         projectId,
         pushId,
@@ -130,7 +135,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return await result;
     } catch (error) {
       if (error instanceof SyncError) {
-        log({
+        log?.({
           event: 'push-failed',
           projectId,
           pushId,
