@@ -2,13 +2,12 @@
 // which the test kills and restarts mid-edit: what an outage costs and how it heals (Y10, S10).
 import type { Pool } from '@clapper/db';
 import { type LogLine, createRecordingLogger } from '@clapper/log';
-import { type CollabProvider, createCollabProvider, scriptDocName } from '@clapper/collab/client';
+import { type CollabProvider, scriptDocName } from '@clapper/collab/client';
 import { type TestRedis, startTestRedis } from '@clapper/pubsub';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { type TestServer, startTestServer } from './test-server.ts';
-import { type TestSocket, openTestSocket } from './ws-test-client.ts';
+import { type TestSocket, collabTestClient, openTestSocket } from './ws-test-client.ts';
 
 let redis: TestRedis;
 let one: TestServer;
@@ -21,17 +20,8 @@ let projectId: string;
 const providers: CollabProvider[] = [];
 const sockets: TestSocket[] = [];
 
-/** A stock y-websocket client (the app's provider) with no local store: every byte goes through the server. */
 function client(server: TestServer, docName: string, token: string): CollabProvider {
-  const provider = createCollabProvider({
-    serverUrl: server.url,
-    docName,
-    token,
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    maxBackoffTime: 200,
-    offline: true,
-    crossTab: false,
-  });
+  const provider = collabTestClient(server.url, docName, token);
   providers.push(provider);
   return provider;
 }

@@ -1,4 +1,21 @@
+import { type CollabProvider, createCollabProvider } from '@clapper/collab/client';
 import WebSocket from 'ws';
+
+/**
+ * One editor's Yjs client for tests: the app's own provider (stock y-websocket underneath)
+ * with no IndexedDB and no cross-tab channel, so every byte goes through the server.
+ */
+export function collabTestClient(serverUrl: string, docName: string, token: string): CollabProvider {
+  return createCollabProvider({
+    serverUrl,
+    docName,
+    token,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffTime: 200,
+    offline: true,
+    crossTab: false,
+  });
+}
 
 /** A real `ws` client for tests: buffers messages and waits for the one you expect (bounded). */
 export interface TestSocket {

@@ -5,12 +5,13 @@
 // importing api would make the package graph circular.
 import type { Pool } from '@clapper/db';
 import { CLOSE } from '@clapper/schema';
-import { type CollabProvider, createCollabProvider, noteDocName, scriptDocName } from '@clapper/collab/client';
+import { type CollabProvider, noteDocName, scriptDocName } from '@clapper/collab/client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { type TestServer, startTestServer } from './test-server.ts';
+import { collabTestClient } from './ws-test-client.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let one: TestServer;
@@ -22,17 +23,8 @@ let outsider: string;
 let projectId: string;
 const providers: CollabProvider[] = [];
 
-/** One editor's client: no IndexedDB, no BroadcastChannel, so every byte goes through the server. */
 function client(server: TestServer, docName: string, token: string): CollabProvider {
-  const provider = createCollabProvider({
-    serverUrl: server.url,
-    docName,
-    token,
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    maxBackoffTime: 200,
-    offline: true,
-    crossTab: false,
-  });
+  const provider = collabTestClient(server.url, docName, token);
   providers.push(provider);
   return provider;
 }
