@@ -275,41 +275,18 @@ function CallSheet({ database, production, readOnly, data, content, run }: CallS
                     <td>{person.castNumber ?? ''}</td>
                     <td>{line.working ? line.characters.join(', ') : 'not in today’s scenes'}</td>
                     <td>{person.name}</td>
-                    <td>
-                      <EditableText
-                        label={`Pick-up, ${person.name}`}
-                        value={call?.pickup ?? ''}
-                        readOnly={typedReadOnly}
-                        placeholder="06:00"
-                        onCommit={(pickup) => save({ pickup })}
-                      />
-                    </td>
-                    <td>
-                      <EditableText
-                        label={`Hair & makeup, ${person.name}`}
-                        value={call?.makeup ?? ''}
-                        readOnly={typedReadOnly}
-                        placeholder="06:30"
-                        onCommit={(makeup) => save({ makeup })}
-                      />
-                    </td>
-                    <td>
-                      <EditableText
-                        label={`On set, ${person.name}`}
-                        value={call?.onSet ?? ''}
-                        readOnly={typedReadOnly}
-                        placeholder="07:30"
-                        onCommit={(onSet) => save({ onSet })}
-                      />
-                    </td>
-                    <td>
-                      <EditableText
-                        label={`Remarks, ${person.name}`}
-                        value={call?.notes ?? ''}
-                        readOnly={typedReadOnly}
-                        onCommit={(notes) => save({ notes })}
-                      />
-                    </td>
+                    <TypedCalls
+                      person={person.name}
+                      values={call}
+                      readOnly={typedReadOnly}
+                      fields={[
+                        { key: 'pickup', label: 'Pick-up', placeholder: '06:00' },
+                        { key: 'makeup', label: 'Hair & makeup', placeholder: '06:30' },
+                        { key: 'onSet', label: 'On set', placeholder: '07:30' },
+                        { key: 'notes', label: 'Remarks' },
+                      ]}
+                      onCommit={save}
+                    />
                   </tr>
                 );
               })}
@@ -346,23 +323,16 @@ function CallSheet({ database, production, readOnly, data, content, run }: CallS
                       <td>{index === 0 ? department.department || 'Other' : ''}</td>
                       <td>{person.name}</td>
                       <td>{person.role}</td>
-                      <td>
-                        <EditableText
-                          label={`Call, ${person.name}`}
-                          value={call?.call ?? ''}
-                          readOnly={typedReadOnly}
-                          placeholder={sheet.crewCall || 'crew call'}
-                          onCommit={(value) => save({ call: value })}
-                        />
-                      </td>
-                      <td>
-                        <EditableText
-                          label={`Notes, ${person.name}`}
-                          value={call?.notes ?? ''}
-                          readOnly={typedReadOnly}
-                          onCommit={(notes) => save({ notes })}
-                        />
-                      </td>
+                      <TypedCalls
+                        person={person.name}
+                        values={call}
+                        readOnly={typedReadOnly}
+                        fields={[
+                          { key: 'call', label: 'Call', placeholder: sheet.crewCall || 'crew call' },
+                          { key: 'notes', label: 'Notes' },
+                        ]}
+                        onCommit={save}
+                      />
                     </tr>
                   );
                 }),
@@ -386,6 +356,33 @@ function CallSheet({ database, production, readOnly, data, content, run }: CallS
       </section>
     </article>
   );
+}
+
+/** One person's typed cells on a call sheet; each commits its own column. */
+function TypedCalls<K extends string>({
+  person,
+  values,
+  readOnly,
+  fields,
+  onCommit,
+}: {
+  person: string;
+  values: { readonly [key in K]?: string | null } | null | undefined;
+  readOnly: boolean;
+  fields: readonly { key: K; label: string; placeholder?: string }[];
+  onCommit: (patch: { [key in K]?: string }) => void;
+}) {
+  return fields.map(({ key, label, placeholder }) => (
+    <td key={key}>
+      <EditableText
+        label={`${label}, ${person}`}
+        value={values?.[key] ?? ''}
+        readOnly={readOnly}
+        placeholder={placeholder}
+        onCommit={(value) => onCommit({ [key]: value } as { [key in K]?: string })}
+      />
+    </td>
+  ));
 }
 
 function SceneTable({ day, testId }: { day: CallSheetDay; testId: string }) {
