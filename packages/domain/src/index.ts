@@ -117,7 +117,13 @@ export {
   pageLayout,
   paginateScript,
 } from './script-pages.ts';
-export { type TitlePageField, layoutTitlePage, parseTitlePageBlocks } from './title-page.ts';
+export {
+  type TitlePageField,
+  layoutTitlePage,
+  parseTitlePageBlocks,
+  projectNameForScript,
+  scriptTitle,
+} from './title-page.ts';
 export { characterCueSuggestions, characterOfCue, startsParenthetical } from './screenplay-typing.ts';
 export { type ScheduleDay, type ScheduleScene, type ScheduledScene, deriveSchedule } from './shooting-schedule.ts';
 export {

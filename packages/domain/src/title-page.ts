@@ -3,7 +3,8 @@
  * down, then credit, author(s) and source under it; contact, notes and copyright at the
  * bottom left, draft date (or date, revision) at the bottom right.
  */
-import { type StyledRun, styledRuns } from './fountain-emphasis.ts';
+import { type StyledRun, printedText, styledRuns } from './fountain-emphasis.ts';
+import type { ScriptBlock } from './screenplay-elements.ts';
 import type { PrintedFragment } from './script-pages.ts';
 
 export interface TitlePageField {
@@ -24,6 +25,39 @@ export function parseTitlePageBlocks(texts: readonly string[]): TitlePageField[]
       lines: [...(value ? [value] : []), ...rest.map((line) => line.trim())].filter((line) => line !== ''),
     };
   });
+}
+
+/** The title page's Title as printed (emphasis marks gone, its lines joined by spaces), or null. */
+export function scriptTitle(blocks: readonly ScriptBlock[]): string | null {
+  const fields = parseTitlePageBlocks(blocks.filter((block) => block.type === 'title-page').map((block) => block.text));
+  const title = fields.find((field) => field.key === 'title');
+  const text = title ? printedText(title.lines.join(' ')).replace(/\s+/g, ' ').trim() : '';
+  return text === '' ? null : text;
+}
+
+/** Longest project name the server takes. */
+const projectNameMax = 200;
+
+/**
+ * The name of a project made from an imported script (TP1): the title page's Title, else
+ * the file's name without its extension, else `Untitled`; single-spaced, without control
+ * characters, at most 200 characters.
+ */
+export function projectNameForScript(blocks: readonly ScriptBlock[], fileName: string): string {
+  const clean = (text: string) =>
+    text
+      .replace(/\p{C}+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const fromFile = clean(fileName.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]{1,10}$/, ''));
+  const name = clean(scriptTitle(blocks) ?? '') || fromFile || 'Untitled';
+  // The server counts UTF-16 units; never cut a character in half.
+  let fitted = '';
+  for (const char of name) {
+    if (fitted.length + char.length > projectNameMax) break;
+    fitted += char;
+  }
+  return fitted.trim();
 }
 
 const centredKeys = ['title', 'credit', 'author', 'authors', 'source'];

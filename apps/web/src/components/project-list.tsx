@@ -14,6 +14,11 @@ import {
 } from '../lib/project-cache.ts';
 import { type Session, clearSession } from '../lib/session-store.ts';
 import { AppFrame } from './app-frame.tsx';
+import {
+  FountainDropZone,
+  NewProjectFromFountainButton,
+  useNewProjectFromFountain,
+} from './new-project-from-fountain.tsx';
 
 /** Refreshes the cached project list from the server; keeps the cache when offline. */
 export function useProjectListRefresh(session: Session): { offline: boolean; refresh: () => void } {
@@ -287,6 +292,7 @@ export function ProjectList({ session }: { session: Session }) {
   const [error, setError] = useState<string | null>(null);
   const [inviting, setInviting] = useState<string | null>(null);
   const [managing, setManaging] = useState<string | null>(null);
+  const fromFountain = useNewProjectFromFountain(session);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -314,71 +320,76 @@ export function ProjectList({ session }: { session: Session }) {
         ) : null
       }
     >
-      <div className="page">
-        <form className="create-project" onSubmit={create}>
-          <input
-            aria-label="New project name"
-            placeholder="New project name, e.g. “Night Harbour”"
-            required
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-          <button type="submit" className="btn btn-primary" disabled={offline}>
-            Create project
-          </button>
-        </form>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        {offline && (
-          <p className="muted">
-            The server is unreachable: showing your projects as last seen. Opening them works offline.
-          </p>
-        )}
-        <ul className="project-list" data-testid="project-list">
-          {projects.length === 0 && (
-            <li className="muted project-empty">No projects yet. Create one above, or ask a producer to invite you.</li>
+      <FountainDropZone start={fromFountain.start} disabled={offline}>
+        <div className="page">
+          <form className="create-project" onSubmit={create}>
+            <input
+              aria-label="New project name"
+              placeholder="New project name, e.g. “Night Harbour”"
+              required
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
+            <button type="submit" className="btn btn-primary" disabled={offline}>
+              Create project
+            </button>
+            <NewProjectFromFountainButton start={fromFountain.start} busy={fromFountain.busy} disabled={offline} />
+          </form>
+          {(error ?? fromFountain.error) && (
+            <p className="form-error" role="alert">
+              {error ?? fromFountain.error}
+            </p>
           )}
-          {[...projects]
-            .sort((a, b) => a.name.localeCompare(b.name))
-            .map((project) => (
-              <li key={project.id} className="project-item" data-project-id={project.id}>
-                <div className="project-main">
-                  <Link href={`/projects/${project.id}`} className="project-name">
-                    {project.name}
-                  </Link>
-                  <span className={`role-badge role-${project.role}`}>{project.role}</span>
-                </div>
-                <div className="project-actions">
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    disabled={offline}
-                    onClick={() => setManaging(managing === project.id ? null : project.id)}
-                  >
-                    Members…
-                  </button>
-                  {project.role === 'owner' && (
+          {offline && (
+            <p className="muted">
+              The server is unreachable: showing your projects as last seen. Opening them works offline.
+            </p>
+          )}
+          <ul className="project-list" data-testid="project-list">
+            {projects.length === 0 && (
+              <li className="muted project-empty">
+                No projects yet. Create one above (or drop a Fountain script here), or ask a producer to invite you.
+              </li>
+            )}
+            {[...projects]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((project) => (
+                <li key={project.id} className="project-item" data-project-id={project.id}>
+                  <div className="project-main">
+                    <Link href={`/projects/${project.id}`} className="project-name">
+                      {project.name}
+                    </Link>
+                    <span className={`role-badge role-${project.role}`}>{project.role}</span>
+                  </div>
+                  <div className="project-actions">
                     <button
                       type="button"
                       className="btn btn-small"
-                      onClick={() => setInviting(inviting === project.id ? null : project.id)}
+                      disabled={offline}
+                      onClick={() => setManaging(managing === project.id ? null : project.id)}
                     >
-                      Invite…
+                      Members…
                     </button>
-                  )}
-                  <Link href={`/projects/${project.id}`} className="btn btn-small">
-                    Open
-                  </Link>
-                </div>
-                {inviting === project.id && <InviteForm session={session} project={project} />}
-                {managing === project.id && <MembersPanel session={session} project={project} onChanged={refresh} />}
-              </li>
-            ))}
-        </ul>
-      </div>
+                    {project.role === 'owner' && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => setInviting(inviting === project.id ? null : project.id)}
+                      >
+                        Invite…
+                      </button>
+                    )}
+                    <Link href={`/projects/${project.id}`} className="btn btn-small">
+                      Open
+                    </Link>
+                  </div>
+                  {inviting === project.id && <InviteForm session={session} project={project} />}
+                  {managing === project.id && <MembersPanel session={session} project={project} onChanged={refresh} />}
+                </li>
+              ))}
+          </ul>
+        </div>
+      </FountainDropZone>
     </AppFrame>
   );
 }

@@ -16,6 +16,7 @@ import {
 } from 'lexical';
 import { useEffect, useRef, useState } from 'react';
 import { download } from '../lib/download.ts';
+import { takePendingScriptImport } from '../lib/pending-script-import.ts';
 import { preloadedModule } from '../lib/preloaded-module.ts';
 import {
   type ScriptBlock,
@@ -79,7 +80,7 @@ function fileBaseName(blocks: readonly ScriptBlock[]): string {
 }
 
 /** Import / export buttons for the editor's header. */
-export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
+export function ScriptFileMenu({ readOnly, projectId }: { readOnly: boolean; projectId: string }) {
   const [editor] = useLexicalComposerContext();
   const input = useRef<HTMLInputElement | null>(null);
   const [status, setStatus] = useState<{ text: string; ms?: number } | null>(null);
@@ -93,6 +94,19 @@ export function ScriptFileMenu({ readOnly }: { readOnly: boolean }) {
     });
 
   useEffect(() => registerFountainTransfer(editor, onImported, readOnly), [editor, readOnly]);
+
+  // A project made from a Fountain file on the project list: its script imports the file
+  // once the editor is ready (the doc's server state in, so nothing is imported over it).
+  useEffect(() => {
+    if (readOnly) return;
+    const apply = () => {
+      if (!editor.isEditable()) return;
+      const pending = takePendingScriptImport(projectId);
+      if (pending) importFountain(editor, pending.text, pending.fileName, onImported);
+    };
+    apply();
+    return editor.registerEditableListener(apply);
+  }, [editor, readOnly, projectId]);
 
   const readBlocks = () => editor.getEditorState().read(() => $readScriptBlocks());
 

@@ -54,7 +54,7 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         toolbar={
           <>
             <ElementToolbar readOnly={props.readOnly} />
-            <ScriptFileMenu readOnly={props.readOnly} />
+            <ScriptFileMenu readOnly={props.readOnly} projectId={props.projectId} />
           </>
         }
       >

@@ -5,6 +5,7 @@ import { useProjectListRefresh } from '../components/project-list.tsx';
 import { SyncPill } from '../components/sync-pill.tsx';
 import { useServerUrl } from '../lib/app-config.tsx';
 import { useCachedProjects } from '../lib/project-cache.ts';
+import { hasPendingScriptImport } from '../lib/pending-script-import.ts';
 import { discardLocalChanges, getProjectRuntime } from '../lib/project-runtime.ts';
 import type { Session } from '../lib/session-store.ts';
 import { userColor } from '../lib/user-color.ts';
@@ -43,7 +44,8 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
   const project = projects.find((p) => p.id === projectId);
   // Unknown role (never listed on this device): read-only until the server says otherwise.
   const readOnly = project ? project.role === 'viewer' : true;
-  const [tab, setTab] = useState<Tab>('shots');
+  // A project just made from a Fountain file opens on its script, which imports the file.
+  const [tab, setTab] = useState<Tab>(() => (hasPendingScriptImport(projectId) ? 'script' : 'shots'));
   const [notes, setNotes] = useState<NotesTarget | null>(null);
   // The call sheet shown: its day break's id (null: Day 1 above every break).
   const [callSheetDay, setCallSheetDay] = useState<string | null>(null);

@@ -1,0 +1,157 @@
+'use client';
+// "New project from Fountain…": a .fountain file (picked, or dropped on the project list)
+// becomes a new project named after its title page (domain TP1). The project is created
+// on the server, the file waits in this tab (pending-script-import.ts), and the project
+// opens on its Script tab, whose editor imports it as Import does.
+import { parseFountain, projectNameForScript } from '@clapper/domain';
+import { useRouter } from 'next/navigation';
+import { type DragEvent, type ReactNode, useRef, useState } from 'react';
+import { apiErrorMessage, createApi } from '../lib/api.ts';
+import { useServerUrl } from '../lib/app-config.tsx';
+import { savePendingScriptImport } from '../lib/pending-script-import.ts';
+import { rememberProject } from '../lib/project-cache.ts';
+import type { Session } from '../lib/session-store.ts';
+
+const fountainFileTypes = '.fountain,.spmd,.txt,text/plain';
+/** A feature script is ~200 KB of Fountain; anything far larger is not one (and must fit this tab's storage). */
+const maxFileBytes = 2_000_000;
+
+/** UTF-8 as Fountain files are; else Windows-1252, as older Windows screenwriting apps saved them. */
+function decodeText(bytes: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
+
+/** Why `text` (from `fileName`) can't become a script, or null when it can. */
+function problemWith(fileName: string, size: number, text: string | null): string | null {
+  if (size > maxFileBytes)
+    return `${fileName} is ${(size / 1e6).toFixed(1)} MB: a Fountain script is text of at most 2 MB.`;
+  if (text === null) return null;
+  if (text.includes('\u0000')) return `${fileName} is not a text file: choose a Fountain (.fountain) script.`;
+  if (text.trim() === '') return `${fileName} is empty.`;
+  return null;
+}
+
+export function useNewProjectFromFountain(session: Session): {
+  start: (file: File) => void;
+  busy: string | null;
+  error: string | null;
+} {
+  const serverUrl = useServerUrl();
+  const router = useRouter();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const start = (file: File) => {
+    if (busy) return;
+    setError(null);
+    const early = problemWith(file.name, file.size, null);
+    if (early) {
+      setError(early);
+      return;
+    }
+    setBusy(file.name);
+    file
+      .arrayBuffer()
+      .then(async (bytes) => {
+        const text = decodeText(bytes);
+        const problem = problemWith(file.name, file.size, text);
+        if (problem) throw new Error(problem);
+        const name = projectNameForScript(parseFountain(text), file.name);
+        setBusy(name);
+        let project: { id: string; name: string };
+        try {
+          project = await createApi(serverUrl, session.token).projects.create.mutate({ name });
+        } catch (failure) {
+          throw new Error(apiErrorMessage(failure));
+        }
+        rememberProject(session.user.id, { ...project, role: 'owner' });
+        savePendingScriptImport(project.id, { fileName: file.name, text });
+        router.push(`/projects/${project.id}`);
+      })
+      .catch((failure: unknown) => {
+        setBusy(null);
+        setError(failure instanceof Error ? failure.message : String(failure));
+      });
+  };
+  return { start, busy, error };
+}
+
+/** The button and its hidden file input. */
+export function NewProjectFromFountainButton({
+  start,
+  busy,
+  disabled,
+}: {
+  start: (file: File) => void;
+  busy: string | null;
+  disabled: boolean;
+}) {
+  const input = useRef<HTMLInputElement | null>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept={fountainFileTypes}
+        hidden
+        data-testid="new-project-fountain-input"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) start(file);
+        }}
+      />
+      <button
+        type="button"
+        className="btn"
+        disabled={disabled || busy !== null}
+        title="Create a project from a Fountain screenplay (or drop the file on the project list)"
+        onClick={() => input.current?.click()}
+      >
+        {busy ? `Creating ${busy}…` : 'New project from Fountain…'}
+      </button>
+    </>
+  );
+}
+
+/** Takes a file dragged from the desktop anywhere over `children`. */
+export function FountainDropZone({
+  start,
+  disabled,
+  children,
+}: {
+  start: (file: File) => void;
+  disabled: boolean;
+  children: ReactNode;
+}) {
+  const [over, setOver] = useState(false);
+  const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+  return (
+    <div
+      className={`fountain-drop-zone${over ? ' drag-over' : ''}`}
+      data-testid="project-drop-zone"
+      onDragOver={(event) => {
+        if (disabled || !carriesFiles(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setOver(false);
+      }}
+      onDrop={(event) => {
+        setOver(false);
+        const file = event.dataTransfer.files[0];
+        if (disabled || !file) return;
+        event.preventDefault();
+        start(file);
+      }}
+    >
+      {children}
+      {over && <div className="fountain-drop-hint">Drop a Fountain script to make a new project from it</div>}
+    </div>
+  );
+}
