@@ -3,6 +3,7 @@
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { observeRelayLatency, typist } from './yjs-typing.ts';
 
 export interface ClientsWorkerData {
   url: string;
@@ -27,9 +28,6 @@ export type FromWorker =
 const data = JSON.parse(process.env.BENCH_CLIENTS_CONFIG ?? 'null') as ClientsWorkerData;
 if (!data || !process.send) throw new Error('collab-clients is forked by bench/collab.ts with BENCH_CLIENTS_CONFIG');
 
-/** Wall-clock milliseconds with sub-ms precision, comparable across processes. */
-const now = () => performance.timeOrigin + performance.now();
-
 const providers = data.tokens.map(
   (token) =>
     new WebsocketProvider(`${data.url}/yjs`, data.docName, new Y.Doc(), {
@@ -47,43 +45,12 @@ const timers: NodeJS.Timeout[] = [];
 
 providers.forEach((provider, offset) => {
   provider.awareness.setLocalStateField('user', { name: `typist ${data.firstIndex + offset}`, color: '#888' });
-  // Embedded timestamps: every keystroke pushes its send time onto the typist's `lat:<i>`
-  // array in the same transaction; a receiver reads them straight out of each update it
-  // gets (merged or not), so no keystroke is missed and no observer walks the doc. Only
-  // the lat arrays hold ContentAny, so those items are exactly the timestamps.
+  // Every n-th typist also measures what it receives (decoding costs client CPU).
   if ((data.firstIndex + offset) % data.observeEvery !== 0) return;
-  provider.doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (!measuring || origin !== provider) return;
-    const received = now();
-    const own = provider.doc.clientID;
-    for (const struct of Y.decodeUpdate(update).structs) {
-      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny) || struct.id.client === own)
-        continue;
-      for (const sent of struct.content.getContent() as number[]) latencies.push(received - sent);
-    }
+  observeRelayLatency(provider.doc, provider, (ms) => {
+    if (measuring) latencies.push(ms);
   });
 });
-
-function typist(offset: number): () => void {
-  const doc = (providers[offset] as WebsocketProvider).doc;
-  const text = doc.getText('script');
-  const lat = doc.getArray<number>(`lat:${data.firstIndex + offset}`);
-  let cursor = 0;
-  let count = 0;
-  return () => {
-    doc.transact(() => {
-      // Mostly typing at one's own cursor; now and then a backspace or a jump.
-      if (count % 97 === 0) cursor = Math.floor(Math.random() * (text.length + 1));
-      cursor = Math.min(cursor, text.length);
-      if (count % 11 === 10 && cursor > 0) text.delete(--cursor, 1);
-      else text.insert(cursor++, String.fromCharCode(97 + (count % 26)));
-      lat.push([now()]);
-      if (lat.length > 4) lat.delete(0, lat.length - 4);
-    });
-    count += 1;
-    if (measuring) keystrokes += 1;
-  };
-}
 
 function send(message: FromWorker): void {
   process.send?.(message);
@@ -99,7 +66,11 @@ process.on('message', (message: ToWorker) => {
   if (message.type === 'type') {
     const intervalMs = 1000 / data.charsPerSecond;
     providers.forEach((_, offset) => {
-      const keystroke = typist(offset);
+      const type = typist((providers[offset] as WebsocketProvider).doc, data.firstIndex + offset);
+      const keystroke = () => {
+        type();
+        if (measuring) keystrokes += 1;
+      };
       // Staggered so the typists don't fire in lockstep.
       const delay = ((data.firstIndex + offset) * intervalMs) / data.totalClients;
       timers.push(setTimeout(() => timers.push(setInterval(keystroke, intervalMs)), delay));

@@ -36,6 +36,13 @@ try {
     printTable('The board at feature size (Chromium)', board.rows);
     writeFileSync(benchResultPath('board'), `${JSON.stringify({ machine, ...board.json }, null, 2)}\n`);
   }
+  // Only when asked for: minutes of 1,000 sockets (`npm run bench -- devices`, `-- soak`).
+  if (only === 'devices' || only === 'soak') {
+    const { runDevicesBench, runSoakBench } = await import('./devices.ts');
+    const report = only === 'devices' ? await runDevicesBench() : await runSoakBench();
+    printTable(report.title, report.rows);
+    writeFileSync(benchResultPath(only), `${JSON.stringify({ machine, ...report.json }, null, 2)}\n`);
+  }
 } finally {
   await database.stop();
 }

@@ -1,0 +1,94 @@
+// Child process for bench/devices.ts: one real Clapper server instance (tRPC, /sync, /yjs,
+// Redis pub/sub when REDIS_URL is set) over a fresh database, alone in its process so its
+// memory and CPU are its own. Run with --expose-gc: a memory sample asks for a full GC
+// first, so heapUsed counts what is live, not what a collection has yet to find.
+//   IPC in:  {type:'stats', gc?: boolean} | {type:'snapshot', label} | {type:'close'}
+//   IPC out: {type:'ready', ...DevicesSetup} | {type:'stats', ...ServerSample} | {type:'snapshot', path} | {type:'closed'}
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+import { startTestServer } from '@clapper/api';
+import { benchResultsDir } from './results-dir.ts';
+
+export interface DevicesSetup {
+  url: string;
+  /** Per project: its id and the session tokens of its members (the first one owns it). */
+  projects: Array<{ id: string; tokens: string[] }>;
+}
+
+export interface ServerSample {
+  at: number;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** process.cpuUsage(): microseconds of user and system time since the process started. */
+  cpu: NodeJS.CpuUsage;
+  /** Read from the server's own /metrics. */
+  yjsDocsLoaded: number;
+  syncSockets: number;
+}
+
+const projectCount = Number(process.env.BENCH_DEVICES_PROJECTS ?? 10);
+const usersPerProject = Number(process.env.BENCH_DEVICES_USERS_PER_PROJECT ?? 10);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc || !process.send) throw new Error('devices-server is forked by bench/devices.ts with --expose-gc');
+
+// 1,000 sockets from one address and ~10 per user: past the production caps (500 per
+// address, 50 per user), which guard a real instance against one client, not a bench.
+const server = await startTestServer({
+  poolSize: 20,
+  redisUrl: process.env.REDIS_URL,
+  limits: { maxSocketsPerUser: 10_000, maxSocketsPerAddress: 10_000, maxConnections: 10_000 },
+});
+
+const projects: DevicesSetup['projects'] = [];
+for (let p = 0; p < projectCount; p++) {
+  const tokens: string[] = [];
+  for (let u = 0; u < usersPerProject; u++) {
+    const email = `devices-${p}-${u}@bench.test`;
+    tokens.push((await server.signIn(email)).token);
+  }
+  const owner = tokens[0] as string;
+  const project = await server.createProject(owner, `Devices bench ${p}`);
+  for (let u = 1; u < usersPerProject; u++) {
+    await server.addMember(owner, project.id, `devices-${p}-${u}@bench.test`, 'editor');
+  }
+  projects.push({ id: project.id, tokens });
+}
+
+async function sample(collect: boolean): Promise<ServerSample> {
+  if (collect) gc?.();
+  const memory = process.memoryUsage();
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  const gauge = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? Number.NaN);
+  return {
+    at: Date.now(),
+    rss: memory.rss,
+    heapTotal: memory.heapTotal,
+    heapUsed: memory.heapUsed,
+    external: memory.external,
+    arrayBuffers: memory.arrayBuffers,
+    cpu: process.cpuUsage(),
+    yjsDocsLoaded: gauge(/^clapper_yjs_docs_loaded (\S+)$/m),
+    syncSockets: gauge(/^clapper_ws_connections\{path="sync"\} (\S+)$/m),
+  };
+}
+
+process.on('message', (message: { type: string; gc?: boolean; label?: string }) => {
+  if (message.type === 'stats') {
+    void sample(message.gc === true).then((stats) => process.send?.({ type: 'stats', ...stats }));
+  } else if (message.type === 'snapshot') {
+    gc?.();
+    const file = writeHeapSnapshot(path.join(benchResultsDir, `devices-${message.label ?? 'heap'}.heapsnapshot`));
+    process.send?.({ type: 'snapshot', path: file });
+  } else if (message.type === 'close') {
+    void server.close().then(() => process.send?.({ type: 'closed' }, () => process.exit(0)));
+  }
+});
+// The bench process died: close (which drops the database), then go.
+process.on('disconnect', () => {
+  setTimeout(() => process.exit(0), 10_000).unref();
+  void server.close().finally(() => process.exit(0));
+});
+process.send({ type: 'ready', url: server.url, projects } satisfies DevicesSetup & { type: string });

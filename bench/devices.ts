@@ -1,0 +1,616 @@
+// Many devices on one server instance (issue 12.4), as two benchmarks on one harness:
+//   npm run bench -- devices : 1,000 connected devices (500 /sync subscribers, 500 /yjs
+//     clients over 50 docs), 50 of them active (25 push shot edits, 25 type): server memory
+//     per connection, server CPU, p50/p99 of both paths.
+//   npm run bench -- soak    : the same load for 30 minutes with devices reconnecting, the
+//     server's memory sampled every minute, then every client leaves and the docs unload.
+// The server is a real instance in its own process (bench/devices-server.ts); the devices
+// are the app's own clients spread over child processes (bench/devices-clients.ts). On a
+// 2-core machine they all share the CPU with the server.
+//   BENCH_DEVICES_SYNC=500 BENCH_DEVICES_YJS=500 BENCH_DEVICES_DOCS=50 BENCH_DEVICES_PUSHERS=25
+//   BENCH_DEVICES_TYPISTS=25 BENCH_DEVICES_CPS=5 BENCH_DEVICES_PUSH_MS=1000 BENCH_DEVICES_PROCESSES=4
+//   BENCH_DEVICES_SECONDS=60 (devices) BENCH_SOAK_MINUTES=30 BENCH_SOAK_SAMPLE_SECONDS=60
+//   BENCH_SOAK_CHURN_SECONDS=20 BENCH_SOAK_CHURN=5 (devices of each kind per process per churn)
+//   BENCH_HEAP_SNAPSHOTS=1: heap snapshots of the server (start, mid, after everyone left)
+//   into bench/results/latest/, compared with `npx tsx bench/heap-compare.ts a b`.
+import { type ChildProcess, fork } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTRPCUntypedClient, httpLink } from '@trpc/client';
+import type {
+  Collected,
+  DeviceSpec,
+  DevicesWorkerData,
+  FromDevicesWorker,
+  ToDevicesWorker,
+} from './devices-clients.ts';
+import type { DevicesSetup, ServerSample } from './devices-server.ts';
+import { type BenchRow, percentile, round } from './stats.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+export interface DevicesLoad {
+  syncDevices: number;
+  yjsDevices: number;
+  docs: number;
+  pushers: number;
+  typists: number;
+  charsPerSecond: number;
+  pushIntervalMs: number;
+  clientProcesses: number;
+}
+
+function loadFromEnv(): DevicesLoad {
+  return {
+    syncDevices: env('BENCH_DEVICES_SYNC', 500),
+    yjsDevices: env('BENCH_DEVICES_YJS', 500),
+    docs: env('BENCH_DEVICES_DOCS', 50),
+    pushers: env('BENCH_DEVICES_PUSHERS', 25),
+    typists: env('BENCH_DEVICES_TYPISTS', 25),
+    charsPerSecond: env('BENCH_DEVICES_CPS', 5),
+    pushIntervalMs: env('BENCH_DEVICES_PUSH_MS', 1000),
+    clientProcesses: env('BENCH_DEVICES_PROCESSES', 4),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
+const loadAverage = () => round(os.loadavg()[0] ?? 0, 2);
+const benchStarted = Date.now();
+const progress = (text: string) => console.log(`[devices +${round((Date.now() - benchStarted) / 1000, 0)} s] ${text}`);
+
+function reply<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`child exited (${code}) while waiting for ${type}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> {
+  const answer = reply<T>(child, type);
+  child.send(message);
+  return answer;
+}
+
+/** The server instance under test and its IPC. */
+class ServerProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly setup: DevicesSetup,
+  ) {}
+
+  static async start(): Promise<ServerProcess> {
+    // BENCH_SERVER_PRELOAD: e.g. jemalloc's .so, to tell allocator retention from a leak.
+    const preload = process.env.BENCH_SERVER_PRELOAD;
+    const child = fork(path.join(here, 'devices-server.ts'), [], {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      env: preload ? { ...process.env, LD_PRELOAD: preload } : process.env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const setup = await reply<DevicesSetup>(child, 'ready');
+    progress(`server up at ${setup.url}, ${setup.projects.length} projects seeded`);
+    return new ServerProcess(child, setup);
+  }
+
+  /** With `gc`, after a full collection: heapUsed is what is live. */
+  sample(gc = true): Promise<ServerSample> {
+    return ask<ServerSample>(this.child, { type: 'stats', gc }, 'stats');
+  }
+
+  async snapshot(label: string): Promise<string> {
+    return (await ask<{ path: string }>(this.child, { type: 'snapshot', label }, 'snapshot')).path;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    await ask(this.child, { type: 'close' }, 'closed').catch(() => undefined);
+  }
+}
+
+/** Who is who: projects, docs, and which devices are active. */
+function deviceSpecs(setup: DevicesSetup, load: DevicesLoad): DeviceSpec[] {
+  const projects = setup.projects;
+  const specs: DeviceSpec[] = [];
+  for (let g = 0; g < load.syncDevices; g++) {
+    const project = projects[g % projects.length]!;
+    const token = project.tokens[Math.floor(g / projects.length) % project.tokens.length]!;
+    specs.push({ kind: 'sync', index: g, token, projectId: project.id, shotId: g < load.pushers ? `shot${g}` : null });
+  }
+  for (let g = 0; g < load.yjsDevices; g++) {
+    const doc = g % load.docs;
+    const project = projects[doc % projects.length]!;
+    const token = project.tokens[Math.floor(g / load.docs) % project.tokens.length]!;
+    specs.push({
+      kind: 'yjs',
+      index: g,
+      token,
+      docName: `project/${project.id}/script/devices${doc}`,
+      types: g < load.typists,
+    });
+  }
+  return specs;
+}
+
+/** Each pusher edits a shot of its own: create them (and their scene) first. */
+async function seedShots(setup: DevicesSetup, specs: DeviceSpec[]): Promise<void> {
+  for (const project of setup.projects) {
+    const shots = specs.filter(
+      (s): s is Extract<DeviceSpec, { kind: 'sync' }> =>
+        s.kind === 'sync' && s.projectId === project.id && s.shotId !== null,
+    );
+    if (shots.length === 0) continue;
+    const client = createTRPCUntypedClient({
+      links: [httpLink({ url: `${setup.url}/trpc`, headers: { authorization: `Bearer ${project.tokens[0]}` } })],
+    });
+    await client.mutation('sync.push', {
+      projectId: project.id,
+      pushId: `devices-seed-${project.id}`,
+      lastPulledAt: null,
+      changes: {
+        scenes: { created: [{ id: 'scene1', heading: 'INT. STAGE - DAY', sort_key: 'a0' }], updated: [], deleted: [] },
+        shots: {
+          created: shots.map((s, i) => ({ id: s.shotId, scene_id: 'scene1', sort_key: `a${i}`, label: 'seed' })),
+          updated: [],
+          deleted: [],
+        },
+      },
+    });
+  }
+}
+
+class Clients {
+  private closing: Promise<void> | null = null;
+  private constructor(readonly workers: ChildProcess[]) {}
+
+  static async start(url: string, specs: DeviceSpec[], load: DevicesLoad): Promise<Clients> {
+    const workers: ChildProcess[] = [];
+    for (let w = 0; w < load.clientProcesses; w++) {
+      const config: DevicesWorkerData = {
+        url,
+        devices: specs.filter((_, i) => i % load.clientProcesses === w),
+        charsPerSecond: load.charsPerSecond,
+        pushIntervalMs: load.pushIntervalMs,
+      };
+      workers.push(
+        fork(path.join(here, 'devices-clients.ts'), [], {
+          execArgv: ['--import', 'tsx'],
+          env: { ...process.env, BENCH_DEVICES_CONFIG: JSON.stringify(config) },
+          serialization: 'advanced',
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        }),
+      );
+    }
+    const clients = new Clients(workers);
+    await clients.all(null, 'ready');
+    return clients;
+  }
+
+  all<T>(message: ToDevicesWorker | null, type: FromDevicesWorker['type']): Promise<T[]> {
+    const answers = Promise.all(this.workers.map((w) => reply<T>(w, type)));
+    if (message) for (const w of this.workers) w.send(message);
+    return answers;
+  }
+
+  async connect(kind: 'sync' | 'yjs'): Promise<number> {
+    const started = performance.now();
+    const answers = await this.all<{ ms: number; failedAttempts: number }>({ type: 'connect', kind }, 'connected');
+    progress(
+      `${kind}: per process ${answers.map((a) => round(a.ms, 0)).join(', ')} ms; failed attempts ${answers.map((a) => a.failedAttempts).join(', ')}`,
+    );
+    return performance.now() - started;
+  }
+
+  start(): void {
+    for (const w of this.workers) w.send({ type: 'start' } satisfies ToDevicesWorker);
+  }
+
+  /** What every process measured since the last collect, pooled. */
+  async collect(): Promise<Collected> {
+    const parts = await this.all<Collected>({ type: 'collect' }, 'collected');
+    const cat = (key: 'syncMs' | 'yjsMs' | 'pushAckMs') => Float64Array.from(parts.flatMap((p) => [...p[key]]));
+    const sum = (key: Exclude<keyof Collected, 'syncMs' | 'yjsMs' | 'pushAckMs'>) =>
+      parts.reduce((total, p) => total + p[key], 0);
+    return {
+      syncMs: cat('syncMs'),
+      yjsMs: cat('yjsMs'),
+      pushAckMs: cat('pushAckMs'),
+      pushes: sum('pushes'),
+      pushErrors: sum('pushErrors'),
+      keystrokes: sum('keystrokes'),
+      bareNudges: sum('bareNudges'),
+      reconnects: sum('reconnects'),
+      failedAttempts: sum('failedAttempts'),
+    };
+  }
+
+  async churn(count: number): Promise<void> {
+    await this.all({ type: 'churn', count }, 'churned');
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.end();
+    return this.closing;
+  }
+
+  private async end(): Promise<void> {
+    const exited = this.workers.map((w) =>
+      w.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => w.once('exit', () => resolve())),
+    );
+    const live = this.workers.filter((w) => w.connected);
+    await Promise.all(live.map((w) => ask(w, { type: 'close' }, 'closed'))).catch(() => undefined);
+    await Promise.race([Promise.all(exited), sleep(10_000)]);
+    for (const w of this.workers) if (w.exitCode === null) w.kill();
+  }
+}
+
+function latencySummary(values: ArrayLike<number>) {
+  const list = Array.from(values);
+  return { p50: round(percentile(list, 50)), p99: round(percentile(list, 99)), samples: list.length };
+}
+
+function memoryOf(sample: ServerSample) {
+  return {
+    rssMb: mb(sample.rss),
+    heapUsedMb: mb(sample.heapUsed),
+    heapTotalMb: mb(sample.heapTotal),
+    externalMb: mb(sample.external),
+    arrayBuffersMb: mb(sample.arrayBuffers),
+  };
+}
+
+function cpuPercent(before: ServerSample, after: ServerSample): number {
+  const micros = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  return round((micros / 1000 / (after.at - before.at)) * 100, 1);
+}
+
+/** Every client leaves; waits until the server holds no socket and no doc, then samples. */
+async function leaveAndUnload(
+  server: ServerProcess,
+  clients: Clients,
+): Promise<{ sample: ServerSample; waitedMs: number }> {
+  const started = Date.now();
+  await clients.close();
+  let sample = await server.sample(false);
+  while ((sample.yjsDocsLoaded > 0 || sample.syncSockets > 0) && Date.now() - started < 120_000) {
+    await sleep(500);
+    sample = await server.sample(false);
+  }
+  const waitedMs = Date.now() - started;
+  progress(`clients gone, docs unloaded after ${waitedMs} ms`);
+  // A few seconds for what closes lazily (ping timers, pooled connections), then a full GC.
+  await sleep(5_000);
+  return { sample: await server.sample(true), waitedMs };
+}
+
+interface Connected {
+  server: ServerProcess;
+  clients: Clients;
+  load: DevicesLoad;
+  base: ServerSample;
+  afterSync: ServerSample;
+  afterYjs: ServerSample;
+  connectMs: { sync: number; yjs: number };
+}
+
+async function connectAll(load: DevicesLoad): Promise<Connected> {
+  const server = await ServerProcess.start();
+  let clients: Clients | null = null;
+  try {
+    const specs = deviceSpecs(server.setup, load);
+    await seedShots(server.setup, specs);
+    clients = await Clients.start(server.setup.url, specs, load);
+    const base = await server.sample();
+    progress(`base: rss ${mb(base.rss)} MB, heap ${mb(base.heapUsed)} MB; connecting /sync devices`);
+    const sync = await clients.connect('sync');
+    await sleep(2_000);
+    const afterSync = await server.sample();
+    progress(`/sync connected in ${round(sync)} ms: rss ${mb(afterSync.rss)} MB; connecting /yjs devices`);
+    const yjs = await clients.connect('yjs');
+    await sleep(2_000);
+    const afterYjs = await server.sample();
+    progress(`/yjs connected in ${round(yjs)} ms: rss ${mb(afterYjs.rss)} MB, heap ${mb(afterYjs.heapUsed)} MB`);
+    return { server, clients, load, base, afterSync, afterYjs, connectMs: { sync: round(sync), yjs: round(yjs) } };
+  } catch (error) {
+    await clients?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+function perConnection(c: Connected) {
+  const per = (from: ServerSample, to: ServerSample, n: number, key: 'rss' | 'heapUsed' | 'external') =>
+    round((to[key] - from[key]) / 1024 / n, 1);
+  return {
+    syncKbRss: per(c.base, c.afterSync, c.load.syncDevices, 'rss'),
+    syncKbHeap: per(c.base, c.afterSync, c.load.syncDevices, 'heapUsed'),
+    yjsKbRss: per(c.afterSync, c.afterYjs, c.load.yjsDevices, 'rss'),
+    yjsKbHeap: per(c.afterSync, c.afterYjs, c.load.yjsDevices, 'heapUsed'),
+    allKbRss: per(c.base, c.afterYjs, c.load.syncDevices + c.load.yjsDevices, 'rss'),
+    allKbHeap: per(c.base, c.afterYjs, c.load.syncDevices + c.load.yjsDevices, 'heapUsed'),
+  };
+}
+
+export interface DevicesReport {
+  title: string;
+  rows: BenchRow[];
+  json: Record<string, unknown>;
+}
+
+/** `npm run bench -- devices` */
+export async function runDevicesBench(): Promise<DevicesReport> {
+  const load = loadFromEnv();
+  const seconds = env('BENCH_DEVICES_SECONDS', 60);
+  const loadBefore = loadAverage();
+  const c = await connectAll(load);
+  const { server, clients } = c;
+  try {
+    clients.start();
+    await sleep(5_000); // warm-up, not counted
+    await clients.collect();
+    const before = await server.sample(false);
+    await sleep(seconds * 1000);
+    const after = await server.sample(false);
+    const measured = await clients.collect();
+    const loadAfter = loadAverage();
+    const per = perConnection(c);
+    const sync = latencySummary(measured.syncMs);
+    const yjs = latencySummary(measured.yjsMs);
+    const pushAck = latencySummary(measured.pushAckMs);
+    const cpu = cpuPercent(before, after);
+    const left = await leaveAndUnload(server, clients);
+    const devices = load.syncDevices + load.yjsDevices;
+    const json = {
+      load,
+      seconds,
+      contention: { cpus: os.cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+      connectMs: c.connectMs,
+      memory: {
+        base: memoryOf(c.base),
+        afterSync: memoryOf(c.afterSync),
+        afterYjs: memoryOf(c.afterYjs),
+        underLoad: memoryOf(after),
+        afterLeave: memoryOf(left.sample),
+      },
+      perConnectionKb: per,
+      serverCpuPercentOfACore: cpu,
+      syncPushToNudgeChangesMs: sync,
+      yjsUpdateRelayMs: yjs,
+      pushAckMs: pushAck,
+      pushesPerSecond: round(measured.pushes / seconds, 1),
+      pushErrors: measured.pushErrors,
+      keystrokesPerSecond: round(measured.keystrokes / seconds, 1),
+      bareNudges: measured.bareNudges,
+      unloadWaitMs: left.waitedMs,
+      targets: { syncP99Within100ms: sync.p99 <= 100, yjsP99Within100ms: yjs.p99 <= 100 },
+    };
+    const rows: BenchRow[] = [
+      {
+        name: 'server RSS / heapUsed, no client',
+        value: mb(c.base.rss),
+        unit: 'MB',
+        target: `heap ${mb(c.base.heapUsed)} MB`,
+      },
+      { name: `server RSS, ${devices} devices connected`, value: mb(c.afterYjs.rss), unit: 'MB' },
+      { name: 'memory per /sync subscriber (RSS)', value: per.syncKbRss, unit: 'KB' },
+      { name: 'memory per /sync subscriber (heapUsed)', value: per.syncKbHeap, unit: 'KB' },
+      { name: 'memory per /yjs client, docs included (RSS)', value: per.yjsKbRss, unit: 'KB' },
+      { name: 'memory per /yjs client, docs included (heapUsed)', value: per.yjsKbHeap, unit: 'KB' },
+      { name: 'memory per device, both kinds (RSS)', value: per.allKbRss, unit: 'KB' },
+      { name: 'server CPU under load', value: cpu, unit: '% core' },
+      {
+        name: '/sync push sent -> changes at subscribers p50',
+        value: sync.p50,
+        unit: 'ms',
+      },
+      {
+        name: `/sync push sent -> changes at subscribers p99 (${sync.samples})`,
+        value: sync.p99,
+        unit: 'ms',
+        target: '<= 100 ms',
+        pass: sync.p99 <= 100,
+      },
+      { name: '/yjs update sent -> received p50', value: yjs.p50, unit: 'ms' },
+      {
+        name: `/yjs update sent -> received p99 (${yjs.samples})`,
+        value: yjs.p99,
+        unit: 'ms',
+        target: '<= 100 ms',
+        pass: yjs.p99 <= 100,
+      },
+      { name: 'push acknowledged p50 / p99', value: pushAck.p50, unit: 'ms', target: `p99 ${pushAck.p99} ms` },
+      {
+        name: 'pushes/s, keystrokes/s',
+        value: json.pushesPerSecond,
+        unit: '/s',
+        target: `${json.keystrokesPerSecond} keys/s`,
+      },
+      {
+        name: 'server RSS after everyone left',
+        value: mb(left.sample.rss),
+        unit: 'MB',
+        target: `heap ${mb(left.sample.heapUsed)} MB`,
+      },
+    ];
+    const title = `Many devices: ${load.syncDevices} /sync + ${load.yjsDevices} /yjs over ${load.docs} docs, ${load.pushers} pushing every ${load.pushIntervalMs} ms, ${load.typists} typing ${load.charsPerSecond} chars/s, ${seconds} s (load average ${loadBefore} -> ${loadAfter} on ${os.cpus().length} cores, clients share them)`;
+    return { title, rows, json };
+  } finally {
+    await clients.close();
+    await server.close();
+  }
+}
+
+/** `npm run bench -- soak` */
+export async function runSoakBench(): Promise<DevicesReport> {
+  const load = loadFromEnv();
+  const minutes = env('BENCH_SOAK_MINUTES', 30);
+  const sampleSeconds = env('BENCH_SOAK_SAMPLE_SECONDS', 60);
+  const churnSeconds = env('BENCH_SOAK_CHURN_SECONDS', 20);
+  const churnCount = env('BENCH_SOAK_CHURN', 5);
+  const snapshots = process.env.BENCH_HEAP_SNAPSHOTS === '1';
+  const loadBefore = loadAverage();
+  const c = await connectAll(load);
+  const { server, clients } = c;
+  const snapshotPaths: Record<string, string> = {};
+  try {
+    clients.start();
+    await sleep(5_000);
+    await clients.collect();
+    if (snapshots) snapshotPaths.start = await server.snapshot('start');
+    const startedAt = Date.now();
+    const endAt = startedAt + minutes * 60_000;
+    const samples: Array<Record<string, unknown>> = [];
+    const first = await server.sample();
+    let previous = first;
+    samples.push({ minute: 0, ...memoryOf(first), loadAverage: loadAverage() });
+    console.log(`soak: minute 0 rss ${mb(first.rss)} MB heap ${mb(first.heapUsed)} MB`);
+    let nextSample = startedAt + sampleSeconds * 1000;
+    let nextChurn = startedAt + churnSeconds * 1000;
+    let tookMid = false;
+    const allSync: number[] = [];
+    const allYjs: number[] = [];
+    let reconnects = 0;
+    while (Date.now() < endAt) {
+      const wake = Math.min(nextSample, nextChurn, endAt);
+      await sleep(Math.max(0, wake - Date.now()));
+      if (churnCount > 0 && Date.now() >= nextChurn) {
+        nextChurn += churnSeconds * 1000;
+        await clients.churn(churnCount);
+      }
+      if (Date.now() >= nextSample || Date.now() >= endAt) {
+        nextSample += sampleSeconds * 1000;
+        const sample = await server.sample();
+        const measured = await clients.collect();
+        reconnects += measured.reconnects;
+        for (const v of measured.syncMs) allSync.push(v);
+        for (const v of measured.yjsMs) allYjs.push(v);
+        const minute = round((sample.at - startedAt) / 60_000, 1);
+        const row = {
+          minute,
+          ...memoryOf(sample),
+          cpuPercent: cpuPercent(previous, sample),
+          sync: latencySummary(measured.syncMs),
+          yjs: latencySummary(measured.yjsMs),
+          pushes: measured.pushes,
+          pushErrors: measured.pushErrors,
+          keystrokes: measured.keystrokes,
+          reconnects: measured.reconnects,
+          loadAverage: loadAverage(),
+        };
+        previous = sample;
+        samples.push(row);
+        console.log(
+          `soak: minute ${minute} rss ${row.rssMb} MB heap ${row.heapUsedMb} MB ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} yjs p99 ${row.yjs.p99} load ${row.loadAverage}`,
+        );
+        if (snapshots && !tookMid && Date.now() >= startedAt + (minutes * 60_000) / 2) {
+          tookMid = true;
+          snapshotPaths.mid = await server.snapshot('mid');
+        }
+      }
+    }
+    const last = await server.sample();
+    const loadAfter = loadAverage();
+    const left = await leaveAndUnload(server, clients);
+    if (snapshots) snapshotPaths.afterLeave = await server.snapshot('after-leave');
+    const memoryRows = samples as Array<{
+      rssMb: number;
+      heapUsedMb: number;
+      externalMb: number;
+      arrayBuffersMb: number;
+    }>;
+    const change = (key: 'rssMb' | 'heapUsedMb' | 'externalMb', to: number) => {
+      const from = memoryRows[0]![key];
+      return round(((to - from) / from) * 100, 1);
+    };
+    const max = (key: 'rssMb' | 'heapUsedMb') => Math.max(...memoryRows.map((r) => r[key]));
+    const lastMemory = memoryOf(last);
+    const leftMemory = memoryOf(left.sample);
+    const sync = latencySummary(allSync);
+    const yjs = latencySummary(allYjs);
+    const rssChange = change('rssMb', lastMemory.rssMb);
+    const heapChange = change('heapUsedMb', lastMemory.heapUsedMb);
+    const json = {
+      load,
+      minutes,
+      sampleSeconds,
+      churn: { everySeconds: churnSeconds, devicesOfEachKindPerProcess: churnCount, reconnects },
+      contention: { cpus: os.cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+      memory: {
+        base: memoryOf(c.base),
+        connected: memoryOf(c.afterYjs),
+        first: samples[0],
+        last: lastMemory,
+        maxRssMb: max('rssMb'),
+        maxHeapUsedMb: max('heapUsedMb'),
+        rssChangePercent: rssChange,
+        heapUsedChangePercent: heapChange,
+        externalChangePercent: change('externalMb', lastMemory.externalMb),
+        afterLeave: leftMemory,
+        afterLeaveVsBaseRssPercent: round(((left.sample.rss - c.base.rss) / c.base.rss) * 100, 1),
+        afterLeaveVsBaseHeapPercent: round(((left.sample.heapUsed - c.base.heapUsed) / c.base.heapUsed) * 100, 1),
+      },
+      syncPushToNudgeChangesMs: sync,
+      yjsUpdateRelayMs: yjs,
+      samples,
+      heapSnapshots: snapshotPaths,
+      targets: { rssWithin10Percent: Math.abs(rssChange) <= 10, heapWithin10Percent: Math.abs(heapChange) <= 10 },
+    };
+    const rows: BenchRow[] = [
+      { name: 'server RSS, no client', value: mb(c.base.rss), unit: 'MB', target: `heap ${mb(c.base.heapUsed)} MB` },
+      {
+        name: 'server RSS, minute 0 of the load',
+        value: memoryRows[0]!.rssMb,
+        unit: 'MB',
+        target: `heap ${memoryRows[0]!.heapUsedMb} MB`,
+      },
+      {
+        name: `server RSS, minute ${minutes}`,
+        value: lastMemory.rssMb,
+        unit: 'MB',
+        target: `heap ${lastMemory.heapUsedMb} MB`,
+      },
+      {
+        name: 'server RSS, max of the samples',
+        value: max('rssMb'),
+        unit: 'MB',
+        target: `heap ${max('heapUsedMb')} MB`,
+      },
+      {
+        name: 'RSS change, first -> last sample',
+        value: rssChange,
+        unit: '%',
+        target: '±10%',
+        pass: Math.abs(rssChange) <= 10,
+      },
+      {
+        name: 'heapUsed change (after GC)',
+        value: heapChange,
+        unit: '%',
+        target: '±10%',
+        pass: Math.abs(heapChange) <= 10,
+      },
+      {
+        name: 'server RSS after everyone left, docs unloaded',
+        value: leftMemory.rssMb,
+        unit: 'MB',
+        target: `heap ${leftMemory.heapUsedMb} MB`,
+      },
+      { name: '/sync push -> changes p50 / p99, whole run', value: sync.p50, unit: 'ms', target: `p99 ${sync.p99} ms` },
+      { name: '/yjs update relay p50 / p99, whole run', value: yjs.p50, unit: 'ms', target: `p99 ${yjs.p99} ms` },
+      { name: 'reconnects during the run', value: reconnects, unit: '' },
+    ];
+    const title = `Soak: ${load.syncDevices} /sync + ${load.yjsDevices} /yjs devices, ${load.pushers} pushing, ${load.typists} typing, ${minutes} min, ${churnCount * load.clientProcesses * 2} reconnects every ${churnSeconds} s (load average ${loadBefore} -> ${loadAfter} on ${os.cpus().length} cores)`;
+    return { title, rows, json };
+  } finally {
+    await clients.close();
+    await server.close();
+  }
+}
