@@ -178,6 +178,33 @@ describe('editing together', () => {
     closeClients(a);
   });
 
+  test('[Y3] a loaded doc keeps nothing of the tabs that left: 20 come and go while one stays, and presence follows', async () => {
+    const name = scriptDocName(project.projectId, 'many-tabs');
+    const stays = client(name, project.tokens.owner);
+    await synced(stays);
+    stays.awareness.setLocalStateField('user', { name: 'Olivia', color: '#e33' });
+    for (let tab = 0; tab < 20; tab++) {
+      // A reloaded tab is a new Y.Doc, so a new awareness client id.
+      const visitor = client(name, project.tokens.editor);
+      await synced(visitor);
+      visitor.awareness.setLocalStateField('user', { name: `tab ${tab}`, color: '#3e3' });
+      await waitFor('the visitor to be seen', () => stays.awareness.getStates().has(visitor.awareness.clientID));
+      closeClients(visitor);
+      await waitFor('the visitor to be gone', () => !stays.awareness.getStates().has(visitor.awareness.clientID));
+    }
+    // y-protocols kept a clock per client id that ever joined (21 here) until the doc unloaded.
+    await waitFor('only the remaining tab to be kept', () => server.collab.metrics().awarenessEntries === 1);
+    // The one that stayed is still seen by a newcomer.
+    const late = client(name, project.tokens.editor);
+    await synced(late);
+    await waitFor('the newcomer to see the tab that stayed', () =>
+      late.awareness.getStates().has(stays.awareness.clientID),
+    );
+    closeClients(late, stays);
+    await waitFor('the doc to unload', () => server.collab.metrics().docsLoaded === 0);
+    expect(server.collab.metrics().awarenessEntries).toBe(0);
+  });
+
   test('[Y8] a client that edits while disconnected merges on reconnect', async () => {
     const name = noteDocName(project.projectId, 'scenes', 'scene-12');
     const a = client(name, project.tokens.owner);

@@ -64,6 +64,8 @@ export interface CollabMetrics {
   rowsWritten: number;
   bytesWritten: number;
   compactions: number;
+  /** Awareness clients the loaded docs keep a clock or state for (should follow the connections). */
+  awarenessEntries: number;
   /** Arrival of an update to its relay (queueing + INSERT), over the last 10,000 updates. */
   storeToRelayMs: { p50: number; p99: number; samples: number };
 }
@@ -105,6 +107,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const maxDocBytes = options.maxDocBytes ?? collabLimitDefaults.maxDocBytes;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   const docs = new Map<string, Promise<SharedDoc>>();
+  /** The docs of `docs` that finished loading (for metrics). */
+  const loadedDocs = new Set<SharedDoc>();
   /** Every accepted socket, joined yet or still waiting for its doc to load (access changes reach both). */
   const accepted = new Set<{ connection: Connection; projectId: string }>();
   const counters = { rowsWritten: 0, bytesWritten: 0, compactions: 0 };
@@ -225,6 +229,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       await fanout?.subscribe(name.name);
       const loaded = await store.load(name.projectId, name.name);
       doc.applyStored(loaded.updates, loaded.log, loaded.snapshotBytes);
+      loadedDocs.add(doc);
       return doc;
     } catch (error) {
       doc.destroy();
@@ -266,6 +271,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (doc.log.rows > 0) await compact(doc);
     } finally {
       docs.delete(doc.name);
+      loadedDocs.delete(doc);
       fanout?.unsubscribe(doc.name);
       doc.destroy();
       doc.markClosed();
@@ -402,9 +408,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const samples = waits.slice(0, Math.min(waitIndex, waits.length)).sort();
       const at = (p: number) =>
         samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0);
+      let awarenessEntries = 0;
+      for (const doc of loadedDocs) awarenessEntries += doc.awarenessEntries;
       return {
         docsLoaded: docs.size,
         connections,
+        awarenessEntries,
         ...counters,
         storeToRelayMs: { p50: at(0.5), p99: at(0.99), samples: samples.length },
       };

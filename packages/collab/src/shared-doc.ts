@@ -87,6 +87,10 @@ export class SharedDoc {
         const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
         this.broadcast(encodeAwarenessMessage(update), null);
         if (origin !== remoteOrigin) this.hooks.awarenessChanged(this, update);
+        // y-protocols keeps a client's clock after its state is removed, for as long as the
+        // doc is loaded: one entry per tab that ever opened it (a reload is a new client id).
+        // The removal is broadcast above with that clock; nothing needs it afterwards.
+        for (const id of removed) if (id !== this.awareness.clientID) this.awareness.meta.delete(id);
       },
     );
   }
@@ -251,6 +255,11 @@ export class SharedDoc {
         return;
       }
     }
+  }
+
+  /** Clients this doc keeps awareness for (states and clocks; the server's own excluded): the connected ones. */
+  get awarenessEntries(): number {
+    return this.awareness.meta.size - (this.awareness.meta.has(this.awareness.clientID) ? 1 : 0);
   }
 
   /** Resolves when every queued update has been written (or failed). */
