@@ -14,6 +14,7 @@ describe('collab figures on /metrics', () => {
         rowsWritten: 10 * reads,
         bytesWritten: 0,
         compactions: 0,
+        awarenessEntries: 0,
         storeToRelayMs: { p50: 4, p99: 13, samples: 2 },
       };
     });
