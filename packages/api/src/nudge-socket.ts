@@ -91,18 +91,22 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   }
 
-  /** One text per event, whatever the number of sockets it goes to. */
-  const changedTexts = new WeakMap<ProjectChanged, string>();
-  function changedText(event: ProjectChanged): string {
-    let text = changedTexts.get(event);
-    if (text === undefined) {
+  /**
+   * One message per event, whatever the number of sockets it goes to: serialized and
+   * UTF-8 encoded once (a string would be measured and encoded again for every socket).
+   */
+  const changedMessages = new WeakMap<ProjectChanged, Buffer>();
+  function changedMessage(event: ProjectChanged): Buffer {
+    let message = changedMessages.get(event);
+    if (message === undefined) {
       const { projectId, timestamp, pulled } = event;
-      text = pulled
+      const text = pulled
         ? `{"type":"changed","projectId":${JSON.stringify(projectId)},"timestamp":${timestamp},"since":${pulled.since},"schemaVersion":${pulled.schemaVersion},"changes":${pulled.changesJson}}`
         : JSON.stringify({ type: 'changed', projectId, timestamp } satisfies NudgeServerMessage);
-      changedTexts.set(event, text);
+      message = Buffer.from(text);
+      changedMessages.set(event, message);
     }
-    return text;
+    return message;
   }
 
   function onConnection(ws: WebSocket, user: User, boundProjectId: string | null): void {
@@ -140,7 +144,8 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
           // commit's changes reach only those who could pull them.
           events.subscribe(projectId, (event) => {
             if (ws.readyState !== ws.OPEN) return;
-            ws.send(changedText(event));
+            // A text frame (binary: false) from the shared bytes; ws does not copy them.
+            ws.send(changedMessage(event), { binary: false });
             metrics.nudgesSent.inc();
           }),
         );

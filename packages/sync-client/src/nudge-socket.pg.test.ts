@@ -288,6 +288,55 @@ test('[C19] changes applied from a nudge keep the device’s own unpushed edits 
   await Promise.all([laptop.engine.stop(), tablet.engine.stop()]);
 });
 
+test('[C20] a sync after a clean one skips reading local changes, yet a local write made while a push is out still goes out', async () => {
+  const owner = await server.signIn('clean-owner@example.com');
+  const project = await server.createProject(owner.token, 'Clean');
+  const laptop = createDevice('laptop', { server, projectId: project.id, token: owner.token });
+  const logs: SyncLogEntry[] = [];
+  // The tablet writes again while its push is on the network (the push waits for the write).
+  let duringPush: (() => Promise<void>) | null = null;
+  const tablet = createDevice('tablet', {
+    server,
+    projectId: project.id,
+    token: owner.token,
+    onLog: (entry) => logs.push(entry),
+    hook: async (url, init, real) => {
+      const write = url.includes('sync.push') ? duringPush : null;
+      if (write) {
+        duringPush = null;
+        await write();
+      }
+      return real(url, init);
+    },
+  });
+  await Promise.all([settled(laptop), settled(tablet)]);
+  // Opened on an earlier session's database: the first sync reads local changes.
+  expect(logs[0]).toMatchObject({ ok: true, readLocalChanges: true });
+  const id = await createShot(laptop, { label: '2A', lens: '35mm' });
+  await waitFor(() => localRecord(tablet, 'shots', id), 10_000, 'shot on the tablet');
+  await settled(tablet);
+  // Applied from the nudge, with nothing written locally since the last sync: no scan.
+  expect(logs.at(-1)).toMatchObject({ ok: true, appliedNudge: true, readLocalChanges: false });
+
+  let wrote = false;
+  duringPush = async () => {
+    await updateShot(tablet, id, { lens: '85mm' });
+    wrote = true;
+  };
+  await updateShot(tablet, id, { label: '2A-tablet' });
+  await waitFor(() => wrote, 10_000, 'the write during the push');
+  // The push carried the label only; the lens, written meanwhile, goes out after it.
+  await waitFor(
+    async () => (await serverRecord(server, owner.token, project.id, 'shots', id))?.lens === '85mm',
+    10_000,
+    'the tablet’s lens on the server',
+  );
+  await Promise.all([settled(laptop), settled(tablet)]);
+  expect(await localRecord(laptop, 'shots', id)).toMatchObject({ label: '2A-tablet', lens: '85mm' });
+  expect(await localRecord(tablet, 'shots', id)).toMatchObject({ label: '2A-tablet', lens: '85mm', _status: 'synced' });
+  await Promise.all([laptop.engine.stop(), tablet.engine.stop()]);
+});
+
 test('[C17] every (re)connect opens /sync with a fresh single-use ticket; the session token never goes into a URL', async () => {
   const owner = await server.signIn('ticket-owner@example.com');
   const project = await server.createProject(owner.token, 'Tickets');

@@ -2,7 +2,7 @@ import type { Pool } from '@clapper/db';
 import { type Logger, defaultLogger } from '@clapper/log';
 import type { PullResponse, PushResponse } from '@clapper/schema';
 import { readClockStatement } from './project-clock.ts';
-import { PullCoalescer } from './pull-changes.ts';
+import { PullCoalescer, readPull } from './pull-changes.ts';
 import { type BatchReport, PushQueue } from './push-queue.ts';
 import { SyncError } from './sync-error.ts';
 import { type PullInput, type PushInput, parsePullRequest } from './sync-request.ts';
@@ -37,7 +37,7 @@ export interface SyncService {
   clock(projectId: string): Promise<number | null>;
   /**
    * What a pull from `since` at the current schema version answers now, for the nudge of
-   * a commit (`since` its `previous`): shared with identical pulls in flight, not logged.
+   * a commit (`since` its `previous`): one statement (no clock read first, no sharing), not logged.
    */
   changesSince(projectId: string, since: number): Promise<PullResponse>;
   /** Stops taking pushes and waits for queued ones; the pool stays the caller's. */
@@ -163,9 +163,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     pull,
     push,
     clock,
-    async changesSince(projectId, since) {
-      // At the current schema version (S11: the nudge names it; other clients pull).
-      return (await coalescer.pull(parsePullRequest({ projectId, lastPulledAt: since }))).response;
+    changesSince(projectId, since) {
+      // At the current schema version (S11: the nudge names it; other clients pull). Straight
+      // to the one pull statement, not through the coalescer, whose clock read first cost the
+      // nudge a round trip: the devices it reaches apply it instead of pulling, so there is
+      // rarely an identical pull to share with.
+      return readPull(pool, parsePullRequest({ projectId, lastPulledAt: since }));
     },
     async close() {
       closed = true;
