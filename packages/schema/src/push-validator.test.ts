@@ -15,13 +15,29 @@ test('a well-formed push normalizes to upserts and deletes, honouring _changed',
   });
 });
 
-test('a created record applies every sent column even when WatermelonDB lists later edits in _changed', () => {
+test('a created record changes only its _changed columns of an existing row (all sent ones without _changed)', () => {
   const result = validatePushChanges({
-    shots: { created: [{ ...shot, _status: 'created', _changed: 'label' }], updated: [], deleted: [] },
+    shots: {
+      created: [
+        { ...shot, _status: 'created', _changed: 'label' },
+        { ...shot, id: 'shot2', _status: 'created', _changed: '' },
+        { ...shot, id: 'shot3' },
+      ],
+      updated: [],
+      deleted: [],
+    },
   });
   expect(result).toMatchObject({
     ok: true,
-    changes: { shots: { upserts: [{ changed: ['scene_id', 'label', 'duration_s', 'done'] }] } },
+    changes: {
+      shots: {
+        upserts: [
+          { id: 'shot1', values: columns, changed: ['label'] },
+          { id: 'shot2', values: columns, changed: [] },
+          { id: 'shot3', values: columns, changed: ['scene_id', 'label', 'duration_s', 'done'] },
+        ],
+      },
+    },
   });
 });
 

@@ -89,7 +89,7 @@ function describeIssue(issue: z.core.$ZodIssue, table: string, id: unknown): str
   return `${table}.${String(column)}: ${issue.message} (${where})`;
 }
 
-function validateRecord(table: TableName, raw: unknown, kind: 'created' | 'updated'): RecordWrite | string {
+function validateRecord(table: TableName, raw: unknown): RecordWrite | string {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return `${table}: every created/updated entry must be a record object`;
   }
@@ -103,12 +103,12 @@ function validateRecord(table: TableName, raw: unknown, kind: 'created' | 'updat
     if (record[column] !== undefined) values[column] = record[column] as string | number | boolean | null;
   }
   let changed: string[];
-  if (kind === 'created') {
-    // A created record has no server version the client diffed against (WatermelonDB's
-    // _changed only lists edits made after creation), so if its id already exists every
-    // sent column is applied.
-    changed = Object.keys(values);
-  } else if (typeof record._changed === 'string') {
+  if (typeof record._changed === 'string') {
+    // Updated: the columns edited since the last sync. Created: those edited after the
+    // creation (WatermelonDB) or chosen by the creator (a shared id, sync-client C21). A
+    // created id that already exists gets only these: the rest of its raw is the creator's
+    // blanks, or values it pulled from the server, and writing them back would undo other
+    // devices' acknowledged edits (U2).
     changed = record._changed === '' ? [] : record._changed.split(',');
     for (const column of changed) {
       if (!known.includes(column) && !(serverManagedColumns as readonly string[]).includes(column)) {
@@ -159,12 +159,10 @@ export function validatePushChanges(changes: unknown): PushValidationResult {
       return bad(`changes.${table}${where}: ${issue.message}; expected {created: [], updated: [], deleted: []}`);
     }
     const upserts = new Map<string, RecordWrite>();
-    const entries = [
-      ...parsed.data.created.map((raw) => ['created', raw] as const),
-      ...parsed.data.updated.map((raw) => ['updated', raw] as const),
-    ];
-    for (const [kind, raw] of entries) {
-      const write = validateRecord(table, raw, kind);
+    // Created and updated alike: an upsert of the sent columns that, on an existing row,
+    // changes those in `_changed` (all sent when it is absent).
+    for (const raw of [...parsed.data.created, ...parsed.data.updated]) {
+      const write = validateRecord(table, raw);
       if (typeof write === 'string') return bad(write);
       upserts.set(write.id, write);
     }

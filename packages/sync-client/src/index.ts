@@ -1,5 +1,6 @@
 export { type ProjectDatabaseOptions, createProjectDatabase } from './project-database.ts';
 export { countPendingChanges } from './local-changes.ts';
+export { prepareCreateShared } from './shared-records.ts';
 export { type SyncEngine, type SyncEngineOptions, type SyncLogEntry, createSyncEngine } from './sync-engine.ts';
 export {
   type MessageLike,

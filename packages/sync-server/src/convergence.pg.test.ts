@@ -44,7 +44,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     kind: fc.constant('created' as const),
     id: idArb,
     values: valuesArb,
-    changed: fc.constant([] as Column[]),
+    // Edited after creation, or chosen by the creator of a shared id (the rest: its blanks).
+    changed: fc.subarray([...columns]),
   }),
   fc.record({
     kind: fc.constant('updated' as const),
@@ -71,8 +72,8 @@ function applyToModel(model: Map<string, ModelRow>, op: Op) {
     return;
   }
   if (row.deleted) return;
-  const apply = op.kind === 'created' ? Object.keys(op.values) : op.changed.filter((c) => c in op.values);
-  for (const c of apply as Column[]) row.values[c] = op.values[c]!;
+  // Created or updated, an existing row changes in the _changed columns only.
+  for (const c of op.changed.filter((c) => c in op.values)) row.values[c] = op.values[c]!;
 }
 
 function changesFor(op: Op) {
@@ -82,7 +83,9 @@ function changesFor(op: Op) {
     return {
       scenes: { created: [], updated: [{ ...raw, _status: 'updated', _changed: op.changed.join(',') }], deleted: [] },
     };
-  return { scenes: { created: [{ ...raw, _status: 'created', _changed: '' }], updated: [], deleted: [] } };
+  return {
+    scenes: { created: [{ ...raw, _status: 'created', _changed: op.changed.join(',') }], updated: [], deleted: [] },
+  };
 }
 
 const strip = (r: RawRecord) => ({ number: r.number, heading: r.heading, location: r.location, synopsis: r.synopsis });

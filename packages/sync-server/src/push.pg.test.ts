@@ -102,13 +102,13 @@ test('[U2] an update changes only the columns in _changed; the rest keep their v
   expect(shot).toMatchObject({ label: '1A', lens: '50mm', updated_at: timestamp });
 });
 
-test('[U2] without _changed every sent column is applied; a created id that exists becomes an update', async () => {
+test('[U2] without _changed every sent column is applied; a created id that exists changes only its _changed columns', async () => {
   const projectId = await createProject(db.pool);
   const first = await sync.push({
     projectId,
     pushId: newId(),
     lastPulledAt: null,
-    changes: changesOf({ scenes: { created: [sceneRaw('sc1')] } }),
+    changes: changesOf({ scenes: { created: [sceneRaw('sc1'), sceneRaw('sc2')] } }),
   });
   await sync.push({
     projectId,
@@ -116,20 +116,43 @@ test('[U2] without _changed every sent column is applied; a created id that exis
     lastPulledAt: null,
     changes: changesOf({ scenes: { updated: [{ id: 'sc1', heading: 'EXT. ROOF - NIGHT' }] } }),
   });
+  // Another device created sc1 too (a shared id) and chose its synopsis; the rest of its
+  // raw is its blanks. A created sc2 without _changed (not WatermelonDB) writes every column sent.
+  const created = await sync.push({
+    projectId,
+    pushId: newId(),
+    lastPulledAt: null,
+    changes: changesOf({
+      scenes: {
+        created: [
+          { id: 'sc1', heading: '', location: '', synopsis: 'They argue.', _status: 'created', _changed: 'synopsis' },
+          { id: 'sc2', heading: 'INT. HALL - DAY' },
+        ],
+      },
+    }),
+  });
+  const [scene1, scene2] = await rowsOf('scenes', projectId);
+  expect(scene1).toMatchObject({
+    id: 'sc1',
+    heading: 'EXT. ROOF - NIGHT',
+    synopsis: 'They argue.',
+    location: 'Kitchen',
+    created_at: first.timestamp,
+    updated_at: created.timestamp,
+  });
+  expect(scene2).toMatchObject({ id: 'sc2', heading: 'INT. HALL - DAY', location: 'Kitchen' });
+  // Nothing chosen: an existing row keeps every column.
   await sync.push({
     projectId,
     pushId: newId(),
     lastPulledAt: null,
     changes: changesOf({
-      scenes: { created: [{ id: 'sc1', synopsis: 'They argue.', _status: 'created', _changed: '' }] },
+      scenes: { created: [{ ...sceneRaw('sc1'), heading: '', _status: 'created', _changed: '' }] },
     }),
   });
-  const [scene] = await rowsOf('scenes', projectId);
-  expect(scene).toMatchObject({
+  expect((await rowsOf('scenes', projectId))[0]).toMatchObject({
     heading: 'EXT. ROOF - NIGHT',
     synopsis: 'They argue.',
-    location: 'Kitchen',
-    created_at: first.timestamp,
   });
 });
 

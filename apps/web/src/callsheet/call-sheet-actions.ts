@@ -2,12 +2,13 @@
 // The typed parts of a call sheet, each edit one local write. Records are found by what
 // they are about, not looked up: a day's sheet has its day break's id, a person's call is
 // `derivedRecordId` of the sheet and the person. A record this device has not seen yet is
-// written as an *update* naming only the typed columns (`_changed`), never as a create:
-// the server inserts it when it is new, and when another device made it meanwhile it
+// created with only the typed columns in `_changed` (sync-client `prepareCreateShared`,
+// C21): the server inserts it when it is new, and when another device made it meanwhile it
 // changes only those columns (sync-server U2). Two people filling in different fields of
 // the same call offline therefore both keep their values; the same field, the later wins.
 import type { Database, Model } from '@nozbe/watermelondb';
 import { derivedRecordId } from '@clapper/domain';
+import { prepareCreateShared } from '@clapper/sync-client';
 import { type RecordPatch, type RecordValues, type TableName, columnNamesOf, propertyNameOf } from '@clapper/schema';
 
 /** A day's call sheet shares its day break's id (a different table, so no clash). */
@@ -48,7 +49,7 @@ function rawColumns(table: TableName, values: object): Record<string, unknown> {
 
 /**
  * Inside a writer: updates record `id` with `patch`; one this device lacks is made from
- * `blank` and the patch as a pending update of the patched columns (see the top).
+ * `blank` and the patch, the patched columns chosen (see the top).
  */
 async function upsert<T extends TableName>(
   database: Database,
@@ -62,15 +63,9 @@ async function upsert<T extends TableName>(
     if (Object.keys(patch).length > 0) await existing.update((draft) => assign(draft, patch));
     return;
   }
-  const changed = rawColumns(table, patch);
-  const raw = {
-    ...rawColumns(table, blank),
-    ...changed,
-    id,
-    _status: 'updated',
-    _changed: Object.keys(changed).join(','),
-  };
-  await database.batch(database.get(table).prepareCreateFromDirtyRaw(raw));
+  const chosen = rawColumns(table, patch);
+  const columns = { ...rawColumns(table, blank), ...chosen };
+  await database.batch(prepareCreateShared(database.get(table), id, columns, Object.keys(chosen)));
 }
 
 const blankSheet = (bannerId: string): RecordValues<'call_sheets'> => ({

@@ -2,14 +2,16 @@
 import type { Database } from '@nozbe/watermelondb';
 import { compareKeys } from '@clapper/domain';
 import { useEffect, useRef } from 'react';
-import { createRecord } from '../shotlist/stripboard-actions.ts';
+import { prepareCreateShared } from '@clapper/sync-client';
 import { useTableRecords } from '../lib/use-records.ts';
 
 /**
  * The project's script record. Created once, after a sync proved none exists, with the
  * project id as its id: two devices doing this at once write the same id, which the
- * server treats as one record. Should several exist anyway, every device shows the one
- * with the smallest id.
+ * server treats as one record. Its title (the project's name) is a default, not a choice
+ * (`prepareCreateShared` with none chosen, C21): a device that creates it after another
+ * never overwrites the title that one set. Should several exist anyway, every device shows
+ * the one with the smallest id.
  */
 export function useProjectScript(options: {
   database: Database;
@@ -26,10 +28,16 @@ export function useProjectScript(options: {
   useEffect(() => {
     if (!scripts || scripts.length > 0 || !synced || !canWrite || creating.current) return;
     creating.current = true;
-    createRecord(database, 'scripts', { title: projectName || 'Untitled' }, projectId).catch(() => {
-      // Another tab created it between our read and write: the observer shows it.
-      creating.current = false;
-    });
+    database
+      .write(() =>
+        database.batch(
+          prepareCreateShared(database.get('scripts'), projectId, { title: projectName || 'Untitled' }, []),
+        ),
+      )
+      .catch(() => {
+        // Another tab created it between our read and write: the observer shows it.
+        creating.current = false;
+      });
   }, [scripts, synced, canWrite, database, projectId, projectName]);
 
   return { scriptId, loading: scripts === null };
