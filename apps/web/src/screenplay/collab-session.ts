@@ -13,6 +13,7 @@ import { getSession } from '../lib/session-store.ts';
 import type * as Y from 'yjs';
 import { caretSticksToOwnText } from './caret-sticks-to-own-text.ts';
 import { isDocEmpty, seedEmptyDoc } from './empty-doc-seed.ts';
+import { awarenessUpdatesOncePerFrame } from './once-per-frame.ts';
 
 export type CollabStatus = 'offline' | 'connecting' | 'connected' | 'synced';
 
@@ -133,8 +134,11 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
 
   const provider: Provider = {
     // The binding keeps this editor's caret in awareness and restores it from there after
-    // remote changes; stuck to the writer's own last character (see the file).
-    awareness: caretSticksToOwnText(websocket.awareness as unknown as ProviderAwareness, doc),
+    // remote changes; stuck to the writer's own last character (see the file). Its
+    // listeners (remote carets, the presence list) run once per frame (once-per-frame.ts).
+    awareness: awarenessUpdatesOncePerFrame(
+      caretSticksToOwnText(websocket.awareness as unknown as ProviderAwareness, doc),
+    ),
     // Returns nothing on purpose: the plugin defers disconnect() behind a returned
     // promise, which under StrictMode's effect replay would disconnect after reconnecting.
     // The socket opens a microtask later, so StrictMode's connect/disconnect/connect

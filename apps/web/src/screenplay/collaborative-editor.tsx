@@ -9,10 +9,20 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
+import { type Provider, syncCursorPositions } from '@lexical/yjs';
 import { $getRoot } from 'lexical';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CollabSession } from './collab-session.ts';
+import { oncePerFrame } from './once-per-frame.ts';
 import { useCollabSession, useCollabStatus, usePresence } from './use-collab-session.ts';
+import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts';
+
+// A keystroke writes the block it changed to the Yjs doc, not every block (see the file).
+installYjsSyncSkipsCleanBlocks();
+
+/** After a remote change, remote carets are re-placed at the next frame (once-per-frame.ts). */
+const syncCursorsOncePerFrame = (binding: Parameters<typeof syncCursorPositions>[0], provider: Provider) =>
+  oncePerFrame(syncCursorPositions, binding, provider);
 
 export interface CollabUserProps {
   name: string;
@@ -114,6 +124,7 @@ function BoundEditor(props: CollaborativeEditorProps) {
             username={props.user.name}
             cursorColor={props.user.color}
             cursorsContainerRef={cursorsContainerRef}
+            syncCursorPositionsFn={syncCursorsOncePerFrame}
           />
           <EditableWhenReady readOnly={props.readOnly} />
           {props.children}

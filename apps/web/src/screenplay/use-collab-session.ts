@@ -83,6 +83,7 @@ export function usePresence(session: CollabSession | null): PresentUser[] {
     if (!session) return;
     const { awareness } = session;
     const selfId = session.doc.clientID;
+    let shown = '';
     const read = () => {
       // Same name and colour = the same person on another tab or device.
       const byPerson = new Map<string, PresentUser>();
@@ -99,6 +100,10 @@ export function usePresence(session: CollabSession | null): PresentUser[] {
       const next = [...byPerson.values()].sort(
         (a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name),
       );
+      // Awareness changes with every caret move; the list only when someone comes, goes or focuses.
+      const key = JSON.stringify(next);
+      if (key === shown) return;
+      shown = key;
       setUsers(next);
     };
     read();
