@@ -18,7 +18,14 @@ import globalSetup, { type E2eEnv } from '../apps/web/e2e/support/global-setup.t
 import { generateScript, toEditorStateJson } from './editor-script.ts';
 import { keyPercentiles, readKeyTiming, signIn, startKeyTiming } from './browser-bench.ts';
 import { type BenchRow, median, round } from './stats.ts';
-import { type CpuProfile, type TraceEvent, summarizeCpuProfile, summarizeTrace, traceCategories } from './trace.ts';
+import {
+  type CpuProfile,
+  type TraceEvent,
+  summarizeCpuProfile,
+  summarizeCpuProfileByScript,
+  summarizeTrace,
+  traceCategories,
+} from './trace.ts';
 
 const keys = Number(process.env.BENCH_EDITOR_KEYS ?? 120);
 const blockCount = Number(process.env.BENCH_EDITOR_BLOCKS ?? 5_000);
@@ -63,10 +70,10 @@ async function startLongFrames(page: Page): Promise<void> {
 const readLongFrames = (page: Page) => page.evaluate(() => [...(window as unknown as { __loaf: number[] }).__loaf]);
 
 /** Runs `run` under a browser-wide CDP trace when BENCH_EDITOR_TRACE is set, and prints where the time went. */
-async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
+async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): Promise<T> {
   if (!traceDir) return run();
   await mkdir(traceDir, { recursive: true });
-  const cdp = await page.context().newCDPSession(page);
+  const cdp = await typist.context().newCDPSession(typist);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   await cdp.send('Tracing.start', {
@@ -75,18 +82,27 @@ async function traced<T>(page: Page, run: () => Promise<T>): Promise<T> {
       includedCategories: traceCategories,
     },
   });
-  // The typist's JavaScript, sampled (the trace shows how much; this shows which).
-  const profiler = await page.context().newCDPSession(page);
-  await profiler.send('Profiler.enable');
-  await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
-  await profiler.send('Profiler.start');
+  // Each window's JavaScript, sampled (the trace shows how much; this shows which).
+  const profilers = await Promise.all(
+    [typist, receiver].map(async (page) => {
+      const profiler = await page.context().newCDPSession(page);
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+      return profiler;
+    }),
+  );
   const result = await run();
-  const { profile } = (await profiler.send('Profiler.stop')) as unknown as {
-    profile: CpuProfile;
-  };
-  await writeFile(path.join(traceDir, 'typist.cpuprofile'), JSON.stringify(profile));
-  console.log('\ntypist JavaScript, self time by function (ms):');
-  for (const [name, ms] of summarizeCpuProfile(profile)) console.log(`  ${String(round(ms)).padStart(9)}  ${name}`);
+  for (const [i, who] of ['typist', 'receiver'].entries()) {
+    const { profile } = (await profilers[i]?.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    await writeFile(path.join(traceDir, `${who}.cpuprofile`), JSON.stringify(profile));
+    console.log(`\n${who} JavaScript, self time by script (ms):`);
+    for (const [name, ms] of summarizeCpuProfileByScript(profile)) {
+      console.log(`  ${String(round(ms)).padStart(9)}  ${name}`);
+    }
+    console.log(`${who} JavaScript, self time by function (ms):`);
+    for (const [name, ms] of summarizeCpuProfile(profile)) console.log(`  ${String(round(ms)).padStart(9)}  ${name}`);
+  }
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.end');
   await done;
@@ -195,7 +211,7 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
     await startKeyTiming(a);
     await startLongFrames(b);
     log(`typing ${keys} keys at ${1000 / keyDelayMs}/s`);
-    const typed = await traced(a, async () => {
+    const typed = await traced(a, b, async () => {
       await a.keyboard.type(text, { delay: keyDelayMs });
       // The co-writer has all of it (as the typist's editor holds it: some blocks store capitals).
       const expected = await editorInput(a).locator('[data-element]').last().textContent();
