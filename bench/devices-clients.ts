@@ -128,13 +128,17 @@ function openYjs(spec: Extract<DeviceSpec, { kind: 'yjs' }>): Promise<YjsDevice>
   });
 }
 
+/** One push at a time, as the sync engine pushes: a push due while one is in flight waits for its answer. */
 function pusher(spec: Extract<DeviceSpec, { kind: 'sync' }>): () => void {
   const client = createTRPCUntypedClient({
     links: [httpLink({ url: `${data.url}/trpc`, headers: { authorization: `Bearer ${spec.token}` } })],
   });
   let n = 0;
+  let inFlight = false;
   const run = `${process.pid}-${Date.now()}`;
   return () => {
+    if (inFlight) return;
+    inFlight = true;
     const sentAt = wallNow();
     const pushId = `dv-${run}-${spec.index}-${n++}`;
     client
@@ -158,7 +162,10 @@ function pusher(spec: Extract<DeviceSpec, { kind: 'sync' }>): () => void {
         () => {
           counts.pushErrors += 1;
         },
-      );
+      )
+      .finally(() => {
+        inFlight = false;
+      });
   };
 }
 
