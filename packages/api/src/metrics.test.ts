@@ -15,6 +15,7 @@ describe('collab figures on /metrics', () => {
         bytesWritten: 0,
         compactions: 0,
         awarenessEntries: 0,
+        merger: { warmDocs: 0, running: false },
         storeToRelayMs: { p50: 4, p99: 13, samples: 2 },
       };
     });

@@ -134,6 +134,11 @@ export class DocStore {
     }
   }
 
+  /** The doc unloaded: the merger drops the copy it kept warm for its next compaction. */
+  forgetWarm(projectId: string, docName: string): void {
+    this.merger?.forget(`${projectId}\u0000${docName}`);
+  }
+
   /** Bytes a doc occupies in PostgreSQL (snapshot + log payloads). */
   async storedBytes(projectId: string, docName: string): Promise<{ snapshot: number; log: number; logRows: number }> {
     const result = await this.pool.query<{ snapshot: number | null; log: number | null; log_rows: number }>(

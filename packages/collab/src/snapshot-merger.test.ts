@@ -65,3 +65,31 @@ test('[Y11] merges without a key, or of other docs, never reuse a kept doc', asy
   await merger.merge([once, ...c.type(5)], 'doc-2');
   expect(merger.stats).toEqual({ warm: before.warm, cold: before.cold + 3 });
 });
+
+test('[Y11] a forgotten doc is dropped; with none kept the worker stops, and the next merge starts a new one', async () => {
+  const own = createSnapshotMerger();
+  try {
+    const d = writer('d');
+    const e = writer('e');
+    const empty = Y.encodeStateAsUpdate(new Y.Doc());
+    await own.merge([empty, ...d.type(50)], 'doc-d');
+    const eFirst = await own.merge([empty, ...e.type(50)], 'doc-e');
+    expect({ warmDocs: own.warmDocs, running: own.running }).toEqual({ warmDocs: 2, running: true });
+
+    own.forget('doc-d');
+    expect({ warmDocs: own.warmDocs, running: own.running }).toEqual({ warmDocs: 1, running: true });
+    // doc-e is still warm.
+    const eSecond = await own.merge([eFirst, ...e.type(5)], 'doc-e');
+    expect(own.stats).toEqual({ warm: 1, cold: 2 });
+
+    own.forget('doc-e');
+    expect({ warmDocs: own.warmDocs, running: own.running }).toEqual({ warmDocs: 0, running: false });
+    // Cold in a fresh worker, and right.
+    const eThird = await own.merge([eSecond, ...e.type(5)], 'doc-e');
+    expect(own.stats).toEqual({ warm: 1, cold: 3 });
+    expect(own.running).toBe(true);
+    expect(textOf(eThird)).toBe(e.doc.getText('script').toString());
+  } finally {
+    await own.close();
+  }
+});

@@ -17,12 +17,20 @@ export interface SnapshotMerger {
    * the doc it built, and next time, if the snapshot it is given is exactly what it
    * returned (same SHA-256), applies only the new rows to it instead of rebuilding the
    * whole doc from the snapshot. A snapshot written elsewhere (another instance's
-   * compaction) doesn't match, and the merge starts cold. The worker keeps the last
-   * `maxKeptDocs` docs (a doc that unloads and comes back soon is still warm).
+   * compaction) doesn't match, and the merge starts cold. The worker keeps at most
+   * `maxKeptDocs` docs, each until it is forgotten.
    */
   merge(parts: Uint8Array[], warmKey?: string): Promise<Uint8Array>;
+  /**
+   * The doc unloaded: its kept copy goes. With none kept and no merge running the worker
+   * stops, and its heap (an isolate, plus a copy of each doc it kept) is given back.
+   */
+  forget(warmKey: string): void;
   /** Merges that reused a kept doc, and merges that built one from scratch. */
   readonly stats: { warm: number; cold: number };
+  /** Docs kept warm (not yet forgotten), and whether the worker runs. */
+  readonly warmDocs: number;
+  readonly running: boolean;
   close(): Promise<void>;
 }
 
@@ -51,7 +59,12 @@ const maxKept = ${maxKeptDocs};
 // warmKey -> { hash of the snapshot it produced, the doc it encodes }; insertion order is LRU order.
 const kept = new Map();
 const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex');
-parentPort.on('message', ({ id, parts, warmKey }) => {
+parentPort.on('message', ({ id, parts, warmKey, forget }) => {
+  if (forget !== undefined) {
+    kept.get(forget)?.doc.destroy();
+    kept.delete(forget);
+    return;
+  }
   try {
     const entry = warmKey === undefined ? undefined : kept.get(warmKey);
     if (entry) kept.delete(warmKey);
@@ -90,8 +103,12 @@ export function createSnapshotMerger(): SnapshotMerger {
   let nextId = 0;
   const pending = new Map<number, Pending>();
   const stats = { warm: 0, cold: 0 };
+  /** Keys merged with and not forgotten since (the worker may have evicted some of them). */
+  const warmKeys = new Set<string>();
 
-  const failAll = (error: Error) => {
+  // Only the current worker's end fails the merges: one stopped on purpose has none left.
+  const failAll = (from: Worker, error: Error) => {
+    if (worker !== from) return;
     for (const entry of pending.values()) entry.reject(error);
     pending.clear();
     worker = null;
@@ -114,8 +131,8 @@ export function createSnapshotMerger(): SnapshotMerger {
       }
       if (pending.size === 0) started.unref();
     });
-    started.on('error', (error: Error) => failAll(error));
-    started.on('exit', (code) => failAll(new Error(`snapshot merge worker exited (${code})`)));
+    started.on('error', (error: Error) => failAll(started, error));
+    started.on('exit', (code) => failAll(started, new Error(`snapshot merge worker exited (${code})`)));
     return started;
   };
 
@@ -126,10 +143,24 @@ export function createSnapshotMerger(): SnapshotMerger {
         worker.ref();
         const id = nextId++;
         pending.set(id, { resolve, reject });
+        if (warmKey !== undefined) warmKeys.add(warmKey);
         worker.postMessage({ id, parts, warmKey });
       });
     },
+    forget(warmKey) {
+      if (!warmKeys.delete(warmKey) || !worker) return;
+      if (warmKeys.size > 0 || pending.size > 0) return worker.postMessage({ forget: warmKey });
+      const idle = worker;
+      worker = null;
+      void idle.terminate();
+    },
     stats,
+    get warmDocs() {
+      return warmKeys.size;
+    },
+    get running() {
+      return worker !== null;
+    },
     async close() {
       const running = worker;
       worker = null;
