@@ -3,8 +3,9 @@
  * desktop as the control: every control of the app shell, the board, the notes, the
  * script, cast & crew, the breakdown and the call sheets can be reached by a finger
  * (support/reachability.ts), the sidebar folds behind a button on narrow screens, and the
- * screenplay stays readable. Screenshots of each view land in test-results/.
- * Reordering rows by touch is not covered here (the board's rows are being reworked).
+ * screenplay stays readable, and on the touch screens a finger reorders the board's rows
+ * by their handles (HTML5 drag events never fire for touch). Screenshots of each view
+ * land in test-results/.
  */
 import type { Database } from '@nozbe/watermelondb';
 import type { BrowserContextOptions, Page } from '@playwright/test';
@@ -144,6 +145,20 @@ for (const [deviceName, { narrow, ...device }] of Object.entries(devices)) {
       .toEqual(['day:1', 'scene:1', 'shot:1A', 'shot:1B', 'day:2', 'scene:2', 'shot:2A']);
     await board.waitSynced(page);
 
+    if (device.hasTouch) {
+      // A finger drags shot 1B by its handle onto the upper half of 1A, and day 2's break above 1B.
+      await board.touchDrag(page, board.shot(page, '1B').getByTestId('drag-handle'), board.shot(page, '1A'), 'top');
+      await expect
+        .poll(() => board.outline(page))
+        .toEqual(['day:1', 'scene:1', 'shot:1B', 'shot:1A', 'day:2', 'scene:2', 'shot:2A']);
+      await board.touchDrag(page, board.banners(page).nth(1).getByTestId('drag-handle'), board.shot(page, '1A'), 'top');
+      await expect
+        .poll(() => board.outline(page))
+        .toEqual(['day:1', 'scene:1', 'shot:1B', 'day:2', 'shot:1A', 'scene:2', 'shot:2A']);
+      await expect(board.shot(page, '1A')).toHaveAttribute('data-day', '2');
+      await board.waitSynced(page);
+    }
+
     const problems: string[] = [];
     const check = async (view: string, selector: string, mustInclude: RegExp[] = []) => {
       const { checked, problems: found } = await unreachableControls(page.locator(selector).first());
@@ -168,6 +183,12 @@ for (const [deviceName, { narrow, ...device }] of Object.entries(devices)) {
         await check('sidebar', '.sidebar', [/All projects/, /Sign out/, /Hide projects/]);
         await page.getByRole('button', { name: 'Hide projects' }).dispatchEvent('click');
         await expect(allProjects).toBeHidden();
+        // Escape closes the drawer too, and the keyboard is back on its button.
+        await showProjects.dispatchEvent('click');
+        await expect(allProjects).toBeVisible();
+        await page.keyboard.press('Escape');
+        await expect(allProjects).toBeHidden();
+        await expect(showProjects).toBeFocused();
       }
     } else {
       await expect(showProjects).toBeHidden();

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { apiErrorMessage, createApi } from '../lib/api.ts';
 import { useServerUrl } from '../lib/app-config.tsx';
 import { wipeLocalData } from '../lib/local-data.ts';
@@ -118,6 +118,18 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
   const [pending, setPending] = useState<PendingWork[] | null>(null);
   // On narrow screens (globals.css) the sidebar is a drawer behind the topbar's button.
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  // Escape closes the drawer (on narrow screens it covers the view), back to its button.
+  useEffect(() => {
+    if (!sidebarOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      setSidebarOpen(false);
+      toggleRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [sidebarOpen]);
   const finishSignOut = async () => {
     await stopAllProjectRuntimes();
     await wipeLocalData(session.user.id);
@@ -208,6 +220,7 @@ export function AppFrame({ session, title, actions, activeProjectId, children }:
         <header className="topbar">
           <button
             type="button"
+            ref={toggleRef}
             className="icon-btn sidebar-toggle"
             aria-label="Show projects"
             aria-controls="app-sidebar"

@@ -14,7 +14,7 @@ import {
   stripPalette,
 } from '@clapper/domain';
 import type { RecordPatch } from '@clapper/schema';
-import { type DragEvent, type KeyboardEvent, memo } from 'react';
+import { type DragEvent, type KeyboardEvent, type PointerEvent, memo } from 'react';
 import { EditableParsed, EditableSelect, EditableText } from './editable-field.tsx';
 import {
   type BannerRecord,
@@ -50,12 +50,17 @@ export interface RowActions {
   dragOver(event: DragEvent<HTMLElement>, id: string): void;
   drop(event: DragEvent<HTMLElement>): void;
   dragEnd(): void;
+  /** A touch (or pen) on a row's handle: drags the row with pointer events (HTML5 drag is mouse-only). */
+  pointerDown(event: PointerEvent<HTMLElement>, id: string): void;
   keyDown(event: KeyboardEvent<HTMLElement>, id: string): void;
 }
 
 /** Per-row view state, as primitives so memoized rows compare cheaply. */
 export interface RowView {
   actions: RowActions;
+  /** The row's place in the rendered list, and the callback that measures its height (see useVirtualRows). */
+  index: number;
+  measure: (element: HTMLElement | null) => void;
   readOnly: boolean;
   drop: 'before' | 'after' | null;
   dragging: boolean;
@@ -65,6 +70,8 @@ export interface RowView {
 function rowAttributes(view: RowView, kind: Row['kind'], id: string, label: string) {
   const { actions } = view;
   return {
+    ref: view.measure,
+    'data-index': view.index,
     role: 'listitem',
     'data-row-id': id,
     'data-kind': kind,
@@ -87,6 +94,7 @@ function Grip({ view, id }: { view: RowView; id: string }) {
       aria-hidden="true"
       onDragStart={(event) => view.actions.dragStart(event, id)}
       onDragEnd={() => view.actions.dragEnd()}
+      onPointerDown={view.readOnly ? undefined : (event) => view.actions.pointerDown(event, id)}
     >
       {view.readOnly ? '' : '⠿'}
     </span>
@@ -146,18 +154,22 @@ export interface DayTotals {
  * this header, not a record, states its totals and offers to add its break.
  */
 export function OpeningDayRow({
+  index,
+  measure,
   totals,
   readOnly,
   onAddBreak,
   onOpenCallSheet,
 }: {
+  index: number;
+  measure: (element: HTMLElement | null) => void;
   totals: DayTotals;
   readOnly: boolean;
   onAddBreak: () => void;
   onOpenCallSheet: () => void;
 }) {
   return (
-    <div className="strip-opening-day" data-testid="opening-day" data-day="1">
+    <div className="strip-opening-day" data-testid="opening-day" data-day="1" ref={measure} data-index={index}>
       <span />
       <span className="banner-day">Day 1</span>
       <DaySummary totals={totals} />

@@ -14,6 +14,7 @@ import {
   sceneNumberProblem,
 } from '@clapper/domain';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import type { VirtualItem } from '@tanstack/react-virtual';
 import { useTableRecords } from '../lib/use-records.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { ReportsMenu } from '../reports/reports-menu.tsx';
@@ -30,10 +31,12 @@ import {
 import { type NumberState, type NumberedRows, withSceneNumbers } from './numbered-rows.ts';
 import { addBanner, addOpeningBanner, addScene, lockSceneNumbers } from './stripboard-actions.ts';
 import { useStripMoves } from './use-strip-moves.tsx';
+import { useVirtualRows } from './use-virtual-rows.tsx';
 
 export type { NotesTarget } from './strip-rows.tsx';
 
 const noMembers: readonly CastMember[] = [];
+const openingKey = 'opening-day';
 
 interface StripboardProps {
   database: Database;
@@ -111,13 +114,30 @@ export function Stripboard({
       .then(() => setError(null))
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   }, []);
-  const { actions, dragId, dropTarget, endZone } = useStripMoves({
+  // Day 1's header (when work sits above the first break) is the list's first entry.
+  const opening = days?.days[0]?.bannerId === null;
+  const keys = useMemo(() => [...(opening ? [openingKey] : []), ...(rows ?? []).map((row) => row.id)], [opening, rows]);
+  const [dragId, setDragId] = useState<string | null>(null);
+  // Heights before a row is measured (CSS: --row-h rows; a scene has its synopsis line too).
+  const estimate = useCallback(
+    (index: number) => {
+      const row = rows?.[index - (opening ? 1 : 0)];
+      return row?.kind === 'scene' ? 64 : 35;
+    },
+    [rows, opening],
+  );
+  const virtual = useVirtualRows(keys, estimate, dragId);
+  const { actions, dropTarget, endZone } = useStripMoves({
     database,
     rows,
     readOnly,
     run,
     openNotes: onOpenNotes,
     openCallSheet: onOpenCallSheet,
+    focusRow: virtual.focusRow,
+    keyboardRow: virtual.keyboardRow,
+    dragId,
+    setDragId,
   });
   const dragging = dragId !== null;
 
@@ -129,8 +149,10 @@ export function Stripboard({
     );
   }
   // Primitives per row, so React.memo re-renders only rows whose record or state changed.
-  const viewOf = (row: Row): RowView => ({
+  const viewOf = (row: Row, index: number): RowView => ({
     actions,
+    index,
+    measure: virtual.measure,
     readOnly,
     drop: dropTarget?.rowId === row.id ? dropTarget.position : null,
     dragging: dragId !== null && (dragId === row.id || row.sceneId === dragId),
@@ -249,7 +271,13 @@ export function Stripboard({
           <span />
         </div>
       </div>
-      <div className="strip-rows" role="list" onDragOver={(event) => dragging && event.preventDefault()}>
+      <div
+        className="strip-rows"
+        role="list"
+        ref={virtual.listRef}
+        onDragOver={(event) => dragging && event.preventDefault()}
+        onFocus={virtual.onFocus}
+      >
         {rows.length === 0 && (
           <div className="strip-empty">
             No scenes yet.{' '}
@@ -260,16 +288,22 @@ export function Stripboard({
             )}
           </div>
         )}
-        {days.days[0]?.bannerId === null && (
-          <OpeningDayRow
-            totals={totalsOfDay.get(1) ?? { scenes: 0, eighths: 0, shots: 0 }}
-            readOnly={readOnly}
-            onAddBreak={() => run(addOpeningBanner(database, rows))}
-            onOpenCallSheet={() => onOpenCallSheet(null)}
-          />
-        )}
-        {rows.map((row, index) => {
-          const view = viewOf(row);
+        {virtual.render((item: VirtualItem) => {
+          if (item.key === openingKey)
+            return (
+              <OpeningDayRow
+                key={openingKey}
+                index={item.index}
+                measure={virtual.measure}
+                totals={totalsOfDay.get(1) ?? { scenes: 0, eighths: 0, shots: 0 }}
+                readOnly={readOnly}
+                onAddBreak={() => run(addOpeningBanner(database, rows))}
+                onOpenCallSheet={() => onOpenCallSheet(null)}
+              />
+            );
+          const index = item.index - (opening ? 1 : 0);
+          const row = rows[index] as Row;
+          const view = viewOf(row, item.index);
           if (row.kind === 'banner') {
             const day = days.dayAtRow[index];
             const totals = day ? totalsOfDay.get(day.number) : undefined;

@@ -1,7 +1,15 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { planMove, planStep, rowsWithout } from '@clapper/domain';
-import { type DragEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type DragEvent,
+  type KeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { NotesTarget, Row, RowActions } from './strip-rows.tsx';
 import { applyStripMove } from './stripboard-actions.ts';
 
@@ -17,7 +25,12 @@ interface Latest {
   run: (work: Promise<unknown>) => void;
   openNotes: (target: NotesTarget) => void;
   openCallSheet: (bannerId: string) => void;
+  /** Focuses a row and scrolls it into view (rendering it first if it is off screen). */
+  focusRow: (id: string) => void;
+  /** The row keys act on: the focused row `id`, or one the keyboard moved to that is still being scrolled into view. */
+  keyboardRow: (id: string) => string;
   dragId: string | null;
+  setDragId: (id: string | null) => void;
   dropTarget: DropTarget | null;
 }
 
@@ -32,21 +45,31 @@ function dropSlot(rows: readonly Row[], target: DropTarget, movingId: string): n
   return slot;
 }
 
-function focusRow(id: string): void {
-  const element = document.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(id)}"]`);
-  if (element && document.activeElement !== element) element.focus();
+/** Which half of which row (or the end zone: after the last row) lies under the point. */
+function targetAt(x: number, y: number, rows: readonly Row[]): DropTarget | null {
+  const element = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-row-id], .strip-end');
+  if (!element) return null;
+  const id = element.dataset.rowId;
+  if (id === undefined) {
+    const last = rows[rows.length - 1];
+    return last ? { rowId: last.id, position: 'after' } : null;
+  }
+  const rect = element.getBoundingClientRect();
+  return { rowId: id, position: y < rect.top + rect.height / 2 ? 'before' : 'after' };
 }
 
+/** Within this distance (px) of the scroll box's top or bottom edge, a touch drag scrolls the board. */
+const edge = 48;
+
 /**
- * Drag and drop (native HTML5, started from a row's handle) and keyboard moves
- * (Alt+↑/↓; plain ↑/↓ walks the rows). Either way the domain plans the move and exactly
- * one record is written. Returns one `actions` object that never changes identity (it
- * reads the latest state through a ref), so memoized rows don't re-render for it.
+ * Drag and drop started from a row's handle (native HTML5 for the mouse; pointer events
+ * for touch and pen, which never fire HTML5 drag events) and keyboard moves (Alt+↑/↓;
+ * plain ↑/↓ walks the rows). Either way the domain plans the move and exactly one record
+ * is written. Returns one `actions` object that never changes identity (it reads the
+ * latest state through a ref), so memoized rows don't re-render for it.
  */
-export function useStripMoves(
-  options: Omit<Latest, 'dragId' | 'dropTarget' | 'rows'> & { rows: readonly Row[] | null },
-) {
-  const [dragId, setDragId] = useState<string | null>(null);
+export function useStripMoves(options: Omit<Latest, 'dropTarget' | 'rows'> & { rows: readonly Row[] | null }) {
+  const { dragId } = options;
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
   const focusAfterMove = useRef<string | null>(null);
   const latest = useRef<Latest>({ ...options, rows: options.rows ?? [], dragId, dropTarget });
@@ -56,14 +79,23 @@ export function useStripMoves(
   useEffect(() => {
     const id = focusAfterMove.current;
     if (!id) return;
-    focusRow(id);
+    latest.current.focusRow(id);
     focusAfterMove.current = null;
   }, [options.rows]);
 
   const actions = useMemo<RowActions>(() => {
     const endDrag = () => {
-      setDragId(null);
+      latest.current.setDragId(null);
       setDropTarget(null);
+    };
+    /** Moves `movingId` to where `target` shows (one write), if that is somewhere else. */
+    const moveTo = (movingId: string, target: DropTarget | null) => {
+      const { rows, database, run } = latest.current;
+      if (!target || target.rowId === movingId) return;
+      const slot = dropSlot(rows, target, movingId);
+      if (slot === null) return;
+      const move = planMove(rows, movingId, slot);
+      if (move) run(applyStripMove(database, move));
     };
     return {
       get database() {
@@ -79,7 +111,7 @@ export function useStripMoves(
         if (rowElement) event.dataTransfer.setDragImage(rowElement, 12, 12);
         event.dataTransfer.effectAllowed = 'move';
         event.dataTransfer.setData('text/plain', id);
-        setDragId(id);
+        latest.current.setDragId(id);
       },
       dragOver(event: DragEvent<HTMLElement>, id: string) {
         const { readOnly, dragId: moving, dropTarget: current } = latest.current;
@@ -92,16 +124,59 @@ export function useStripMoves(
       },
       drop(event: DragEvent<HTMLElement>) {
         event.preventDefault();
-        const { rows, database, run, dragId: moving, dropTarget: target } = latest.current;
+        const { dragId: moving, dropTarget: target } = latest.current;
         const movingId = moving ?? event.dataTransfer.getData('text/plain');
         endDrag();
-        if (!movingId || !target || target.rowId === movingId) return;
-        const slot = dropSlot(rows, target, movingId);
-        if (slot === null) return;
-        const move = planMove(rows, movingId, slot);
-        if (move) run(applyStripMove(database, move));
+        if (movingId) moveTo(movingId, target);
       },
       dragEnd: endDrag,
+      pointerDown(event: ReactPointerEvent<HTMLElement>, id: string) {
+        // The mouse drags natively (HTML5: drag image, scrolling near the edges); a primary touch or pen here.
+        if (event.pointerType === 'mouse' || !event.isPrimary || latest.current.readOnly) return;
+        event.preventDefault();
+        const { pointerId } = event;
+        const scroller = event.currentTarget.closest<HTMLElement>('.workspace-main');
+        let point = { x: event.clientX, y: event.clientY };
+        let target: DropTarget | null = null;
+        const aim = () => {
+          const next = targetAt(point.x, point.y, latest.current.rows);
+          if (next?.rowId === target?.rowId && next?.position === target?.position) return;
+          target = next;
+          setDropTarget(next);
+        };
+        // Held near the top or bottom edge, the board scrolls (the handle has touch-action: none, so the finger can't).
+        let frame = 0;
+        const scroll = () => {
+          if (scroller) {
+            const box = scroller.getBoundingClientRect();
+            const by = point.y < box.top + edge ? -12 : point.y > box.bottom - edge ? 12 : 0;
+            if (by !== 0) {
+              scroller.scrollTop += by;
+              aim();
+            }
+          }
+          frame = requestAnimationFrame(scroll);
+        };
+        const onMove = (move: PointerEvent) => {
+          if (move.pointerId !== pointerId) return;
+          point = { x: move.clientX, y: move.clientY };
+          aim();
+        };
+        const onEnd = (end: PointerEvent) => {
+          if (end.pointerId !== pointerId) return;
+          removeEventListener('pointermove', onMove);
+          removeEventListener('pointerup', onEnd);
+          removeEventListener('pointercancel', onEnd);
+          cancelAnimationFrame(frame);
+          endDrag();
+          if (end.type === 'pointerup') moveTo(id, target);
+        };
+        addEventListener('pointermove', onMove);
+        addEventListener('pointerup', onEnd);
+        addEventListener('pointercancel', onEnd);
+        frame = requestAnimationFrame(scroll);
+        latest.current.setDragId(id);
+      },
       keyDown(event: KeyboardEvent<HTMLElement>, id: string) {
         if (event.target !== event.currentTarget) return;
         if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
@@ -117,8 +192,10 @@ export function useStripMoves(
           }
           return;
         }
-        const next = rows[rows.findIndex((r) => r.id === id) + direction];
-        if (next) focusRow(next.id);
+        // Keys pressed faster than the board renders (a row scrolled to) count from the row asked for.
+        const from = latest.current.keyboardRow(id);
+        const next = rows[rows.findIndex((r) => r.id === from) + direction];
+        if (next) latest.current.focusRow(next.id);
       },
     };
   }, []);
@@ -139,5 +216,5 @@ export function useStripMoves(
       />
     );
 
-  return { actions, dragId, dropTarget, endZone };
+  return { actions, dropTarget, endZone };
 }

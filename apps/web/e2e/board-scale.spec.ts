@@ -1,0 +1,127 @@
+/**
+ * A long board (issue 12.1): only the rows on screen are in the DOM, and the keyboard,
+ * a half-typed cell and the scroll position behave as if every row were there.
+ */
+import type { Database, Model } from '@nozbe/watermelondb';
+import type { Page } from '@playwright/test';
+import { board } from './support/board.ts';
+import { expect, test } from './fixtures.ts';
+
+const scenes = 60;
+const shotsPerScene = 5;
+const scenesPerDay = 5;
+const letters = 'ABCDE';
+
+/** 60 scenes of 5 shots, a day break before every 5th scene: 372 rows, written into the local database. */
+async function seedLongBoard(page: Page, projectId: string) {
+  await page.evaluate(
+    async ({ id, scenes, shotsPerScene, scenesPerDay, letters }) => {
+      const { database } = (window as unknown as { __clapper: Record<string, { database: Database }> }).__clapper[id]!;
+      const key = (n: number) => `a${String(n).padStart(4, '0')}`;
+      await database.write(async () => {
+        const batch: Model[] = [];
+        const create = (table: string, recordId: string, values: Record<string, unknown>) =>
+          batch.push(
+            database.get(table).prepareCreate((record) => {
+              record._raw.id = recordId;
+              Object.assign(record, values);
+            }),
+          );
+        for (let n = 0; n < scenes; n++) {
+          if (n % scenesPerDay === 0)
+            create('day_banners', `day${n}`, { sceneId: null, label: '', sortKey: key(2 * n) });
+          create('scenes', `sc${n}`, {
+            heading: `INT. ROOM ${n + 1} - DAY`,
+            timeOfDay: 'DAY',
+            sortKey: key(2 * n + 1),
+          });
+          for (let s = 0; s < shotsPerScene; s++)
+            create('shots', `sh${n}x${s}`, {
+              sceneId: `sc${n}`,
+              label: `${n + 1}${letters[s]}`,
+              description: `Shot ${s + 1} of scene ${n + 1}`,
+              sortKey: key(s),
+            });
+        }
+        await database.batch(batch);
+      });
+    },
+    { id: projectId, scenes, shotsPerScene, scenesPerDay, letters },
+  );
+}
+
+/** The focused row's label (shots) or kind, and whether it lies fully on screen below the column heads. */
+function focusedRow(page: Page) {
+  return page.evaluate(() => {
+    const row = document.activeElement?.closest<HTMLElement>('[data-row-id]');
+    if (!row) return null;
+    const heads = document.querySelector('.strip-heads')!.getBoundingClientRect();
+    const box = row.getBoundingClientRect();
+    return {
+      label: row.dataset.label ?? row.dataset.kind,
+      onScreen: box.top >= heads.bottom - 1 && box.bottom <= innerHeight + 1,
+    };
+  });
+}
+
+const scroller = (page: Page) => page.locator('.workspace-main');
+
+test('a 372-row board renders what is on screen; keyboard, drafts and scrolling work across it', async ({
+  clapper,
+}) => {
+  const { page } = await clapper.newUser('long-board');
+  const projectId = await clapper.createProject(page, 'Long Board');
+  await seedLongBoard(page, projectId);
+  await expect(page.locator('.strip-toolbar-title')).toContainText('60 scenes · 300 shots · 12 shooting days');
+
+  // Only a screenful (and a margin) of the 372 rows is in the DOM.
+  const rendered = await page.locator('.strip-rows > [data-row-id]').count();
+  expect(rendered).toBeGreaterThan(10);
+  expect(rendered).toBeLessThan(80);
+  await expect(board.shot(page, '1A')).toBeVisible();
+  await expect(board.shot(page, '60E')).toHaveCount(0);
+
+  // ↓ walks row by row past the bottom of the screen: the focus follows, always on screen.
+  await board.shot(page, '1A').focus();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+  // 40 rows below 1A (scenes of 6 rows, day 2's break before scene 6): shot 7D.
+  await expect.poll(() => focusedRow(page)).toEqual({ label: '7D', onScreen: true });
+  await expect(board.shot(page, '1A')).toHaveCount(0);
+
+  // Alt+↓ moves the focused shot down one row, and the keyboard stays on it.
+  await board.shot(page, '8B').focus();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect
+    .poll(async () => (await board.outline(page)).filter((row) => row.startsWith('shot:8')))
+    .toEqual(['shot:8A', 'shot:8C', 'shot:8B', 'shot:8D', 'shot:8E']);
+  await expect.poll(() => focusedRow(page)).toEqual({ label: '8B', onScreen: true });
+
+  // A half-typed cell survives scrolling it far out of view and back, and is still the focus.
+  const description = board.shot(page, '8D').getByLabel('Description', { exact: true });
+  await description.click();
+  await description.fill('Half typed, not yet saved');
+  await scroller(page).evaluate((box) => (box.scrollTop = box.scrollHeight));
+  await expect(board.shot(page, '60E')).toBeVisible();
+  await expect(description).toBeFocused();
+  await scroller(page).evaluate((box) => (box.scrollTop = 0));
+  await expect(board.shot(page, '1A')).toBeVisible();
+  await description.scrollIntoViewIfNeeded();
+  await expect(description).toHaveValue('Half typed, not yet saved');
+  await description.press('Enter');
+  await expect(description).toHaveValue('Half typed, not yet saved');
+
+  // ↑ from the board's last row after a jump to the end: the rows above render as the focus reaches them.
+  await scroller(page).evaluate((box) => (box.scrollTop = box.scrollHeight));
+  await board.shot(page, '60E').focus();
+  for (let i = 0; i < 31; i++) await page.keyboard.press('ArrowUp');
+  await expect.poll(() => focusedRow(page)).toEqual({ label: '55E', onScreen: true });
+
+  // After a reload the edit is there, read from the local copy.
+  await page.reload();
+  await expect(board.shot(page, '1A')).toBeVisible();
+  await board.scrollTo(page, board.shot(page, '8D'));
+  await expect(board.shot(page, '8D').getByLabel('Description', { exact: true })).toHaveValue(
+    'Half typed, not yet saved',
+  );
+  await clapper.screenshot(page, 'board-scale');
+});
