@@ -118,13 +118,14 @@ export function Stripboard({
   const opening = days?.days[0]?.bannerId === null;
   const keys = useMemo(() => [...(opening ? [openingKey] : []), ...(rows ?? []).map((row) => row.id)], [opening, rows]);
   const [dragId, setDragId] = useState<string | null>(null);
-  // Heights before a row is measured (CSS: --row-h rows; a scene has its synopsis line too).
+  // Heights before a row is measured (CSS: rows are --row-h, 34 px; a scene has its synopsis
+  // line too). Close guesses keep a jump far down the board from landing short and correcting.
   const estimate = useCallback(
     (index: number) => {
       const row = rows?.[index - (opening ? 1 : 0)];
-      return row?.kind === 'scene' ? 64 : 35;
+      return row?.kind === 'scene' && (!readOnly || row.scene.synopsis) ? 55 : 34;
     },
-    [rows, opening],
+    [rows, opening, readOnly],
   );
   const virtual = useVirtualRows(keys, estimate, dragId);
   const { actions, dropTarget, endZone } = useStripMoves({
