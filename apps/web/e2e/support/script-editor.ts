@@ -58,7 +58,7 @@ export async function waitReady(page: Page): Promise<void> {
   await expect(inputOf(page)).toHaveAttribute('data-ready', 'true');
 }
 
-/** Opens the project's Script tab (the workspace creates the script record on first sync). */
+/** Opens the project's Script tab (which creates the script record, once synced, if none exists). */
 export async function openScript(clapper: ClapperHelpers, page: Page, projectId: string): Promise<void> {
   await clapper.openProject(page, projectId);
   await page.getByRole('tab', { name: 'Script' }).click();

@@ -59,6 +59,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
     projectName: project?.name ?? '',
     synced: status.lastSyncedAt !== null,
     canWrite: !readOnly,
+    open: tab === 'script',
   });
 
   const scriptSource = useMemo(
