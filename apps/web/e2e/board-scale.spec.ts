@@ -69,6 +69,8 @@ const scroller = (page: Page) => page.locator('.workspace-main');
 test('a 372-row board renders what is on screen; keyboard, drafts and scrolling work across it', async ({
   clapper,
 }) => {
+  // About a hundred key presses, each awaited, and a reload: longer than most tests.
+  test.setTimeout(240_000);
   const { page } = await clapper.newUser('long-board');
   const projectId = await clapper.createProject(page, 'Long Board');
   await seedLongBoard(page, projectId);

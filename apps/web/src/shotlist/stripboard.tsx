@@ -37,6 +37,7 @@ export type { NotesTarget } from './strip-rows.tsx';
 
 const noMembers: readonly CastMember[] = [];
 const openingKey = 'opening-day';
+const estimateOfShape = (shape: string) => (shape === 'scene' ? 55 : 34);
 
 interface StripboardProps {
   database: Database;
@@ -118,16 +119,16 @@ export function Stripboard({
   const opening = days?.days[0]?.bannerId === null;
   const keys = useMemo(() => [...(opening ? [openingKey] : []), ...(rows ?? []).map((row) => row.id)], [opening, rows]);
   const [dragId, setDragId] = useState<string | null>(null);
-  // Heights before a row is measured (CSS: rows are --row-h, 34 px; a scene has its synopsis
-  // line too). Close guesses keep a jump far down the board from landing short and correcting.
-  const estimate = useCallback(
+  // Rows are --row-h (34 px); a scene has its synopsis line too (none when read-only and empty).
+  const shapeOf = useCallback(
     (index: number) => {
       const row = rows?.[index - (opening ? 1 : 0)];
-      return row?.kind === 'scene' && (!readOnly || row.scene.synopsis) ? 55 : 34;
+      if (!row) return 'opening';
+      return row.kind === 'scene' && (!readOnly || row.scene.synopsis) ? 'scene' : 'row';
     },
     [rows, opening, readOnly],
   );
-  const virtual = useVirtualRows(keys, estimate, dragId);
+  const virtual = useVirtualRows(keys, shapeOf, estimateOfShape, dragId);
   const { actions, dropTarget, endZone } = useStripMoves({
     database,
     rows,

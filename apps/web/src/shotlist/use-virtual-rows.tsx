@@ -28,10 +28,18 @@ function reveal(element: HTMLElement): void {
  * The row holding the focus (a half-typed cell, the keyboard's place) and the row being
  * dragged stay rendered while scrolled out of view.
  *
- * `keys` are the entries top to bottom (a row's record id); `estimate` guesses an entry's
- * height before it is measured.
+ * `keys` are the entries top to bottom (a row's record id). `shapeOf` names an entry's
+ * kind of layout (rows of one shape are one height) and `estimate` guesses it; once a row
+ * of a shape is measured, rows of that shape not yet rendered are taken to be as tall.
+ * Guesses that are right cost nothing: each measurement that differs from its guess
+ * re-places every row below it, and moves the end of the board.
  */
-export function useVirtualRows(keys: readonly string[], estimate: (index: number) => number, dragId: string | null) {
+export function useVirtualRows(
+  keys: readonly string[],
+  shapeOf: (index: number) => string,
+  estimate: (shape: string) => number,
+  dragId: string | null,
+) {
   // The list element arrives after the first render (the board shows once its records have loaded).
   const [list, listRef] = useState<HTMLDivElement | null>(null);
   const [scroller, setScroller] = useState<HTMLElement | null>(null);
@@ -55,11 +63,21 @@ export function useVirtualRows(keys: readonly string[], estimate: (index: number
     [indexOf, dragId],
   );
   const getItemKey = useCallback((index: number) => keys[index] ?? index, [keys]);
+  const measured = useRef(new Map<string, number>());
+  const shapeRef = useRef(shapeOf);
+  shapeRef.current = shapeOf;
+  const estimateSize = useCallback(
+    (index: number) => {
+      const shape = shapeOf(index);
+      return measured.current.get(shape) ?? estimate(shape);
+    },
+    [shapeOf, estimate],
+  );
 
   const virtualizer: Virtualizer<HTMLElement, HTMLElement> = useVirtualizer({
     count: keys.length,
     getScrollElement: () => scroller,
-    estimateSize: estimate,
+    estimateSize,
     getItemKey,
     rangeExtractor,
     overscan,
@@ -95,7 +113,20 @@ export function useVirtualRows(keys: readonly string[], estimate: (index: number
     reveal(element);
   });
 
-  const measure = virtualizer.measureElement;
+  const measureElement = virtualizer.measureElement;
+  const measure = useCallback(
+    (element: HTMLElement | null) => {
+      if (element) {
+        // Read before the virtualizer's own measurement, so the rows it re-places use it.
+        // Not the first row: it has no top border.
+        const index = Number(element.dataset.index);
+        const shape = shapeRef.current(index);
+        if (index > 0 && !measured.current.has(shape)) measured.current.set(shape, element.offsetHeight);
+      }
+      measureElement(element);
+    },
+    [measureElement],
+  );
 
   /** Focuses the row `id` and scrolls it into view, rendering it first if it is off screen. */
   const focusRow = useCallback(
