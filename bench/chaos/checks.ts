@@ -93,6 +93,8 @@ export async function checkRecords(input: {
   // (table, id) -> column -> the latest writes (all of the highest stamp).
   const writes = new Map<string, Map<string, { timestamp: number; values: unknown[] }>>();
   const deleted = new Set<string>();
+  const firstWrite = new Map<string, number>();
+  const creates: { key: string; timestamp: number; write: () => void }[] = [];
   for (const [pushId, { changes }] of ledger.sent) {
     const timestamp = appliedPushes.get(pushId);
     if (timestamp === undefined) continue;
@@ -110,14 +112,27 @@ export async function checkRecords(input: {
           else if (timestamp === latest.timestamp) latest.values.push(raw[column]);
         }
       };
-      for (const raw of tableChanges.created) write(raw, Object.keys(raw));
+      // A created record inserts every column; one whose id exists changes its _changed
+      // columns only (U2). The insert is the record's first applied write (see below).
+      for (const raw of tableChanges.created) {
+        const key = `${table}/${raw.id}`;
+        const first = firstWrite.get(key);
+        if (first === undefined || timestamp < first) firstWrite.set(key, timestamp);
+        const changed = typeof raw._changed === 'string' ? raw._changed.split(',').filter(Boolean) : null;
+        write(raw, changed ?? Object.keys(raw));
+        creates.push({ key, timestamp, write: () => write(raw, Object.keys(raw)) });
+      }
       for (const raw of tableChanges.updated) {
+        const key = `${table}/${raw.id}`;
+        const first = firstWrite.get(key);
+        if (first === undefined || timestamp < first) firstWrite.set(key, timestamp);
         const changed = typeof raw._changed === 'string' && raw._changed !== '' ? raw._changed.split(',') : null;
         write(raw, changed ?? Object.keys(raw));
       }
       for (const id of tableChanges.deleted) deleted.add(`${table}/${id}`);
     }
   }
+  for (const { key, timestamp, write } of creates) if (firstWrite.get(key) === timestamp) write();
   for (const table of checkedTables) {
     const records = server.get(table) ?? new Map<string, RawRecord>();
     for (const [id, raw] of records) {
