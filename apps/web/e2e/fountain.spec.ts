@@ -222,4 +222,18 @@ test('a 120-page Fountain script imports in one go (time reported, not asserted:
   testInfo.annotations.push({ type: 'import-ms', description: report });
   console.log(`120-page import: ${report}`);
   expect(await inputOf(page).locator('[data-element]').count()).toBe(script.blocks);
+
+  // The board's live eighths (PG7) read and paginate the whole script once it settles,
+  // never per keystroke: what one such run costs at this length.
+  const run = async () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByName('clapper:scene-eighths')
+        .map((entry) => (entry as PerformanceMeasure).detail as { blocks: number; paginateMs: number })
+        .at(-1),
+    );
+  await expect.poll(async () => (await run())?.blocks ?? 0, { timeout: 15_000 }).toBe(script.blocks);
+  const paginate = `${(await run())?.paginateMs.toFixed(1)} ms to read and paginate ${script.blocks} blocks`;
+  testInfo.annotations.push({ type: 'live-eighths-ms', description: paginate });
+  console.log(`120-page live eighths: ${paginate}`);
 });

@@ -102,6 +102,7 @@ export {
   type ScenesFromScriptPlan,
   type ScriptScene,
   normalizeHeading,
+  planSceneEighths,
   planScenesFromScript,
   scenesFromScript,
 } from './scenes-from-script.ts';

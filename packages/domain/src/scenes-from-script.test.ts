@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compareKeys } from './fractional-key.ts';
 import { parseFountain } from './fountain-parse.ts';
-import { normalizeHeading, planScenesFromScript, scenesFromScript } from './scenes-from-script.ts';
+import { normalizeHeading, planSceneEighths, planScenesFromScript, scenesFromScript } from './scenes-from-script.ts';
 
 const headingArb = fc.constantFrom(
   'INT. KITCHEN - DAY',
@@ -109,5 +109,72 @@ describe('building the shot list from the script', () => {
     expect(longer[0]!.pageEighths).toBeGreaterThan(6);
     // A heading with its scene number matches the board scene without it.
     expect(normalizeHeading('INT. KITCHEN - DAY #4#')).toBe(normalizeHeading('int.  kitchen - day'));
+  });
+
+  test('[PG7] kept live: the linked scenes whose stored eighths differ from the script, nothing once stored', () => {
+    const script = scenesFromScript(
+      parseFountain(
+        [
+          'INT. KITCHEN - DAY',
+          '',
+          ...Array.from({ length: 30 }, () => 'Maya cooks.\n'),
+          'EXT. PIER - NIGHT',
+          '',
+          'Gulls.',
+          '',
+        ].join('\n'),
+      ),
+    );
+    const kitchen = script[0]!.pageEighths!;
+    const board = [
+      { id: 'kitchen', heading: 'INT. KITCHEN - DAY', sortKey: 'a1', pageEighths: 1 },
+      { id: 'pier', heading: 'EXT. PIER - NIGHT', sortKey: 'a0', pageEighths: 1 },
+      { id: 'extra', heading: 'Second unit plates', sortKey: 'a2', pageEighths: 3 },
+      { id: 'typed', heading: 'INT. ATTIC - NIGHT', sortKey: 'a3', pageEighths: null },
+    ];
+    const updates = planSceneEighths(script, board);
+    // Only the kitchen changed; the pier is right already; unlinked scenes are left as typed.
+    expect(updates).toEqual([{ id: 'kitchen', pageEighths: kitchen }]);
+    const written = board.map((scene) => (scene.id === 'kitchen' ? { ...scene, pageEighths: kitchen } : scene));
+    expect(planSceneEighths(script, written)).toEqual([]);
+  });
+
+  test('[PG7] a repeated heading links its scenes in board order whatever order the records come in, so every device writes the same values', () => {
+    const script = scenesFromScript(
+      parseFountain(
+        [
+          'INT. CAR - NIGHT',
+          '',
+          'Short.',
+          '',
+          'EXT. ROAD - NIGHT',
+          '',
+          'Rain.',
+          '',
+          'INT. CAR - NIGHT',
+          '',
+          ...Array.from({ length: 40 }, () => 'A long drive.\n'),
+        ].join('\n'),
+      ),
+    );
+    expect(script.map((scene) => scene.pageEighths)).toEqual([1, 1, expect.any(Number)]);
+    const board = [
+      { id: 'zz', heading: 'INT. CAR - NIGHT', sortKey: 'a0', pageEighths: 0 },
+      { id: 'aa', heading: 'INT. CAR - NIGHT', sortKey: 'a5', pageEighths: 0 },
+      { id: 'road', heading: 'EXT. ROAD - NIGHT', sortKey: 'a2', pageEighths: 0 },
+    ];
+    const expected = [
+      { id: 'zz', pageEighths: 1 },
+      { id: 'road', pageEighths: 1 },
+      { id: 'aa', pageEighths: script[2]!.pageEighths },
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(board, { minLength: 3, maxLength: 3 }), (shuffled) => {
+        expect(planSceneEighths(script, shuffled)).toEqual(expected);
+      }),
+    );
+    // Equal keys (two devices adding at one spot) break by id.
+    const tied = board.map((scene) => ({ ...scene, sortKey: 'a0' }));
+    expect(planSceneEighths(script, tied)[0]).toEqual({ id: 'aa', pageEighths: 1 });
   });
 });

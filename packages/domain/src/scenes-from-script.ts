@@ -9,7 +9,7 @@
  * (`paginateScript`): new scenes get it, and a matched scene whose length changed is
  * updated, so the board's page counts follow the script.
  */
-import { keysBetween } from './fractional-key.ts';
+import { compareKeys, keysBetween } from './fractional-key.ts';
 import type { ScriptBlock } from './screenplay-elements.ts';
 import { parseSceneHeading, splitSceneNumber } from './screenplay-grammar.ts';
 import { paginateScript } from './script-pages.ts';
@@ -18,6 +18,8 @@ export interface BoardScene {
   readonly id: string;
   readonly heading: string;
   readonly pageEighths?: number | null;
+  /** Board position: scenes with one heading pair with its script scenes in (sortKey, id) order. */
+  readonly sortKey?: string;
 }
 
 /** A scene as the script has it: heading (without `#n#`), number, printed length. */
@@ -70,13 +72,25 @@ export function normalizeHeading(heading: string): string {
   return splitSceneNumber(heading).heading.replace(/\s+/g, ' ').toUpperCase();
 }
 
+/**
+ * Board scenes with one heading pair up with that heading's script scenes in one order
+ * every device shares (S1's board order, then id), never in the order a local query
+ * happened to return them: otherwise two devices could link a repeated heading's scenes
+ * the other way round, and write each other's page counts back and forth.
+ */
+function inBoardOrder(scenes: readonly BoardScene[]): readonly BoardScene[] {
+  // Without keys (callers holding scenes already in board order) the given order is it.
+  if (!scenes.every((scene) => scene.sortKey !== undefined)) return scenes;
+  return [...scenes].sort((a, b) => compareKeys(a.sortKey ?? '', b.sortKey ?? '') || compareKeys(a.id, b.id));
+}
+
 export function planScenesFromScript(
   script: readonly (string | ScriptScene)[],
   scenes: readonly BoardScene[],
   afterKey: string | null,
 ): ScenesFromScriptPlan {
   const unused = new Map<string, string[]>();
-  for (const scene of scenes) {
+  for (const scene of inBoardOrder(scenes)) {
     const key = normalizeHeading(scene.heading);
     if (!key) continue;
     const list = unused.get(key);
@@ -120,4 +134,17 @@ export function planScenesFromScript(
     notInScript: scenes.filter((scene) => !used.has(scene.id)).map((scene) => scene.id),
     updateEighths,
   };
+}
+
+/**
+ * The live half of PG7: the page eighths of board scenes linked to the script's scenes
+ * (matched as Build from script matches) whose stored value differs from the script's;
+ * nothing for a value already stored, so a window that writes these and then computes
+ * again from the same script writes nothing.
+ */
+export function planSceneEighths(
+  script: readonly ScriptScene[],
+  scenes: readonly BoardScene[],
+): readonly { readonly id: string; readonly pageEighths: number }[] {
+  return planScenesFromScript(script, scenes, null).updateEighths;
 }

@@ -11,7 +11,7 @@ import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import { type Provider, syncCursorPositions } from '@lexical/yjs';
 import { $getRoot } from 'lexical';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, createContext, useEffect, useRef, useState } from 'react';
 import type { CollabSession } from './collab-session.ts';
 import { oncePerFrame } from './once-per-frame.ts';
 import { useCollabSession, useCollabStatus, usePresence } from './use-collab-session.ts';
@@ -50,6 +50,9 @@ export interface CollaborativeEditorProps {
   /** Extra Lexical plugins. */
   children?: ReactNode;
 }
+
+/** The editor's collab session (its doc and connection), for plugins that watch the doc itself. */
+export const CollabSessionContext = createContext<CollabSession | null>(null);
 
 /** Remounts everything (editor, binding, session) when the doc, token or server changes. */
 export function CollaborativeEditor(props: CollaborativeEditorProps) {
@@ -127,7 +130,7 @@ function BoundEditor(props: CollaborativeEditorProps) {
             syncCursorPositionsFn={syncCursorsOncePerFrame}
           />
           <EditableWhenReady readOnly={props.readOnly} />
-          {props.children}
+          <CollabSessionContext value={session}>{props.children}</CollabSessionContext>
         </section>
       </LexicalComposer>
     </LexicalCollaboration>

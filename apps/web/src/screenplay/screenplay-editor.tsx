@@ -2,6 +2,7 @@
 // The project's screenplay, co-edited live: one Lexical editor per person, all bound to
 // the Yjs doc `project/<projectId>/script/<scriptId>`.
 import { scriptDocName } from '@clapper/collab/client';
+import type { ScriptBlock } from '@clapper/domain';
 import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
 import { CueAndParentheticalPlugin } from './cue-and-parenthetical-plugin.tsx';
 import { ElementToolbar } from './element-toolbar.tsx';
@@ -10,6 +11,7 @@ import { ScreenplayGrammarPlugin } from './grammar-plugin.tsx';
 import { RemoteCaretLabelsPlugin, remoteCaretTheme } from './remote-caret-labels-plugin.tsx';
 import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
 import { screenplayNodes } from './screenplay-nodes.ts';
+import { ScriptChangesPlugin } from './script-changes-plugin.tsx';
 
 export interface ScreenplayEditorProps {
   /** The Clapper server (`http(s)://host:port`); the Yjs endpoint is `/yjs` on it. */
@@ -20,6 +22,8 @@ export interface ScreenplayEditorProps {
   user: { name: string; color: string };
   /** Viewers: nothing is editable (and the server drops their updates anyway). */
   readOnly: boolean;
+  /** Called after every change of the script's doc (keep it cheap); `read` reads the script. */
+  onScriptChanged?: ((read: () => readonly ScriptBlock[]) => void) | undefined;
 }
 
 const nodes = [...screenplayNodes];
@@ -62,6 +66,7 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         <ScreenplayGrammarPlugin />
         <CueAndParentheticalPlugin />
         <RemoteCaretLabelsPlugin />
+        {props.onScriptChanged && <ScriptChangesPlugin onChange={props.onScriptChanged} />}
       </CollaborativeEditor>
     </>
   );

@@ -14,6 +14,7 @@ import { CastCrew } from '../cast/cast-crew.tsx';
 import { useSceneCast } from '../cast/use-scene-cast.ts';
 import { useScriptElements } from '../cast/use-script-elements.ts';
 import { CallSheets } from '../callsheet/call-sheets.tsx';
+import { useSceneEighthsSync } from '../shotlist/scene-eighths-sync.ts';
 import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
 import { NotesEditorSlot, ScreenplayEditorSlot } from './editor-slots.tsx';
 import { useProjectScript } from './use-project-script.ts';
@@ -66,8 +67,10 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
     () => (scriptId ? { serverUrl, token: session.token, projectId, scriptId } : null),
     [serverUrl, session.token, projectId, scriptId],
   );
+  // The board's page eighths follow the script (PG7), from whichever reader of it is open.
+  const scriptChanged = useSceneEighthsSync(runtime.database, !readOnly);
   // The script is read live only while a view derived from it is open (the editor reads its own).
-  const scriptElements = useScriptElements(tab === 'script' ? null : scriptSource);
+  const scriptElements = useScriptElements(tab === 'script' ? null : scriptSource, scriptChanged);
   const sceneCast = useSceneCast(runtime.database, scriptElements);
 
   useEffect(() => {
@@ -143,6 +146,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               scriptId={scriptId}
               user={user}
               readOnly={readOnly}
+              onScriptChanged={scriptChanged ?? undefined}
             />
           ) : (
             <div className="editor-placeholder muted" data-testid="script-pending">
