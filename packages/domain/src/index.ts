@@ -108,6 +108,7 @@ export {
 } from './scenes-from-script.ts';
 export { looksLikeFountain, parseFountain } from './fountain-parse.ts';
 export { printFountain } from './fountain-print.ts';
+export { type DualSide, dualDialogueSides } from './dual-dialogue.ts';
 export { type StyledRun, printedText, styledRuns } from './fountain-emphasis.ts';
 export {
   type PagedScene,

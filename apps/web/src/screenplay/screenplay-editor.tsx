@@ -5,6 +5,7 @@ import { scriptDocName } from '@clapper/collab/client';
 import type { ScriptBlock } from '@clapper/domain';
 import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
 import { CueAndParentheticalPlugin } from './cue-and-parenthetical-plugin.tsx';
+import { DualDialoguePlugin } from './dual-dialogue-plugin.tsx';
 import { ElementToolbar } from './element-toolbar.tsx';
 import { ScriptFileMenu } from './fountain-import.tsx';
 import { ScreenplayGrammarPlugin } from './grammar-plugin.tsx';
@@ -66,6 +67,7 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         <ScreenplayGrammarPlugin />
         <CueAndParentheticalPlugin />
         <RemoteCaretLabelsPlugin />
+        <DualDialoguePlugin />
         {props.onScriptChanged && <ScriptChangesPlugin onChange={props.onScriptChanged} />}
       </CollaborativeEditor>
     </>

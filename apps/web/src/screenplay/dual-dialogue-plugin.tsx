@@ -1,0 +1,142 @@
+'use client';
+// Dual dialogue (`^`, domain PG8) side by side in the editor. The blocks stay flat, as
+// stored (the cue's `^` is the only mark, so old scripts, the server's reader and Fountain
+// export are untouched); this plugin only gives the two speeches' blocks a class, and CSS
+// floats the left speech beside the right one. It works on the speeches around what
+// changed — a cue's text, a block added or removed — never on the whole script, so typing
+// in dialogue or action costs nothing here.
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { mergeRegister } from '@lexical/utils';
+import {
+  $getNodeByKey,
+  type EditorState,
+  type LexicalEditor,
+  type LexicalNode,
+  type NodeKey,
+  type NodeMutation,
+  TextNode,
+} from 'lexical';
+import { type DualSide, type ScriptBlock, dualDialogueSides, isScriptElement } from '@clapper/domain';
+import { useEffect } from 'react';
+import { screenplayNodes } from './screenplay-nodes.ts';
+
+const speechTypes = new Set(['character', 'parenthetical', 'dialogue']);
+const isSpeechPart = (node: LexicalNode | null): node is LexicalNode =>
+  node !== null && speechTypes.has(node.getType());
+
+/** The run of speech blocks (cues, parentheticals, dialogue) `node` is in: one conversation. */
+function $conversationOf(node: LexicalNode): LexicalNode[] {
+  let start = node;
+  for (let previous = start.getPreviousSibling(); isSpeechPart(previous); previous = previous.getPreviousSibling())
+    start = previous;
+  const run: LexicalNode[] = [];
+  for (let at: LexicalNode | null = start; isSpeechPart(at); at = at.getNextSibling()) run.push(at);
+  return run;
+}
+
+function setSide(editor: LexicalEditor, key: NodeKey, side: DualSide | null, lastLeft: boolean): void {
+  const dom = editor.getElementByKey(key);
+  if (!dom) return;
+  dom.classList.toggle('sp-dual-left', side === 'left');
+  dom.classList.toggle('sp-dual-right', side === 'right');
+  dom.classList.toggle('sp-dual-left-last', lastLeft);
+}
+
+/** Re-classes the conversations around the blocks that changed (keys of the current state). */
+function $reclass(editor: LexicalEditor, seeds: Iterable<NodeKey>): void {
+  const done = new Set<NodeKey>();
+  const visit = (node: LexicalNode | null) => {
+    if (!isSpeechPart(node) || done.has(node.getKey())) return;
+    const run = $conversationOf(node);
+    for (const block of run) done.add(block.getKey());
+    // Only a cue's text decides anything.
+    const blocks: ScriptBlock[] = run.map((block) => {
+      const type = block.getType();
+      return {
+        type: isScriptElement(type) ? type : 'action',
+        text: type === 'character' ? block.getTextContent() : block.getTextContentSize() > 0 ? ' ' : '',
+      };
+    });
+    const sides = dualDialogueSides(blocks);
+    run.forEach((block, i) =>
+      setSide(editor, block.getKey(), sides[i] ?? null, sides[i] === 'left' && sides[i + 1] === 'right'),
+    );
+  };
+  for (const key of seeds) {
+    const node = $getNodeByKey(key);
+    if (node === null || node.getParent()?.getKey() !== 'root') continue;
+    // A block added or removed between speeches joins or splits conversations: look both ways.
+    visit(node);
+    visit(node.getPreviousSibling());
+    visit(node.getNextSibling());
+  }
+}
+
+export function DualDialoguePlugin() {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    // Blocks added or removed: their conversations, and those of the blocks they sat between.
+    const onBlocks = (mutations: Map<NodeKey, NodeMutation>, { prevEditorState }: { prevEditorState: EditorState }) => {
+      const seeds: NodeKey[] = [];
+      const removed: NodeKey[] = [];
+      for (const [key, mutation] of mutations) {
+        if (mutation === 'created') seeds.push(key);
+        else if (mutation === 'destroyed') removed.push(key);
+      }
+      if (seeds.length === 0 && removed.length === 0) return;
+      if (removed.length > 0) {
+        // A removed block's neighbours, as they were: the conversations it left.
+        prevEditorState.read(() => {
+          for (const key of removed) {
+            const node = $getNodeByKey(key);
+            const previous = node?.getPreviousSibling();
+            const next = node?.getNextSibling();
+            if (previous) seeds.push(previous.getKey());
+            if (next) seeds.push(next.getKey());
+          }
+        });
+      }
+      editor.getEditorState().read(() => $reclass(editor, seeds));
+    };
+    // Text typed or deleted: only a cue's can change anything (its `^`), so a keystroke
+    // elsewhere costs one parent lookup. (Lexical reports a block 'updated' only when the
+    // block itself changed, not its text.)
+    const onText = (mutations: Map<NodeKey, NodeMutation>, { prevEditorState }: { prevEditorState: EditorState }) => {
+      const cues = new Set<NodeKey>();
+      const cueOf = (key: NodeKey) => {
+        const parent = $getNodeByKey(key)?.getParent();
+        if (parent?.getType() === 'character') cues.add(parent.getKey());
+      };
+      editor.getEditorState().read(() => {
+        for (const [key, mutation] of mutations) if (mutation !== 'destroyed') cueOf(key);
+      });
+      for (const [key, mutation] of mutations) {
+        if (mutation === 'destroyed') prevEditorState.read(() => cueOf(key));
+      }
+      if (cues.size > 0) editor.getEditorState().read(() => $reclass(editor, cues));
+    };
+    return mergeRegister(
+      ...screenplayNodes.map((klass) => editor.registerMutationListener(klass, onBlocks)),
+      editor.registerMutationListener(TextNode, onText),
+    );
+  }, [editor]);
+  return (
+    <style href="clapper-dual-dialogue" precedence="medium">
+      {dualDialogueCss}
+    </style>
+  );
+}
+
+// The left speech floats in the left half of the text column (a gutter short of it, so
+// the right speech's blocks, each its own formatting context, never collide with it); the
+// right speech stays in the flow, its margin past the middle, so both start level. The
+// block after the pair clears the float. Columns as printed: the cue 0.9 in into its
+// column, a parenthetical 0.4 in.
+const dualDialogueCss = `
+.sp-el.sp-dual-left { float: left; clear: left; width: calc(50% - 0.2in); margin-left: 0; max-width: none; box-sizing: border-box; }
+.sp-el.sp-dual-left-last { margin-bottom: 12pt; }
+.sp-el.sp-dual-right { margin-left: 50%; padding-right: 0.2in; max-width: none; box-sizing: border-box; }
+.sp-el.sp-dual-left.sp-character, .sp-el.sp-dual-right.sp-character { padding-left: 0.9in; }
+.sp-el.sp-dual-left.sp-parenthetical, .sp-el.sp-dual-right.sp-parenthetical { padding-left: 0.4in; }
+.sp-el.sp-dual-right + .sp-el:not(.sp-dual-right) { clear: left; }
+`;
