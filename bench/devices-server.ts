@@ -2,7 +2,7 @@
 // Redis pub/sub when REDIS_URL is set) over a fresh database, alone in its process so its
 // memory and CPU are its own. Run with --expose-gc: a memory sample asks for a full GC
 // first, so heapUsed counts what is live, not what a collection has yet to find.
-//   IPC in:  {type:'stats', gc?: boolean} | {type:'snapshot', label} | {type:'close'}
+//   IPC in:  {type:'stats', gc?: boolean, metrics?: boolean} | {type:'snapshot', label} | {type:'close'}
 //   IPC out: {type:'ready', ...DevicesSetup} | {type:'stats', ...ServerSample} | {type:'snapshot', path} | {type:'closed'}
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -57,10 +57,11 @@ for (let p = 0; p < projectCount; p++) {
   projects.push({ id: project.id, tokens });
 }
 
-async function sample(collect: boolean): Promise<ServerSample> {
+async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSample> {
   if (collect) gc?.();
   const memory = process.memoryUsage();
-  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  // Over HTTP, so it waits behind whatever the server has queued: only when asked.
+  const metrics = withMetrics ? await (await fetch(`${server.url}/metrics`)).text() : '';
   const gauge = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? Number.NaN);
   return {
     at: Date.now(),
@@ -75,9 +76,11 @@ async function sample(collect: boolean): Promise<ServerSample> {
   };
 }
 
-process.on('message', (message: { type: string; gc?: boolean; label?: string }) => {
+process.on('message', (message: { type: string; gc?: boolean; metrics?: boolean; label?: string }) => {
   if (message.type === 'stats') {
-    void sample(message.gc === true).then((stats) => process.send?.({ type: 'stats', ...stats }));
+    void sample(message.gc === true, message.metrics === true).then((stats) =>
+      process.send?.({ type: 'stats', ...stats }),
+    );
   } else if (message.type === 'snapshot') {
     gc?.();
     const file = writeHeapSnapshot(path.join(benchResultsDir, `devices-${message.label ?? 'heap'}.heapsnapshot`));

@@ -102,8 +102,8 @@ class ServerProcess {
   }
 
   /** With `gc`, after a full collection: heapUsed is what is live. */
-  sample(gc = true): Promise<ServerSample> {
-    return ask<ServerSample>(this.child, { type: 'stats', gc }, 'stats');
+  sample(gc = true, metrics = false): Promise<ServerSample> {
+    return ask<ServerSample>(this.child, { type: 'stats', gc, metrics }, 'stats');
   }
 
   async snapshot(label: string): Promise<string> {
@@ -279,10 +279,10 @@ async function leaveAndUnload(
 ): Promise<{ sample: ServerSample; waitedMs: number }> {
   const started = Date.now();
   await clients.close();
-  let sample = await server.sample(false);
+  let sample = await server.sample(false, true);
   while ((sample.yjsDocsLoaded > 0 || sample.syncSockets > 0) && Date.now() - started < 120_000) {
     await sleep(500);
-    sample = await server.sample(false);
+    sample = await server.sample(false, true);
   }
   const waitedMs = Date.now() - started;
   progress(`clients gone, docs unloaded after ${waitedMs} ms`);
@@ -475,6 +475,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
     let nextSample = startedAt + sampleSeconds * 1000;
     let nextChurn = startedAt + churnSeconds * 1000;
     let tookMid = false;
+    let churning = false;
     const allSync: number[] = [];
     const allYjs: number[] = [];
     let reconnects = 0;
@@ -483,7 +484,14 @@ export async function runSoakBench(): Promise<DevicesReport> {
       await sleep(Math.max(0, wake - Date.now()));
       if (churnCount > 0 && Date.now() >= nextChurn) {
         nextChurn += churnSeconds * 1000;
-        await clients.churn(churnCount);
+        // Not awaited: on a starved machine reconnecting takes minutes, and the samples
+        // must keep their minute. A churn still under way skips its next turn.
+        if (!churning) {
+          churning = true;
+          void clients.churn(churnCount).finally(() => {
+            churning = false;
+          });
+        }
       }
       if (Date.now() >= nextSample || Date.now() >= endAt) {
         nextSample += sampleSeconds * 1000;
