@@ -8,22 +8,13 @@ import { useRouter } from 'next/navigation';
 import { type DragEvent, type ReactNode, useRef, useState } from 'react';
 import { apiErrorMessage, createApi } from '../lib/api.ts';
 import { useServerUrl } from '../lib/app-config.tsx';
+import { decodeFountainText, fountainFileTypes } from '../lib/fountain-file.ts';
 import { savePendingScriptImport } from '../lib/pending-script-import.ts';
 import { rememberProject } from '../lib/project-cache.ts';
 import type { Session } from '../lib/session-store.ts';
 
-const fountainFileTypes = '.fountain,.spmd,.txt,text/plain';
 /** A feature script is ~200 KB of Fountain; anything far larger is not one (and must fit this tab's storage). */
 const maxFileBytes = 2_000_000;
-
-/** UTF-8 as Fountain files are; else Windows-1252, as older Windows screenwriting apps saved them. */
-function decodeText(bytes: ArrayBuffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
 
 /** Why `text` (from `fileName`) can't become a script, or null when it can. */
 function problemWith(fileName: string, size: number, text: string | null): string | null {
@@ -56,7 +47,7 @@ export function useNewProjectFromFountain(session: Session): {
     file
       .arrayBuffer()
       .then(async (bytes) => {
-        const text = decodeText(bytes);
+        const text = decodeFountainText(bytes);
         const problem = problemWith(file.name, file.size, text);
         if (problem) throw new Error(problem);
         const name = projectNameForScript(parseFountain(text), file.name);

@@ -17,6 +17,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { download } from '../lib/download.ts';
 import { takePendingScriptImport } from '../lib/pending-script-import.ts';
+import { fountainFileTypes } from '../lib/fountain-file.ts';
 import { preloadedModule } from '../lib/preloaded-module.ts';
 import {
   type ScriptBlock,
@@ -29,8 +30,6 @@ import {
 } from '@clapper/domain';
 import { $insertBlocksAfter, $readScriptBlocks, $replaceScript } from './script-blocks.ts';
 import { $getAnchorElement } from './screenplay-keys-plugin.tsx';
-
-const fountainFileTypes = '.fountain,.spmd,.txt,text/plain';
 
 // pdf-lib stays out of the editor's load, fetched once the script is on screen so Export PDF works offline.
 const scriptPdf = preloadedModule(() => import('./pdf-export.ts'));
