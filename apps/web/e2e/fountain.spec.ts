@@ -144,6 +144,47 @@ test('[F13] Fountain text pasted into the script is read as Fountain; prose past
   await expect(editorOf(page).getByTestId('script-file-status')).toContainText('dropped.fountain');
 });
 
+test('[F14] Import and a dropped file read a file as New project from Fountain does: Windows-1252 decoded; a binary or empty file is refused by name and changes nothing', async ({
+  clapper,
+}) => {
+  const { page } = await newScript(clapper, 'Import Checks');
+  // "INT. CAFÉ - DAY" as an older Windows screenwriting app saved it: É is the single byte 0xC9.
+  const windows1252 = Buffer.concat([
+    Buffer.from('INT. CAF', 'latin1'),
+    Buffer.from([0xc9]),
+    Buffer.from(' - DAY\r\n\r\nCoffee for the crew.\r\n', 'latin1'),
+  ]);
+  await editorOf(page)
+    .getByTestId('fountain-file-input')
+    .setInputFiles({ name: 'cafe.fountain', mimeType: 'text/plain', buffer: windows1252 });
+  const imported = [
+    { type: 'scene-heading', text: 'INT. CAFÉ - DAY' },
+    { type: 'action', text: 'Coffee for the crew.' },
+  ];
+  await expect.poll(() => blocks(page)).toEqual(imported);
+
+  // Refused before the "replace the whole script?" question: no dialog may appear.
+  page.on('dialog', (dialog) => {
+    throw new Error(`unexpected dialog: ${dialog.message()}`);
+  });
+  const status = editorOf(page).getByTestId('script-file-status');
+  await editorOf(page)
+    .getByTestId('fountain-file-input')
+    .setInputFiles({ name: 'empty.fountain', mimeType: 'text/plain', buffer: Buffer.from('\r\n  \r\n') });
+  await expect(status).toHaveText('empty.fountain is empty.');
+
+  const dataTransfer = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]);
+    transfer.items.add(new File([png], 'poster.png', { type: 'image/png' }));
+    return transfer;
+  });
+  await inputOf(page).dispatchEvent('dragover', { dataTransfer });
+  await inputOf(page).dispatchEvent('drop', { dataTransfer });
+  await expect(status).toHaveText('poster.png is not a text file: choose a Fountain (.fountain) script.');
+  expect(await blocks(page)).toEqual(imported);
+});
+
 test('[PG1-PG8] Export PDF, offline: a title page and industry pages, scene numbers in both margins, page numbers top right', async ({
   clapper,
 }) => {

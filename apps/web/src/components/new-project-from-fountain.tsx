@@ -8,23 +8,10 @@ import { useRouter } from 'next/navigation';
 import { type DragEvent, type ReactNode, useRef, useState } from 'react';
 import { apiErrorMessage, createApi } from '../lib/api.ts';
 import { useServerUrl } from '../lib/app-config.tsx';
-import { decodeFountainText, fountainFileTypes } from '../lib/fountain-file.ts';
+import { fountainFileProblem, fountainFileTypes, readFountainFile } from '../lib/fountain-file.ts';
 import { savePendingScriptImport } from '../lib/pending-script-import.ts';
 import { rememberProject } from '../lib/project-cache.ts';
 import type { Session } from '../lib/session-store.ts';
-
-/** A feature script is ~200 KB of Fountain; anything far larger is not one (and must fit this tab's storage). */
-const maxFileBytes = 2_000_000;
-
-/** Why `text` (from `fileName`) can't become a script, or null when it can. */
-function problemWith(fileName: string, size: number, text: string | null): string | null {
-  if (size > maxFileBytes)
-    return `${fileName} is ${(size / 1e6).toFixed(1)} MB: a Fountain script is text of at most 2 MB.`;
-  if (text === null) return null;
-  if (text.includes('\u0000')) return `${fileName} is not a text file: choose a Fountain (.fountain) script.`;
-  if (text.trim() === '') return `${fileName} is empty.`;
-  return null;
-}
 
 export function useNewProjectFromFountain(session: Session): {
   start: (file: File) => void;
@@ -38,18 +25,14 @@ export function useNewProjectFromFountain(session: Session): {
   const start = (file: File) => {
     if (busy) return;
     setError(null);
-    const early = problemWith(file.name, file.size, null);
+    const early = fountainFileProblem(file.name, file.size, null);
     if (early) {
       setError(early);
       return;
     }
     setBusy(file.name);
-    file
-      .arrayBuffer()
-      .then(async (bytes) => {
-        const text = decodeFountainText(bytes);
-        const problem = problemWith(file.name, file.size, text);
-        if (problem) throw new Error(problem);
+    readFountainFile(file)
+      .then(async (text) => {
         const name = projectNameForScript(parseFountain(text), file.name);
         setBusy(name);
         let project: { id: string; name: string };

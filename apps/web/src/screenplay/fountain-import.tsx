@@ -17,7 +17,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { download } from '../lib/download.ts';
 import { takePendingScriptImport } from '../lib/pending-script-import.ts';
-import { fountainFileTypes } from '../lib/fountain-file.ts';
+import { fountainFileTypes, readFountainFile } from '../lib/fountain-file.ts';
 import { preloadedModule } from '../lib/preloaded-module.ts';
 import {
   type ScriptBlock,
@@ -65,6 +65,19 @@ function importFountain(
   return true;
 }
 
+/** Imports a picked or dropped file, or says why it can't be a script (and changes nothing). */
+function importFountainFile(
+  editor: LexicalEditor,
+  file: File,
+  onImported: (report: ImportReport) => void,
+  onRefused: (status: { text: string }) => void,
+): void {
+  readFountainFile(file).then(
+    (text) => importFountain(editor, text, file.name, onImported),
+    (failure: unknown) => onRefused({ text: failure instanceof Error ? failure.message : String(failure) }),
+  );
+}
+
 /** A file name from the title page's title, else `screenplay`. */
 function fileBaseName(blocks: readonly ScriptBlock[]): string {
   const title = parseTitlePageBlocks(
@@ -92,7 +105,7 @@ export function ScriptFileMenu({ readOnly, projectId }: { readOnly: boolean; pro
       ms: report.ms,
     });
 
-  useEffect(() => registerFountainTransfer(editor, onImported, readOnly), [editor, readOnly]);
+  useEffect(() => registerFountainTransfer(editor, onImported, setStatus, readOnly), [editor, readOnly]);
 
   // A project made from a Fountain file on the project list: its script imports the file
   // once the editor is ready (the doc's server state in, so nothing is imported over it).
@@ -149,7 +162,7 @@ export function ScriptFileMenu({ readOnly, projectId }: { readOnly: boolean; pro
             onChange={(event) => {
               const file = event.target.files?.[0];
               event.target.value = '';
-              if (file) void file.text().then((text) => importFountain(editor, text, file.name, onImported));
+              if (file) importFountainFile(editor, file, onImported, setStatus);
             }}
           />
           <button
@@ -200,6 +213,7 @@ export function ScriptFileMenu({ readOnly, projectId }: { readOnly: boolean; pro
 function registerFountainTransfer(
   editor: LexicalEditor,
   onImported: (report: ImportReport) => void,
+  onRefused: (status: { text: string }) => void,
   readOnly: boolean,
 ): () => void {
   if (readOnly) return () => {};
@@ -234,7 +248,7 @@ function registerFountainTransfer(
         const file = event.dataTransfer?.files[0];
         if (!file || !editor.isEditable()) return false;
         event.preventDefault();
-        void file.text().then((text) => importFountain(editor, text, file.name, onImported));
+        importFountainFile(editor, file, onImported, onRefused);
         return true;
       },
       COMMAND_PRIORITY_HIGH,
