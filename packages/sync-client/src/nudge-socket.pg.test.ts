@@ -106,7 +106,7 @@ test('[C17] a project the user is not a member of is refused on the socket, and 
   await stranger.engine.stop();
 });
 
-test('[C3] with changes in nudges turned off, the nudge of a device’s own push still brings one pull (a batch shares its stamp with other devices’ pushes)', async () => {
+test('[C3][C22] with changes in nudges turned off, the nudge of a device’s own push brings no second pull: the pull after its push covers that stamp (and the other pushes committed under it)', async () => {
   const owner = await server.signIn('self-owner@example.com');
   const project = await server.createProject(owner.token, 'Self');
   const options = { server, projectId: project.id, token: owner.token, applyNudgedChanges: false };
@@ -116,10 +116,12 @@ test('[C3] with changes in nudges turned off, the nudge of a device’s own push
   const before = { director: director.traffic.pulls, other: other.traffic.pulls };
   const id = await createShot(director, { label: 'mine' });
   await waitFor(() => localRecord(other, 'shots', id), 10_000, 'shot on other');
-  await waitFor(() => director.traffic.pulls === before.director + 2, 10_000, 'director pulls for its own nudge');
+  await waitFor(() => director.traffic.pulls === before.director + 1, 10_000, 'director pulls after its push');
   await Promise.all([settled(director), settled(other)]);
-  // One pull inside the sync that pushed, one for the nudge of that push; nothing more.
-  expect(director.traffic.pulls).toBe(before.director + 2);
+  // One pull, inside the sync that pushed and after its push (C22); the nudge of that push
+  // is at or before that pull's stamp, so it brings nothing more. (Before C22 the sync
+  // pulled first, and the nudge of its own push brought a second pull.)
+  expect(director.traffic.pulls).toBe(before.director + 1);
   expect(other.traffic.pulls).toBe(before.other + 1);
   await Promise.all([director.engine.stop(), other.engine.stop()]);
 });

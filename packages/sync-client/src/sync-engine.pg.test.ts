@@ -92,6 +92,56 @@ test('[C2][C3][C19] an edit on one device lands in the others through the nudge,
   expect(director.engine.getStatus()).toMatchObject({ pending: 0, error: null, online: true });
 });
 
+test('[C22] a local edit is pushed before the device pulls, and a concurrent edit it had not pulled still converges', async () => {
+  const team = await crew();
+  const requests: string[] = [];
+  const director = device('director', team, team.owner.token, {
+    hook: (url, init, real) => {
+      if (url.includes('sync.pull')) requests.push('pull');
+      if (url.includes('sync.push')) requests.push('push');
+      return real(url, init);
+    },
+  });
+  const ad = device('ad', team, team.editor.token);
+  const shotId = await createShot(director, { label: '4A', lens: '35mm' });
+  await waitFor(() => localRecord(ad, 'shots', shotId), 5000, 'shot on ad');
+  await settled(director);
+
+  // Online: the edit's sync sends its push first; the pull comes after.
+  requests.length = 0;
+  await updateShot(director, shotId, { label: '4A online' });
+  await settled(director);
+  expect(requests[0]).toBe('push');
+  await waitFor(async () => (await localRecord(ad, 'shots', shotId))?.label === '4A online', 5000, 'edit on ad');
+
+  // The AD edits another column while the director is away; the director edits offline,
+  // then comes back: it pushes over a pull it has not made, then pulls the AD's edit.
+  await director.engine.stop();
+  await updateShot(ad, shotId, { lens: '85mm' });
+  await settled(ad);
+  await updateShot(director, shotId, { label: '4A offline' });
+  requests.length = 0;
+  director.engine.start();
+  await settled(director);
+  expect(requests[0]).toBe('push');
+  expect(requests).toContain('pull');
+  for (const each of [director, ad]) {
+    await waitFor(
+      async () => {
+        const raw = await localRecord(each, 'shots', shotId);
+        return raw?.label === '4A offline' && raw.lens === '85mm' && raw._status === 'synced';
+      },
+      5000,
+      `both edits on ${each.name}`,
+    );
+  }
+  expect(await serverRecord(server, team.owner.token, team.projectId, 'shots', shotId)).toMatchObject({
+    label: '4A offline',
+    lens: '85mm',
+  });
+  expect(director.engine.getStatus()).toMatchObject({ pending: 0, error: null });
+});
+
 test('[C13] two devices edit different columns of one shot offline; both edits survive everywhere', async () => {
   const team = await crew();
   const director = device('director', team, team.owner.token);

@@ -5,7 +5,7 @@ import type { BackoffOptions } from './backoff.ts';
 import { withDatabaseLock } from './database-lock.ts';
 import { syncedTablesOf } from './database-tables.ts';
 import { type IdempotentPusher, createIdempotentPusher } from './idempotent-push.ts';
-import { countPendingChanges } from './local-changes.ts';
+import { countPendingChanges, markChangesAsSynced, readLocalChanges } from './local-changes.ts';
 import { NudgeSocket, type WebSocketConstructor } from './nudge-socket.ts';
 import { readLastPulledAt } from './pending-push.ts';
 import { SyncClientError, toSyncClientError } from './sync-client-error.ts';
@@ -108,6 +108,13 @@ function withoutEmptyTables(changes: SyncChanges): SyncDatabaseChangeSet {
       nonEmpty[table] = tableChanges;
   }
   return nonEmpty as SyncDatabaseChangeSet;
+}
+
+function countChanges(changes: SyncChanges): number {
+  let count = 0;
+  for (const table of Object.values(changes))
+    count += table.created.length + table.updated.length + table.deleted.length;
+  return count;
 }
 
 /** The shared socket if given, else a new one when a WebSocket implementation exists. */
@@ -344,10 +351,34 @@ class ProjectSyncEngine implements SyncEngine {
 
   /**
    * One sync: first settle a push whose answer was lost (C11, idempotent-push.ts), then
-   * WatermelonDB's synchronize(): pull, apply, push, mark as synced.
+   * push this device's local changes (C22), then WatermelonDB's synchronize() for the
+   * pull: apply, and mark as synced.
    */
   private runSync(): Promise<void> {
     return withDatabaseLock(this.database, () => this.runSyncLocked());
+  }
+
+  /**
+   * Pushes the local changes before pulling (C22), so that an edit reaches the server,
+   * and the other devices' nudges, one pull round trip sooner. Resolves with the push's
+   * refusal when the server refused it (FORBIDDEN, BAD_REQUEST, …): the sync still pulls
+   * (C9) and then fails with it. A push that may not have arrived (network, 5xx) throws:
+   * the sync fails and retries, and its pushId is reused (C10).
+   */
+  private async pushFirst(): Promise<{ count: number; refusal: unknown }> {
+    const local = await readLocalChanges(this.database);
+    const count = countChanges(local);
+    if (count === 0) return { count, refusal: null };
+    try {
+      await this.pusher.push(local, this.lastPulledAt);
+    } catch (error) {
+      if (toSyncClientError(error).action === 'reject') return { count, refusal: error };
+      throw error;
+    }
+    // Only the records still exactly as pushed: one edited meanwhile stays dirty and goes
+    // out in the next sync, which its write triggered (C2, C5).
+    await markChangesAsSynced(this.database, local);
+    return { count, refusal: null };
   }
 
   private async runSyncLocked(): Promise<void> {
@@ -355,16 +386,21 @@ class ProjectSyncEngine implements SyncEngine {
     const log: SyncLog = {};
     let retriedPushId: string | null = null;
     let appliedNudge = false;
+    let localChangeCount = 0;
     const writesBefore = this.localWrites;
     const pushing = this.mayHaveLocalChanges;
     try {
       const settled = await this.pusher.settlePending();
       if (settled) retriedPushId = settled.pushId;
+      let refusal: unknown = null;
+      if (pushing) ({ count: localChangeCount, refusal } = await this.pushFirst());
+      // The pull. Local changes went out above; a write since then started its own sync,
+      // which pushes it first too, so synchronize() is given no push phase (C20, C22).
       await synchronize({
         database: this.database,
         pullChanges: async ({ lastPulledAt, schemaVersion: localSchemaVersion, migration }) => {
           // Applied by synchronize() as a pulled response: records changed locally keep
-          // their changed columns (WatermelonDB's conflict rule), then they are pushed.
+          // their changed columns (WatermelonDB's conflict rule).
           const nudged = migration
             ? null
             : this.takeNudgedChanges(lastPulledAt ?? null, localSchemaVersion ?? schemaVersion);
@@ -383,32 +419,21 @@ class ProjectSyncEngine implements SyncEngine {
           const timestamp = response.timestamp === 0 ? 1 : response.timestamp;
           return { changes: response.changes as SyncDatabaseChangeSet, timestamp };
         },
-        // Without pushChanges, synchronize() neither reads nor pushes local changes.
-        ...(pushing
-          ? {
-              pushChanges: async ({
-                changes,
-                lastPulledAt,
-              }: {
-                changes: SyncDatabaseChangeSet;
-                lastPulledAt: number;
-              }) => {
-                await this.pusher.push(changes as unknown as SyncChanges, lastPulledAt);
-              },
-            }
-          : {}),
         migrationsEnabledAtVersion,
         sendCreatedAsUpdated: false,
         log,
       });
       if (log.newLastPulledAt !== undefined) this.lastPulledAt = log.newLastPulledAt;
-      // Everything local before this sync's push phase went out; a write since keeps it on.
+      if (refusal !== null) throw refusal;
+      // Everything local before this sync's push went out; a write since keeps it on.
       if (this.localWrites === writesBefore) this.mayHaveLocalChanges = false;
-      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, appliedNudge, pushing, null));
+      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, appliedNudge, pushing, localChangeCount, null));
     } catch (error) {
       if (log.newLastPulledAt !== undefined) this.lastPulledAt = log.newLastPulledAt;
       const failure = toSyncClientError(error);
-      this.options.onLog?.(this.logEntry(log, startedAt, retriedPushId, appliedNudge, pushing, failure));
+      this.options.onLog?.(
+        this.logEntry(log, startedAt, retriedPushId, appliedNudge, pushing, localChangeCount, failure),
+      );
       throw error;
     }
   }
@@ -419,6 +444,7 @@ class ProjectSyncEngine implements SyncEngine {
     retriedPushId: string | null,
     appliedNudge: boolean,
     readLocalChanges: boolean,
+    localChangeCount: number,
     error: SyncClientError | null,
   ): SyncLogEntry {
     return {
@@ -426,7 +452,7 @@ class ProjectSyncEngine implements SyncEngine {
       ok: error === null && log.phase === 'done',
       durationMs: Date.now() - startedAt,
       remoteChangeCount: log.remoteChangeCount ?? 0,
-      localChangeCount: log.localChangeCount ?? 0,
+      localChangeCount,
       retriedPushId,
       appliedNudge,
       readLocalChanges,
