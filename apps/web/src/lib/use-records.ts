@@ -6,12 +6,39 @@ import { useEffect, useRef, useState } from 'react';
 /** A plain snapshot of a record: `id` plus every column as a camelCase property. */
 type Plain = { id: string } & Record<string, unknown>;
 
-function toPlain(table: TableName, raw: Record<string, unknown>, previous: Plain | undefined): Plain {
-  const columns = columnNamesOf(table);
+/** Each column of a table with its camelCase property name, worked out once per table. */
+const fieldsOfTable = new Map<TableName, readonly (readonly [column: string, property: string])[]>();
+function fieldsOf(table: TableName): readonly (readonly [string, string])[] {
+  let fields = fieldsOfTable.get(table);
+  if (!fields) {
+    fields = columnNamesOf(table).map((column) => [column, propertyNameOf(column)] as const);
+    fieldsOfTable.set(table, fields);
+  }
+  return fields;
+}
+
+/**
+ * Every record of the table goes through here on every emission (one change re-emits the
+ * whole table), so it does no more than compare: the property names are worked out once.
+ */
+function toPlain(
+  fields: readonly (readonly [string, string])[],
+  raw: Record<string, unknown>,
+  previous: Plain | undefined,
+): Plain {
   // Unchanged records keep their snapshot object, so memoized rows skip re-rendering.
-  if (previous && columns.every((column) => Object.is(previous[propertyNameOf(column)], raw[column]))) return previous;
+  if (previous) {
+    let same = true;
+    for (const [column, property] of fields) {
+      if (!Object.is(previous[property], raw[column])) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return previous;
+  }
   const plain: Plain = { id: raw.id as string };
-  for (const column of columns) plain[propertyNameOf(column)] = raw[column];
+  for (const [column, property] of fields) plain[property] = raw[column];
   return plain;
 }
 
@@ -30,11 +57,12 @@ export function useTableRecords<T extends TableName>(database: Database, table: 
       .query()
       .observeWithColumns(columnNamesOf(table))
       .subscribe((models) => {
+        const fields = fieldsOf(table);
         const next = new Map<string, Plain>();
         for (const model of models) {
           next.set(
             model.id,
-            toPlain(table, model._raw as unknown as Record<string, unknown>, snapshots.current.get(model.id)),
+            toPlain(fields, model._raw as unknown as Record<string, unknown>, snapshots.current.get(model.id)),
           );
         }
         snapshots.current = next;
