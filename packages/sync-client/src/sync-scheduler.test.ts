@@ -78,6 +78,25 @@ test('[C2] local writes inside the debounce window share one sync', async () => 
   expect(h.runs).toHaveLength(1);
 });
 
+test('[C2] with no debounce, a local write starts its sync in a microtask: before any task or timer, once per burst', async () => {
+  const h = harness({ debounceMs: 0 });
+  h.scheduler.trigger('local');
+  h.scheduler.trigger('local');
+  expect(h.runs).toEqual([]);
+  await Promise.resolve();
+  // No task ran (setImmediate, timers), no time passed, and nothing was armed.
+  expect(h.runs).toEqual([0]);
+  expect(h.clock.armed()).toEqual([]);
+  await flushAsync();
+  expect(h.runs).toHaveLength(1);
+  // stop() before the microtask ran: nothing starts.
+  h.scheduler.trigger('local');
+  const stopped = h.scheduler.stop();
+  await flushAsync();
+  await stopped;
+  expect(h.runs).toHaveLength(1);
+});
+
 test('[C5] triggers during a sync cause exactly one more sync, never two at once', async () => {
   const h = harness();
   h.hold();

@@ -103,6 +103,18 @@ export class SyncScheduler {
       return;
     }
     if (this.debounceTimer !== null) return;
+    if (this.debounceMs <= 0) {
+      // No debounce: start in a microtask, so the sync's request leaves before the tasks
+      // already queued behind the write (a UI re-render of it, the rest of a key press).
+      const token = {};
+      this.debounceTimer = token;
+      queueMicrotask(() => {
+        if (this.debounceTimer !== token) return;
+        this.debounceTimer = null;
+        void this.execute();
+      });
+      return;
+    }
     this.debounceTimer = this.timers.setTimeout(() => {
       this.debounceTimer = null;
       void this.execute();
@@ -204,7 +216,8 @@ export class SyncScheduler {
   }
 
   private clearDebounce(): void {
-    if (this.debounceTimer !== null) this.timers.clearTimeout(this.debounceTimer);
+    // A microtask's token (debounce 0) is no timer: dropping it is enough.
+    if (this.debounceTimer !== null && this.debounceMs > 0) this.timers.clearTimeout(this.debounceTimer);
     this.debounceTimer = null;
   }
 
