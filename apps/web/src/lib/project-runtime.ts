@@ -33,8 +33,9 @@ export function getProjectRuntime(projectId: string, serverUrl: string, userId: 
       return session?.user.id === userId ? session.token : null;
     },
     // Edits are written once per action (Enter, leaving a cell, a drop), so the sync starts
-    // with the next task: writes made together share it, and writes made while it runs
-    // share the one sync after it (C5). A wait here was latency on every edit.
+    // at once, in a microtask after the write (C2): writes made together share it, and
+    // writes made while it runs share the one sync after it (C5). A wait here was latency
+    // on every edit.
     debounceMs: 0,
     // A crew waiting on a flaky set connection wants to see it recover within seconds.
     backoff: { maxMs: 5_000 },
