@@ -8,6 +8,8 @@ import type { NudgeServerMessage } from '@clapper/schema';
 import { NudgeSocket, type WebSocketConstructor } from '@clapper/sync-client';
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
 import WebSocket from 'ws';
+import { type LoopStalls, watchLoopStalls } from './loop-stalls.ts';
+import { windowProfiler } from './window-profile.ts';
 import { observeRelayLatency, typist, wallNow } from './yjs-typing.ts';
 
 export type DeviceSpec =
@@ -26,6 +28,8 @@ export type ToDevicesWorker =
   | { type: 'start' }
   | { type: 'collect' }
   | { type: 'churn'; count: number }
+  /** Starts a CPU profile of this process; with `file`, stops it and writes it there. */
+  | { type: 'profile'; file?: string }
   | { type: 'close' };
 
 export interface Collected {
@@ -43,6 +47,8 @@ export interface Collected {
   reconnects: number;
   /** /sync connection attempts that failed and backed off. */
   failedAttempts: number;
+  /** This process's own event loop over the window (the load generator's share of a tail). */
+  stalls: LoopStalls;
 }
 
 export type FromDevicesWorker =
@@ -50,6 +56,7 @@ export type FromDevicesWorker =
   | { type: 'connected'; kind: 'sync' | 'yjs'; ms: number; failedAttempts: number }
   | ({ type: 'collected' } & Collected)
   | { type: 'churned' }
+  | { type: 'profile'; path: string }
   | { type: 'closed' };
 
 const data = JSON.parse(process.env.BENCH_DEVICES_CONFIG ?? 'null') as DevicesWorkerData;
@@ -64,6 +71,8 @@ let yjsMs: number[] = [];
 let pushAckMs: number[] = [];
 const counts = { pushes: 0, pushErrors: 0, keystrokes: 0, bareNudges: 0, reconnects: 0, failedAttempts: 0 };
 const timers: NodeJS.Timeout[] = [];
+const loop = watchLoopStalls();
+let profiler: ReturnType<typeof windowProfiler> | undefined;
 
 interface SyncDevice {
   spec: Extract<DeviceSpec, { kind: 'sync' }>;
@@ -246,11 +255,16 @@ process.on('message', (message: ToDevicesWorker) => {
       yjsMs: Float64Array.from(yjsMs),
       pushAckMs: Float64Array.from(pushAckMs),
       ...counts,
+      stalls: loop.take(),
     });
     syncMs = [];
     yjsMs = [];
     pushAckMs = [];
     for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] = 0;
+  } else if (message.type === 'profile') {
+    profiler ??= windowProfiler();
+    const done = message.file ? profiler.stop(message.file) : profiler.start().then(() => '');
+    void done.then((path) => send({ type: 'profile', path }));
   } else if (message.type === 'churn') {
     void churn(message.count).then(() => send({ type: 'churned' }));
   } else if (message.type === 'close') {

@@ -2,15 +2,22 @@
 // Redis pub/sub when REDIS_URL is set) over a fresh database, alone in its process so its
 // memory and CPU are its own. Run with --expose-gc: a memory sample asks for a full GC
 // first, so heapUsed counts what is live, not what a collection has yet to find.
-//   IPC in:  {type:'stats', gc?: boolean, metrics?: boolean} | {type:'snapshot', label} | {type:'close'}
-//   IPC out: {type:'ready', ...DevicesSetup} | {type:'stats', ...ServerSample} | {type:'snapshot', path} | {type:'closed'}
+//   IPC in:  {type:'stats', gc?: boolean, metrics?: boolean} | {type:'stalls'} | {type:'profile', file?}
+//            | {type:'snapshot', label} | {type:'close'}
+//   IPC out: {type:'ready', ...DevicesSetup} | {type:'stats', ...ServerSample} | {type:'stalls', ...LoopStalls}
+//            | {type:'profile', path} | {type:'snapshot', path} | {type:'closed'}
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { startTestServer } from '@clapper/api';
+import { watchLoopStalls } from './loop-stalls.ts';
+import { timeQueries } from './query-timing.ts';
+import { windowProfiler } from './window-profile.ts';
 import { benchResultsDir } from './results-dir.ts';
 
 export interface DevicesSetup {
   url: string;
+  /** The server's own database (dropped when it closes). */
+  databaseUrl: string;
   /** Per project: its id and the session tokens of its members (the first one owns it). */
   projects: Array<{ id: string; tokens: string[] }>;
 }
@@ -33,6 +40,9 @@ const projectCount = Number(process.env.BENCH_DEVICES_PROJECTS ?? 10);
 const usersPerProject = Number(process.env.BENCH_DEVICES_USERS_PER_PROJECT ?? 10);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc || !process.send) throw new Error('devices-server is forked by bench/devices.ts with --expose-gc');
+
+// Before the server makes its pool: every query of the server is timed (bench only).
+const queries = timeQueries();
 
 // 1,000 sockets from one address and ~10 per user: past the production caps (500 per
 // address, 50 per user), which guard a real instance against one client, not a bench.
@@ -76,8 +86,18 @@ async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSam
   };
 }
 
-process.on('message', (message: { type: string; gc?: boolean; metrics?: boolean; label?: string }) => {
-  if (message.type === 'stats') {
+// Where the loop was away (event-loop delay, stalls over 50 ms, GC pauses), per window.
+const loop = watchLoopStalls();
+
+const profiler = windowProfiler();
+
+process.on('message', (message: { type: string; gc?: boolean; metrics?: boolean; label?: string; file?: string }) => {
+  if (message.type === 'profile') {
+    const done = message.file ? profiler.stop(message.file) : profiler.start().then(() => '');
+    void done.then((file) => process.send?.({ type: 'profile', path: file }));
+  } else if (message.type === 'stalls') {
+    process.send?.({ type: 'stalls', ...loop.take(), queries: queries.take() });
+  } else if (message.type === 'stats') {
     void sample(message.gc === true, message.metrics === true).then((stats) =>
       process.send?.({ type: 'stats', ...stats }),
     );
@@ -94,4 +114,6 @@ process.on('disconnect', () => {
   setTimeout(() => process.exit(0), 10_000).unref();
   void server.close().finally(() => process.exit(0));
 });
-process.send({ type: 'ready', url: server.url, projects } satisfies DevicesSetup & { type: string });
+process.send({ type: 'ready', url: server.url, databaseUrl: server.db.url, projects } satisfies DevicesSetup & {
+  type: string;
+});

@@ -11,9 +11,13 @@
 //   BENCH_DEVICES_TYPISTS=25 BENCH_DEVICES_CPS=5 BENCH_DEVICES_PUSH_MS=1000 BENCH_DEVICES_PROCESSES=4
 //   BENCH_DEVICES_SECONDS=60 (devices) BENCH_SOAK_MINUTES=30 BENCH_SOAK_SAMPLE_SECONDS=60
 //   BENCH_SOAK_CHURN_SECONDS=20 BENCH_SOAK_CHURN=5 (devices of each kind per process per churn)
+//   BENCH_CPU_PROFILE=1 (devices): CPU profiles of the server and of each client process over
+//   the measured window (0.5 ms sampling) into bench/results/latest/cpuprof/; what ran in the
+//   long tasks: `npx tsx bench/cpuprofile-stalls.ts <file>`.
 //   BENCH_HEAP_SNAPSHOTS=1: heap snapshots of the server (start, mid, after everyone left)
 //   into bench/results/latest/, compared with `npx tsx bench/heap-compare.ts a b`.
 import { type ChildProcess, fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +30,10 @@ import type {
   ToDevicesWorker,
 } from './devices-clients.ts';
 import type { DevicesSetup, ServerSample } from './devices-server.ts';
+import type { DocHeap } from './doc-heap.ts';
+import { type LoopStalls, describeStalls } from './loop-stalls.ts';
+import type { QueryTiming } from './query-timing.ts';
+import { benchResultsDir } from './results-dir.ts';
 import { type BenchRow, percentile, round } from './stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -106,6 +114,21 @@ class ServerProcess {
     return ask<ServerSample>(this.child, { type: 'stats', gc, metrics }, 'stats');
   }
 
+  /** The server's event loop since the last call: delay, stalls, GC pauses. */
+  async stalls(): Promise<LoopStalls & { queries: QueryTiming }> {
+    const { type: _, ...stalls } = await ask<LoopStalls & { type: string; queries: QueryTiming }>(
+      this.child,
+      { type: 'stalls' },
+      'stalls',
+    );
+    return stalls;
+  }
+
+  /** Starts a CPU profile of the server; with `file`, stops it and writes it there. */
+  async profile(file?: string): Promise<string> {
+    return (await ask<{ path: string }>(this.child, { type: 'profile', file }, 'profile')).path;
+  }
+
   async snapshot(label: string): Promise<string> {
     return (await ask<{ path: string }>(this.child, { type: 'snapshot', label }, 'snapshot')).path;
   }
@@ -167,6 +190,9 @@ async function seedShots(setup: DevicesSetup, specs: DeviceSpec[]): Promise<void
   }
 }
 
+/** What the client processes measured, pooled; each process's own loop stalls. */
+type Pooled = Omit<Collected, 'stalls'> & { stalls: LoopStalls[] };
+
 class Clients {
   private closing: Promise<void> | null = null;
   private constructor(readonly workers: ChildProcess[]) {}
@@ -213,11 +239,37 @@ class Clients {
     for (const w of this.workers) w.send({ type: 'start' } satisfies ToDevicesWorker);
   }
 
-  /** What every process measured since the last collect, pooled. */
-  async collect(): Promise<Collected> {
-    const parts = await this.all<Collected>({ type: 'collect' }, 'collected');
+  /** Answers to `collect` not yet pooled, and the processes asked and not yet answered. */
+  private readonly received: Collected[] = [];
+  private readonly asked = new Set<ChildProcess>();
+  private listening = false;
+
+  /**
+   * What the processes measured since their last answer, pooled. With `waitMs`, waits at
+   * most that long: a process too starved to answer in time is not asked again, and its
+   * answer is pooled into a later collect (the soak's samples keep their schedule).
+   */
+  async collect(waitMs = Number.POSITIVE_INFINITY): Promise<Pooled & { answered: number; late: number }> {
+    if (!this.listening) {
+      this.listening = true;
+      for (const w of this.workers)
+        w.on('message', (message: FromDevicesWorker) => {
+          if (message.type !== 'collected') return;
+          this.asked.delete(w);
+          const { type: _, ...collected } = message;
+          this.received.push(collected);
+        });
+    }
+    for (const w of this.workers) {
+      if (this.asked.has(w) || !w.connected) continue;
+      this.asked.add(w);
+      w.send({ type: 'collect' } satisfies ToDevicesWorker);
+    }
+    const deadline = performance.now() + waitMs;
+    while (this.asked.size > 0 && performance.now() < deadline) await sleep(Math.min(20, deadline - performance.now()));
+    const parts = this.received.splice(0);
     const cat = (key: 'syncMs' | 'yjsMs' | 'pushAckMs') => Float64Array.from(parts.flatMap((p) => [...p[key]]));
-    const sum = (key: Exclude<keyof Collected, 'syncMs' | 'yjsMs' | 'pushAckMs'>) =>
+    const sum = (key: Exclude<keyof Collected, 'syncMs' | 'yjsMs' | 'pushAckMs' | 'stalls'>) =>
       parts.reduce((total, p) => total + p[key], 0);
     return {
       syncMs: cat('syncMs'),
@@ -229,7 +281,24 @@ class Clients {
       bareNudges: sum('bareNudges'),
       reconnects: sum('reconnects'),
       failedAttempts: sum('failedAttempts'),
+      stalls: parts.map((p) => p.stalls),
+      answered: parts.length,
+      late: this.asked.size,
     };
+  }
+
+  /** Starts CPU profiles of the client processes; with `dir`, stops them and writes them there. */
+  async profile(dir?: string): Promise<string[]> {
+    const answers = await Promise.all(
+      this.workers.map((w, i) =>
+        ask<{ path: string }>(
+          w,
+          { type: 'profile', file: dir && path.join(dir, `clients-${i}.cpuprofile`) } satisfies ToDevicesWorker,
+          'profile',
+        ),
+      ),
+    );
+    return answers.map((a) => a.path);
   }
 
   async churn(count: number): Promise<void> {
@@ -267,9 +336,31 @@ function memoryOf(sample: ServerSample) {
   };
 }
 
+/** The docs' own heap (a fresh copy's) at a sample, and the server's memory net of it. */
+function docsOf(sample: ServerSample, docs: DocHeap) {
+  return {
+    docs: docs.docs,
+    docsStructs: docs.structs,
+    docsEncodedMb: mb(docs.encodedBytes),
+    docsHeapMb: mb(docs.heapBytes),
+    heapNetMb: mb(sample.heapUsed - docs.heapBytes),
+    rssNetMb: mb(sample.rss - docs.heapBytes),
+  };
+}
+
 function cpuPercent(before: ServerSample, after: ServerSample): number {
   const micros = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
   return round((micros / 1000 / (after.at - before.at)) * 100, 1);
+}
+
+/** The benchmark's docs alone on a fresh heap (bench/doc-heap.ts), read from the server's database. */
+function docHeap(setup: DevicesSetup): Promise<DocHeap> {
+  const child = fork(path.join(here, 'doc-heap.ts'), [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, BENCH_DOC_HEAP_DATABASE_URL: setup.databaseUrl },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return reply<DocHeap>(child, 'doc-heap');
 }
 
 /** Every client leaves; waits until the server holds no socket and no doc, then samples. */
@@ -349,6 +440,7 @@ export interface DevicesReport {
 export async function runDevicesBench(): Promise<DevicesReport> {
   const load = loadFromEnv();
   const seconds = env('BENCH_DEVICES_SECONDS', 60);
+  const profiling = process.env.BENCH_CPU_PROFILE === '1';
   const loadBefore = loadAverage();
   const c = await connectAll(load);
   const { server, clients } = c;
@@ -356,10 +448,28 @@ export async function runDevicesBench(): Promise<DevicesReport> {
     clients.start();
     await sleep(5_000); // warm-up, not counted
     await clients.collect();
+    await server.stalls();
+    if (profiling) await Promise.all([server.profile(), clients.profile()]);
     const before = await server.sample(false);
     await sleep(seconds * 1000);
     const after = await server.sample(false);
+    const serverLoop = await server.stalls();
+    if (profiling) {
+      const dir = path.join(benchResultsDir, 'cpuprof');
+      mkdirSync(dir, { recursive: true });
+      const files = [await server.profile(path.join(dir, 'server.cpuprofile')), ...(await clients.profile(dir))];
+      progress(`CPU profiles of the window: ${files.join(', ')} (npx tsx bench/cpuprofile-stalls.ts <file>)`);
+    }
     const measured = await clients.collect();
+    progress(describeStalls('server', serverLoop));
+    const q = serverLoop.queries;
+    progress(
+      `server's PostgreSQL queries: ${q.queries}, p50/p99/max ${q.p50Ms}/${q.p99Ms}/${q.maxMs} ms, ${q.over50ms} over 50 ms; slowest: ${q.slowest
+        .slice(0, 3)
+        .map((s) => `${s.ms} ms ${s.sql.replace(/\s+/g, ' ').slice(0, 30)}`)
+        .join('; ')}`,
+    );
+    measured.stalls.forEach((s, i) => progress(describeStalls(`client process ${i}`, s)));
     const loadAfter = loadAverage();
     const per = perConnection(c);
     const sync = latencySummary(measured.syncMs);
@@ -390,6 +500,7 @@ export async function runDevicesBench(): Promise<DevicesReport> {
       keystrokesPerSecond: round(measured.keystrokes / seconds, 1),
       bareNudges: measured.bareNudges,
       unloadWaitMs: left.waitedMs,
+      eventLoops: { server: serverLoop, clientProcesses: measured.stalls },
       targets: { syncP99Within100ms: sync.p99 <= 100, yjsP99Within100ms: yjs.p99 <= 100 },
     };
     const rows: BenchRow[] = [
@@ -469,9 +580,13 @@ export async function runSoakBench(): Promise<DevicesReport> {
     const endAt = startedAt + minutes * 60_000;
     const samples: Array<Record<string, unknown>> = [];
     const first = await server.sample();
+    const firstDocs = await docHeap(server.setup);
     let previous = first;
-    samples.push({ minute: 0, ...memoryOf(first), loadAverage: loadAverage() });
-    console.log(`soak: minute 0 rss ${mb(first.rss)} MB heap ${mb(first.heapUsed)} MB`);
+    await server.stalls();
+    samples.push({ minute: 0, ...memoryOf(first), ...docsOf(first, firstDocs), loadAverage: loadAverage() });
+    console.log(
+      `soak: minute 0 rss ${mb(first.rss)} MB heap ${mb(first.heapUsed)} MB, of which the docs ${mb(firstDocs.heapBytes)} MB (${firstDocs.docs} docs, ${firstDocs.structs} structs, ${mb(firstDocs.encodedBytes)} MB encoded)`,
+    );
     let nextSample = startedAt + sampleSeconds * 1000;
     let nextChurn = startedAt + churnSeconds * 1000;
     let tookMid = false;
@@ -498,16 +613,32 @@ export async function runSoakBench(): Promise<DevicesReport> {
         }
       }
       if (Date.now() >= nextSample || Date.now() >= endAt) {
+        const scheduled = Math.min(nextSample, endAt);
         nextSample += sampleSeconds * 1000;
+        // The server's memory first: the sample's point. The client processes get 10 s to
+        // hand over their latencies; a starved one's arrive with a later sample.
         const sample = await server.sample();
-        const measured = await clients.collect();
+        const docs = await docHeap(server.setup);
+        const serverLoop = await server.stalls();
+        const measured = await clients.collect(10_000);
         reconnects += measured.reconnects;
         for (const v of measured.syncMs) allSync.push(v);
         for (const v of measured.yjsMs) allYjs.push(v);
         const minute = round((sample.at - startedAt) / 60_000, 1);
         const row = {
           minute,
+          /** How late the sample was taken (the server's answer included), seconds. */
+          lateSeconds: round((sample.at - scheduled) / 1000, 1),
           ...memoryOf(sample),
+          ...docsOf(sample, docs),
+          serverLoop: {
+            stalls: serverLoop.stalls,
+            longestStallMs: serverLoop.longestStallMs,
+            gcMaxMs: serverLoop.gc.maxMs,
+            queryP99Ms: serverLoop.queries.p99Ms,
+            queriesOver50ms: serverLoop.queries.over50ms,
+          },
+          clientProcessesAnswered: measured.answered,
           cpuPercent: cpuPercent(previous, sample),
           sync: latencySummary(measured.syncMs),
           yjs: latencySummary(measured.yjsMs),
@@ -520,7 +651,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
         previous = sample;
         samples.push(row);
         console.log(
-          `soak: minute ${minute} rss ${row.rssMb} MB heap ${row.heapUsedMb} MB ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} yjs p99 ${row.yjs.p99} load ${row.loadAverage}`,
+          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} yjs p99 ${row.yjs.p99} (${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
         );
         if (snapshots && !tookMid && Date.now() >= startedAt + (minutes * 60_000) / 2) {
           tookMid = true;
@@ -537,7 +668,19 @@ export async function runSoakBench(): Promise<DevicesReport> {
       heapUsedMb: number;
       externalMb: number;
       arrayBuffersMb: number;
+      docsHeapMb: number;
+      heapNetMb: number;
+      rssNetMb: number;
+      lateSeconds?: number;
     }>;
+    // Net of the docs' own heap: first and last samples (the loop's last is at the end).
+    const firstRow = memoryRows[0]!;
+    const lastRow = memoryRows.at(-1)!;
+    const netChange = (key: 'heapNetMb' | 'rssNetMb') =>
+      round(((lastRow[key] - firstRow[key]) / firstRow[key]) * 100, 1);
+    const heapNetChange = netChange('heapNetMb');
+    const rssNetChange = netChange('rssNetMb');
+    const latestSample = Math.max(0, ...memoryRows.map((r) => r.lateSeconds ?? 0));
     const change = (key: 'rssMb' | 'heapUsedMb' | 'externalMb', to: number) => {
       const from = memoryRows[0]![key];
       return round(((to - from) / from) * 100, 1);
@@ -565,6 +708,10 @@ export async function runSoakBench(): Promise<DevicesReport> {
         rssChangePercent: rssChange,
         heapUsedChangePercent: heapChange,
         externalChangePercent: change('externalMb', lastMemory.externalMb),
+        docsHeapFirstMb: firstRow.docsHeapMb,
+        docsHeapLastMb: lastRow.docsHeapMb,
+        heapNetOfDocsChangePercent: heapNetChange,
+        rssNetOfDocsChangePercent: rssNetChange,
         afterLeave: leftMemory,
         afterLeaveVsBaseRssPercent: round(((left.sample.rss - c.base.rss) / c.base.rss) * 100, 1),
         afterLeaveVsBaseHeapPercent: round(((left.sample.heapUsed - c.base.heapUsed) / c.base.heapUsed) * 100, 1),
@@ -573,7 +720,13 @@ export async function runSoakBench(): Promise<DevicesReport> {
       yjsUpdateRelayMs: yjs,
       samples,
       heapSnapshots: snapshotPaths,
-      targets: { rssWithin10Percent: Math.abs(rssChange) <= 10, heapWithin10Percent: Math.abs(heapChange) <= 10 },
+      samplesLateByAtMostSeconds: latestSample,
+      targets: {
+        rssWithin10Percent: Math.abs(rssChange) <= 10,
+        heapWithin10Percent: Math.abs(heapChange) <= 10,
+        rssNetOfDocsWithin10Percent: Math.abs(rssNetChange) <= 10,
+        heapNetOfDocsWithin10Percent: Math.abs(heapNetChange) <= 10,
+      },
     };
     const rows: BenchRow[] = [
       { name: 'server RSS, no client', value: mb(c.base.rss), unit: 'MB', target: `heap ${mb(c.base.heapUsed)} MB` },
@@ -609,6 +762,27 @@ export async function runSoakBench(): Promise<DevicesReport> {
         target: '±10%',
         pass: Math.abs(heapChange) <= 10,
       },
+      {
+        name: "the docs' own heap (a fresh copy), first -> last sample",
+        value: lastRow.docsHeapMb,
+        unit: 'MB',
+        target: `from ${firstRow.docsHeapMb} MB`,
+      },
+      {
+        name: "RSS net of the docs' heap, change",
+        value: rssNetChange,
+        unit: '%',
+        target: `±10% (${firstRow.rssNetMb} -> ${lastRow.rssNetMb} MB)`,
+        pass: Math.abs(rssNetChange) <= 10,
+      },
+      {
+        name: "heapUsed net of the docs' heap, change",
+        value: heapNetChange,
+        unit: '%',
+        target: `±10% (${firstRow.heapNetMb} -> ${lastRow.heapNetMb} MB)`,
+        pass: Math.abs(heapNetChange) <= 10,
+      },
+      { name: 'latest sample, behind its schedule', value: latestSample, unit: 's' },
       {
         name: 'server RSS after everyone left, docs unloaded',
         value: leftMemory.rssMb,

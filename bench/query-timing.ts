@@ -1,0 +1,58 @@
+// How long the server's PostgreSQL queries took, for the devices benchmark's server process
+// (bench only): pg's Client#query is wrapped to time every promise-returning query from
+// submission (which includes waiting behind the connection's earlier queries) to its answer.
+// A commit's fsync is in the time of the statement that commits (pushes and Yjs appends are
+// autocommit statements). Read with `take()`, which starts the next window.
+import pg from 'pg';
+
+export interface QueryTiming {
+  queries: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Queries over 50 ms: how many, and the 10 slowest (wall-clock start, length, first words). */
+  over50ms: number;
+  slowest: Array<{ at: number; ms: number; sql: string }>;
+}
+
+export function timeQueries(): { take(): QueryTiming } {
+  let durations: number[] = [];
+  let slow: Array<{ at: number; ms: number; sql: string }> = [];
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function timedQuery(this: unknown, ...args: unknown[]) {
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      const started = performance.now();
+      const config = args[0];
+      const done = () => {
+        const ms = performance.now() - started;
+        durations.push(ms);
+        if (ms > 50) {
+          const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
+          slow.push({ at: Math.round(performance.timeOrigin + started), ms: Math.round(ms), sql: text.slice(0, 60) });
+        }
+      };
+      (result as Promise<unknown>).then(done, done);
+    }
+    return result;
+  };
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    take() {
+      const sorted = durations.sort((a, b) => a - b);
+      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+      const timing: QueryTiming = {
+        queries: sorted.length,
+        p50Ms: round(at(0.5)),
+        p99Ms: round(at(0.99)),
+        maxMs: round(sorted.at(-1) ?? 0),
+        over50ms: slow.length,
+        slowest: slow.sort((a, b) => b.ms - a.ms).slice(0, 10),
+      };
+      durations = [];
+      slow = [];
+      return timing;
+    },
+  };
+}
