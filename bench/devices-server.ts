@@ -11,6 +11,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { startTestServer } from '@clapper/api';
 import { watchLoopStalls } from './loop-stalls.ts';
 import { timeQueries } from './query-timing.ts';
+import { watchServerSends } from './server-sends.ts';
 import { windowProfiler } from './window-profile.ts';
 import { benchResultsDir } from './results-dir.ts';
 
@@ -43,6 +44,8 @@ if (!gc || !process.send) throw new Error('devices-server is forked by bench/dev
 
 // Before the server makes its pool: every query of the server is timed (bench only).
 const queries = timeQueries();
+// And every message it fans out: when it wrote what the clients sent (bench only).
+const sends = watchServerSends();
 
 // 1,000 sockets from one address and ~10 per user: past the production caps (500 per
 // address, 50 per user), which guard a real instance against one client, not a bench.
@@ -96,7 +99,7 @@ process.on('message', (message: { type: string; gc?: boolean; metrics?: boolean;
     const done = message.file ? profiler.stop(message.file) : profiler.start().then(() => '');
     void done.then((file) => process.send?.({ type: 'profile', path: file }));
   } else if (message.type === 'stalls') {
-    process.send?.({ type: 'stalls', ...loop.take(), queries: queries.take() });
+    process.send?.({ type: 'stalls', ...loop.take(), queries: queries.take(), sends: sends.take() });
   } else if (message.type === 'stats') {
     void sample(message.gc === true, message.metrics === true).then((stats) =>
       process.send?.({ type: 'stats', ...stats }),

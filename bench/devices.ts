@@ -33,6 +33,10 @@ import type { DevicesSetup, ServerSample } from './devices-server.ts';
 import type { DocHeap } from './doc-heap.ts';
 import { type LoopStalls, describeStalls } from './loop-stalls.ts';
 import type { QueryTiming } from './query-timing.ts';
+import type { SideSummary } from './server-sends.ts';
+
+/** The server's loop over a window, its PostgreSQL queries, and its side of each fan-out. */
+type ServerLoop = LoopStalls & { queries: QueryTiming; sends: { sync: SideSummary; yjs: SideSummary } };
 import { benchResultsDir } from './results-dir.ts';
 import { type BenchRow, percentile, round } from './stats.ts';
 
@@ -115,12 +119,8 @@ class ServerProcess {
   }
 
   /** The server's event loop since the last call: delay, stalls, GC pauses. */
-  async stalls(): Promise<LoopStalls & { queries: QueryTiming }> {
-    const { type: _, ...stalls } = await ask<LoopStalls & { type: string; queries: QueryTiming }>(
-      this.child,
-      { type: 'stalls' },
-      'stalls',
-    );
+  async stalls(): Promise<ServerLoop> {
+    const { type: _, ...stalls } = await ask<ServerLoop & { type: string }>(this.child, { type: 'stalls' }, 'stalls');
     return stalls;
   }
 
@@ -360,7 +360,11 @@ function docHeap(setup: DevicesSetup): Promise<DocHeap> {
     env: { ...process.env, BENCH_DOC_HEAP_DATABASE_URL: setup.databaseUrl },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  return reply<DocHeap>(child, 'doc-heap');
+  // A sample without the figure (NaN) rather than a soak ended by a failed side process.
+  return reply<DocHeap>(child, 'doc-heap').catch((error: unknown) => {
+    progress(`doc heap not measured: ${(error as Error).message}`);
+    return { docs: Number.NaN, heapBytes: Number.NaN, encodedBytes: Number.NaN, structs: Number.NaN };
+  });
 }
 
 /** Every client leaves; waits until the server holds no socket and no doc, then samples. */
@@ -470,6 +474,10 @@ export async function runDevicesBench(): Promise<DevicesReport> {
         .join('; ')}`,
     );
     measured.stalls.forEach((s, i) => progress(describeStalls(`client process ${i}`, s)));
+    for (const [kind, side] of Object.entries(serverLoop.sends))
+      progress(
+        `server side of ${kind}: sent -> first write p50/p99 ${side.toFirstWriteP50Ms}/${side.toFirstWriteP99Ms} ms, fan-out p50/p99/max ${side.fanOutP50Ms}/${side.fanOutP99Ms}/${side.fanOutMaxMs} ms, sent -> last write p99 ${side.toLastWriteP99Ms} ms (${side.messages} messages)`,
+      );
     const loadAfter = loadAverage();
     const per = perConnection(c);
     const sync = latencySummary(measured.syncMs);
@@ -635,8 +643,12 @@ export async function runSoakBench(): Promise<DevicesReport> {
             stalls: serverLoop.stalls,
             longestStallMs: serverLoop.longestStallMs,
             gcMaxMs: serverLoop.gc.maxMs,
+            queryP50Ms: serverLoop.queries.p50Ms,
             queryP99Ms: serverLoop.queries.p99Ms,
             queriesOver50ms: serverLoop.queries.over50ms,
+            syncSentToFirstWriteP99Ms: serverLoop.sends.sync.toFirstWriteP99Ms,
+            syncFanOutP99Ms: serverLoop.sends.sync.fanOutP99Ms,
+            yjsSentToFirstWriteP99Ms: serverLoop.sends.yjs.toFirstWriteP99Ms,
           },
           clientProcessesAnswered: measured.answered,
           cpuPercent: cpuPercent(previous, sample),
@@ -651,7 +663,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
         previous = sample;
         samples.push(row);
         console.log(
-          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} yjs p99 ${row.yjs.p99} (${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
+          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms}, server stalls ${row.serverLoop.stalls} (${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
         );
         if (snapshots && !tookMid && Date.now() >= startedAt + (minutes * 60_000) / 2) {
           tookMid = true;
