@@ -80,3 +80,58 @@ test('[Y8] typing offline survives closing the tab: the reopened provider restor
   reopened.destroy();
   tablet.destroy();
 });
+
+test('a provider with a local copy asks the server only for what the copy lacks, not the whole doc again', async () => {
+  const docName = scriptDocName(project.projectId, 'reopened-reader');
+  // Bytes the sockets receive.
+  let received = 0;
+  class CountingWebSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      this.on('message', (data: Buffer) => (received += data.byteLength));
+    }
+  }
+  const options: CollabProviderOptions = {
+    serverUrl: server.url,
+    docName,
+    token: project.tokens.owner,
+    WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
+    crossTab: false,
+    localStoreName: `clapper:reader-user:${docName}`,
+  };
+  const first = createCollabProvider(options);
+  await first.whenSynced();
+  const text = first.doc.getText('t');
+  for (let i = 0; i < 300; i += 1) text.insert(text.length, `Line ${i} `.padEnd(400, 'x'));
+  const whole = Y.encodeStateAsUpdate(first.doc).byteLength;
+  await waitFor(
+    'the server to store it',
+    async () => (await storedDoc(db.pool, project.projectId, docName)).getText('t').length === text.length,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  first.destroy();
+  received = 0;
+
+  // A local copy slower to load than the server to answer: opening the store answers 300 ms late.
+  const openStore = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+    const request = openStore(...args);
+    const dispatch = request.dispatchEvent.bind(request);
+    request.dispatchEvent = (event: Event) => {
+      if (event.type !== 'success') return dispatch(event);
+      setTimeout(() => dispatch(event), 300);
+      return true;
+    };
+    return request;
+  };
+  try {
+    const again = createCollabProvider(options);
+    await again.whenSynced();
+    expect(again.doc.getText('t').length).toBe(text.length);
+    expect(whole).toBeGreaterThan(120_000);
+    expect(received).toBeLessThan(whole / 10);
+    again.destroy();
+  } finally {
+    indexedDB.open = IDBFactory.prototype.open;
+  }
+});

@@ -70,6 +70,9 @@ export function collabServerUrl(serverUrl: string): string {
   return url.toString().replace(/\/$/, '');
 }
 
+/** The longest a socket waits for the local copy to load before opening anyway. */
+const localWaitMs = 3_000;
+
 /**
  * A y-websocket provider for one Clapper doc: a fresh ticket for every connection, reconnect with
  * bounded exponential backoff (built into WebsocketProvider), and a y-indexeddb copy so
@@ -91,12 +94,29 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   const Base = options.WebSocketPolyfill ?? globalThis.WebSocket;
+  const connect = options.connect ?? true;
   const websocket = new WebsocketProvider(collabServerUrl(options.serverUrl), options.docName, doc, {
     maxBackoffTime: options.maxBackoffTime ?? 5_000,
     disableBc: options.crossTab === false,
-    connect: options.connect ?? true,
+    // With a local copy, the socket (and BroadcastChannel) opens once the copy is in: the
+    // first sync message then tells the server what the doc holds, and it answers with
+    // what changed since instead of the whole doc again.
+    connect: connect && local === null,
     WebSocketPolyfill: ticketedWebSocket(Base, getTicket),
   });
+  let destroyed = false;
+  if (connect && local !== null) {
+    let waiting = true;
+    const start = () => {
+      if (!waiting) return;
+      waiting = false;
+      clearTimeout(fallback);
+      if (!destroyed) websocket.connect();
+    };
+    // A copy that never loads holds the socket back no longer than this.
+    const fallback = setTimeout(start, localWaitMs);
+    void local.whenSynced.then(start, start);
+  }
   if (options.user) websocket.awareness.setLocalStateField('user', options.user);
   return {
     doc,
@@ -116,6 +136,7 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
       });
     },
     destroy() {
+      destroyed = true;
       websocket.destroy();
       void local?.destroy();
     },

@@ -132,3 +132,65 @@ test('a session keeps what was written in its IndexedDB copy for the next one, a
   await waitFor('the empty local copy, seeded', () => fresh.localLoaded() && blocks(fresh.doc).length === 1);
   expect(blocks(fresh.doc)).toEqual(['scene-heading:']);
 });
+
+test('a session with a local copy asks the server only for what the copy lacks, not the whole doc again', async () => {
+  const docName = scriptDocName(projectId, 'reopened');
+  // Bytes each socket receives, by doc (the session opens its socket with the platform's WebSocket).
+  const received = new Map<string, number>();
+  const Base = globalThis.WebSocket as unknown as typeof WebSocket;
+  class CountingWebSocket extends Base {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      const key = String(args[0]);
+      this.addEventListener('message', (event) => {
+        const data = event.data as ArrayBuffer | Buffer;
+        received.set(key, (received.get(key) ?? 0) + data.byteLength);
+      });
+    }
+  }
+  const bytesFor = () => [...received.values()].reduce((sum, n) => sum + n, 0);
+  (globalThis as { WebSocket?: unknown }).WebSocket = CountingWebSocket;
+  try {
+    const first = open(docName, owner);
+    await waitFor(
+      'synced and seeded',
+      () => first.status() === 'synced' && first.localLoaded() && blocks(first.doc).length === 1,
+    );
+    // A long script: 300 blocks of 400 characters (120 KB), written as 300 updates.
+    const root = first.doc.get('root', Y.XmlText);
+    for (let i = 0; i < 300; i += 1) {
+      const block = new Y.XmlText();
+      block.setAttribute('__type', 'action');
+      root.insertEmbed(root.length, block);
+      block.insert(0, `Line ${i} `.padEnd(400, 'x'));
+    }
+    // y-indexeddb stores each update as it happens, and the server gets them: let both land.
+    const whole = Y.encodeStateAsUpdate(first.doc).byteLength;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    first.destroy();
+    received.clear();
+
+    // A local copy slower to load than the server to answer (a busy browser, a big copy):
+    // opening the store answers 300 ms late.
+    const openStore = indexedDB.open.bind(indexedDB);
+    indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+      const request = openStore(...args);
+      const dispatch = request.dispatchEvent.bind(request);
+      request.dispatchEvent = (event: Event) => {
+        if (event.type !== 'success') return dispatch(event);
+        setTimeout(() => dispatch(event), 300);
+        return true;
+      };
+      return request;
+    };
+    const again = open(docName, owner);
+    await waitFor('synced again', () => again.status() === 'synced' && again.localLoaded());
+    expect(blocks(again.doc)).toHaveLength(301);
+    // The server's answer is what the copy lacks (nothing), not the 120 KB doc.
+    expect(whole).toBeGreaterThan(120_000);
+    expect(bytesFor()).toBeLessThan(whole / 10);
+  } finally {
+    (globalThis as { WebSocket?: unknown }).WebSocket = Base;
+    indexedDB.open = IDBFactory.prototype.open;
+  }
+});

@@ -42,6 +42,9 @@ export interface CollabSession {
 
 type Listener = (...args: never[]) => void;
 
+/** The longest the socket waits for the local copy to load before opening anyway. */
+const localWaitMs = 3_000;
+
 export function createCollabSession(options: CollabSessionOptions): CollabSession {
   const collab: CollabProvider = createCollabProvider({
     serverUrl: options.serverUrl,
@@ -108,11 +111,16 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     if (owner !== null && origin !== websocket && origin !== local) markDocUnsynced(owner, options.docName);
   };
   doc.on('update', onDocUpdate);
+  let localLoadedNow: () => void = () => undefined;
+  const whenLocal = new Promise<void>((resolve) => (localLoadedNow = resolve));
+  // Connecting waits for the local copy (connect() below).
+  let awaitingLocal = false;
   const startLocal = () => {
     if (local !== null || typeof indexedDB === 'undefined' || localName === undefined) return;
     local = new IndexeddbPersistence(localName, doc);
     void local.whenSynced.then(() => {
       localSynced = true;
+      localLoadedNow();
       maybeSeed();
       notify();
     });
@@ -147,14 +155,32 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
       if (destroyed) return;
       wantConnected = true;
       startLocal();
-      queueMicrotask(() => {
+      const open = () => {
         if (!wantConnected || destroyed) return;
         if (isOnline()) websocket.connect();
         else {
           maybeSeed();
           notify();
         }
-      });
+      };
+      // The socket (and the other tabs, over BroadcastChannel) opens once the local copy is
+      // in: its first message tells the server what this doc holds, so the server answers
+      // with what changed since, not the whole script again (at 120 pages a second full
+      // apply, ~0.5 s, and the local copy sent back up). A local copy that never loads
+      // holds the socket back no longer than localWaitMs.
+      if (localSynced) queueMicrotask(open);
+      else {
+        awaitingLocal = true;
+        const start = () => {
+          if (!awaitingLocal) return;
+          awaitingLocal = false;
+          clearTimeout(fallback);
+          open();
+          notify();
+        };
+        const fallback = setTimeout(start, localWaitMs);
+        void whenLocal.then(start);
+      }
     },
     disconnect() {
       wantConnected = false;
@@ -175,6 +201,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     provider,
     awareness: provider.awareness,
     status() {
+      if (awaitingLocal && isOnline()) return 'connecting';
       if (!isOnline() || wsStatus === 'disconnected' || (wsFailed && wsStatus !== 'connected')) return 'offline';
       if (wsStatus === 'connecting') return 'connecting';
       return websocket.synced ? 'synced' : 'connected';
@@ -187,6 +214,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      awaitingLocal = false;
       if (typeof window !== 'undefined') {
         window.removeEventListener('offline', onOffline);
         window.removeEventListener('online', onOnline);

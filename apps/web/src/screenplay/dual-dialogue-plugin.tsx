@@ -9,6 +9,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { mergeRegister } from '@lexical/utils';
 import {
   $getNodeByKey,
+  $getRoot,
   type EditorState,
   type LexicalEditor,
   type LexicalNode,
@@ -37,9 +38,33 @@ function $conversationOf(node: LexicalNode): LexicalNode[] {
 function setSide(editor: LexicalEditor, key: NodeKey, side: DualSide | null, lastLeft: boolean): void {
   const dom = editor.getElementByKey(key);
   if (!dom) return;
+  // Most blocks are in no pair and never were (every block of a script just opened).
+  if (side === null && !dom.className.includes('sp-dual-')) return;
   dom.classList.toggle('sp-dual-left', side === 'left');
   dom.classList.toggle('sp-dual-right', side === 'right');
   dom.classList.toggle('sp-dual-left-last', lastLeft);
+}
+
+/** Classes one conversation's blocks (a run of speech blocks, in order). */
+function classRun(editor: LexicalEditor, run: readonly LexicalNode[]): void {
+  // Only a cue ending in `^` pairs speeches: a conversation without one has no sides
+  // (the common case, and every conversation of a script just opened without dual dialogue).
+  if (!run.some((block) => block.getType() === 'character' && block.getTextContent().includes('^'))) {
+    for (const block of run) setSide(editor, block.getKey(), null, false);
+    return;
+  }
+  // Only a cue's text decides anything.
+  const blocks: ScriptBlock[] = run.map((block) => {
+    const type = block.getType();
+    return {
+      type: isScriptElement(type) ? type : 'action',
+      text: type === 'character' ? block.getTextContent() : block.getTextContentSize() > 0 ? ' ' : '',
+    };
+  });
+  const sides = dualDialogueSides(blocks);
+  run.forEach((block, i) =>
+    setSide(editor, block.getKey(), sides[i] ?? null, sides[i] === 'left' && sides[i + 1] === 'right'),
+  );
 }
 
 /** Re-classes the conversations around the blocks that changed (keys of the current state). */
@@ -49,18 +74,7 @@ function $reclass(editor: LexicalEditor, seeds: Iterable<NodeKey>): void {
     if (!isSpeechPart(node) || done.has(node.getKey())) return;
     const run = $conversationOf(node);
     for (const block of run) done.add(block.getKey());
-    // Only a cue's text decides anything.
-    const blocks: ScriptBlock[] = run.map((block) => {
-      const type = block.getType();
-      return {
-        type: isScriptElement(type) ? type : 'action',
-        text: type === 'character' ? block.getTextContent() : block.getTextContentSize() > 0 ? ' ' : '',
-      };
-    });
-    const sides = dualDialogueSides(blocks);
-    run.forEach((block, i) =>
-      setSide(editor, block.getKey(), sides[i] ?? null, sides[i] === 'left' && sides[i + 1] === 'right'),
-    );
+    classRun(editor, run);
   };
   for (const key of seeds) {
     const node = $getNodeByKey(key);
@@ -71,6 +85,22 @@ function $reclass(editor: LexicalEditor, seeds: Iterable<NodeKey>): void {
     visit(node.getNextSibling());
   }
 }
+
+/** Every conversation of the script, in one pass (a script loaded or imported: most blocks are new). */
+function $reclassAll(editor: LexicalEditor): void {
+  let run: LexicalNode[] = [];
+  for (const block of $getRoot().getChildren()) {
+    if (isSpeechPart(block)) run.push(block);
+    else if (run.length > 0) {
+      classRun(editor, run);
+      run = [];
+    }
+  }
+  if (run.length > 0) classRun(editor, run);
+}
+
+/** Past this many blocks changed at once, one pass over the script beats looking around each. */
+const wholeScriptAbove = 64;
 
 export function DualDialoguePlugin() {
   const [editor] = useLexicalComposerContext();
@@ -96,7 +126,9 @@ export function DualDialoguePlugin() {
           }
         });
       }
-      editor.getEditorState().read(() => $reclass(editor, seeds));
+      editor
+        .getEditorState()
+        .read(() => (seeds.length > wholeScriptAbove ? $reclassAll(editor) : $reclass(editor, seeds)));
     };
     // Text typed or deleted: only a cue's can change anything (its `^`), so a keystroke
     // elsewhere costs one parent lookup. (Lexical reports a block 'updated' only when the

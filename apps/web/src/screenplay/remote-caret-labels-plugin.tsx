@@ -13,9 +13,13 @@ export const remoteCaretTheme = { cursor: 'sp-remote-caret', cursorName: 'sp-rem
 const gap = 6;
 
 function placeLabels(body: HTMLElement, text: HTMLElement): void {
+  const carets = body.querySelectorAll<HTMLElement>(`.${remoteCaretTheme.cursor}`);
+  // Reading a position lays the page out first: with no caret to place (the script just
+  // opened, nobody else here) there is nothing to read it for.
+  if (carets.length === 0) return;
   const bodyLeft = body.getBoundingClientRect().left;
   const textLeft = text.getBoundingClientRect().left;
-  for (const caret of body.querySelectorAll<HTMLElement>(`.${remoteCaretTheme.cursor}`)) {
+  for (const caret of carets) {
     const name = caret.querySelector<HTMLElement>(`.${remoteCaretTheme.cursorName}`);
     if (!name) continue;
     // Right-aligned in the margin (the name is positioned in its caret's box): its right

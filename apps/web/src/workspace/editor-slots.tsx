@@ -6,7 +6,7 @@
  * props come from the editors themselves.
  */
 import dynamic from 'next/dynamic';
-import type { ComponentType } from 'react';
+import { type ComponentType, useEffect } from 'react';
 import type { NotesEditorProps } from '../notes/index.ts';
 import type { ScreenplayEditorProps } from '../screenplay/index.ts';
 
@@ -23,3 +23,20 @@ export const NotesEditorSlot: ComponentType<NotesEditorProps> = dynamic(
   () => import('../notes/index.ts').then((m) => m.NotesEditor),
   { ssr: false, loading: () => <Placeholder what="notes" /> },
 );
+
+/**
+ * Fetches and runs the screenplay editor's code once the page is idle (a project's board
+ * just opened), so opening the Script tab later does not wait for Lexical and Yjs to load
+ * and compile. Offline it was fetched already (the service worker keeps it) or fails quietly.
+ */
+export function usePreloadScreenplayEditor(): void {
+  useEffect(() => {
+    const load = () => void import('../screenplay/index.ts').catch(() => undefined);
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(load, { timeout: 3_000 });
+      return () => cancelIdleCallback(id);
+    }
+    const timer = setTimeout(load, 1_000);
+    return () => clearTimeout(timer);
+  }, []);
+}

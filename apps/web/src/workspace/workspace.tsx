@@ -16,7 +16,7 @@ import { useScriptElements } from '../cast/use-script-elements.ts';
 import { CallSheets } from '../callsheet/call-sheets.tsx';
 import { useSceneEighthsSync } from '../shotlist/scene-eighths-sync.ts';
 import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
-import { NotesEditorSlot, ScreenplayEditorSlot } from './editor-slots.tsx';
+import { NotesEditorSlot, ScreenplayEditorSlot, usePreloadScreenplayEditor } from './editor-slots.tsx';
 import { useProjectScript } from './use-project-script.ts';
 
 type Tab = 'shots' | 'script' | 'cast' | 'breakdown' | 'call-sheets';
@@ -72,6 +72,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
   // The script is read live only while a view derived from it is open (the editor reads its own).
   const scriptElements = useScriptElements(tab === 'script' ? null : scriptSource, scriptChanged);
   const sceneCast = useSceneCast(runtime.database, scriptElements);
+  usePreloadScreenplayEditor();
 
   useEffect(() => {
     document.title = project ? `${project.name} · Clapper` : 'Clapper';
