@@ -9,6 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { board } from './support/board.ts';
 import { blocks, caretAtEnd, editorOf, waitReady } from './support/script-editor.ts';
@@ -70,6 +71,27 @@ class WebServer {
   }
 }
 
+/** Where each of the board's live-eighths runs paginated (the app's `clapper:scene-eighths` entries). */
+function eighthsRuns(page: Page): Promise<{ where: string }[]> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByName('clapper:scene-eighths')
+      .map((entry) => (entry as PerformanceMeasure).detail as { where: string }),
+  );
+}
+
+/** Cached copies of the script-pages worker's script (its chunk is named for it). */
+function cachedWorkerScripts(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let found = 0;
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      found += (await cache.keys()).filter((request) => request.url.includes('script-pages-worker')).length;
+    }
+    return found;
+  });
+}
+
 test('with the web server and the Clapper server both down, a project opened before reloads from the local copy; an edit made then syncs when they are back', async ({
   clapper,
   browser,
@@ -94,6 +116,12 @@ test('with the web server and the Clapper server both down, a project opened bef
     await page.getByRole('tab', { name: 'Shot list' }).click();
     // The app shell of this page is cached.
     await expect(page.locator('html')).toHaveAttribute('data-offline-ready', 'true', { timeout: 30_000 });
+    // So is the script-pages worker's own script, which the page loads only once the
+    // script has settled (the board's live eighths, paginated off the main thread).
+    await expect
+      .poll(() => eighthsRuns(page).then((runs) => runs.map((run) => run.where)), { timeout: 30_000 })
+      .toContain('worker');
+    await expect.poll(() => cachedWorkerScripts(page), { timeout: 15_000 }).toBeGreaterThan(0);
 
     // No network: nothing answers on the web server's port, nor on the Clapper server's.
     await web.stop();
@@ -115,6 +143,14 @@ test('with the web server and the Clapper server both down, a project opened bef
     await expect
       .poll(async () => (await blocks(page)).map((b) => b.text).join('\n'))
       .toContain('INT. FERRY DECK - NIGHT');
+    // The browser offline too: the editor trusts its local copy and paginates it for the
+    // board's eighths, in the worker, whose script came from the service worker's cache.
+    const runsBefore = (await eighthsRuns(page)).length;
+    await context.setOffline(true);
+    await expect.poll(async () => (await eighthsRuns(page)).length, { timeout: 20_000 }).toBeGreaterThan(runsBefore);
+    const offlineRuns = (await eighthsRuns(page)).slice(runsBefore).map((run) => run.where);
+    expect(offlineRuns).toEqual(offlineRuns.map(() => 'worker'));
+    await context.setOffline(false);
     await page.getByRole('tab', { name: 'Shot list' }).click();
 
     // Work goes on: a shot added and described with no network.

@@ -23,6 +23,7 @@ interface Run {
   blocks: number;
   scenes: number;
   paginateMs: number;
+  where: 'worker' | 'window';
   written: number;
 }
 
@@ -103,6 +104,8 @@ test('[PG7] typing action into a scene changes its eighths on the board, in this
   await a.page.waitForTimeout(3_000);
   expect(written(await runsOf(a.page)) + written(await runsOf(b.page))).toBe(settled);
   const runs = [...(await runsOf(a.page)), ...(await runsOf(b.page))];
+  // Every run paginated in the script-pages worker, none on a window's main thread.
+  expect(runs.map((run) => run.where)).toEqual(runs.map(() => 'worker'));
   console.log(
     `live eighths runs (read + paginate, ${runs[0]?.blocks} blocks): ${runs.map((run) => run.paginateMs.toFixed(1)).join(', ')} ms`,
   );

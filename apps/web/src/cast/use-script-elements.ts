@@ -4,7 +4,8 @@ import type { ScriptBlock } from '@clapper/domain';
 import { useEffect, useRef, useState } from 'react';
 import { localDocStoreNameFor } from '../lib/local-data.ts';
 import type { ScriptSource } from '../shotlist/build-from-script.ts';
-import { type ScriptChanged, settleMsOfReader } from '../shotlist/scene-eighths-sync.ts';
+import { type ReadScript, type ScriptChanged, settleMsOfReader } from '../shotlist/scene-eighths-sync.ts';
+import { createScriptPager } from '../shotlist/script-pages.ts';
 
 /** Re-reading a 120-page script costs milliseconds; typing elsewhere should not pay that per keystroke. */
 const rereadMs = 400;
@@ -23,7 +24,7 @@ export function useScriptElements(
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
   // Set once the doc holds the server's copy: how to read it.
-  const syncedRead = useRef<(() => readonly ScriptBlock[]) | null>(null);
+  const syncedRead = useRef<ReadScript | null>(null);
   const serverUrl = source?.serverUrl;
   const token = source?.token;
   const projectId = source?.projectId;
@@ -45,7 +46,9 @@ export function useScriptElements(
       timer = null;
       setElements(readScript(provider.doc).elements);
     };
-    const readElements = () => readScript(provider.doc).elements;
+    // The live eighths' pagination runs in the script-pages worker.
+    const pager = createScriptPager(provider.doc);
+    const readElements = () => pager.paginate();
     const schedule = () => {
       timer ??= setTimeout(read, rereadMs);
       if (syncedRead.current) onChangedRef.current?.(readElements, settleMsOfReader);
@@ -65,6 +68,7 @@ export function useScriptElements(
       live = false;
       syncedRead.current = null;
       provider.doc.off('update', schedule);
+      pager.dispose();
       provider.destroy();
     };
   }, [serverUrl, token, projectId, scriptId]);

@@ -2,7 +2,7 @@
 // The project's screenplay, co-edited live: one Lexical editor per person, all bound to
 // the Yjs doc `project/<projectId>/script/<scriptId>`.
 import { scriptDocName } from '@clapper/collab/client';
-import type { ScriptBlock } from '@clapper/domain';
+import type { ReadScript } from '../shotlist/scene-eighths-sync.ts';
 import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
 import { CueAndParentheticalPlugin } from './cue-and-parenthetical-plugin.tsx';
 import { DualDialoguePlugin } from './dual-dialogue-plugin.tsx';
@@ -23,8 +23,8 @@ export interface ScreenplayEditorProps {
   user: { name: string; color: string };
   /** Viewers: nothing is editable (and the server drops their updates anyway). */
   readOnly: boolean;
-  /** Called after every change of the script's doc (keep it cheap); `read` reads the script. */
-  onScriptChanged?: ((read: () => readonly ScriptBlock[]) => void) | undefined;
+  /** Called after every change of the script's doc (keep it cheap); `read` reads and paginates the script. */
+  onScriptChanged?: ((read: ReadScript) => void) | undefined;
 }
 
 const nodes = [...screenplayNodes];

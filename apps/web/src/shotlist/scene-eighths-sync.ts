@@ -1,8 +1,9 @@
 'use client';
 import type { Database, Model } from '@nozbe/watermelondb';
-import { type ScriptBlock, planSceneEighths, scenesFromScript } from '@clapper/domain';
+import { type ScriptBlock, type ScriptScene, planSceneEighths, scenesFromScript } from '@clapper/domain';
 import type { RecordOf, RecordPatch } from '@clapper/schema';
 import { useEffect, useState } from 'react';
+import type { PagedScript } from './script-pages.ts';
 
 /**
  * Keeps the board's page eighths following the script (domain PG7, live): once the script
@@ -18,16 +19,24 @@ export interface SceneEighthsSync {
    * The script changed: restarts the wait (cheap). `read` is called once it has settled,
    * `settleMs` (default: the sync's) after the last change.
    */
-  scriptChanged(read: () => readonly ScriptBlock[], settleMs?: number): void;
+  scriptChanged(read: ReadScript, settleMs?: number): void;
   dispose(): void;
 }
+
+/**
+ * How a reader of the script hands it over: its blocks (read and paginated here, on the
+ * window's thread), or its pagination done elsewhere (the script-pages worker).
+ */
+export type ReadScript = () => readonly ScriptBlock[] | Promise<PagedScript>;
 
 /** What a run did and took (also the `detail` of its `clapper:scene-eighths` performance entry). */
 export interface SceneEighthsRun {
   blocks: number;
   scenes: number;
-  /** Reading the script and paginating it. */
+  /** Reading the script and paginating it, where that ran. */
   paginateMs: number;
+  /** Where it was paginated: a Web Worker, or the window's main thread. */
+  where: 'worker' | 'window';
   written: number;
 }
 
@@ -39,15 +48,27 @@ export function createSceneEighthsSync(
 ): SceneEighthsSync {
   const settleMs = options.settleMs ?? settleMsOfEditor;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let pendingRead: (() => readonly ScriptBlock[]) | null = null;
+  let pendingRead: ReadScript | null = null;
   let running: Promise<void> = Promise.resolve();
   let disposed = false;
 
-  const run = async (read: () => readonly ScriptBlock[]) => {
+  const run = async (read: ReadScript) => {
     const started = performance.now();
-    const blocks = read();
-    const script = scenesFromScript(blocks);
-    const paginateMs = performance.now() - started;
+    const read_ = read();
+    let blockCount: number;
+    let script: readonly ScriptScene[];
+    let paginateMs: number;
+    let where: SceneEighthsRun['where'];
+    if ('then' in read_) {
+      const paged = await read_;
+      ({ scenes: script, paginateMs, where } = paged);
+      blockCount = paged.blocks;
+    } else {
+      script = scenesFromScript(read_);
+      paginateMs = performance.now() - started;
+      blockCount = read_.length;
+      where = 'window';
+    }
     let written = 0;
     if (script.length > 0) {
       await database.write(async () => {
@@ -67,7 +88,7 @@ export function createSceneEighthsSync(
         await database.batch(prepared);
       });
     }
-    const result: SceneEighthsRun = { blocks: blocks.length, scenes: script.length, paginateMs, written };
+    const result: SceneEighthsRun = { blocks: blockCount, scenes: script.length, paginateMs, where, written };
     // A performance entry per run (its duration: reading and paginating the script), so
     // browser tests and benchmarks see what each window computed and wrote.
     performance.measure(sceneEighthsMeasure, { start: started, duration: paginateMs, detail: result });
@@ -100,7 +121,7 @@ export function createSceneEighthsSync(
 }
 
 /** Where the script was changed: the call each script reader makes after every change of its doc. */
-export type ScriptChanged = (read: () => readonly ScriptBlock[], settleMs?: number) => void;
+export type ScriptChanged = (read: ReadScript, settleMs?: number) => void;
 
 /**
  * How long a window waits after the script's last change. The typist's window (the
