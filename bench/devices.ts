@@ -468,7 +468,7 @@ export async function runDevicesBench(): Promise<DevicesReport> {
     progress(describeStalls('server', serverLoop));
     const q = serverLoop.queries;
     progress(
-      `server's PostgreSQL queries: ${q.queries}, p50/p99/max ${q.p50Ms}/${q.p99Ms}/${q.maxMs} ms, ${q.over50ms} over 50 ms; slowest: ${q.slowest
+      `server's PostgreSQL queries: ${q.queries}, p50/p99/max ${q.p50Ms}/${q.p99Ms}/${q.maxMs} ms, ${q.over50ms} over 50 ms; pool wait p99/max ${q.poolWaitP99Ms}/${q.poolWaitMaxMs} ms; slowest: ${q.slowest
         .slice(0, 3)
         .map((s) => `${s.ms} ms ${s.sql.replace(/\s+/g, ' ').slice(0, 30)}`)
         .join('; ')}`,

@@ -12,6 +12,9 @@ export interface QueryTiming {
   maxMs: number;
   /** Queries over 50 ms: how many, and the 10 slowest (wall-clock start, length, first words). */
   over50ms: number;
+  /** Waits for a pooled connection (pg.Pool#connect, which pool.query goes through): p99 and max, ms. */
+  poolWaitP99Ms: number;
+  poolWaitMaxMs: number;
   slowest: Array<{ at: number; ms: number; sql: string }>;
 }
 
@@ -37,6 +40,23 @@ export function timeQueries(): { take(): QueryTiming } {
     }
     return result;
   };
+  let waits: number[] = [];
+  const poolProto = pg.Pool.prototype as unknown as { connect: (...args: unknown[]) => unknown };
+  const connect = poolProto.connect;
+  poolProto.connect = function timedConnect(this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    const callback = args[0];
+    if (typeof callback === 'function') {
+      return connect.call(this, (...answer: unknown[]) => {
+        waits.push(performance.now() - started);
+        (callback as (...a: unknown[]) => void)(...answer);
+      });
+    }
+    const result = connect.apply(this, args) as Promise<unknown>;
+    const done = () => waits.push(performance.now() - started);
+    result.then(done, done);
+    return result;
+  };
   const round = (v: number) => Math.round(v * 100) / 100;
   return {
     take() {
@@ -49,7 +69,15 @@ export function timeQueries(): { take(): QueryTiming } {
         maxMs: round(sorted.at(-1) ?? 0),
         over50ms: slow.length,
         slowest: slow.sort((a, b) => b.ms - a.ms).slice(0, 10),
+        poolWaitP99Ms: 0,
+        poolWaitMaxMs: 0,
       };
+      const sortedWaits = waits.sort((a, b) => a - b);
+      timing.poolWaitP99Ms = round(
+        sortedWaits[Math.min(sortedWaits.length - 1, Math.max(0, Math.ceil(0.99 * sortedWaits.length) - 1))] ?? 0,
+      );
+      timing.poolWaitMaxMs = round(sortedWaits.at(-1) ?? 0);
+      waits = [];
       durations = [];
       slow = [];
       return timing;

@@ -8,8 +8,11 @@
 // (b) and (d) run as alternating pairs after a warm-up, and (b)/(d) is the median of the
 // pairs' ratios: a Node server's first seconds run on code V8 has not optimized yet (a
 // running server is past them), and this machine's noise moves one 5 s window by ±15%.
-//   BENCH_SYNC_PAIRS=3 BENCH_SYNC_SECONDS=4 BENCH_SYNC_WARMUP_SECONDS=5 to change that
+//   BENCH_SYNC_PAIRS=3 BENCH_SYNC_SECONDS=4 BENCH_SYNC_WARMUP_SECONDS=5 to change that;
+//   BENCH_SYNC_PROFILE=1: a CPU profile of (c)'s applying rounds (bench/results/latest/cpuprof/)
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
 import { createProjectDatabase, createSyncEngine } from '@clapper/sync-client';
@@ -17,7 +20,9 @@ import { requestSocketTicket } from '@clapper/schema';
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { benchResultsDir } from './results-dir.ts';
 import { type BenchRow, median, percentile, round } from './stats.ts';
+import { windowProfiler } from './window-profile.ts';
 
 interface BenchServer {
   url: string;
@@ -301,6 +306,10 @@ async function nudgeLatency(server: BenchServer, clients: number, rounds: number
 
   const fromNudge: number[] = [];
   const fromPush: number[] = [];
+  // BENCH_SYNC_PROFILE=1: a CPU profile of the rounds that apply the nudges' changes (this
+  // process: the 50 devices), into bench/results/latest/cpuprof/.
+  const profiler = applyNudgedChanges && process.env.BENCH_SYNC_PROFILE === '1' ? windowProfiler(250) : null;
+  await profiler?.start();
   for (let round = 0; round < rounds; round++) {
     appliedAt = new Array(clients).fill(undefined);
     expected = `${run} round ${round}`;
@@ -328,6 +337,11 @@ async function nudgeLatency(server: BenchServer, clients: number, rounds: number
       fromPush.push(t - sentAt);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (profiler) {
+    const dir = path.join(benchResultsDir, 'cpuprof');
+    mkdirSync(dir, { recursive: true });
+    console.log(`(c) CPU profile: ${await profiler.stop(path.join(dir, `sync-c-${run}.cpuprofile`))}`);
   }
   listener.close();
   await Promise.all(devices.map((engine) => engine.stop()));
