@@ -227,6 +227,34 @@ test('[S6] a socket that stops answering pings is dropped; a live one is kept', 
   live.close();
 });
 
+test('[S6] each socket is pinged on its own beat, from its connection, not all sockets in one task', async () => {
+  // One timer walking every socket pinged them all at the same moment: a stall that grows
+  // with the sockets. Two sockets opened half a period apart now hear their pings apart.
+  const beating = await startTestServer({ heartbeatMs: 400 });
+  try {
+    const member = await beating.signIn('beat@example.com');
+    const pingTimes = async () => {
+      const socket = await openTestSocket(await beating.socketUrl('/sync', member.token));
+      const times: number[] = [];
+      socket.ws.on('ping', () => times.push(performance.now()));
+      return { socket, times };
+    };
+    const first = await pingTimes();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await pingTimes();
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(first.times.length).toBeGreaterThanOrEqual(2);
+    expect(second.times.length).toBeGreaterThanOrEqual(2);
+    // The closest ping of one to a ping of the other: ~200 ms now, ~0 ms with one timer.
+    const closest = Math.min(...first.times.flatMap((a) => second.times.map((b) => Math.abs(a - b))));
+    expect(closest).toBeGreaterThan(50);
+    first.socket.close();
+    second.socket.close();
+  } finally {
+    await beating.close();
+  }
+});
+
 test('[S7] /yjs upgrades are authorized with tickets of the same sessions and roles; other paths are 404', async () => {
   const doc = `project/${projectId}/script/script1`;
   expect(await upgradeStatus(`${server.wsUrl}/yjs/${doc}`)).toBe(401);
