@@ -7,8 +7,12 @@ import { useEffect, useState } from 'react';
 export interface PreloadedModule<T> {
   /** The module; a failed load (offline before it ever loaded) is retried on the next call. */
   load(): Promise<T>;
-  /** Fetches it in the background while the calling view is mounted; true once it is in memory. */
-  usePreload(): boolean;
+  /**
+   * Fetches it in the background while the calling view is mounted; true once it is in
+   * memory. `whenIdle`: not before the browser is idle (within a second), so that loading it
+   * stays out of the view's first frames.
+   */
+  usePreload(options?: { whenIdle?: boolean }): boolean;
 }
 
 export function preloadedModule<T>(importModule: () => Promise<T>): PreloadedModule<T> {
@@ -29,18 +33,29 @@ export function preloadedModule<T>(importModule: () => Promise<T>): PreloadedMod
   };
   return {
     load,
-    usePreload() {
+    usePreload(options) {
       const [ready, setReady] = useState(loaded);
+      const whenIdle = options?.whenIdle === true && typeof requestIdleCallback === 'function';
       useEffect(() => {
         let mounted = true;
-        load().then(
-          () => mounted && setReady(true),
-          () => undefined,
-        );
+        const start = () => {
+          load().then(
+            () => mounted && setReady(true),
+            () => undefined,
+          );
+        };
+        if (!whenIdle) {
+          start();
+          return () => {
+            mounted = false;
+          };
+        }
+        const idle = requestIdleCallback(start, { timeout: 1000 });
         return () => {
           mounted = false;
+          cancelIdleCallback(idle);
         };
-      }, []);
+      }, [whenIdle]);
       return ready;
     },
   };
