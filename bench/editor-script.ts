@@ -2,7 +2,9 @@
 // (5,000 blocks, 180k characters) in the shape real scripts have (a scene heading, action,
 // then exchanges of cue / dialogue, now and then a parenthetical or a transition), as the
 // Lexical editor-state JSON the web app's editor parses. Deterministic: the same blocks
-// every run.
+// every run. Stored as a new or imported script is, in page-sized groups
+// (`groupScriptBlocks`); `BENCH_EDITOR_SHAPE=flat` loads it flat, as older scripts are.
+import { groupScriptBlocks, scriptGroupType } from '@clapper/domain';
 
 export interface GeneratedBlock {
   type: 'scene-heading' | 'action' | 'character' | 'parenthetical' | 'dialogue' | 'transition';
@@ -60,8 +62,18 @@ export function generateScript(blockCount = 5_000): GeneratedBlock[] {
   return blocks.slice(0, blockCount);
 }
 
+export type ScriptShape = 'grouped' | 'flat';
+
+/** The shape the benchmark loads: `BENCH_EDITOR_SHAPE` (`grouped`, the default, or `flat`). */
+export function benchScriptShape(): ScriptShape {
+  const shape = process.env.BENCH_EDITOR_SHAPE || 'grouped';
+  if (shape !== 'grouped' && shape !== 'flat')
+    throw new Error(`BENCH_EDITOR_SHAPE must be grouped or flat, not ${shape}`);
+  return shape;
+}
+
 /** The blocks as a serialized Lexical editor state (`editor.parseEditorState` input). */
-export function toEditorStateJson(blocks: readonly GeneratedBlock[]): string {
+export function toEditorStateJson(blocks: readonly GeneratedBlock[], shape: ScriptShape = benchScriptShape()): string {
   const text = (value: string) => ({
     detail: 0,
     format: 0,
@@ -71,6 +83,22 @@ export function toEditorStateJson(blocks: readonly GeneratedBlock[]): string {
     type: 'text',
     version: 1,
   });
+  const element = (block: GeneratedBlock) => ({
+    type: block.type,
+    version: 1,
+    direction: null,
+    format: '',
+    indent: 0,
+    children: block.text ? [text(block.text)] : [],
+  });
+  const group = (blocks: readonly GeneratedBlock[]) => ({
+    type: scriptGroupType,
+    version: 1,
+    direction: null,
+    format: '',
+    indent: 0,
+    children: blocks.map(element),
+  });
   return JSON.stringify({
     root: {
       type: 'root',
@@ -78,14 +106,7 @@ export function toEditorStateJson(blocks: readonly GeneratedBlock[]): string {
       direction: null,
       format: '',
       indent: 0,
-      children: blocks.map((block) => ({
-        type: block.type,
-        version: 1,
-        direction: null,
-        format: '',
-        indent: 0,
-        children: block.text ? [text(block.text)] : [],
-      })),
+      children: shape === 'flat' ? blocks.map(element) : groupScriptBlocks(blocks).map(group),
     },
   });
 }

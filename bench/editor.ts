@@ -142,7 +142,8 @@ async function openScript(env: E2eEnv, page: Page, projectId: string, blocks: nu
           if (
             clickedAt !== null &&
             root &&
-            root.childElementCount >= count &&
+            // Blocks, in the script's page-sized groups or not.
+            root.querySelectorAll('.sp-el').length >= count &&
             root.dataset.ready === 'true' &&
             root.getAttribute('contenteditable') === 'true'
           ) {

@@ -53,13 +53,20 @@ async function localCopyText(page: Page): Promise<string> {
   );
   const doc = new Y.Doc();
   for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
-  const lines = (doc.get('root', Y.XmlText).toDelta() as { insert: unknown }[]).map(({ insert }) =>
-    insert instanceof Y.XmlText
-      ? (insert.toDelta() as { insert: unknown }[])
-          .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
-          .join('')
-      : '',
-  );
+  // Blocks in page-sized groups (new scripts) or in the root.
+  const lines = (doc.get('root', Y.XmlText).toDelta() as { insert: unknown }[])
+    .flatMap(({ insert }) =>
+      insert instanceof Y.XmlText && insert.getAttribute('__type') === 'script-group'
+        ? (insert.toDelta() as { insert: unknown }[])
+        : [{ insert }],
+    )
+    .map(({ insert }) =>
+      insert instanceof Y.XmlText
+        ? (insert.toDelta() as { insert: unknown }[])
+            .map((op) => (typeof op.insert === 'string' ? op.insert : ''))
+            .join('')
+        : '',
+    );
   doc.destroy();
   return lines.join('\n');
 }

@@ -15,6 +15,7 @@ import {
   ActionNode,
   CharacterNode,
   DialogueNode,
+  GroupNode,
   ParentheticalNode,
   SceneHeadingNode,
   TransitionNode,
@@ -178,6 +179,38 @@ describe("readScript on docs written by Lexical's Yjs binding", () => {
       'note',
       'scene-heading',
     ]);
+    dispose();
+  });
+
+  test('[Y13] grouped scripts (blocks in page-sized groups) and a mix of groups and flat blocks read as the same blocks in order', () => {
+    const doc = new Y.Doc();
+    const { editor, dispose } = bindHeadlessEditor(doc);
+    editor.update(
+      () => {
+        $getRoot().append(
+          new GroupNode().append(block(SceneHeadingNode, 'INT. KITCHEN - DAY'), block(ActionNode, 'Rain.')),
+          new GroupNode().append(block(CharacterNode, 'MAYA'), block(DialogueNode, 'Late.')),
+          // A block typed in the root beside the groups (a mixed doc) still reads in its place.
+          block(TransitionNode, 'CUT TO:'),
+          new GroupNode().append(block(SceneHeadingNode, 'EXT. PIER - DAWN')),
+        );
+      },
+      { discrete: true },
+    );
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    for (const read of [readScript(doc), readScript(replica)]) {
+      expect(read.blocks).toEqual([
+        { type: 'scene-heading', text: 'INT. KITCHEN - DAY' },
+        { type: 'action', text: 'Rain.' },
+        { type: 'character', text: 'MAYA' },
+        { type: 'dialogue', text: 'Late.' },
+        { type: 'transition', text: 'CUT TO:' },
+        { type: 'scene-heading', text: 'EXT. PIER - DAWN' },
+      ]);
+      expect(read.sceneHeadings).toEqual(['INT. KITCHEN - DAY', 'EXT. PIER - DAWN']);
+      expect(read.text).toBe('INT. KITCHEN - DAY\nRain.\nMAYA\nLate.\nCUT TO:\nEXT. PIER - DAWN');
+    }
     dispose();
   });
 });

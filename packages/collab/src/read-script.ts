@@ -1,4 +1,9 @@
-import { type ScriptBlock as ScriptElementBlock, isSceneHeadingLine, isScriptElement } from '@clapper/domain';
+import {
+  type ScriptBlock as ScriptElementBlock,
+  isSceneHeadingLine,
+  isScriptElement,
+  scriptGroupType,
+} from '@clapper/domain';
 import * as Y from 'yjs';
 
 // The one grammar (`@clapper/domain`): the editor, Fountain import and this reader agree
@@ -30,18 +35,13 @@ export interface ScriptContent {
  * `CollaborationPlugin`) without an editor: the root `XmlText` embeds one `XmlText` per
  * block, whose `__type` attribute is the Lexical node type; text nodes are a `Y.Map` of
  * properties followed by their characters; line breaks are a `Y.Map` with `__type: 'linebreak'`.
+ * New and imported scripts hold their blocks in groups (`__type: 'script-group'`, an
+ * `XmlText` embedding blocks as the root does); older ones hold them in the root. Both,
+ * and a mix, read the same: a group's blocks in its place.
  */
 export function readScript(doc: Y.Doc, rootName = 'root'): ScriptContent {
-  const root = doc.get(rootName, Y.XmlText);
   const blocks: ScriptBlock[] = [];
-  for (const op of root.toDelta() as { insert: unknown }[]) {
-    if (op.insert instanceof Y.XmlText) {
-      const type = op.insert.getAttribute('__type');
-      blocks.push({ type: typeof type === 'string' ? type : 'unknown', text: textOf(op.insert) });
-    } else if (typeof op.insert === 'string' && op.insert.length > 0) {
-      blocks.push({ type: 'text', text: op.insert });
-    }
-  }
+  readBlocks(doc.get(rootName, Y.XmlText), blocks, true);
   const elements: ScriptElementBlock[] = [];
   for (const block of blocks) {
     if (isScriptElement(block.type)) {
@@ -56,6 +56,19 @@ export function readScript(doc: Y.Doc, rootName = 'root'): ScriptContent {
     .map((element) => element.text.trim())
     .filter((heading) => heading !== '');
   return { text: blocks.map((block) => block.text).join('\n'), sceneHeadings, blocks, elements };
+}
+
+function readBlocks(container: Y.XmlText, blocks: ScriptBlock[], isRoot: boolean): void {
+  for (const op of container.toDelta() as { insert: unknown }[]) {
+    if (op.insert instanceof Y.XmlText) {
+      const type = op.insert.getAttribute('__type');
+      // Groups sit in the root only; a group inside a group would read as a block.
+      if (isRoot && type === scriptGroupType) readBlocks(op.insert, blocks, false);
+      else blocks.push({ type: typeof type === 'string' ? type : 'unknown', text: textOf(op.insert) });
+    } else if (typeof op.insert === 'string' && op.insert.length > 0) {
+      blocks.push({ type: 'text', text: op.insert });
+    }
+  }
 }
 
 function textOf(element: Y.XmlText): string {

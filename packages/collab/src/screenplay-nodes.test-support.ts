@@ -1,7 +1,7 @@
 // Minimal screenplay block nodes for tests: the same `type` names apps/web's editor
 // registers, so docs written through them look like the real editor's.
 import { ElementNode, type Klass, type LexicalNode } from 'lexical';
-import { type ExtraScriptElement, type ScriptElement, extraScriptElements } from '@clapper/domain';
+import { type ExtraScriptElement, type ScriptElement, extraScriptElements, scriptGroupType } from '@clapper/domain';
 
 function blockNode(type: ScriptElement): Klass<ElementNode> {
   return class extends ElementNode {
@@ -31,7 +31,21 @@ export function extraNode(type: ExtraScriptElement): Klass<ElementNode> {
   return extraNodeClasses.get(type) as Klass<ElementNode>;
 }
 
+/** A page-sized group of blocks (new and imported scripts), as the editor's `ScriptGroupNode`. */
+export class GroupNode extends ElementNode {
+  $config() {
+    return this.config(scriptGroupType, { extends: ElementNode });
+  }
+  createDOM(): HTMLElement {
+    return document.createElement('div');
+  }
+  updateDOM(): boolean {
+    return false;
+  }
+}
+
 export const screenplayNodes: Klass<LexicalNode>[] = [
+  GroupNode,
   ...extraNodeClasses.values(),
   SceneHeadingNode,
   ActionNode,

@@ -109,6 +109,14 @@ export {
 export { looksLikeFountain, parseFountain } from './fountain-parse.ts';
 export { printFountain } from './fountain-print.ts';
 export { type DualSide, dualDialogueSides } from './dual-dialogue.ts';
+export {
+  type GroupedBlock,
+  enterStartsNewGroup,
+  groupScriptBlocks,
+  mayStartGroupBefore,
+  scriptGroupSize,
+  scriptGroupType,
+} from './script-groups.ts';
 export { type StyledRun, printedText, styledRuns } from './fountain-emphasis.ts';
 export {
   type PagedScene,

@@ -19,10 +19,10 @@ export async function blocks(page: Page): Promise<Block[]> {
       .__lexicalEditor;
     const textOf = (node: Json): string =>
       node.text ?? (node.type === 'linebreak' ? '\n' : (node.children ?? []).map(textOf).join(''));
-    return (editor.getEditorState().toJSON().root.children ?? []).map((block) => ({
-      type: block.type,
-      text: textOf(block),
-    })) as Block[];
+    // In page-sized groups (new and imported scripts) or in the root (older ones).
+    return (editor.getEditorState().toJSON().root.children ?? [])
+      .flatMap((child) => (child.type === 'script-group' ? (child.children ?? []) : [child]))
+      .map((block) => ({ type: block.type, text: textOf(block) })) as Block[];
   });
 }
 
@@ -37,7 +37,8 @@ export async function caret(page: Page): Promise<{ block: number; before: string
     const rootElement = editor.getRootElement();
     if (!selection || !rootElement || selection.rangeCount === 0 || !selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
-    const blockElement = [...rootElement.children].find((child) => child.contains(range.startContainer));
+    const blockElements = [...rootElement.querySelectorAll('[data-element]')];
+    const blockElement = blockElements.find((child) => child.contains(range.startContainer));
     if (!blockElement) return null;
     const before = document.createRange();
     before.selectNodeContents(blockElement);
@@ -45,7 +46,7 @@ export async function caret(page: Page): Promise<{ block: number; before: string
     const text = blockElement.textContent ?? '';
     const offset = before.toString().length;
     return {
-      block: [...rootElement.children].indexOf(blockElement),
+      block: blockElements.indexOf(blockElement),
       before: text.slice(0, offset),
       after: text.slice(offset),
     };

@@ -10,7 +10,6 @@ import { $setBlocksType } from '@lexical/selection';
 import { mergeRegister } from '@lexical/utils';
 import {
   $createTextNode,
-  $getRoot,
   $getSelection,
   $isRangeSelection,
   $isTextNode,
@@ -30,6 +29,7 @@ import { $getAnchorElement } from './screenplay-keys-plugin.tsx';
 import {
   $createScreenplayElementNode,
   $isScreenplayElementNode,
+  $scriptBlocks,
   type ScreenplayElementNode,
 } from './screenplay-nodes.ts';
 
@@ -59,7 +59,7 @@ function $cueAtCaret(): ScreenplayElementNode | null {
 
 function $otherCues(except: ScreenplayElementNode): string[] {
   const cues: string[] = [];
-  for (const block of $getRoot().getChildren()) {
+  for (const block of $scriptBlocks()) {
     if (block !== except && $isScreenplayElementNode(block) && block.getType() === 'character')
       cues.push(block.getTextContent());
   }

@@ -19,7 +19,7 @@ import {
 } from 'lexical';
 import { type DualSide, type ScriptBlock, dualDialogueSides, isScriptElement } from '@clapper/domain';
 import { useEffect } from 'react';
-import { screenplayNodes } from './screenplay-nodes.ts';
+import { $blockOf, $nextBlock, $previousBlock, screenplayBlockNodes } from './screenplay-nodes.ts';
 
 const speechTypes = new Set(['character', 'parenthetical', 'dialogue']);
 const isSpeechPart = (node: LexicalNode | null): node is LexicalNode =>
@@ -28,10 +28,11 @@ const isSpeechPart = (node: LexicalNode | null): node is LexicalNode =>
 /** The run of speech blocks (cues, parentheticals, dialogue) `node` is in: one conversation. */
 function $conversationOf(node: LexicalNode): LexicalNode[] {
   let start = node;
-  for (let previous = start.getPreviousSibling(); isSpeechPart(previous); previous = previous.getPreviousSibling())
+  // Across groups' edges: a conversation may begin in one group and go on in the next.
+  for (let previous = $previousBlock(start); isSpeechPart(previous); previous = $previousBlock(previous))
     start = previous;
   const run: LexicalNode[] = [];
-  for (let at: LexicalNode | null = start; isSpeechPart(at); at = at.getNextSibling()) run.push(at);
+  for (let at: LexicalNode | null = start; isSpeechPart(at); at = $nextBlock(at)) run.push(at);
   return run;
 }
 
@@ -78,11 +79,11 @@ function $reclass(editor: LexicalEditor, seeds: Iterable<NodeKey>): void {
   };
   for (const key of seeds) {
     const node = $getNodeByKey(key);
-    if (node === null || node.getParent()?.getKey() !== 'root') continue;
+    if (node === null || !node.isAttached() || $blockOf(node)?.getKey() !== key) continue;
     // A block added or removed between speeches joins or splits conversations: look both ways.
     visit(node);
-    visit(node.getPreviousSibling());
-    visit(node.getNextSibling());
+    visit($previousBlock(node));
+    visit($nextBlock(node));
   }
 }
 
@@ -119,8 +120,8 @@ export function DualDialoguePlugin() {
         prevEditorState.read(() => {
           for (const key of removed) {
             const node = $getNodeByKey(key);
-            const previous = node?.getPreviousSibling();
-            const next = node?.getNextSibling();
+            const previous = node ? $previousBlock(node) : null;
+            const next = node ? $nextBlock(node) : null;
             if (previous) seeds.push(previous.getKey());
             if (next) seeds.push(next.getKey());
           }
@@ -148,7 +149,7 @@ export function DualDialoguePlugin() {
       if (cues.size > 0) editor.getEditorState().read(() => $reclass(editor, cues));
     };
     return mergeRegister(
-      ...screenplayNodes.map((klass) => editor.registerMutationListener(klass, onBlocks)),
+      ...screenplayBlockNodes.map((klass) => editor.registerMutationListener(klass, onBlocks)),
       editor.registerMutationListener(TextNode, onText),
     );
   }, [editor]);

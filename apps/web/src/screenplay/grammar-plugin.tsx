@@ -18,7 +18,9 @@ import {
 import { useEffect } from 'react';
 import { elementForTypedAction, isTypedCharacterCue } from '@clapper/domain';
 import {
+  $blockOf,
   $createScreenplayElementNode,
+  $nextBlock,
   $isScreenplayElementNode,
   type ScreenplayElementNode,
 } from './screenplay-nodes.ts';
@@ -31,9 +33,7 @@ function anchorBlockKey(state: EditorState): NodeKey | null {
   return state.read(() => {
     const selection = $getSelection();
     if (!$isRangeSelection(selection)) return null;
-    const node = selection.anchor.getNode();
-    if (node.getKey() === 'root') return null;
-    return node.getTopLevelElement()?.getKey() ?? null;
+    return $blockOf(selection.anchor.getNode())?.getKey() ?? null;
   });
 }
 
@@ -44,7 +44,7 @@ function changeFor(state: EditorState, leftKey: NodeKey, nowKey: NodeKey | null)
     const text = left.getTextContent();
     const typed = elementForTypedAction(text);
     if (typed) return { kind: 'retype', key: leftKey, type: typed.type, stripForced: text.trim().startsWith('.') };
-    const next = left.getNextSibling();
+    const next = $nextBlock(left);
     if (
       nowKey !== null &&
       next?.getKey() === nowKey &&

@@ -50,8 +50,8 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         namespace="clapper-screenplay"
         nodes={nodes}
         theme={theme}
-        // A new script starts at its first scene heading.
-        seedBlockType="scene-heading"
+        // A new script starts at its first scene heading, in the first of its page-sized groups.
+        seedBlockType="script-group/scene-heading"
         testId="screenplay-editor"
         className="sp-editor"
         ariaLabel="Screenplay"
@@ -91,10 +91,19 @@ const screenplayCss = `
    holding the caret or a selection is always rendered. The size kept for a skipped block
    is the one it last rendered at (a line until then). */
 .sp-el { content-visibility: auto; contain-intrinsic-block-size: auto 12pt; }
+/* New and imported scripts hold their blocks in page-sized groups (script-groups.ts in
+   @clapper/domain): the editable then has ~100 children, not ~5,000, and a group off
+   screen skips rendering as a whole (its blocks need no observer of their own). The size
+   kept for a skipped group is the one it last rendered at (about a page until then). */
+.sp-group { content-visibility: auto; contain-intrinsic-block-size: auto 800pt; }
+.sp-group > .sp-el { content-visibility: visible; contain-intrinsic-block-size: none; }
 .sp-el + .sp-el { margin-top: 12pt; }
-.sp-el.sp-dialogue, .sp-el.sp-parenthetical, .sp-el + .sp-el.sp-dialogue, .sp-el + .sp-el.sp-parenthetical { margin-top: 0; }
+/* The spacing between blocks carries across a group's edge. */
+.sp-group + .sp-group > .sp-el:first-child, .sp-el + .sp-group > .sp-el:first-child, .sp-group + .sp-el { margin-top: 12pt; }
+.sp-el.sp-dialogue, .sp-el.sp-parenthetical, .sp-el + .sp-el.sp-dialogue, .sp-el + .sp-el.sp-parenthetical,
+.sp-group + .sp-group > .sp-el.sp-dialogue:first-child, .sp-group + .sp-group > .sp-el.sp-parenthetical:first-child { margin-top: 0; }
 .sp-scene-heading { text-transform: uppercase; font-weight: bold; }
-.sp-el + .sp-scene-heading { margin-top: 24pt; }
+.sp-el + .sp-scene-heading, .sp-group + .sp-group > .sp-scene-heading:first-child, .sp-el + .sp-group > .sp-scene-heading:first-child, .sp-group + .sp-scene-heading { margin-top: 24pt; }
 .sp-character { margin-left: 2.2in; text-transform: uppercase; }
 .sp-parenthetical { margin-left: 1.6in; max-width: 2in; }
 .sp-dialogue { margin-left: 1in; max-width: 3.5in; }

@@ -10,11 +10,15 @@ import {
   $getSelection,
   $isRangeSelection,
   COMMAND_PRIORITY_HIGH,
+  DELETE_CHARACTER_COMMAND,
+  DELETE_LINE_COMMAND,
   KEY_DOWN_COMMAND,
   KEY_ENTER_COMMAND,
   KEY_TAB_COMMAND,
   type LexicalEditor,
+  type LexicalNode,
   ParagraphNode,
+  SELECTION_INSERT_CLIPBOARD_NODES_COMMAND,
   TextNode,
   createCommand,
 } from 'lexical';
@@ -23,15 +27,21 @@ import {
   elementAfterTab,
   elementForEmptyEnter,
   elementForShortcutDigit,
+  isScriptElement,
   isUppercaseElement,
   type ScreenplayElement,
   toCapitals,
 } from '@clapper/domain';
 import {
+  $blockOf,
   $createScreenplayElementNode,
   $isScreenplayElementNode,
+  $isScriptGroupNode,
+  $nextBlock,
   type ScreenplayElementNode,
+  ScriptGroupNode,
 } from './screenplay-nodes.ts';
+import { $insertBlocksAfter } from './script-blocks.ts';
 
 /** Turns the selected blocks into `type` (the toolbar dispatches it too). */
 export const SET_ELEMENT_TYPE_COMMAND = createCommand<ScreenplayElement>('SET_ELEMENT_TYPE_COMMAND');
@@ -40,8 +50,8 @@ export const SET_ELEMENT_TYPE_COMMAND = createCommand<ScreenplayElement>('SET_EL
 export function $getAnchorElement(): ScreenplayElementNode | null {
   const selection = $getSelection();
   if (!$isRangeSelection(selection)) return null;
-  const anchorNode = selection.anchor.getNode();
-  const block = anchorNode.getKey() === 'root' ? null : anchorNode.getTopLevelElement();
+  // In a group or in the root (older, flat scripts).
+  const block = $blockOf(selection.anchor.getNode());
   return $isScreenplayElementNode(block) ? block : null;
 }
 
@@ -53,7 +63,32 @@ function $setElementType(type: ScreenplayElement): boolean {
   return true;
 }
 
-function registerScreenplayKeys(editor: LexicalEditor): () => void {
+/** Delete with a collapsed caret at the end of a group's last block: merges the next group's first block. */
+function $deleteForwardAcrossGroups(isBackward: boolean): boolean {
+  if (isBackward) return false;
+  const selection = $getSelection();
+  if (!$isRangeSelection(selection) || !selection.isCollapsed()) return false;
+  const block = $getAnchorElement();
+  if (block === null || block.getNextSibling() !== null || !$isScriptGroupNode(block.getParent())) return false;
+  const { anchor } = selection;
+  const last = block.getLastDescendant();
+  const atEnd =
+    anchor.type === 'element'
+      ? anchor.getNode().is(block) && anchor.offset === block.getChildrenSize()
+      : last !== null && anchor.getNode().is(last) && anchor.offset === last.getTextContentSize();
+  const next = $nextBlock(block);
+  if (!atEnd || !$isScreenplayElementNode(next)) return false;
+  if (block.isEmpty()) {
+    next.selectStart();
+    block.remove();
+  } else {
+    block.append(...next.getChildren());
+    next.remove();
+  }
+  return true;
+}
+
+export function registerScreenplayKeys(editor: LexicalEditor): () => void {
   return mergeRegister(
     // Wherever Lexical makes its default block (select-all + delete, an emptied root),
     // make it action: a script holds screenplay elements only.
@@ -72,6 +107,34 @@ function registerScreenplayKeys(editor: LexicalEditor): () => void {
       const capitals = toCapitals(current);
       if (capitals !== current) text.setTextContent(capitals);
     }),
+    // A group whose last block went (deleted, merged into a neighbour) goes too.
+    editor.registerNodeTransform(ScriptGroupNode, (group) => {
+      if (group.isEmpty()) group.remove();
+    }),
+    // Delete at the end of a group's last block pulls in the next group's first block, as
+    // at the end of any block (Lexical's own forward delete stops at the group's edge).
+    // Chromium's Delete arrives as a line deletion (beforeinput deleteContentForward).
+    editor.registerCommand(DELETE_CHARACTER_COMMAND, $deleteForwardAcrossGroups, COMMAND_PRIORITY_HIGH),
+    editor.registerCommand(DELETE_LINE_COMMAND, $deleteForwardAcrossGroups, COMMAND_PRIORITY_HIGH),
+    // Pasted blocks (copied from a script: Lexical's own clipboard) go in as blocks, as a
+    // Fountain paste does, beside the caret's block: Lexical would flatten them into
+    // one line inside a group (blocks may only be pasted beside blocks of the root), and
+    // a copied group is its blocks.
+    editor.registerCommand(
+      SELECTION_INSERT_CLIPBOARD_NODES_COMMAND,
+      ({ nodes, selection }) => {
+        const flat = nodes.flatMap((node): LexicalNode[] => ($isScriptGroupNode(node) ? node.getChildren() : [node]));
+        if (!flat.some($isScreenplayElementNode) || !$isRangeSelection(selection)) return false;
+        if (!selection.isCollapsed()) selection.removeText();
+        const blocks = flat.map((node) => {
+          const type = node.getType();
+          return { type: isScriptElement(type) ? type : ('action' as const), text: node.getTextContent() };
+        });
+        $insertBlocksAfter($getAnchorElement(), blocks);
+        return true;
+      },
+      COMMAND_PRIORITY_HIGH,
+    ),
     editor.registerCommand(SET_ELEMENT_TYPE_COMMAND, (type) => $setElementType(type), COMMAND_PRIORITY_HIGH),
     editor.registerCommand(
       KEY_TAB_COMMAND,

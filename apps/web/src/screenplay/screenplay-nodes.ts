@@ -3,6 +3,8 @@
 // headless reader parses scripts by them), so they never change.
 import {
   $create,
+  $getRoot,
+  $isElementNode,
   $isRangeSelection,
   $isTextNode,
   ElementNode,
@@ -11,7 +13,13 @@ import {
   type LexicalNode,
   type RangeSelection,
 } from 'lexical';
-import { elementAfterEnter, isScriptElement, type ScriptElement } from '@clapper/domain';
+import {
+  elementAfterEnter,
+  enterStartsNewGroup,
+  isScriptElement,
+  type ScriptElement,
+  scriptGroupType,
+} from '@clapper/domain';
 
 /** Shared behaviour: a paragraph-like block whose look and Enter flow come from its type. */
 export class ScreenplayElementNode extends ElementNode {
@@ -49,22 +57,35 @@ export class ScreenplayElementNode extends ElementNode {
   insertNewAfter(selection: RangeSelection, restoreSelection = true): ScreenplayElementNode {
     const type = isSelectionAtEnd(this, selection) ? elementAfterEnter(this.getElementType()) : this.getElementType();
     const next = $createScreenplayElementNode(type);
-    this.insertAfter(next, restoreSelection);
+    const group = this.getParent();
+    if (
+      $isScriptGroupNode(group) &&
+      this.getNextSibling() === null &&
+      enterStartsNewGroup(group.getChildrenSize(), this.getType())
+    ) {
+      // A full group grows no further at its end: the new block (made in this update,
+      // so no one else can have typed in it) starts the next group.
+      group.insertAfter($createScriptGroupNode().append(next), false);
+      if (restoreSelection) next.selectStart();
+    } else {
+      this.insertAfter(next, restoreSelection);
+    }
     return next;
   }
 
   /** Backspace at the start of an empty block removes it (as ParagraphNode does). */
   collapseAtStart(): boolean {
     if (this.getChildren().every((node) => $isTextNode(node) && !/\S/.test(node.getTextContent()))) {
-      const nextSibling = this.getNextSibling();
-      if (nextSibling !== null) {
-        this.selectNext();
+      // Across a group's edge too: the previous block may be the last of the group before.
+      const next = $nextBlock(this);
+      if (next !== null) {
+        next.selectStart();
         this.remove();
         return true;
       }
-      const prevSibling = this.getPreviousSibling();
-      if (prevSibling !== null) {
-        this.selectPrevious();
+      const previous = $previousBlock(this);
+      if (previous !== null) {
+        previous.selectEnd();
         this.remove();
         return true;
       }
@@ -181,7 +202,8 @@ const nodeClassByType = {
   'page-break': PageBreakNode,
 } as const satisfies Record<ScriptElement, typeof ScreenplayElementNode>;
 
-export const screenplayNodes = Object.values(nodeClassByType);
+/** The block kinds' node classes. */
+export const screenplayBlockNodes = Object.values(nodeClassByType);
 
 export function $createScreenplayElementNode(type: ScriptElement): ScreenplayElementNode {
   // Each class's $config narrows its own type name; as a family they share the base.
@@ -191,3 +213,89 @@ export function $createScreenplayElementNode(type: ScriptElement): ScreenplayEle
 export function $isScreenplayElementNode(node: LexicalNode | null | undefined): node is ScreenplayElementNode {
   return node instanceof ScreenplayElementNode;
 }
+
+/**
+ * A page-sized group of blocks (`@clapper/domain` script-groups.ts): new and imported
+ * scripts hold their blocks in groups, so the editable's children are ~100 groups, not
+ * ~5,000 blocks, and a group off screen skips rendering as a whole. Not a shadow root:
+ * the text flows across a group's edge as if there were none (Backspace, Delete and
+ * selections merge blocks of neighbouring groups). Never empty: the editor removes a
+ * group whose last block went (`registerScriptGroups`).
+ */
+export class ScriptGroupNode extends ElementNode {
+  $config() {
+    return this.config(scriptGroupType, { extends: ElementNode });
+  }
+
+  createDOM(_config: EditorConfig): HTMLElement {
+    const dom = document.createElement('div');
+    dom.className = 'sp-group';
+    return dom;
+  }
+
+  updateDOM(_prevNode: this, _dom: HTMLElement, _config: EditorConfig): boolean {
+    return false;
+  }
+
+  canBeEmpty(): boolean {
+    return false;
+  }
+
+  canIndent(): boolean {
+    return false;
+  }
+}
+
+export function $createScriptGroupNode(): ScriptGroupNode {
+  return $create(ScriptGroupNode);
+}
+
+export function $isScriptGroupNode(node: LexicalNode | null | undefined): node is ScriptGroupNode {
+  return node instanceof ScriptGroupNode;
+}
+
+/** The script's blocks in order, in groups or not (a doc may hold both). */
+export function $scriptBlocks(): LexicalNode[] {
+  const blocks: LexicalNode[] = [];
+  for (const child of $getRoot().getChildren()) {
+    if ($isScriptGroupNode(child)) blocks.push(...child.getChildren());
+    else blocks.push(child);
+  }
+  return blocks;
+}
+
+/** The block (a child of the root or of a group) holding `node`, or null (the root, a group). */
+export function $blockOf(node: LexicalNode): ElementNode | null {
+  let at: LexicalNode | null = node;
+  while (at !== null) {
+    const parent: ElementNode | null = at.getParent();
+    if (parent === null) return null;
+    if (parent.getKey() === 'root' || $isScriptGroupNode(parent))
+      return $isScriptGroupNode(at) || !$isElementNode(at) ? null : at;
+    at = parent;
+  }
+  return null;
+}
+
+/** The block after `block`, across a group's edge. */
+export function $nextBlock(block: LexicalNode): LexicalNode | null {
+  const next = block.getNextSibling();
+  if (next !== null) return $isScriptGroupNode(next) ? next.getFirstChild() : next;
+  const parent = block.getParent();
+  if (!$isScriptGroupNode(parent)) return null;
+  const after = parent.getNextSibling();
+  return $isScriptGroupNode(after) ? after.getFirstChild() : after;
+}
+
+/** The block before `block`, across a group's edge. */
+export function $previousBlock(block: LexicalNode): LexicalNode | null {
+  const previous = block.getPreviousSibling();
+  if (previous !== null) return $isScriptGroupNode(previous) ? previous.getLastChild() : previous;
+  const parent = block.getParent();
+  if (!$isScriptGroupNode(parent)) return null;
+  const before = parent.getPreviousSibling();
+  return $isScriptGroupNode(before) ? before.getLastChild() : before;
+}
+
+/** The script's node classes: the block kinds and the group. */
+export const screenplayNodes: Klass<LexicalNode>[] = [...screenplayBlockNodes, ScriptGroupNode];

@@ -1,17 +1,22 @@
 // The editor's document as script blocks (`@clapper/domain`'s ScriptBlock) and back:
 // what Fountain import/export, paste and the PDF read and write.
 import { $createLineBreakNode, $createTextNode, $getRoot, type LexicalNode } from 'lexical';
-import { isScriptElement, type ScriptBlock } from '@clapper/domain';
-import { $createScreenplayElementNode, type ScreenplayElementNode } from './screenplay-nodes.ts';
+import { groupScriptBlocks, isScriptElement, type ScriptBlock } from '@clapper/domain';
+import {
+  $createScreenplayElementNode,
+  $createScriptGroupNode,
+  $isScriptGroupNode,
+  $scriptBlocks,
+  type ScreenplayElementNode,
+  type ScriptGroupNode,
+} from './screenplay-nodes.ts';
 
-/** Every top-level block, in order; a block of an unknown kind reads as action. */
+/** Every block, in order, in groups or not; a block of an unknown kind reads as action. */
 export function $readScriptBlocks(): ScriptBlock[] {
-  return $getRoot()
-    .getChildren()
-    .map((node) => {
-      const type = node.getType();
-      return { type: isScriptElement(type) ? type : 'action', text: node.getTextContent() };
-    });
+  return $scriptBlocks().map((node) => {
+    const type = node.getType();
+    return { type: isScriptElement(type) ? type : 'action', text: node.getTextContent() };
+  });
 }
 
 /** A block node holding `text`, its lines separated by line breaks. */
@@ -26,32 +31,61 @@ export function $createBlockNode(block: ScriptBlock): ScreenplayElementNode {
   return node;
 }
 
+/** `blocks` as new page-sized groups (`groupScriptBlocks`), and the last block made. */
+function $createGroups(blocks: readonly ScriptBlock[]): {
+  groups: ScriptGroupNode[];
+  last: ScreenplayElementNode | null;
+} {
+  let last: ScreenplayElementNode | null = null;
+  const groups = groupScriptBlocks(blocks).map((group) => {
+    const nodes = group.map($createBlockNode);
+    last = nodes[nodes.length - 1] ?? last;
+    return $createScriptGroupNode().append(...nodes);
+  });
+  return { groups, last };
+}
+
 /**
  * Replaces the whole script with `blocks` (at least one block stays, so the doc is
- * never empty). Called inside one editor.update: the binding writes it to the Yjs doc
- * in one transaction.
+ * never empty), written in page-sized groups whatever shape the script had: nothing of
+ * the old content is kept, so no one's concurrent edit is moved. Called inside one
+ * editor.update: the binding writes it to the Yjs doc in one transaction.
  */
 export function $replaceScript(blocks: readonly ScriptBlock[]): void {
   const root = $getRoot();
   root.clear();
-  const nodes = blocks.length > 0 ? blocks.map($createBlockNode) : [$createScreenplayElementNode('scene-heading')];
-  root.append(...nodes);
-  nodes[nodes.length - 1]?.selectEnd();
+  const { groups, last } = $createGroups(blocks.length > 0 ? blocks : [{ type: 'scene-heading', text: '' }]);
+  root.append(...groups);
+  last?.selectEnd();
 }
 
 /** Inserts `blocks` after `anchor` (replacing it when it is empty); the caret ends after them. */
 export function $insertBlocksAfter(anchor: ScreenplayElementNode | null, blocks: readonly ScriptBlock[]): void {
   if (blocks.length === 0) return;
-  const nodes = blocks.map($createBlockNode);
-  if (anchor === null) {
-    $getRoot().append(...nodes);
-  } else {
-    let previous: LexicalNode = anchor;
-    for (const node of nodes) {
-      previous.insertAfter(node);
-      previous = node;
+  const group = anchor?.getParent();
+  if (anchor === null || ($isScriptGroupNode(group) && anchor.getNextSibling() === null)) {
+    // At the end of the script, or of a group: the new blocks come as groups of their own.
+    const { groups, last } = $createGroups(blocks);
+    if (anchor === null || !$isScriptGroupNode(group)) $getRoot().append(...groups);
+    else {
+      let previous: LexicalNode = group;
+      for (const node of groups) {
+        previous.insertAfter(node);
+        previous = node;
+      }
+      if (anchor.getTextContentSize() === 0) anchor.remove();
     }
-    if (anchor.getTextContentSize() === 0) anchor.remove();
+    last?.selectEnd();
+    return;
   }
+  // Beside the anchor, in its group or the root: a group grows (its blocks after the
+  // anchor can't move to another group without losing what someone types in them meanwhile).
+  const nodes = blocks.map($createBlockNode);
+  let previous: LexicalNode = anchor;
+  for (const node of nodes) {
+    previous.insertAfter(node);
+    previous = node;
+  }
+  if (anchor.getTextContentSize() === 0) anchor.remove();
   nodes[nodes.length - 1]?.selectEnd();
 }

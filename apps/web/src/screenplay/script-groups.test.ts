@@ -1,0 +1,211 @@
+// The script's page-sized groups in the editor, through the real @lexical/yjs binding
+// (two editors, two Yjs docs exchanging updates): an import writes groups, Enter at the
+// end of a full group starts a new one, a group whose last block goes is removed, and
+// every reader (the editor's and the server's) reads flat, grouped and mixed scripts as
+// the same blocks.
+import { readScript } from '@clapper/collab/client';
+import { type ScriptBlock, scriptGroupSize, scriptGroupType } from '@clapper/domain';
+import {
+  type Binding,
+  type Provider,
+  createYjsBinding,
+  syncLexicalUpdateToYjs,
+  syncYjsChangesToLexical,
+} from '@lexical/yjs';
+import {
+  $getRoot,
+  $getSelection,
+  DELETE_CHARACTER_COMMAND,
+  DELETE_LINE_COMMAND,
+  $isRangeSelection,
+  type LexicalEditor,
+  createEditor,
+} from 'lexical';
+import { beforeAll, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { registerScreenplayKeys } from './screenplay-keys-plugin.tsx';
+import { $isScriptGroupNode, $nextBlock, $previousBlock, $scriptBlocks, screenplayNodes } from './screenplay-nodes.ts';
+import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts';
+import { $createBlockNode, $insertBlocksAfter, $readScriptBlocks, $replaceScript } from './script-blocks.ts';
+
+const provider = { awareness: { getLocalState: () => null } } as unknown as Provider;
+
+function boundEditor(name: string, doc = new Y.Doc()): { editor: LexicalEditor; doc: Y.Doc; binding: Binding } {
+  const editor = createEditor({
+    namespace: name,
+    nodes: screenplayNodes,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  const binding = createYjsBinding({ editor, id: name, doc, docMap: new Map([[name, doc]]) });
+  binding.root.getSharedType().observeDeep((events, transaction) => {
+    if (transaction.origin !== binding) syncYjsChangesToLexical(binding, provider, events, false, () => undefined);
+  });
+  editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) =>
+    syncLexicalUpdateToYjs(
+      binding,
+      provider,
+      prevEditorState,
+      editorState,
+      dirtyElements,
+      dirtyLeaves,
+      normalizedNodes,
+      tags,
+    ),
+  );
+  registerScreenplayKeys(editor);
+  return { editor, doc, binding };
+}
+
+/** Two editors on two docs that pass each other every update. */
+function pair() {
+  const a = boundEditor('a');
+  const b = boundEditor('b');
+  a.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'remote') Y.applyUpdate(b.doc, update, 'remote');
+  });
+  b.doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'remote') Y.applyUpdate(a.doc, update, 'remote');
+  });
+  return { a, b };
+}
+
+// The receiving editor applies a remote change in an update Lexical commits in a microtask.
+const update = async (editor: LexicalEditor, fn: () => void) => {
+  editor.update(fn, { discrete: true });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+// As the app runs the binding.
+beforeAll(() => installYjsSyncSkipsCleanBlocks());
+
+/** The root's children: a group's size, or -1 for a block in the root. */
+const shape = (editor: LexicalEditor) =>
+  editor.getEditorState().read(() =>
+    $getRoot()
+      .getChildren()
+      .map((child) => ($isScriptGroupNode(child) ? child.getChildrenSize() : -1)),
+  );
+
+const editorBlocks = (editor: LexicalEditor) => editor.getEditorState().read(() => $readScriptBlocks());
+
+function scenes(count: number): ScriptBlock[] {
+  return Array.from({ length: count }, (_, i): ScriptBlock[] => [
+    { type: 'scene-heading', text: `INT. ROOM ${i + 1} - DAY` },
+    { type: 'action', text: `Action ${i + 1}.` },
+  ]).flat();
+}
+
+test('an import is written in groups of about 50 blocks, and every reader reads it as the blocks imported', async () => {
+  const { a, b } = pair();
+  const blocks = scenes(65);
+  await update(a.editor, () => $replaceScript(blocks));
+  expect(shape(a.editor)).toEqual([50, 50, 30]);
+  expect(shape(b.editor)).toEqual([50, 50, 30]);
+  expect(editorBlocks(b.editor)).toEqual(blocks);
+  expect(readScript(a.doc).blocks).toEqual(blocks);
+  // Stored: the root embeds groups, each embedding blocks.
+  const root = a.doc.get('root', Y.XmlText).toDelta() as { insert: Y.XmlText }[];
+  expect(root.map((op) => op.insert.getAttribute('__type'))).toEqual([
+    scriptGroupType,
+    scriptGroupType,
+    scriptGroupType,
+  ]);
+});
+
+test('Enter at the end of a full group puts the new block in a new group after it; elsewhere a group grows', async () => {
+  const { a, b } = pair();
+  await update(a.editor, () => $replaceScript(scenes(65)));
+  const enterAtEndOf = (index: number) =>
+    update(a.editor, () => {
+      $scriptBlocks()[index]?.selectEnd();
+      const selection = $getSelection();
+      if ($isRangeSelection(selection)) selection.insertParagraph();
+    });
+  await enterAtEndOf(scriptGroupSize - 1);
+  expect(shape(a.editor)).toEqual([50, 1, 50, 30]);
+  // The new group's block is where the caret went, and it is an action (after an action).
+  a.editor.getEditorState().read(() => {
+    const selection = $getSelection();
+    expect($isRangeSelection(selection) && selection.anchor.getNode().getKey()).toBe($scriptBlocks()[50]?.getKey());
+  });
+  await enterAtEndOf(50);
+  expect(shape(a.editor)).toEqual([50, 2, 50, 30]);
+  // The middle of a full group: it grows (its blocks are never moved).
+  await enterAtEndOf(10);
+  expect(shape(a.editor)).toEqual([51, 2, 50, 30]);
+  expect(shape(b.editor)).toEqual([51, 2, 50, 30]);
+  expect(editorBlocks(b.editor)).toEqual(editorBlocks(a.editor));
+  expect(readScript(b.doc).blocks).toEqual(editorBlocks(a.editor));
+});
+
+test("a group whose last block is removed goes too, on both sides; the blocks' neighbours are found across groups' edges", async () => {
+  const { a, b } = pair();
+  await update(a.editor, () => $replaceScript(scenes(26)));
+  expect(shape(a.editor)).toEqual([50, 2]);
+  await update(a.editor, () => {
+    for (const block of $scriptBlocks().slice(50)) block.remove();
+  });
+  expect(shape(a.editor)).toEqual([50]);
+  expect(shape(b.editor)).toEqual([50]);
+  expect((a.doc.get('root', Y.XmlText).toDelta() as unknown[]).length).toBe(1);
+  await update(a.editor, () => $replaceScript(scenes(30)));
+  a.editor.getEditorState().read(() => {
+    const blocks = $scriptBlocks();
+    expect($nextBlock(blocks[49] as never)?.getKey()).toBe(blocks[50]?.getKey());
+    expect($previousBlock(blocks[50] as never)?.getKey()).toBe(blocks[49]?.getKey());
+    expect($nextBlock(blocks[59] as never)).toBeNull();
+    expect($previousBlock(blocks[0] as never)).toBeNull();
+  });
+});
+
+test('a flat script (an older one) and a mix of flat blocks and groups read the same in the editor and the server reader', async () => {
+  const { a, b } = pair();
+  const blocks = scenes(3);
+  await update(a.editor, () => {
+    $getRoot()
+      .clear()
+      .append(...blocks.map($createBlockNode));
+  });
+  expect(shape(b.editor)).toEqual([-1, -1, -1, -1, -1, -1]);
+  expect(editorBlocks(b.editor)).toEqual(blocks);
+  expect(readScript(b.doc).blocks).toEqual(blocks);
+  // Enter in a flat script keeps it flat.
+  await update(a.editor, () => {
+    $scriptBlocks()[5]?.selectEnd();
+    const selection = $getSelection();
+    if ($isRangeSelection(selection)) selection.insertParagraph();
+  });
+  expect(shape(a.editor)).toEqual([-1, -1, -1, -1, -1, -1, -1]);
+  // Blocks pasted at the end of a flat script come as a group: a mixed script, read in order.
+  await update(a.editor, () => $insertBlocksAfter(null, [{ type: 'transition', text: 'CUT TO:' }]));
+  expect(shape(b.editor)).toEqual([-1, -1, -1, -1, -1, -1, -1, 1]);
+  const mixed = [...blocks, { type: 'action', text: '' }, { type: 'transition', text: 'CUT TO:' }];
+  expect(editorBlocks(b.editor)).toEqual(mixed);
+  expect(readScript(b.doc).blocks).toEqual(mixed);
+});
+
+test("Delete at the end of a group's last block pulls in the next group's first block; the caret stays at the join", async () => {
+  const { a, b } = pair();
+  await update(a.editor, () => $replaceScript(scenes(65)));
+  await update(a.editor, () => {
+    $scriptBlocks()[49]?.selectEnd();
+    a.editor.dispatchCommand(DELETE_CHARACTER_COMMAND, false);
+  });
+  expect(shape(a.editor)).toEqual([50, 49, 30]);
+  expect(editorBlocks(b.editor)[49]).toEqual({ type: 'action', text: 'Action 25.INT. ROOM 26 - DAY' });
+  await update(a.editor, () => {
+    const selection = $getSelection();
+    if ($isRangeSelection(selection)) selection.insertText('|');
+  });
+  expect(editorBlocks(b.editor)[49]).toEqual({ type: 'action', text: 'Action 25.|INT. ROOM 26 - DAY' });
+  // Chromium's Delete key arrives as a forward line deletion.
+  await update(a.editor, () => {
+    $scriptBlocks()[49]?.selectEnd();
+    a.editor.dispatchCommand(DELETE_LINE_COMMAND, false);
+  });
+  expect(shape(b.editor)).toEqual([50, 48, 30]);
+  expect(editorBlocks(b.editor)[49]).toEqual({ type: 'action', text: 'Action 25.|INT. ROOM 26 - DAYAction 26.' });
+  expect(readScript(b.doc).blocks).toEqual(editorBlocks(a.editor));
+});
