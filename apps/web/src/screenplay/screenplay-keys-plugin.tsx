@@ -113,7 +113,19 @@ export function registerScreenplayKeys(editor: LexicalEditor): () => void {
     }),
     // Delete at the end of a group's last block pulls in the next group's first block, as
     // at the end of any block (Lexical's own forward delete stops at the group's edge).
-    // Chromium's Delete arrives as a line deletion (beforeinput deleteContentForward).
+    // In Chromium the Delete key reaches Lexical as beforeinput `deleteContentForward`,
+    // whose target range spans the groups' edge and which Lexical then deletes wrong: the
+    // key is taken at keydown, before that.
+    editor.registerCommand(
+      KEY_DOWN_COMMAND,
+      (event) => {
+        if (event.key !== 'Delete' || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey) return false;
+        if (!editor.isEditable() || !$deleteForwardAcrossGroups(false)) return false;
+        event.preventDefault();
+        return true;
+      },
+      COMMAND_PRIORITY_HIGH,
+    ),
     editor.registerCommand(DELETE_CHARACTER_COMMAND, $deleteForwardAcrossGroups, COMMAND_PRIORITY_HIGH),
     editor.registerCommand(DELETE_LINE_COMMAND, $deleteForwardAcrossGroups, COMMAND_PRIORITY_HIGH),
     // Pasted blocks (copied from a script: Lexical's own clipboard) go in as blocks, as a
