@@ -5,24 +5,40 @@
 // the frame lays out again. Run once per animation frame instead, with the latest
 // arguments: the frame's one layout serves both. A page whose frames are throttled (a
 // window behind another) still gets them within `fallbackMs`.
+//
+// A co-writer's keystroke arrives as two messages, the doc's change and then their
+// caret's (awareness). Each made a frame of its own when a frame fell between them, and
+// at 120 pages every frame that changes anything costs Chromium a walk of every block
+// (the content-visibility observer): two such frames per remote keystroke. Awareness
+// alone therefore waits up to `awarenessWaitMs` for a frame that has work anyway (the
+// next keystroke's), and places the caret from the latest awareness then.
 import type { ProviderAwareness } from '@lexical/yjs';
 
 const fallbackMs = 100;
+const awarenessWaitMs = 150;
 
 type Job = (...args: never[]) => void;
 
 const pending = new Map<Job, unknown[]>();
+/** Jobs waiting for a frame with other work (or for `awarenessWaitMs`). */
+const waiting = new Map<Job, unknown[]>();
 let frame: number | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
+let waitTimer: ReturnType<typeof setTimeout> | null = null;
 
 function flush(): void {
   if (frame !== null) cancelAnimationFrame(frame);
   if (timer !== null) clearTimeout(timer);
+  if (waitTimer !== null) clearTimeout(waitTimer);
   frame = null;
   timer = null;
-  const jobs = [...pending];
+  waitTimer = null;
+  const jobs = [...waiting, ...pending];
+  waiting.clear();
   pending.clear();
-  for (const [job, args] of jobs) (job as unknown as (...a: unknown[]) => void)(...args);
+  // A job asked for both ways runs once, with the latest arguments (pending ones are newer).
+  const latest = new Map<Job, unknown[]>(jobs);
+  for (const [job, args] of latest) (job as unknown as (...a: unknown[]) => void)(...args);
 }
 
 /** Runs `job` at the next animation frame, once however often it is asked for (the last arguments win). */
@@ -31,12 +47,36 @@ export function oncePerFrame<A extends unknown[]>(job: (...args: A) => void, ...
     job(...args);
     return;
   }
+  waiting.delete(job as unknown as Job);
   pending.set(job as unknown as Job, args);
   frame ??= requestAnimationFrame(flush);
   timer ??= setTimeout(flush, fallbackMs);
 }
 
-/** `awareness` whose 'update' listeners run once per frame. */
+/**
+ * Runs `job` with the next frame that has other work, or at the frame after `awarenessWaitMs`
+ * if none comes first; once however often it is asked for (the last arguments win).
+ */
+export function withNextFrame<A extends unknown[]>(job: (...args: A) => void, ...args: A): void {
+  if (typeof requestAnimationFrame === 'undefined') {
+    job(...args);
+    return;
+  }
+  if (pending.has(job as unknown as Job) || frame !== null) {
+    // A frame is coming anyway: ride along.
+    pending.set(job as unknown as Job, args);
+    return;
+  }
+  waiting.set(job as unknown as Job, args);
+  waitTimer ??= setTimeout(() => {
+    waitTimer = null;
+    const jobs = [...waiting];
+    waiting.clear();
+    for (const [job, args] of jobs) oncePerFrame(job as unknown as (...a: unknown[]) => void, ...args);
+  }, awarenessWaitMs);
+}
+
+/** `awareness` whose 'update' listeners run with the next frame that has work (at most `awarenessWaitMs` late). */
 export function awarenessUpdatesOncePerFrame(awareness: ProviderAwareness): ProviderAwareness {
   const proxies = new Map<() => void, () => void>();
   return {
@@ -45,7 +85,7 @@ export function awarenessUpdatesOncePerFrame(awareness: ProviderAwareness): Prov
     setLocalState: (state) => awareness.setLocalState(state),
     setLocalStateField: (field, value) => awareness.setLocalStateField(field, value),
     on(type, listener) {
-      const proxy = () => oncePerFrame(listener);
+      const proxy = () => withNextFrame(listener);
       proxies.set(listener, proxy);
       awareness.on(type, proxy);
     },
@@ -55,6 +95,7 @@ export function awarenessUpdatesOncePerFrame(awareness: ProviderAwareness): Prov
       proxies.delete(listener);
       awareness.off(type, proxy);
       pending.delete(listener);
+      waiting.delete(listener);
     },
   };
 }
