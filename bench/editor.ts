@@ -45,8 +45,12 @@ const runGapMs = Number(process.env.BENCH_EDITOR_RUN_GAP_MS ?? 6_000);
 
 interface TypingRun {
   typist: ReturnType<typeof keyPercentiles>;
+  /** Medians over the slow keydowns: input delay, handlers, handlers' end → frame presented. */
+  typistKeyPhasesMs: { delay: number; handlers: number; presentation: number };
   receiverLongFramesMs: number[];
   typistLongFramesMs: number[];
+  /** Editor updates the receiver applied from the typist (one per keystroke at most; fewer when they batch). */
+  receiverRemoteUpdates: number;
   /** Animation frames the receiver ran per second during the run (60 unthrottled, idle or not). */
   receiverFramesPerSecond: number;
   /** Live-eighths runs (reading and paginating the script) that happened during the run. */
@@ -55,6 +59,54 @@ interface TypingRun {
   heapMb: { typist: number[]; receiver: number[] };
   visible: { typist: string; receiver: string };
   focused: { typist: boolean; receiver: boolean };
+}
+
+/**
+ * Where each slow keydown's time went (Event Timing): waiting to be handled (input delay),
+ * handlers, and from the handlers' end to the frame showing it presented (presentation).
+ */
+async function startKeyPhases(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __phases: { delay: number; handlers: number; presentation: number }[] };
+    w.__phases = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as PerformanceEventTiming[]) {
+        if (entry.name !== 'keydown') continue;
+        w.__phases.push({
+          delay: entry.processingStart - entry.startTime,
+          handlers: entry.processingEnd - entry.processingStart,
+          presentation: entry.startTime + entry.duration - entry.processingEnd,
+        });
+      }
+    }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
+  });
+}
+
+/** Median of each phase over this run's slow keydowns (ms). */
+async function readKeyPhases(page: Page): Promise<{ delay: number; handlers: number; presentation: number }> {
+  const phases = await page.evaluate(
+    () => (window as unknown as { __phases: { delay: number; handlers: number; presentation: number }[] }).__phases,
+  );
+  const mid = (values: number[]) => round(median(values.length > 0 ? values : [0]));
+  return {
+    delay: mid(phases.map((p) => p.delay)),
+    handlers: mid(phases.map((p) => p.handlers)),
+    presentation: mid(phases.map((p) => p.presentation)),
+  };
+}
+
+/** Counts the editor updates that came from others (Lexical's 'collaboration' tag), from now on. */
+async function startRemoteUpdateCount(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __remoteUpdates: number };
+    w.__remoteUpdates = 0;
+    const root = document.querySelector('[data-testid="screenplay-editor"] [contenteditable]') as unknown as {
+      __lexicalEditor: { registerUpdateListener(listener: (update: { tags: Set<string> }) => void): () => void };
+    };
+    root.__lexicalEditor.registerUpdateListener(({ tags }) => {
+      if (tags.has('collaboration')) w.__remoteUpdates += 1;
+    });
+  });
 }
 
 /** Counts the receiver's animation frames from now on (reset by resetRun). */
@@ -91,11 +143,12 @@ async function resetRun(page: Page): Promise<void> {
 /** What a window is doing: frames so far this run, eighths runs this run, heap, visibility, focus. */
 function windowState(page: Page) {
   return page.evaluate(() => {
-    const w = window as unknown as { __frames?: number; __runAt?: number };
+    const w = window as unknown as { __frames?: number; __runAt?: number; __remoteUpdates?: number };
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
     return {
       now: performance.now(),
       frames: w.__frames ?? 0,
+      remoteUpdates: w.__remoteUpdates ?? 0,
       eighthsRuns: performance
         .getEntriesByName('clapper:scene-eighths')
         .filter((entry) => entry.startTime >= (w.__runAt ?? 0)).length,
@@ -415,9 +468,11 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
     await a.keyboard.press('End');
     await a.keyboard.press('Enter');
     await startKeyTiming(a);
+    await startKeyPhases(a);
     await startLongFrames(b);
     await startLongFrames(a);
     await startFrameCount(b);
+    await startRemoteUpdateCount(b);
     const runs: TypingRun[] = [];
     for (let run = 0; run < typingRuns; run += 1) {
       if (run > 0) {
@@ -446,9 +501,11 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
         const after = [await windowState(a), await windowState(b)] as const;
         return {
           typist: keyPercentiles(await readKeyTiming(a)),
+          typistKeyPhasesMs: await readKeyPhases(a),
           receiverLongFramesMs: (await readLongFrames(b)).map((d) => round(d)),
           typistLongFramesMs: (await readLongFrames(a)).map((d) => round(d)),
           receiverFramesPerSecond: round(after[1].frames / ((after[1].now - before[1].now) / 1000)),
+          receiverRemoteUpdates: after[1].remoteUpdates,
           eighthsRunsDuring: { typist: after[0].eighthsRuns, receiver: after[1].eighthsRuns },
           heapMb: {
             typist: [before[0].heapMb, after[0].heapMb],
@@ -461,7 +518,7 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
       const typed = result.typist;
       runs.push(result);
       log(
-        `  typist p75/p99 ${typed.p75}/${typed.p99} ms (${typed.slowCount} ≥ 16 ms); receiver ${result.receiverLongFramesMs.length} frames > 50 ms (longest ${round(Math.max(0, ...result.receiverLongFramesMs))}), ${result.receiverFramesPerSecond} frames/s; eighths runs during it: typist ${result.eighthsRunsDuring.typist}, receiver ${result.eighthsRunsDuring.receiver}; heap MB typist ${result.heapMb.typist.join('→')}, receiver ${result.heapMb.receiver.join('→')}`,
+        `  typist p75/p99 ${typed.p75}/${typed.p99} ms (${typed.slowCount} ≥ 16 ms; medians: input delay ${result.typistKeyPhasesMs.delay}, handlers ${result.typistKeyPhasesMs.handlers}, to the frame presented ${result.typistKeyPhasesMs.presentation}); typist ${result.typistLongFramesMs.length} frames > 50 ms; receiver ${result.receiverLongFramesMs.length} frames > 50 ms (longest ${round(Math.max(0, ...result.receiverLongFramesMs))}), ${result.receiverFramesPerSecond} frames/s, ${result.receiverRemoteUpdates} remote updates; eighths runs during it: typist ${result.eighthsRunsDuring.typist}, receiver ${result.eighthsRunsDuring.receiver}; heap MB typist ${result.heapMb.typist.join('→')}, receiver ${result.heapMb.receiver.join('→')}`,
       );
     }
     // The run at the median typist p75 stands for the build; the spread is reported beside it.
