@@ -157,8 +157,8 @@ class ProjectSyncEngine implements SyncEngine {
   private recountQueued = false;
   /**
    * False only when a successful sync pushed (or found nothing to push) and no local write
-   * was seen since it began: then a sync skips WatermelonDB's push phase, whose scan of
-   * every table for local changes took about half the CPU of applying a nudge (C20). Any
+   * was seen since it began: then a sync skips its push (C22) and the scan of every table
+   * for local changes, about half the CPU of applying a nudge (C20). Any
    * local write sets it (and starts a sync, C2), so nothing waits on it.
    */
   private mayHaveLocalChanges = true;
