@@ -9,7 +9,6 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { mergeRegister } from '@lexical/utils';
 import {
   $getNodeByKey,
-  $getRoot,
   type EditorState,
   type LexicalEditor,
   type LexicalNode,
@@ -19,7 +18,7 @@ import {
 } from 'lexical';
 import { type DualSide, type ScriptBlock, dualDialogueSides, isScriptElement } from '@clapper/domain';
 import { useEffect } from 'react';
-import { $blockOf, $nextBlock, $previousBlock, screenplayBlockNodes } from './screenplay-nodes.ts';
+import { $blockOf, $nextBlock, $previousBlock, $scriptBlocks, screenplayBlockNodes } from './screenplay-nodes.ts';
 
 const speechTypes = new Set(['character', 'parenthetical', 'dialogue']);
 const isSpeechPart = (node: LexicalNode | null): node is LexicalNode =>
@@ -90,7 +89,8 @@ function $reclass(editor: LexicalEditor, seeds: Iterable<NodeKey>): void {
 /** Every conversation of the script, in one pass (a script loaded or imported: most blocks are new). */
 function $reclassAll(editor: LexicalEditor): void {
   let run: LexicalNode[] = [];
-  for (const block of $getRoot().getChildren()) {
+  // The script's blocks in order, across groups (flat, grouped and mixed docs alike).
+  for (const block of $scriptBlocks()) {
     if (isSpeechPart(block)) run.push(block);
     else if (run.length > 0) {
       classRun(editor, run);
