@@ -492,9 +492,12 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
         // The co-writer has all of it (as the typist's editor holds it: some blocks store capitals).
         const expected = await editorInput(a).locator('[data-element]').last().textContent();
         await b.waitForFunction(
-          (want) =>
-            document.querySelector('[data-testid="screenplay-editor"] [contenteditable]')?.lastElementChild
-              ?.textContent === want,
+          (want) => {
+            // The last block: the root's last child, or its last group's last child.
+            let last = document.querySelector('[data-testid="screenplay-editor"] [contenteditable]')?.lastElementChild;
+            if (last?.classList.contains('sp-group')) last = last.lastElementChild;
+            return last?.textContent === want;
+          },
           expected,
           { timeout: 120_000, polling: 100 },
         );

@@ -228,3 +228,20 @@ test("Delete at the end of a group's last block pulls in the next group's first 
   expected[49] = { type: 'action', text: 'Action 25.|INT. ROOM 26 - DAY' };
   await bothHold(a, b, expected);
 });
+
+test('an imported grouped script shows its dual dialogue side by side (classed in the one pass over a loaded script)', async ({
+  clapper,
+}) => {
+  const { a } = await twoWindows(clapper);
+  const dual = 'INT. DOCK - NIGHT\n\nJONAH\nCome with us.\n\nMAYA ^\nI have a room.\n\nThe ferry horn sounds.\n';
+  await importText(a, `${scenesText(40)}${dual}`, 41);
+  expect(await shape(a)).toEqual([50, 36]);
+  const left = inputOf(a).locator('.sp-dual-left.sp-character');
+  const right = inputOf(a).locator('.sp-dual-right.sp-character');
+  await right.scrollIntoViewIfNeeded();
+  await expect(left).toHaveText('JONAH');
+  await expect(right).toHaveText('MAYA ^');
+  const [l, r] = [await left.boundingBox(), await right.boundingBox()];
+  expect(l && r && Math.abs(l.y - r.y)).toBeLessThan(2);
+  expect(l && r && r.x > l.x).toBe(true);
+});
