@@ -39,6 +39,8 @@ const keyDelayMs = 100;
 const onlyOpens = process.env.BENCH_EDITOR_ONLY === 'open';
 /** Typing runs of `keys` keys each; the run at the median p75 is reported, with the spread. */
 const skipImport = process.env.BENCH_EDITOR_SKIP_IMPORT === '1';
+/** Which typing run BENCH_EDITOR_TRACE records (1-based; the first by default). */
+const traceRun = Number(process.env.BENCH_EDITOR_TRACE_RUN ?? 1);
 const typingRuns = Number(process.env.BENCH_EDITOR_TYPING_RUNS ?? 3);
 /** Quiet between typing runs: longer than the live eighths' settles (1.5 s, 4 s). */
 const runGapMs = Number(process.env.BENCH_EDITOR_RUN_GAP_MS ?? 6_000);
@@ -130,9 +132,13 @@ async function resetRun(page: Page): Promise<void> {
       __slow?: number[];
       __loaf?: number[];
       __frames?: number;
+      __phases?: unknown[];
+      __remoteUpdates?: number;
       __runAt: number;
     };
     if (w.__keydowns !== undefined) w.__keydowns = 0;
+    if (w.__phases !== undefined) w.__phases = [];
+    if (w.__remoteUpdates !== undefined) w.__remoteUpdates = 0;
     if (w.__slow !== undefined) w.__slow = [];
     if (w.__loaf !== undefined) w.__loaf = [];
     if (w.__frames !== undefined) w.__frames = 0;
@@ -269,6 +275,33 @@ async function startLongFrames(page: Page): Promise<void> {
 
 const readLongFrames = (page: Page) => page.evaluate(() => [...(window as unknown as { __loaf: number[] }).__loaf]);
 
+/** Time in top-level complete events per thread (process id, thread name), most first. */
+function busiestThreads(events: TraceEvent[]): { thread: string; ms: number }[] {
+  const names = new Map<string, string>();
+  for (const e of events) {
+    if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  }
+  const byThread = new Map<string, { end: number; ms: number }>();
+  const sorted = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined)
+    .sort((x, y) => ((x as { ts?: number }).ts ?? 0) - ((y as { ts?: number }).ts ?? 0));
+  for (const e of sorted) {
+    const key = `${e.pid}:${e.tid}`;
+    const ts = (e as { ts?: number }).ts ?? 0;
+    const entry = byThread.get(key) ?? { end: 0, ms: 0 };
+    byThread.set(key, entry);
+    // Only events not nested in one already counted.
+    if (ts >= entry.end) {
+      entry.ms += (e.dur as number) / 1000;
+      entry.end = ts + (e.dur as number);
+    }
+  }
+  return [...byThread.entries()]
+    .map(([key, { ms }]) => ({ thread: `${key.split(':')[0]} ${names.get(key) ?? key}`, ms: round(ms) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 16);
+}
+
 /** Runs `run` under a browser-wide CDP trace when BENCH_EDITOR_TRACE is set, and prints where the time went. */
 async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): Promise<T> {
   if (!traceDir) return run();
@@ -279,7 +312,9 @@ async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): P
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
     traceConfig: {
-      includedCategories: traceCategories,
+      // And the threads that raster, composite and present the frames (a keystroke's frame
+      // waits on them: README, why the typing figure swings).
+      includedCategories: [...traceCategories, 'cc', 'viz', 'gpu', 'disabled-by-default-devtools.timeline.frame'],
     },
   });
   // Each window's JavaScript, sampled (the trace shows how much; this shows which).
@@ -307,6 +342,8 @@ async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): P
   await cdp.send('Tracing.end');
   await done;
   await writeFile(path.join(traceDir, 'typing.json'), JSON.stringify({ traceEvents: events }));
+  console.log('\nbusiest threads of every process during the typing (ms of top-level trace events)');
+  for (const { thread, ms } of busiestThreads(events)) console.log(`  ${String(ms).padStart(9)}  ${thread}`);
   for (const { pid, keydowns, top } of summarizeTrace(events)) {
     if (top.length === 0) continue;
     console.log(`\nrenderer ${pid} (${keydowns} keydowns dispatched): main-thread time by event (ms)`);
@@ -482,7 +519,7 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
         await a.keyboard.press('Enter');
       }
       log(`typing run ${run + 1} of ${typingRuns}: ${keys} keys at ${1000 / keyDelayMs}/s`);
-      const result = await (run === 0 ? traced : untraced)(a, b, async (): Promise<TypingRun> => {
+      const result = await (run === traceRun - 1 ? traced : untraced)(a, b, async (): Promise<TypingRun> => {
         // Counted from the first key to the moment the receiver shows the last one (not
         // while a trace starts or stops).
         await resetRun(a);
