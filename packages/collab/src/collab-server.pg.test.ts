@@ -178,6 +178,50 @@ describe('editing together', () => {
     closeClients(a);
   });
 
+  test('[Y16] presence renewals (unchanged states re-sent) are relayed together, a moment later; changes at once', async () => {
+    const name = scriptDocName(project.projectId, 'renewals');
+    const observer = client(name, project.tokens.owner);
+    await synced(observer);
+    const others = [0, 1, 2, 3].map(() => client(name, project.tokens.editor));
+    try {
+      for (const other of others) await synced(other);
+      others.forEach((other, i) => other.awareness.setLocalStateField('user', { name: `tab ${i}`, color: '#3e3' }));
+      await waitFor('the observer to see the four', () =>
+        others.every((other) => observer.awareness.getStates().has(other.awareness.clientID)),
+      );
+      // Awareness messages (type 1) reaching the observer from now on, and what each carried.
+      const messages: number[] = [];
+      const socket = observer.ws!;
+      const onmessage = socket.onmessage!.bind(socket);
+      socket.onmessage = (event) => {
+        if (new Uint8Array(event.data as ArrayBuffer)[0] === 1) messages.push(performance.now());
+        onmessage(event);
+      };
+      const clockOf = (other: WebsocketProvider) => observer.awareness.meta.get(other.awareness.clientID)?.clock ?? -1;
+      const before = others.map(clockOf);
+      // All four renew at once, as y-protocols does every 15 s for clients that connected together.
+      const renewedAt = performance.now();
+      for (const other of others) other.awareness.setLocalState(other.awareness.getLocalState());
+      await waitFor('the observer to hear every renewal', () =>
+        others.every((other, i) => clockOf(other) > before[i]!),
+      );
+      // One message for the four, not one each; none of it before the renewals had a moment to gather.
+      expect(messages.length).toBe(1);
+      expect(messages[0]! - renewedAt).toBeGreaterThan(1_000);
+      // A change is not held back.
+      messages.length = 0;
+      const changedAt = performance.now();
+      others[0]!.awareness.setLocalStateField('cursor', { anchor: 1 });
+      await waitFor('the observer to see the cursor', () =>
+        Boolean(observer.awareness.getStates().get(others[0]!.awareness.clientID)?.cursor),
+      );
+      expect(performance.now() - changedAt).toBeLessThan(1_000);
+    } finally {
+      // A failure must not leave the doc loaded for the tests after it.
+      closeClients(observer, ...others);
+    }
+  });
+
   test('[Y3] a loaded doc keeps nothing of the tabs that left: 20 come and go while one stays, and presence follows', async () => {
     const name = scriptDocName(project.projectId, 'many-tabs');
     const stays = client(name, project.tokens.owner);

@@ -27,6 +27,18 @@ export interface SharedDocHooks {
   written(rows: number, bytes: number, waitedMs: number[]): void;
 }
 
+/**
+ * How long a presence renewal (a client's unchanged state, re-sent every 15 s) may wait to be
+ * relayed with the doc's other renewals (Y16). Far inside y-protocols' 30 s timeout.
+ */
+export const presenceRenewalDelayMs = 2_000;
+
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
 /** Origin of remote (other instance) awareness changes: never published back. */
 export const remoteOrigin = Symbol('remote');
 const persistedOrigin = Symbol('persisted');
@@ -64,6 +76,10 @@ export class SharedDoc {
   /** The gap left after the last catch-up: what PostgreSQL could not fill either (see `hasNewGap`). */
   private knownGap = '';
   private destroyed = false;
+  /** Presence renewals waiting to be relayed together (Y16); those from this instance's clients are also published. */
+  private readonly renewals = new Set<number>();
+  private readonly localRenewals = new Set<number>();
+  private renewalTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly name: string,
@@ -80,18 +96,68 @@ export class SharedDoc {
     });
     // The server itself has no presence.
     this.awareness.setLocalState(null);
-    this.awareness.on(
-      'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const changed = added.concat(updated, removed);
-        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-        this.broadcast(encodeAwarenessMessage(update), null);
-        if (origin !== remoteOrigin) this.hooks.awarenessChanged(this, update);
-        // y-protocols keeps a client's clock after its state is removed, for as long as the
-        // doc is loaded: one entry per tab that ever opened it (a reload is a new client id).
-        // The removal is broadcast above with that clock; nothing needs it afterwards.
-        for (const id of removed) if (id !== this.awareness.clientID) this.awareness.meta.delete(id);
-      },
+    // y-protocols emits 'change' (states that differ) just before 'update' (every state
+    // applied, renewals included), synchronously: what 'change' named is a change.
+    let changedNow: Set<number> | null = null;
+    this.awareness.on('change', ({ added, updated, removed }: AwarenessChanges) => {
+      changedNow = new Set([...added, ...updated, ...removed]);
+    });
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      const changed = changedNow ?? new Set<number>();
+      changedNow = null;
+      const local = origin !== remoteOrigin;
+      // A renewal (a client re-sends its unchanged state every 15 s, half of y-protocols'
+      // 30 s timeout) waits to be relayed with the doc's other renewals (Y16): clients that
+      // connected together renew together, and relaying each at once wrote every one to
+      // every socket of the doc in one burst.
+      const renewed = updated.filter((id) => !changed.has(id));
+      const now = added.concat(
+        updated.filter((id) => changed.has(id)),
+        removed,
+      );
+      for (const id of renewed) {
+        this.renewals.add(id);
+        if (local) this.localRenewals.add(id);
+      }
+      for (const id of removed) {
+        this.renewals.delete(id);
+        this.localRenewals.delete(id);
+      }
+      if (now.length > 0) {
+        // A change goes at once, and takes the renewals waiting with it.
+        this.relayAwareness(now, local);
+      } else if (this.renewals.size > 0) {
+        this.renewalTimer ??= setTimeout(() => {
+          this.renewalTimer = null;
+          this.relayAwareness([], false);
+        }, presenceRenewalDelayMs);
+        this.renewalTimer.unref?.();
+      }
+      // y-protocols keeps a client's clock after its state is removed, for as long as the
+      // doc is loaded: one entry per tab that ever opened it (a reload is a new client id).
+      // The removal is broadcast above with that clock; nothing needs it afterwards.
+      for (const id of removed) if (id !== this.awareness.clientID) this.awareness.meta.delete(id);
+    });
+  }
+
+  /** Relays `ids` (published to other instances when `local`) with the renewals waiting. */
+  private relayAwareness(ids: number[], local: boolean): void {
+    const meta = this.awareness.meta;
+    const all = [...new Set([...ids, ...this.renewals])].filter((id) => meta.has(id));
+    const published = [...new Set([...(local ? ids : []), ...this.localRenewals])].filter((id) => meta.has(id));
+    this.renewals.clear();
+    this.localRenewals.clear();
+    if (this.renewalTimer) {
+      clearTimeout(this.renewalTimer);
+      this.renewalTimer = null;
+    }
+    if (all.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, all);
+    this.broadcast(encodeAwarenessMessage(update), null);
+    if (published.length === 0) return;
+    this.hooks.awarenessChanged(
+      this,
+      published.length === all.length ? update : awarenessProtocol.encodeAwarenessUpdate(this.awareness, published),
     );
   }
 
@@ -269,6 +335,8 @@ export class SharedDoc {
 
   destroy(): void {
     this.destroyed = true;
+    if (this.renewalTimer) clearTimeout(this.renewalTimer);
+    this.renewalTimer = null;
     this.awareness.destroy();
     this.doc.destroy();
   }
