@@ -39,6 +39,7 @@ const keyDelayMs = 100;
 const onlyOpens = process.env.BENCH_EDITOR_ONLY === 'open';
 /** Typing runs of `keys` keys each; the run at the median p75 is reported, with the spread. */
 const skipImport = process.env.BENCH_EDITOR_SKIP_IMPORT === '1';
+const caretAtEdge = process.env.BENCH_EDITOR_CARET_AT_EDGE === '1';
 /** Which typing run BENCH_EDITOR_TRACE records (1-based; the first by default). */
 const traceRun = Number(process.env.BENCH_EDITOR_TRACE_RUN ?? 1);
 const typingRuns = Number(process.env.BENCH_EDITOR_TYPING_RUNS ?? 3);
@@ -60,6 +61,8 @@ interface TypingRun {
   /** JS heap in use at the run's start and end (Chromium's performance.memory). */
   heapMb: { typist: number[]; receiver: number[] };
   visible: { typist: string; receiver: string };
+  /** The typist's caret, px from the window's top, at the run's start and end, and the window's height. */
+  typistCaretTop: (number | null)[];
   focused: { typist: boolean; receiver: boolean };
 }
 
@@ -161,6 +164,14 @@ function windowState(page: Page) {
       heapMb: Math.round((memory?.usedJSHeapSize ?? 0) / 1e5) / 10,
       visible: document.visibilityState as string,
       focused: document.hasFocus(),
+      // Where the caret is: px from the top of the window (off screen below innerHeight).
+      caretTop: (() => {
+        const selection = getSelection();
+        if (!selection || selection.rangeCount === 0) return null;
+        const rect = selection.getRangeAt(0).getBoundingClientRect();
+        return Math.round(rect.top);
+      })(),
+      innerHeight,
     };
   });
 }
@@ -518,6 +529,14 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
         await a.waitForTimeout(runGapMs);
         await a.keyboard.press('Enter');
       }
+      // The line typed into sits mid-window, as a writer keeps it (BENCH_EDITOR_CARET_AT_EDGE=1:
+      // where typing left it, at the window's bottom edge; README, why the typing figure swings).
+      if (!caretAtEdge) {
+        await editorInput(a)
+          .locator('[data-element]')
+          .last()
+          .evaluate((block) => block.scrollIntoView({ block: 'center' }));
+      }
       log(`typing run ${run + 1} of ${typingRuns}: ${keys} keys at ${1000 / keyDelayMs}/s`);
       const result = await (run === traceRun - 1 ? traced : untraced)(a, b, async (): Promise<TypingRun> => {
         // Counted from the first key to the moment the receiver shows the last one (not
@@ -552,13 +571,14 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
             receiver: [before[1].heapMb, after[1].heapMb],
           },
           visible: { typist: before[0].visible, receiver: before[1].visible },
+          typistCaretTop: [before[0].caretTop, after[0].caretTop, after[0].innerHeight],
           focused: { typist: before[0].focused, receiver: before[1].focused },
         };
       });
       const typed = result.typist;
       runs.push(result);
       log(
-        `  typist p75/p99 ${typed.p75}/${typed.p99} ms (${typed.slowCount} ≥ 16 ms; medians: input delay ${result.typistKeyPhasesMs.delay}, handlers ${result.typistKeyPhasesMs.handlers}, to the frame presented ${result.typistKeyPhasesMs.presentation}); typist ${result.typistLongFramesMs.length} frames > 50 ms; receiver ${result.receiverLongFramesMs.length} frames > 50 ms (longest ${round(Math.max(0, ...result.receiverLongFramesMs))}), ${result.receiverFramesPerSecond} frames/s, ${result.receiverRemoteUpdates} remote updates; eighths runs during it: typist ${result.eighthsRunsDuring.typist}, receiver ${result.eighthsRunsDuring.receiver}; heap MB typist ${result.heapMb.typist.join('→')}, receiver ${result.heapMb.receiver.join('→')}`,
+        `  typist p75/p99 ${typed.p75}/${typed.p99} ms (${typed.slowCount} ≥ 16 ms; medians: input delay ${result.typistKeyPhasesMs.delay}, handlers ${result.typistKeyPhasesMs.handlers}, to the frame presented ${result.typistKeyPhasesMs.presentation}); typist ${result.typistLongFramesMs.length} frames > 50 ms; receiver ${result.receiverLongFramesMs.length} frames > 50 ms (longest ${round(Math.max(0, ...result.receiverLongFramesMs))}), ${result.receiverFramesPerSecond} frames/s, ${result.receiverRemoteUpdates} remote updates; typist caret at ${result.typistCaretTop.join(' → ').replace(/ → (\d+)$/, ' of $1')} px; eighths runs during it: typist ${result.eighthsRunsDuring.typist}, receiver ${result.eighthsRunsDuring.receiver}; heap MB typist ${result.heapMb.typist.join('→')}, receiver ${result.heapMb.receiver.join('→')}`,
       );
     }
     // The run at the median typist p75 stands for the build; the spread is reported beside it.
