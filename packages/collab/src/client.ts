@@ -5,5 +5,7 @@ export {
   type CollabProviderOptions,
   type CollabUser,
   createCollabProvider,
+  markLocalCopy,
+  mayHoldLocalCopy,
 } from './collab-provider.ts';
 export { type ScriptBlock, type ScriptContent, readScript } from './read-script.ts';

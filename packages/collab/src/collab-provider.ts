@@ -73,6 +73,31 @@ export function collabServerUrl(serverUrl: string): string {
 /** The longest a socket waits for the local copy to load before opening anyway. */
 const localWaitMs = 3_000;
 
+const localCopyKey = (name: string) => `clapper:local-copy:${name}`;
+
+/**
+ * Whether this browser may hold a local copy of the doc stored as `name`: set once one
+ * was filled (from the server, or found non-empty). A browser that never held one opens
+ * its socket at once instead of waiting for an empty store to open. Unknown (no
+ * localStorage): assume it may.
+ */
+export function mayHoldLocalCopy(name: string): boolean {
+  try {
+    return typeof localStorage === 'undefined' || localStorage.getItem(localCopyKey(name)) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/** Notes that this browser's local copy `name` holds the doc (see mayHoldLocalCopy). */
+export function markLocalCopy(name: string): void {
+  try {
+    if (typeof localStorage !== 'undefined') localStorage.setItem(localCopyKey(name), '1');
+  } catch {
+    // storage full or refused: the next open waits for the local copy, as before
+  }
+}
+
 /**
  * A y-websocket provider for one Clapper doc: a fresh ticket for every connection, reconnect with
  * bounded exponential backoff (built into WebsocketProvider), and a y-indexeddb copy so
@@ -95,17 +120,28 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
     });
   const Base = options.WebSocketPolyfill ?? globalThis.WebSocket;
   const connect = options.connect ?? true;
+  const localName = options.localStoreName;
+  const waitForLocal = local !== null && localName !== undefined && mayHoldLocalCopy(localName);
   const websocket = new WebsocketProvider(collabServerUrl(options.serverUrl), options.docName, doc, {
     maxBackoffTime: options.maxBackoffTime ?? 5_000,
     disableBc: options.crossTab === false,
     // With a local copy, the socket (and BroadcastChannel) opens once the copy is in: the
     // first sync message then tells the server what the doc holds, and it answers with
     // what changed since instead of the whole doc again.
-    connect: connect && local === null,
+    connect: connect && !waitForLocal,
     WebSocketPolyfill: ticketedWebSocket(Base, getTicket),
   });
   let destroyed = false;
-  if (connect && local !== null) {
+  if (local !== null && localName !== undefined) {
+    // Once the server's state is in, the local copy holds it too (y-indexeddb stores every update).
+    websocket.on('sync', (synced: boolean) => {
+      if (synced) markLocalCopy(localName);
+    });
+    void local.whenSynced.then(() => {
+      if (Y.encodeStateVector(doc).byteLength > 1) markLocalCopy(localName);
+    });
+  }
+  if (connect && waitForLocal && local !== null) {
     let waiting = true;
     const start = () => {
       if (!waiting) return;

@@ -194,3 +194,69 @@ test('a session with a local copy asks the server only for what the copy lacks, 
     indexedDB.open = IDBFactory.prototype.open;
   }
 });
+
+test('a browser that never held a copy of the doc opens its socket without waiting for its local store; once it holds one, the next open waits for it', async () => {
+  const docName = scriptDocName(projectId, 'new-device');
+  const localStoreName = `clapper:test-user:${docName}`;
+  // The browser's localStorage (Node has none): where the session notes which docs it holds.
+  const stored = new Map<string, string>();
+  (globalThis as { localStorage?: unknown }).localStorage = {
+    getItem: (key: string) => stored.get(key) ?? null,
+    setItem: (key: string, value: string) => void stored.set(key, value),
+    removeItem: (key: string) => void stored.delete(key),
+  };
+  // Whether the local copy had loaded when each socket was made.
+  const loadedAtSocket: boolean[] = [];
+  let current: CollabSession | null = null;
+  const Base = globalThis.WebSocket as unknown as typeof WebSocket;
+  class WatchedWebSocket extends Base {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      loadedAtSocket.push(current?.localLoaded() ?? false);
+    }
+  }
+  (globalThis as { WebSocket?: unknown }).WebSocket = WatchedWebSocket;
+  // A local store slow to open (300 ms), as a busy browser's.
+  const openStore = indexedDB.open.bind(indexedDB);
+  indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+    const request = openStore(...args);
+    const dispatch = request.dispatchEvent.bind(request);
+    request.dispatchEvent = (event: Event) => {
+      if (event.type !== 'success') return dispatch(event);
+      setTimeout(() => dispatch(event), 300);
+      return true;
+    };
+    return request;
+  };
+  const openSession = () => {
+    const session = createCollabSession({
+      serverUrl: server.url,
+      docName,
+      token: owner,
+      seedBlockType: 'scene-heading',
+      localStoreName,
+    });
+    sessions.push(session);
+    current = session;
+    void session.provider.connect();
+    return session;
+  };
+  try {
+    const first = openSession();
+    await waitFor('synced', () => first.status() === 'synced' && first.localLoaded() && blocks(first.doc).length === 1);
+    // A new device: its socket did not wait for the (empty) local store.
+    expect(loadedAtSocket).toEqual([false]);
+    expect(stored.get(`clapper:local-copy:${localStoreName}`)).toBe('1');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.destroy();
+
+    const again = openSession();
+    await waitFor('synced again', () => again.status() === 'synced' && again.localLoaded());
+    // It holds a copy now: the socket opened once the copy was in.
+    expect(loadedAtSocket).toEqual([false, true]);
+  } finally {
+    (globalThis as { WebSocket?: unknown }).WebSocket = Base;
+    indexedDB.open = IDBFactory.prototype.open;
+    delete (globalThis as { localStorage?: unknown }).localStorage;
+  }
+});

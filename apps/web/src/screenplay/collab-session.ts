@@ -5,7 +5,7 @@
 // so nothing may land in the doc before the binding is attached. The plugin calls
 // `connect()` only after it has bound the editor, so both the IndexedDB load and the
 // websocket start there, never at construction.
-import { type CollabProvider, createCollabProvider } from '@clapper/collab/client';
+import { type CollabProvider, createCollabProvider, markLocalCopy, mayHoldLocalCopy } from '@clapper/collab/client';
 import type { Provider, ProviderAwareness } from '@lexical/yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { localDocStoreNameFor, markDocUnsynced } from '../lib/local-data.ts';
@@ -97,7 +97,11 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     notify();
   };
   const onWsSync = (synced: boolean) => {
-    if (synced) maybeSeed();
+    if (synced) {
+      maybeSeed();
+      // The local copy now holds the server's state too: later opens wait for it (connect()).
+      if (local !== null && localName !== undefined) markLocalCopy(localName);
+    }
     notify();
   };
   websocket.on('status', onWsStatus);
@@ -119,6 +123,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     if (local !== null || typeof indexedDB === 'undefined' || localName === undefined) return;
     local = new IndexeddbPersistence(localName, doc);
     void local.whenSynced.then(() => {
+      if (localName !== undefined && !isDocEmpty(doc)) markLocalCopy(localName);
       localSynced = true;
       localLoadedNow();
       maybeSeed();
@@ -168,7 +173,8 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
       // with what changed since, not the whole script again (at 120 pages a second full
       // apply, ~0.5 s, and the local copy sent back up). A local copy that never loads
       // holds the socket back no longer than localWaitMs.
-      if (localSynced) queueMicrotask(open);
+      // A browser that never held a copy of this doc (a new device) has nothing to wait for.
+      if (localSynced || localName === undefined || !mayHoldLocalCopy(localName)) queueMicrotask(open);
       else {
         awaitingLocal = true;
         const start = () => {
