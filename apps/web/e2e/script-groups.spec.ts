@@ -107,8 +107,11 @@ test('Backspace at a group edge merges blocks of neighbouring groups; a selectio
   expected[49] = { type: 'action', text: 'Action 25.|INT. ROOM 26 - DAY' };
   await bothHold(a, b, expected);
 
-  // A selection from group 1 into group 3 (all of group 2 inside it), typed over.
+  // A selection from group 1 into group 3 (all of group 2 inside it), typed over. Yjs's
+  // undo manager merges edits less than 500 ms apart into one step: wait, so the type-over
+  // is a step of its own and undo can't take the import and the Backspace with it.
   const before = expected;
+  await a.waitForTimeout(600);
   await block(a, 40).click();
   await a.keyboard.press('End');
   await block(a, 100).click({ modifiers: ['Shift'] });
