@@ -16,9 +16,10 @@ import {
   caret,
   converged,
   editorOf,
+  importFountainFile,
   inputOf,
   openScript,
-  sharedScript,
+  openSharedScript,
   waitReady,
 } from './support/script-editor.ts';
 
@@ -93,13 +94,8 @@ test('[PG8] dual dialogue sits side by side in the editor, both speeches editabl
   clapper,
 }) => {
   test.setTimeout(180_000);
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await waitReady(a.page);
-  await editorOf(a.page)
-    .getByTestId('fountain-file-input')
-    .setInputFiles({ name: 'the-last-lighthouse.fountain', mimeType: 'text/plain', buffer: Buffer.from(sample) });
-  await expect(editorOf(a.page).getByTestId('script-file-status')).toContainText('8 scenes');
+  const { a, b, projectId } = await openSharedScript(clapper);
+  await importFountainFile(a.page, 'the-last-lighthouse.fountain', sample, 8);
   await expectSideBySide(a.page);
   await openScript(clapper, b.page, projectId);
   await waitReady(b.page);

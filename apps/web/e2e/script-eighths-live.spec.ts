@@ -13,7 +13,7 @@ import type { Page } from '@playwright/test';
 import { formatEighths, scenesFromScript } from '@clapper/domain';
 import { expect, test } from './fixtures.ts';
 import { board } from './support/board.ts';
-import { blocks, editorOf, inputOf, openScript, sharedScript, waitReady } from './support/script-editor.ts';
+import { blocks, importFountainFile, inputOf, openSharedScript, waitReady } from './support/script-editor.ts';
 
 const ferry = readFileSync(
   path.resolve(import.meta.dirname, '../../../packages/domain/test-data/the-night-ferry.fountain'),
@@ -40,13 +40,8 @@ test('[PG7] typing action into a scene changes its eighths on the board, in this
   clapper,
 }) => {
   test.setTimeout(180_000);
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await waitReady(a.page);
-  await editorOf(a.page)
-    .getByTestId('fountain-file-input')
-    .setInputFiles({ name: 'the-night-ferry.fountain', mimeType: 'text/plain', buffer: ferry });
-  await expect(editorOf(a.page).getByTestId('script-file-status')).toContainText('6 scenes');
+  const { a, b, projectId } = await openSharedScript(clapper);
+  await importFountainFile(a.page, 'the-night-ferry.fountain', ferry, 6);
   await a.page.getByRole('tab', { name: 'Shot list' }).click();
   await a.page.getByRole('button', { name: 'Build from script' }).click();
   await expect(a.page.getByTestId('build-message')).toHaveText('Added 6 scenes from the script.');

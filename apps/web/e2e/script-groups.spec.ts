@@ -13,10 +13,10 @@ import {
   blocks,
   caret,
   converged,
-  editorOf,
+  importFountainFile,
   inputOf,
   openScript,
-  sharedScript,
+  openSharedScript,
   waitReady,
 } from './support/script-editor.ts';
 
@@ -46,13 +46,6 @@ function sceneBlocks(scenes: number): Block[] {
 
 const block = (page: Page, index: number) => inputOf(page).locator('[data-element]').nth(index);
 
-async function importText(page: Page, text: string, scenes: number): Promise<void> {
-  await editorOf(page)
-    .getByTestId('fountain-file-input')
-    .setInputFiles({ name: 'groups.fountain', mimeType: 'text/plain', buffer: Buffer.from(text) });
-  await expect(editorOf(page).getByTestId('script-file-status')).toContainText(`${scenes} scenes`);
-}
-
 /** Both windows hold `expected` blocks, in groups of the same sizes, none empty. */
 async function bothHold(a: Page, b: Page, expected: Block[]): Promise<number[]> {
   await expect.poll(() => blocks(a)).toEqual(expected);
@@ -64,9 +57,7 @@ async function bothHold(a: Page, b: Page, expected: Block[]): Promise<number[]> 
 }
 
 async function twoWindows(clapper: ClapperHelpers) {
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await waitReady(a.page);
+  const { a, b, projectId } = await openSharedScript(clapper);
   return { a: a.page, b: b.page, projectId };
 }
 
@@ -76,7 +67,7 @@ test('a new script is stored as one group holding its first scene heading; an im
   const { a, b, projectId } = await twoWindows(clapper);
   expect(await shape(a)).toEqual([1]);
   expect(await blocks(a)).toEqual([{ type: 'scene-heading', text: '' }]);
-  await importText(a, scenesText(65), 65);
+  await importFountainFile(a, 'groups.fountain', scenesText(65), 65);
   await openScript(clapper, b, projectId);
   await waitReady(b);
   expect(await bothHold(a, b, sceneBlocks(65))).toEqual([50, 50, 30]);
@@ -86,7 +77,7 @@ test('Backspace at a group edge merges blocks of neighbouring groups; a selectio
   clapper,
 }) => {
   const { a, b, projectId } = await twoWindows(clapper);
-  await importText(a, scenesText(65), 65);
+  await importFountainFile(a, 'groups.fountain', scenesText(65), 65);
   await openScript(clapper, b, projectId);
   await waitReady(b);
   let expected = sceneBlocks(65);
@@ -148,7 +139,7 @@ test('Enter at the end of a full group starts a new group; a Fountain paste in t
 }) => {
   const { a, b, projectId } = await twoWindows(clapper);
   await a.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await importText(a, scenesText(65), 65);
+  await importFountainFile(a, 'groups.fountain', scenesText(65), 65);
   await openScript(clapper, b, projectId);
   await waitReady(b);
   let expected = sceneBlocks(65);
@@ -212,7 +203,7 @@ test('Enter at the end of a full group starts a new group; a Fountain paste in t
 
 test("Delete at the end of a group's last block pulls in the next group's first block", async ({ clapper }) => {
   const { a, b, projectId } = await twoWindows(clapper);
-  await importText(a, scenesText(65), 65);
+  await importFountainFile(a, 'groups.fountain', scenesText(65), 65);
   await openScript(clapper, b, projectId);
   await waitReady(b);
   let expected = sceneBlocks(65);
@@ -237,7 +228,7 @@ test('an imported grouped script shows its dual dialogue side by side (classed i
 }) => {
   const { a } = await twoWindows(clapper);
   const dual = 'INT. DOCK - NIGHT\n\nJONAH\nCome with us.\n\nMAYA ^\nI have a room.\n\nThe ferry horn sounds.\n';
-  await importText(a, `${scenesText(40)}${dual}`, 41);
+  await importFountainFile(a, 'groups.fountain', `${scenesText(40)}${dual}`, 41);
   expect(await shape(a)).toEqual([50, 36]);
   const left = inputOf(a).locator('.sp-dual-left.sp-character');
   const right = inputOf(a).locator('.sp-dual-right.sp-character');

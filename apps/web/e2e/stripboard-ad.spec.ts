@@ -7,7 +7,7 @@ import { contrastRatio } from '@clapper/domain';
 import type { Locator, Page } from '@playwright/test';
 import { board } from './support/board.ts';
 import { expect, test } from './fixtures.ts';
-import { editorOf, openScript, sharedScript, waitReady } from './support/script-editor.ts';
+import { importFountainFile, openSharedScript } from './support/script-editor.ts';
 
 /** The promise: another window shows a change within a second, without a reload. */
 const seenWithin = { timeout: 1_000 };
@@ -320,13 +320,8 @@ test('[CH4][N2] each strip shows the cast ids of the characters in its scene, li
   clapper,
 }) => {
   test.setTimeout(180_000);
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await waitReady(a.page);
-  await editorOf(a.page)
-    .getByTestId('fountain-file-input')
-    .setInputFiles({ name: 'lighthouse.fountain', mimeType: 'text/plain', buffer: Buffer.from(lighthouse) });
-  await expect(editorOf(a.page).getByTestId('script-file-status')).toContainText('2 scenes');
+  const { a, b, projectId } = await openSharedScript(clapper);
+  await importFountainFile(a.page, 'lighthouse.fountain', lighthouse, 2);
 
   await a.page.getByRole('tab', { name: 'Shot list' }).click();
   await a.page.getByRole('button', { name: 'Build from script' }).click();

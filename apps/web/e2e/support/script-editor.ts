@@ -93,3 +93,24 @@ export async function sharedScript(clapper: ClapperHelpers, role: 'editor' | 'vi
   await clapper.invite(a.page, projectId, b.email, role);
   return { a, b, projectId };
 }
+
+/** A script shared with a co-writer, open and ready in the writer's (`a`'s) window. */
+export async function openSharedScript(clapper: ClapperHelpers) {
+  const shared = await sharedScript(clapper, 'editor');
+  await openScript(clapper, shared.a.page, shared.projectId);
+  await waitReady(shared.a.page);
+  return shared;
+}
+
+/** Imports Fountain text through the editor's Import file picker; waits until it reports `scenes` scenes. */
+export async function importFountainFile(
+  page: Page,
+  name: string,
+  text: string | Buffer,
+  scenes: number,
+): Promise<void> {
+  await editorOf(page)
+    .getByTestId('fountain-file-input')
+    .setInputFiles({ name, mimeType: 'text/plain', buffer: typeof text === 'string' ? Buffer.from(text) : text });
+  await expect(editorOf(page).getByTestId('script-file-status')).toContainText(`${scenes} scenes`);
+}
