@@ -160,7 +160,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     logger,
     onCommitted: (projectId, timestamp, commit) => nudgeCommit(projectId, timestamp, commit),
   });
-  const nudgeCommit = createCommitNudges({ sync, events, logger, crossInstance: pubsub !== null });
+  const nudgeCommit = createCommitNudges({ events, crossInstance: pubsub !== null });
   const tickets = createSocketTickets({ pool, auth, ttlMs: options.socketTicketTtlMs });
   const deps: ApiDeps = { auth, projects, access, sync, tickets, metrics, logger };
 

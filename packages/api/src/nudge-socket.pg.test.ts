@@ -177,6 +177,31 @@ test('[S11] a small commit’s nudge carries exactly what a pull from `since` an
   }
 });
 
+test('[S11] a small commit’s nudge leaves with its changes before its push is answered: nothing is read after the commit', async () => {
+  const socket = await openTestSocket(await syncUrl(viewer.token));
+  try {
+    socket.send({ type: 'subscribe', projectId });
+    await socket.next((m) => m.type === 'subscribed');
+    /** Arrival order here: `nudge <timestamp>` as each nudge arrives, `answer <timestamp>` as each push is answered. */
+    const order: string[] = [];
+    socket.ws.on('message', (data: WebSocket.RawData) => {
+      const message = JSON.parse(String(data)) as { type: string; timestamp?: number; changes?: unknown };
+      if (message.type === 'changed' && message.changes) order.push(`nudge ${message.timestamp}`);
+    });
+    const expected: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const { timestamp } = await pushScene(owner.token);
+      order.push(`answer ${timestamp}`);
+      await socket.next((m) => m.type === 'changed' && m.timestamp === timestamp);
+      // Its nudge carries the commit's own stamp, and was on its way before the answer.
+      expected.push(`nudge ${timestamp}`, `answer ${timestamp}`);
+    }
+    expect(order).toEqual(expected);
+  } finally {
+    socket.close();
+  }
+});
+
 test('[S4] garbage messages get BAD_REQUEST errors and the socket keeps working', async () => {
   const socket = await openTestSocket(await syncUrl(owner.token));
   try {

@@ -142,8 +142,9 @@ test('[C19] a nudge whose changes follow the device’s last pull is applied as 
   const id = await createShot(director, { label: 'mine', lens: '50mm' });
   await waitFor(() => localRecord(other, 'shots', id), 10_000, 'shot on other');
   await Promise.all([settled(director), settled(other)]);
-  // The director's one pull is inside the sync that pushed; the other device pulled nothing.
-  expect(director.traffic.pulls).toBe(before.director + 1);
+  // The director's pull after its push is its own push's nudge when that came first (S11:
+  // sent before the push is answered), else one pull; the other device pulled nothing.
+  expect(director.traffic.pulls).toBeLessThanOrEqual(before.director + 1);
   expect(other.traffic.pulls).toBe(before.other);
   expect(logs.at(-1)).toMatchObject({ ok: true, appliedNudge: true, remoteChangeCount: 2 });
   expect(await localRecord(other, 'shots', id)).toMatchObject({ label: 'mine', lens: '50mm', _status: 'synced' });

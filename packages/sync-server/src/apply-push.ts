@@ -4,7 +4,14 @@
  * apply every fresh push's writes, commit. Any failure writes nothing.
  */
 import type { PoolClient } from '@clapper/db';
-import type { TableName } from '@clapper/schema';
+import {
+  type RawRecord,
+  type SyncChanges,
+  type TableName,
+  nudgeChangesLimits,
+  schemaVersion,
+  tableNamesAt,
+} from '@clapper/schema';
 import { appliedPushesStatement } from './project-clock.ts';
 import { type PushStatements, mergedPushRetriedMarker } from './push-statement.ts';
 import { SyncError } from './sync-error.ts';
@@ -19,6 +26,32 @@ export interface BatchResult {
   readonly previous: number;
   readonly freshPushes: number;
   readonly records: number;
+  /**
+   * The commit's changes, exactly as a pull from `previous` at the server's schema
+   * version answers them at `committedAt`; null when nothing was committed, or when the
+   * batch held more than `nudgeChangesLimits.maxRecords` records (they were not read).
+   */
+  readonly changes: SyncChanges | null;
+}
+
+/** A row the push statement wrote (`push-statement.ts`). */
+interface ChangedRow {
+  table: TableName;
+  id: string;
+  live: boolean;
+  raw: RawRecord;
+}
+
+/** The rows a commit wrote as a pull response names them: live ones updated, soft-deleted ones by id. */
+function changesOf(rows: readonly ChangedRow[]): SyncChanges {
+  const changes: SyncChanges = {};
+  for (const table of tableNamesAt(schemaVersion)) changes[table] = { created: [], updated: [], deleted: [] };
+  for (const row of rows) {
+    const table = changes[row.table]!;
+    if (row.live) table.updated.push(row.raw);
+    else table.deleted.push(row.id);
+  }
+  return changes;
 }
 
 /**
@@ -38,19 +71,26 @@ export async function applyPushBatch(
   projectId: string,
   pushes: readonly ValidatedPush[],
 ): Promise<BatchResult> {
-  let row: { clock: number; previous: number; fresh: string[] } | undefined;
+  // Small commits also return what they wrote, which their nudge carries (S11).
+  const withChanges = pushes.reduce((n, p) => n + p.recordCount, 0) <= nudgeChangesLimits.maxRecords;
+  type Row = { clock: number; previous: number; fresh: string[]; changes?: ChangedRow[] };
+  let row: Row | undefined;
   try {
-    row = (
-      await client.query<{ clock: number; previous: number; fresh: string[] }>(
-        statements.statementFor(projectId, pushes),
-      )
-    ).rows[0];
+    row = (await client.query<Row>(statements.statementFor(projectId, pushes, withChanges))).rows[0];
   } catch (error) {
     throw toSyncError(error, pushes);
   }
   if (!row) throw new SyncError('NOT_FOUND', `project ${projectId} does not exist`);
   const fresh = new Set(row.fresh);
-  return resultOf(pushes, fresh, await earlierTimestamps(client, projectId, pushes, fresh), row.clock, row.previous);
+  const changes = withChanges && fresh.size > 0 ? changesOf(row.changes ?? []) : null;
+  return resultOf(
+    pushes,
+    fresh,
+    await earlierTimestamps(client, projectId, pushes, fresh),
+    row.clock,
+    row.previous,
+    changes,
+  );
 }
 
 /** The first result's stamp of each push whose id was already applied. */
@@ -77,6 +117,7 @@ function resultOf(
   earlier: ReadonlyMap<string, number>,
   stamp: number,
   previous: number,
+  changes: SyncChanges | null,
 ): BatchResult {
   const freshPushes = pushes.filter((p) => fresh.has(p.pushId));
   return {
@@ -85,6 +126,7 @@ function resultOf(
     previous,
     freshPushes: freshPushes.length,
     records: freshPushes.reduce((n, p) => n + p.recordCount, 0),
+    changes,
   };
 }
 

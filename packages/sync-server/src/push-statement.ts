@@ -47,8 +47,12 @@ export class PushStatements {
     return statements;
   }
 
-  /** Returns `{clock, previous, fresh}`, or no row when there is no such project. `clock` was committed only when `fresh` is not empty. */
-  statementFor(projectId: string, pushes: readonly ValidatedPush[]): PushStatement {
+  /**
+   * Returns `{clock, previous, fresh}` (and, `withChanges`, `changes`: every row the
+   * statement wrote, as `ChangedRow`s), or no row when there is no such project. `clock`
+   * was committed only when `fresh` is not empty.
+   */
+  statementFor(projectId: string, pushes: readonly ValidatedPush[], withChanges = false): PushStatement {
     const { upserts, deletes, merged } = groupWrites(pushes);
     const values: unknown[] = [projectId, pushes.map((p) => p.pushId)];
     // Each group's first parameter number, in the order its statement part comes.
@@ -66,10 +70,11 @@ export class PushStatements {
       ...upserts.map((g) => `${g.table}(${g.sent.join()}|${g.changed.join()}|${g.deletes})`),
       ...deletes.map((g) => `-${g.table}`),
       guard ? '!' : '',
+      withChanges ? '+changes' : '',
     ].join(' ');
     const known = this.shapes.get(shape);
     if (known) return { ...known, values };
-    const text = statementText(upserts, deletes, firsts, guard);
+    const text = statementText(upserts, deletes, firsts, guard, withChanges);
     if (this.shapes.size >= PushStatements.maxPreparedShapes) return { text, values };
     const statement = { name: `clapper-push-${this.shapes.size}`, text };
     this.shapes.set(shape, statement);
@@ -86,13 +91,15 @@ function statementText(
   deletes: readonly DeleteGroup[],
   firsts: readonly number[],
   guard: number,
+  withChanges: boolean,
 ): string {
   const parts = [
     ...upserts.map((group, i) =>
-      batchUpsertStatement(group.table, group.sent, group.changed, group.deletes, firsts[i]!),
+      batchUpsertStatement(group.table, group.sent, group.changed, group.deletes, firsts[i]!, withChanges),
     ),
-    ...deletes.map((group, i) => batchSoftDeleteStatement(group.table, firsts[upserts.length + i]!)),
+    ...deletes.map((group, i) => batchSoftDeleteStatement(group.table, firsts[upserts.length + i]!, withChanges)),
   ];
+  const tables = [...upserts.map((g) => g.table), ...deletes.map((g) => g.table)];
   const ctes = [batchStampCtes, ...parts.map((part, i) => `w${i + 1} AS (${part})`)];
   if (guard) {
     // A merged push that is not fresh was applied before (a retry): the merged writes
@@ -104,6 +111,16 @@ function statementText(
   }
   // max(): the guard's column must be computed (an unused one could be planned away).
   const checked = guard ? ', (SELECT max(failed) FROM merged) AS merged' : '';
+  // Every row written here, stamped `clock`: under the project's lock no other commit
+  // stamps a row between `previous` and `clock`, so these are exactly the rows a pull
+  // from `previous` returns once this commits.
+  const changed = !withChanges
+    ? ''
+    : tables.length === 0
+      ? `, '[]'::json AS changes`
+      : `, (SELECT coalesce(json_agg(x), '[]'::json) FROM (${tables
+          .map((table, i) => `SELECT '${table}' AS "table", "id", "live", "raw" FROM w${i + 1}`)
+          .join(' UNION ALL ')}) x) AS changes`;
   return `WITH ${ctes.join(',\n  ')}
-  SELECT c."clock" AS clock, c."previous" AS previous, ARRAY(SELECT "push_id" FROM fresh) AS fresh${checked} FROM c`;
+  SELECT c."clock" AS clock, c."previous" AS previous, ARRAY(SELECT "push_id" FROM fresh) AS fresh${checked}${changed} FROM c`;
 }

@@ -1,11 +1,11 @@
 import type { Pool } from '@clapper/db';
 import { type Logger, defaultLogger } from '@clapper/log';
-import type { PullResponse, PushResponse } from '@clapper/schema';
+import type { PullResponse, PushResponse, SyncChanges } from '@clapper/schema';
 import { readClockStatement } from './project-clock.ts';
-import { PullCoalescer, readPull } from './pull-changes.ts';
+import { PullCoalescer } from './pull-changes.ts';
 import { type BatchReport, PushQueue } from './push-queue.ts';
 import { SyncError } from './sync-error.ts';
-import { type PullInput, type PushInput, parsePullRequest } from './sync-request.ts';
+import type { PullInput, PushInput } from './sync-request.ts';
 
 /** One debug line per pull, push and push transaction, logged as `sync <event>` with these fields. */
 export type SyncLogEntry =
@@ -21,12 +21,18 @@ export type SyncLogEntry =
     }
   | { event: 'push'; projectId: string; pushId: string; timestamp: number; records: number; durationMs: number }
   | { event: 'push-failed'; projectId: string; pushId: string; code: string; message: string; durationMs: number }
-  | ({ event: 'push-batch' } & BatchReport);
+  | ({ event: 'push-batch' } & Omit<BatchReport, 'changes'>);
 
 export interface CommitInfo {
   /** The stamp of the project's previous commit: the changes of this one are a pull from it. */
   readonly previous: number;
   readonly records: number;
+  /**
+   * What a pull from `previous` answers at this commit's stamp: the rows it wrote, at the
+   * server's schema version; null for a commit of more than `nudgeChangesLimits.maxRecords`
+   * records (not read, for a nudge could not carry them).
+   */
+  readonly changes: SyncChanges | null;
 }
 
 /** Takes requests checked by `parsePullRequest` / `parsePushRequest`, and checks nothing again. */
@@ -35,11 +41,6 @@ export interface SyncService {
   push(input: PushInput): Promise<PushResponse>;
   /** The project's latest stamp (the last committed push's timestamp; 0 before any), null for an unknown project. */
   clock(projectId: string): Promise<number | null>;
-  /**
-   * What a pull from `since` at the current schema version answers now, for the nudge of
-   * a commit (`since` its `previous`): one statement (no clock read first, no sharing), not logged.
-   */
-  changesSince(projectId: string, since: number): Promise<PullResponse>;
   /** Stops taking pushes and waits for queued ones; the pool stays the caller's. */
   close(): Promise<void>;
 }
@@ -74,12 +75,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     lingerMs: options.lingerMs,
     onBatch: (report) => {
       // The queue guards this: a throwing listener never fails a committed batch.
+      const { changes, ...summary } = report;
       if (report.committedAt !== null)
         options.onCommitted?.(report.projectId, report.committedAt, {
           previous: report.previous,
           records: report.records,
+          changes,
         });
-      log?.({ event: 'push-batch', ...report });
+      log?.({ event: 'push-batch', ...summary });
     },
   });
   /** A retry arriving while the same push is still queued or in flight shares its outcome. */
@@ -163,13 +166,6 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     pull,
     push,
     clock,
-    changesSince(projectId, since) {
-      // At the current schema version (S11: the nudge names it; other clients pull). Straight
-      // to the one pull statement, not through the coalescer, whose clock read first cost the
-      // nudge a round trip: the devices it reaches apply it instead of pulling, so there is
-      // rarely an identical pull to share with.
-      return readPull(pool, parsePullRequest({ projectId, lastPulledAt: since }));
-    },
     async close() {
       closed = true;
       await queue.settled();

@@ -4,7 +4,7 @@
  * value travels as a parameter, rows as parallel arrays through `unnest`, so a push
  * of 10,000 records is a handful of statement parts.
  */
-import { type ColumnType, type TableName, columnNamesAt, columnsOf } from '@clapper/schema';
+import { type ColumnType, type TableName, columnNamesAt, columnsOf, schemaVersion } from '@clapper/schema';
 import type { PullTableMode } from './sync-request.ts';
 import type { UpsertDeletes } from './write-groups.ts';
 
@@ -37,9 +37,21 @@ function onConflict(target: string, changed: readonly string[], deletes: UpsertD
   return `DO UPDATE SET ${assignments.join(', ')} WHERE ${target}."deleted_at" IS NULL`;
 }
 
-function rawObjectOf(table: TableName, version: number): string {
+/** A pulled raw (`qualifier`: the table's name, where another FROM item has columns of the same names). */
+function rawObjectOf(table: TableName, version: number, qualifier = ''): string {
   const columns = ['id', ...columnNamesAt(table, version), 'project_id', 'created_at', 'updated_at'];
-  return `json_build_object(${columns.map((c) => `'${c}', ${ident(c)}`).join(', ')})`;
+  return `json_build_object(${columns.map((c) => `'${c}', ${qualifier}${ident(c)}`).join(', ')})`;
+}
+
+/**
+ * What a write part returns when the statement also reports the commit's changes: each
+ * row it wrote as a pull from the previous clock sends it (at the server's schema
+ * version), live or deleted. Rows it did not write (a soft-deleted row, DO NOTHING) are
+ * not returned, and got no stamp.
+ */
+function changedRowsReturning(table: TableName): string {
+  const target = ident(table);
+  return `RETURNING ${target}."id" AS "id", ${target}."deleted_at" IS NULL AS "live", ${rawObjectOf(table, schemaVersion, `${target}.`)} AS "raw"`;
 }
 
 const none = `'[]'::json`;
@@ -90,6 +102,7 @@ export function batchUpsertStatement(
   changed: readonly string[],
   deletes: UpsertDeletes,
   first: number,
+  returning = false,
 ): string {
   const columns = ['id', ...sent];
   const arrays = ['push_id', ...columns].map(
@@ -102,14 +115,14 @@ export function batchUpsertStatement(
     SELECT $1::text, ${columns.map((c) => `v.${ident(c)}`).join(', ')}, c."clock", c."clock"${deletedAt ? ', c."clock"' : ''}
     FROM c, unnest(${arrays.join(', ')}) AS v("push_id", ${columns.map(ident).join(', ')})
     WHERE v."push_id" IN (SELECT "push_id" FROM fresh)
-    ON CONFLICT ("project_id", "id") ${onConflict(target, changed, deletes)}`;
+    ON CONFLICT ("project_id", "id") ${onConflict(target, changed, deletes)}${returning ? `\n    ${changedRowsReturning(table)}` : ''}`;
 }
 
 /** Params as `batchUpsertStatement`: push ids, then ids. Deleting an unknown or deleted id is a no-op. */
-export function batchSoftDeleteStatement(table: TableName, first: number): string {
+export function batchSoftDeleteStatement(table: TableName, first: number, returning = false): string {
   const target = ident(table);
   return `UPDATE ${target} SET "deleted_at" = c."clock", "updated_at" = c."clock"
     FROM c, unnest($${first}::text[], $${first + 1}::text[]) AS v("push_id", "id")
     WHERE ${target}."project_id" = $1::text AND ${target}."id" = v."id" AND ${target}."deleted_at" IS NULL
-      AND v."push_id" IN (SELECT "push_id" FROM fresh)`;
+      AND v."push_id" IN (SELECT "push_id" FROM fresh)${returning ? `\n    ${changedRowsReturning(table)}` : ''}`;
 }
