@@ -14,6 +14,7 @@ import { $getRoot } from 'lexical';
 import { type ReactNode, createContext, useEffect, useRef, useState } from 'react';
 import type { CollabSession } from './collab-session.ts';
 import { oncePerFrame } from './once-per-frame.ts';
+import { registerSelectionFollowsDom } from './selection-follows-dom.ts';
 import { useCollabSession, useCollabStatus, usePresence } from './use-collab-session.ts';
 import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts';
 
@@ -130,6 +131,7 @@ function BoundEditor(props: CollaborativeEditorProps) {
             syncCursorPositionsFn={syncCursorsOncePerFrame}
           />
           <EditableWhenReady readOnly={props.readOnly} />
+          <SelectionFollowsDom session={session} />
           <CollabSessionContext value={session}>{props.children}</CollabSessionContext>
         </section>
       </LexicalComposer>
@@ -160,6 +162,13 @@ function EditableWhenReady({ readOnly }: { readOnly: boolean }) {
     apply();
     return editor.registerUpdateListener(apply);
   }, [editor, readOnly]);
+  return null;
+}
+
+/** Lexical's selection catches up with the page's before keys and remote changes act on it (see the file). */
+function SelectionFollowsDom({ session }: { session: CollabSession | null }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => (session ? registerSelectionFollowsDom(editor, session.doc) : undefined), [editor, session]);
   return null;
 }
 
