@@ -2,6 +2,8 @@
 // The project's screenplay, co-edited live: one Lexical editor per person, all bound to
 // the Yjs doc `project/<projectId>/script/<scriptId>`.
 import { scriptDocName } from '@clapper/collab/client';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { useEffect } from 'react';
 import type { ReadScript } from '../shotlist/scene-eighths-sync.ts';
 import { CollaborativeEditor, collaborativeEditorCss } from './collaborative-editor.tsx';
 import { CueAndParentheticalPlugin } from './cue-and-parenthetical-plugin.tsx';
@@ -12,6 +14,7 @@ import { ScreenplayGrammarPlugin } from './grammar-plugin.tsx';
 import { RemoteCaretLabelsPlugin, remoteCaretTheme } from './remote-caret-labels-plugin.tsx';
 import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
 import { screenplayNodes } from './screenplay-nodes.ts';
+import { registerNoWholeScriptTextCopy } from './no-whole-script-text-copy.ts';
 import { ScriptChangesPlugin } from './script-changes-plugin.tsx';
 
 export interface ScreenplayEditorProps {
@@ -68,10 +71,18 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         <CueAndParentheticalPlugin />
         <RemoteCaretLabelsPlugin />
         <DualDialoguePlugin />
+        <NoWholeScriptTextCopyPlugin />
         {props.onScriptChanged && <ScriptChangesPlugin onChange={props.onScriptChanged} />}
       </CollaborativeEditor>
     </>
   );
+}
+
+/** A keystroke does not copy the whole script's text (no-whole-script-text-copy.ts). */
+function NoWholeScriptTextCopyPlugin() {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => registerNoWholeScriptTextCopy(editor), [editor]);
+  return null;
 }
 
 // Industry layout on a US Letter page: 1.5in left and 1in right margins leave a 6in
