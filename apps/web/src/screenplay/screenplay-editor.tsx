@@ -16,6 +16,7 @@ import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
 import { screenplayNodes } from './screenplay-nodes.ts';
 import { registerNoWholeScriptTextCopy } from './no-whole-script-text-copy.ts';
 import { ScriptChangesPlugin } from './script-changes-plugin.tsx';
+import { TypewriterMarginPlugin } from './typewriter-margin-plugin.tsx';
 
 export interface ScreenplayEditorProps {
   /** The Clapper server (`http(s)://host:port`); the Yjs endpoint is `/yjs` on it. */
@@ -71,6 +72,7 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         <CueAndParentheticalPlugin />
         <RemoteCaretLabelsPlugin />
         <DualDialoguePlugin />
+        <TypewriterMarginPlugin />
         <NoWholeScriptTextCopyPlugin />
         {props.onScriptChanged && <ScriptChangesPlugin onChange={props.onScriptChanged} />}
       </CollaborativeEditor>
@@ -93,6 +95,9 @@ const screenplayCss = `
   background: #fff; color: #111; width: 8.5in; max-width: 100%; box-sizing: border-box; flex: none;
   padding: 1in 1in 1in 1.5in; box-shadow: 0 1px 4px rgba(0,0,0,.15); min-height: 6in; margin: 0 auto 24px;
 }
+/* Room under the page for the script's last line to come up to the writer's eye line
+   (typewriter-margin-plugin.tsx keeps the caret line a third of the view above the bottom). */
+.sp-editor { padding-bottom: 34vh; box-sizing: border-box; }
 .sp-editor .collab-editor-input { font-family: var(--font-screenplay, 'Courier Prime', 'Courier New', Courier, monospace); font-size: 12pt; line-height: 1; }
 .sp-editor .collab-editor-placeholder { top: 1in; left: 1.5in; font-family: var(--font-screenplay, 'Courier Prime', 'Courier New', Courier, monospace); font-size: 12pt; line-height: 1; text-transform: uppercase; }
 .sp-el { margin: 0; padding: 0; white-space: pre-wrap; min-height: 1em; }
