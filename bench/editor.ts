@@ -51,9 +51,13 @@ interface TypingRun {
   /** Medians over the slow keydowns: input delay, handlers, handlers' end → frame presented. */
   typistKeyPhasesMs: { delay: number; handlers: number; presentation: number };
   receiverLongFramesMs: number[];
+  /** The receiver's long frames split by the Long Animation Frames API (what ran, what rendering took). */
+  receiverLongFrames: LongFrame[];
   typistLongFramesMs: number[];
   /** Editor updates the receiver applied from the typist (one per keystroke at most; fewer when they batch). */
   receiverRemoteUpdates: number;
+  /** The receiver's longest gaps between animation frames (ms), longest first (the frames under 50 ms too). */
+  receiverLongestFrameGapsMs: number[];
   /** Animation frames the receiver ran per second during the run (60 unthrottled, idle or not). */
   receiverFramesPerSecond: number;
   /** Live-eighths runs (reading and paginating the script) that happened during the run. */
@@ -117,10 +121,16 @@ async function startRemoteUpdateCount(page: Page): Promise<void> {
 /** Counts the receiver's animation frames from now on (reset by resetRun). */
 async function startFrameCount(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __frames: number };
+    const w = window as unknown as { __frames: number; __gaps: number[] };
     w.__frames = 0;
-    const tick = () => {
+    w.__gaps = [];
+    let last = 0;
+    // Long Animation Frames reports only frames over 50 ms; the gaps between animation
+    // frames show the ones under it too (a gap holds a frame's work and what came before it).
+    const tick = (now: number) => {
       w.__frames += 1;
+      if (last > 0 && w.__frames > 1) w.__gaps.push(now - last);
+      last = now;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -144,7 +154,10 @@ async function resetRun(page: Page): Promise<void> {
     if (w.__remoteUpdates !== undefined) w.__remoteUpdates = 0;
     if (w.__slow !== undefined) w.__slow = [];
     if (w.__loaf !== undefined) w.__loaf = [];
+    if ((w as { __loafDetail?: unknown[] }).__loafDetail !== undefined)
+      (w as { __loafDetail?: unknown[] }).__loafDetail = [];
     if (w.__frames !== undefined) w.__frames = 0;
+    if ((w as { __gaps?: number[] }).__gaps !== undefined) (w as { __gaps?: number[] }).__gaps = [];
     w.__runAt = performance.now();
   });
 }
@@ -274,17 +287,71 @@ async function startRecording(page: Page): Promise<{ stop(name: string): Promise
   };
 }
 
+/** One long animation frame as Chromium's Long Animation Frames API splits it (ms). */
+interface LongFrame {
+  duration: number;
+  /** Before rendering: tasks and callbacks (scripts included). */
+  work: number;
+  /** Rendering: rAF callbacks, then style and layout, then paint and commit. */
+  render: number;
+  styleAndLayout: number;
+  /** Its scripts, longest first: who ran them, how long, and the layout they forced. */
+  scripts: { invoker: string; source: string; ms: number; forcedLayoutMs: number }[];
+}
+
 async function startLongFrames(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __loaf: number[] };
+    const w = window as unknown as { __loaf: number[]; __loafDetail: unknown[] };
     w.__loaf = [];
+    w.__loafDetail = [];
+    type Script = {
+      invoker: string;
+      sourceURL: string;
+      sourceFunctionName: string;
+      duration: number;
+      forcedStyleAndLayoutDuration: number;
+    };
+    type Entry = PerformanceEntry & { renderStart: number; styleAndLayoutStart: number; scripts: Script[] };
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__loaf.push(entry.duration);
+      for (const entry of list.getEntries() as Entry[]) {
+        w.__loaf.push(entry.duration);
+        const end = entry.startTime + entry.duration;
+        const renderStart = entry.renderStart || end;
+        const layoutStart = entry.styleAndLayoutStart || end;
+        w.__loafDetail.push({
+          duration: entry.duration,
+          work: renderStart - entry.startTime,
+          render: end - renderStart,
+          styleAndLayout: end - layoutStart,
+          scripts: entry.scripts
+            .map((script) => ({
+              invoker: script.invoker,
+              source: `${script.sourceFunctionName || '?'} ${script.sourceURL.split('/').pop() ?? ''}`,
+              ms: script.duration,
+              forcedLayoutMs: script.forcedStyleAndLayoutDuration,
+            }))
+            .sort((x, y) => y.ms - x.ms)
+            .slice(0, 4),
+        });
+      }
     }).observe({ type: 'long-animation-frame' });
   });
 }
 
 const readLongFrames = (page: Page) => page.evaluate(() => [...(window as unknown as { __loaf: number[] }).__loaf]);
+const readLongFrameDetail = (page: Page) =>
+  page.evaluate(() => [...(window as unknown as { __loafDetail: LongFrame[] }).__loafDetail]);
+
+/** One line per long frame: its split and its longest scripts. */
+function describeLongFrame(frame: LongFrame): string {
+  const scripts = frame.scripts
+    .map(
+      (s) =>
+        `${s.invoker} [${s.source}] ${round(s.ms)}${s.forcedLayoutMs > 0 ? ` (forced layout ${round(s.forcedLayoutMs)})` : ''}`,
+    )
+    .join('; ');
+  return `${round(frame.duration)} ms: before rendering ${round(frame.work)}, rendering ${round(frame.render)} (style+layout+paint ${round(frame.styleAndLayout)}); scripts: ${scripts || 'none'}`;
+}
 
 /** Time in top-level complete events per thread (process id, thread name), most first. */
 function busiestThreads(events: TraceEvent[]): { thread: string; ms: number }[] {
@@ -313,6 +380,28 @@ function busiestThreads(events: TraceEvent[]): { thread: string; ms: number }[] 
     .slice(0, 16);
 }
 
+interface AllocationNode {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/** Bytes allocated per function (self), most first, in MB. */
+function summarizeAllocations(head: AllocationNode): [string, number][] {
+  const byFunction = new Map<string, number>();
+  const visit = (node: AllocationNode) => {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const name = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber + 1}:${columnNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
+    for (const child of node.children) visit(child);
+  };
+  visit(head);
+  return [...byFunction]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 25)
+    .map(([name, bytes]) => [name, Math.round(bytes / 1e4) / 100]);
+}
+
 /** Runs `run` under a browser-wide CDP trace when BENCH_EDITOR_TRACE is set, and prints where the time went. */
 async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): Promise<T> {
   if (!traceDir) return run();
@@ -338,7 +427,26 @@ async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): P
       return profiler;
     }),
   );
+  // What each window allocates (collected or not): the receiver's long frames are mostly
+  // major GCs.
+  await Promise.all(
+    profilers.map((profiler) =>
+      profiler.send('HeapProfiler.startSampling', {
+        samplingInterval: 16_384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      } as never),
+    ),
+  );
   const result = await run();
+  for (const [i, who] of ['typist', 'receiver'].entries()) {
+    const { profile: heap } = (await profilers[i]?.send('HeapProfiler.stopSampling')) as unknown as {
+      profile: { head: AllocationNode };
+    };
+    await writeFile(path.join(traceDir, `${who}.heapprofile`), JSON.stringify(heap));
+    console.log(`\n${who} allocations during the typing, by function (MB, self):`);
+    for (const [name, mb] of summarizeAllocations(heap.head)) console.log(`  ${String(mb).padStart(9)}  ${name}`);
+  }
   for (const [i, who] of ['typist', 'receiver'].entries()) {
     const { profile } = (await profilers[i]?.send('Profiler.stop')) as unknown as { profile: CpuProfile };
     await writeFile(path.join(traceDir, `${who}.cpuprofile`), JSON.stringify(profile));
@@ -529,13 +637,16 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
         await a.waitForTimeout(runGapMs);
         await a.keyboard.press('Enter');
       }
-      // The line typed into sits mid-window, as a writer keeps it (BENCH_EDITOR_CARET_AT_EDGE=1:
-      // where typing left it, at the window's bottom edge; README, why the typing figure swings).
-      if (!caretAtEdge) {
+      // The editor keeps the line typed into a third of the window above its bottom edge
+      // (typewriter-margin-plugin.tsx), so each run types where the last one left it.
+      // BENCH_EDITOR_CARET_AT_EDGE=1 first scrolls that line to the window's last line, the
+      // slow spot in headless Chromium (README, "Typing at the window's bottom edge"): the
+      // run's first keystroke brings it up.
+      if (caretAtEdge) {
         await editorInput(a)
           .locator('[data-element]')
           .last()
-          .evaluate((block) => block.scrollIntoView({ block: 'center' }));
+          .evaluate((block) => block.scrollIntoView({ block: 'end' }));
       }
       log(`typing run ${run + 1} of ${typingRuns}: ${keys} keys at ${1000 / keyDelayMs}/s`);
       const result = await (run === traceRun - 1 ? traced : untraced)(a, b, async (): Promise<TypingRun> => {
@@ -562,6 +673,13 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
           typist: keyPercentiles(await readKeyTiming(a)),
           typistKeyPhasesMs: await readKeyPhases(a),
           receiverLongFramesMs: (await readLongFrames(b)).map((d) => round(d)),
+          receiverLongFrames: await readLongFrameDetail(b),
+          receiverLongestFrameGapsMs: await b.evaluate(() =>
+            (window as unknown as { __gaps: number[] }).__gaps
+              .sort((x, y) => y - x)
+              .slice(0, 5)
+              .map((gap) => Math.round(gap)),
+          ),
           typistLongFramesMs: (await readLongFrames(a)).map((d) => round(d)),
           receiverFramesPerSecond: round(after[1].frames / ((after[1].now - before[1].now) / 1000)),
           receiverRemoteUpdates: after[1].remoteUpdates,
@@ -577,8 +695,9 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
       });
       const typed = result.typist;
       runs.push(result);
+      for (const frame of result.receiverLongFrames) log(`  receiver long frame ${describeLongFrame(frame)}`);
       log(
-        `  typist p75/p99 ${typed.p75}/${typed.p99} ms (${typed.slowCount} ≥ 16 ms; medians: input delay ${result.typistKeyPhasesMs.delay}, handlers ${result.typistKeyPhasesMs.handlers}, to the frame presented ${result.typistKeyPhasesMs.presentation}); typist ${result.typistLongFramesMs.length} frames > 50 ms; receiver ${result.receiverLongFramesMs.length} frames > 50 ms (longest ${round(Math.max(0, ...result.receiverLongFramesMs))}), ${result.receiverFramesPerSecond} frames/s, ${result.receiverRemoteUpdates} remote updates; typist caret at ${result.typistCaretTop.join(' → ').replace(/ → (\d+)$/, ' of $1')} px; eighths runs during it: typist ${result.eighthsRunsDuring.typist}, receiver ${result.eighthsRunsDuring.receiver}; heap MB typist ${result.heapMb.typist.join('→')}, receiver ${result.heapMb.receiver.join('→')}`,
+        `  typist p75/p99 ${typed.p75}/${typed.p99} ms (${typed.slowCount} ≥ 16 ms; medians: input delay ${result.typistKeyPhasesMs.delay}, handlers ${result.typistKeyPhasesMs.handlers}, to the frame presented ${result.typistKeyPhasesMs.presentation}); typist ${result.typistLongFramesMs.length} frames > 50 ms; receiver ${result.receiverLongFramesMs.length} frames > 50 ms (longest ${round(Math.max(0, ...result.receiverLongFramesMs))}; longest gaps between its frames ${result.receiverLongestFrameGapsMs.join(', ')} ms), ${result.receiverFramesPerSecond} frames/s, ${result.receiverRemoteUpdates} remote updates; typist caret at ${result.typistCaretTop.join(' → ').replace(/ → (\d+)$/, ' of $1')} px; eighths runs during it: typist ${result.eighthsRunsDuring.typist}, receiver ${result.eighthsRunsDuring.receiver}; heap MB typist ${result.heapMb.typist.join('→')}, receiver ${result.heapMb.receiver.join('→')}`,
       );
     }
     // The run at the median typist p75 stands for the build; the spread is reported beside it.
@@ -650,6 +769,7 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
         script: { blocks: blockCount, characters },
         keystrokes: keys,
         keyDelayMs,
+        caretAtEdge,
         typist: typed,
         baselineInput: baseline,
         receiverLongAnimationFramesMs: longFrames,
