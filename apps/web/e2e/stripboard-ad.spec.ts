@@ -7,7 +7,7 @@ import { contrastRatio } from '@clapper/domain';
 import type { Locator, Page } from '@playwright/test';
 import { board } from './support/board.ts';
 import { expect, test } from './fixtures.ts';
-import { importFountainFile, openSharedScript } from './support/script-editor.ts';
+import { blocks, caretAtEnd, importFountainFile, openSharedScript, waitReady } from './support/script-editor.ts';
 
 /** The promise: another window shows a change within a second, without a reload. */
 const seenWithin = { timeout: 1_000 };
@@ -343,6 +343,24 @@ test('[CH4][N2] each strip shows the cast ids of the characters in its scene, li
   await expect(board.scene(b.page, '2').getByTestId('cast-ids')).toHaveText('1');
   await a.page.getByRole('tab', { name: 'Shot list' }).click();
   await expect(board.scene(a.page, '1').getByTestId('cast-ids')).toHaveText('1, 2');
+
+  // A writes Tom into scene 2; B's board (reading the script's cues in its worker) follows.
+  await a.page.getByRole('tab', { name: 'Script' }).click();
+  await waitReady(a.page);
+  await caretAtEnd(a.page, (await blocks(a.page)).length - 1);
+  await a.page.keyboard.press('Enter');
+  await a.page.keyboard.type('TOM');
+  await a.page.keyboard.press('Enter');
+  await a.page.keyboard.type('Late again.');
+  await expect
+    .poll(async () => (await blocks(a.page)).slice(-2))
+    .toEqual([
+      { type: 'character', text: 'TOM' },
+      { type: 'dialogue', text: 'Late again.' },
+    ]);
+  await expect(board.scene(b.page, '2').getByTestId('cast-ids')).toHaveText('1, 2');
+  await expect(board.scene(b.page, '1').getByTestId('cast-ids')).toHaveText('1, 2');
+  await a.page.getByRole('tab', { name: 'Shot list' }).click();
   await board.waitSynced(a.page);
   await clapper.screenshot(b.page, 'stripboard-cast-ids');
 });

@@ -146,11 +146,14 @@ export {
 } from './scene-cast.ts';
 export {
   type ScriptCharacter,
+  type ScriptCues,
   type ScriptSceneCharacters,
   charactersByScriptScene,
   charactersOfBoardScenes,
   foldCharacterName,
+  sameScriptCues,
   scriptCharacters,
+  scriptCues,
 } from './script-characters.ts';
 export { type ReportScene, type SceneLine, castIdsText, pagesPhrase, sceneNumberText } from './scene-line.ts';
 export {

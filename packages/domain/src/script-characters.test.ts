@@ -5,7 +5,9 @@ import {
   charactersByScriptScene,
   charactersOfBoardScenes,
   foldCharacterName,
+  sameScriptCues,
   scriptCharacters,
+  scriptCues,
 } from './script-characters.ts';
 import type { ScriptBlock } from './screenplay-elements.ts';
 
@@ -84,14 +86,14 @@ describe('characters from the script (CH)', () => {
       { type: 'character', text: 'ANA' },
     ];
     expect(charactersByScriptScene(blocks)).toEqual([{ heading: 'INT. ROOM - DAY', characters: ['ANA'] }]);
-    expect(scriptCharacters(blocks)).toEqual([
+    expect(scriptCharacters(scriptCues(blocks))).toEqual([
       { name: 'ANA', scenes: 1 },
       { name: 'NARRATOR', scenes: 0 },
     ]);
   });
 
   test('[CH3] every character of the script, with the number of scenes they speak in', () => {
-    expect(scriptCharacters(script)).toEqual([
+    expect(scriptCharacters(scriptCues(script))).toEqual([
       { name: 'BRICK', scenes: 1 },
       { name: 'MARA', scenes: 1 },
       { name: 'MCCLANE', scenes: 1 },
@@ -106,11 +108,26 @@ describe('characters from the script (CH)', () => {
       { id: 'early', heading: 'INT. LIGHTHOUSE - NIGHT' },
       { id: 'pickup', heading: 'Second unit plates' },
     ];
-    const characters = charactersOfBoardScenes(script, board);
+    const characters = charactersOfBoardScenes(charactersByScriptScene(script), board);
     // Repeated headings pair up in board order, as Build from script pairs them.
     expect(characters.get('late')).toEqual(['MARA', 'TOM']);
     expect(characters.get('early')).toEqual([]);
     expect(characters.get('harbour')).toEqual(['BRICK', 'MCCLANE']);
     expect(characters.has('pickup')).toBe(false);
+  });
+
+  test('[CH2] two readings of a script are the same cues exactly when a heading, a scene’s characters or a name differ nowhere', () => {
+    const same = scriptCues(script);
+    expect(sameScriptCues(same, scriptCues([...script]))).toBe(true);
+    // Typing action or dialogue changes no cue.
+    expect(sameScriptCues(same, scriptCues([...script, { type: 'action', text: 'The tide turns.' }]))).toBe(true);
+    const edited = (blocks: ScriptBlock[]) => expect(sameScriptCues(same, scriptCues(blocks))).toBe(false);
+    edited(script.map((block) => (block.text === 'TOM' ? { ...block, text: 'TOMAS' } : block)));
+    edited(
+      script.map((block) => (block.text.startsWith('EXT. HARBOUR') ? { ...block, text: 'EXT. PIER - DAWN' } : block)),
+    );
+    edited([{ type: 'character', text: 'NARRATOR' }, ...script]);
+    edited([...script, { type: 'character', text: 'MARA' }]);
+    edited(script.filter((block) => !block.text.endsWith('#3#')));
   });
 });

@@ -66,15 +66,44 @@ export interface ScriptCharacter {
   readonly scenes: number;
 }
 
-/** Every character with a cue anywhere in the script, in name order, with their scene count. */
-export function scriptCharacters(blocks: readonly ScriptBlock[]): ScriptCharacter[] {
-  const counts = new Map<string, number>();
+/**
+ * All the cast views need of a script (a few hundred names, not its thousands of blocks),
+ * so a window can get it from a worker's reading of a long script.
+ */
+export interface ScriptCues {
+  /** The script's scenes in order, each with its characters (`charactersByScriptScene`). */
+  readonly scenes: readonly ScriptSceneCharacters[];
+  /** Every character with a cue anywhere, in name order, also those before the first heading. */
+  readonly names: readonly string[];
+}
+
+export function scriptCues(blocks: readonly ScriptBlock[]): ScriptCues {
+  const names = new Set<string>();
   for (const block of blocks) {
     if (block.type !== 'character') continue;
     const name = foldCharacterName(block.text);
-    if (name !== '' && !counts.has(name)) counts.set(name, 0);
+    if (name !== '') names.add(name);
   }
-  for (const scene of charactersByScriptScene(blocks)) {
+  return { scenes: charactersByScriptScene(blocks), names: sortNames(names) };
+}
+
+export function sameScriptCues(a: ScriptCues, b: ScriptCues): boolean {
+  const sameList = (x: readonly string[], y: readonly string[]) =>
+    x.length === y.length && x.every((item, index) => item === y[index]);
+  return (
+    sameList(a.names, b.names) &&
+    a.scenes.length === b.scenes.length &&
+    a.scenes.every(
+      (scene, index) =>
+        scene.heading === b.scenes[index]?.heading && sameList(scene.characters, b.scenes[index].characters),
+    )
+  );
+}
+
+/** Every character with a cue anywhere in the script, in name order, with their scene count. */
+export function scriptCharacters(cues: ScriptCues): ScriptCharacter[] {
+  const counts = new Map<string, number>(cues.names.map((name) => [name, 0]));
+  for (const scene of cues.scenes) {
     for (const name of scene.characters) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return sortNames(counts.keys()).map((name) => ({ name, scenes: counts.get(name) ?? 0 }));
@@ -85,10 +114,9 @@ export function scriptCharacters(blocks: readonly ScriptBlock[]): ScriptCharacte
  * matches; board scenes the script lacks are absent (the caller shows them with none).
  */
 export function charactersOfBoardScenes(
-  blocks: readonly ScriptBlock[],
+  scriptScenes: readonly ScriptSceneCharacters[],
   boardScenes: readonly BoardScene[],
 ): Map<string, readonly string[]> {
-  const scriptScenes = charactersByScriptScene(blocks);
   const { matched } = planScenesFromScript(
     scriptScenes.map((scene) => scene.heading),
     boardScenes,

@@ -1,7 +1,7 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import {
-  type ScriptBlock,
+  type ScriptCues,
   castIdsOf,
   castOfCharacters,
   charactersOfBoardScenes,
@@ -22,7 +22,7 @@ import {
 interface BreakdownProps {
   database: Database;
   readOnly: boolean;
-  elements: readonly ScriptBlock[] | null;
+  cues: ScriptCues | null;
 }
 
 const noCharacters: readonly string[] = [];
@@ -33,7 +33,7 @@ const noItems: readonly BreakdownItemRecord[] = [];
  * the cast ids of the people playing them), plus the extras, props, wardrobe and vehicles
  * added by hand.
  */
-export function Breakdown({ database, readOnly, elements }: BreakdownProps) {
+export function Breakdown({ database, readOnly, cues }: BreakdownProps) {
   const scenes = useTableRecords(database, 'scenes');
   const items = useTableRecords(database, 'breakdown_items');
   const people = useTableRecords(database, 'people');
@@ -54,8 +54,8 @@ export function Breakdown({ database, readOnly, elements }: BreakdownProps) {
     return sorted.map((scene) => ({ ...scene, number: numbers.get(scene.id) ?? scene.number }));
   }, [scenes]);
   const charactersOf = useMemo(
-    () => (elements && scenes ? charactersOfBoardScenes(elements, scenes) : new Map<string, readonly string[]>()),
-    [elements, scenes],
+    () => (cues && scenes ? charactersOfBoardScenes(cues.scenes, scenes) : new Map<string, readonly string[]>()),
+    [cues, scenes],
   );
   const itemsOf = useMemo(() => {
     const map = new Map<string, BreakdownItemRecord[]>();

@@ -1,6 +1,6 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import { type ScriptBlock, compareCast, scriptCharacters } from '@clapper/domain';
+import { type ScriptCues, compareCast, scriptCharacters } from '@clapper/domain';
 import { type KeyboardEvent, memo, useCallback, useMemo, useState } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 import { EditableText } from '../shotlist/editable-field.tsx';
@@ -20,8 +20,8 @@ import {
 interface CastCrewProps {
   database: Database;
   readOnly: boolean;
-  /** The script's elements, live (null while the script loads). */
-  elements: readonly ScriptBlock[] | null;
+  /** The script's cues, live (null while the script loads). */
+  cues: ScriptCues | null;
 }
 
 function matchesSearch(person: PersonRecord, characters: readonly string[], query: string): boolean {
@@ -45,10 +45,10 @@ function matchesSearch(person: PersonRecord, characters: readonly string[], quer
 }
 
 /** The Cast & crew view: everyone on the production, and who plays whom in the script. */
-export function CastCrew({ database, readOnly, elements }: CastCrewProps) {
+export function CastCrew({ database, readOnly, cues }: CastCrewProps) {
   const people = useTableRecords(database, 'people');
   const castings = useTableRecords(database, 'castings');
-  const characters = useMemo(() => (elements ? scriptCharacters(elements) : []), [elements]);
+  const characters = useMemo(() => (cues ? scriptCharacters(cues) : []), [cues]);
   const [query, setQuery] = useState('');
   const [error, setError] = useState<string | null>(null);
   const run = useCallback((work: () => Promise<unknown>) => {
@@ -203,7 +203,7 @@ export function CastCrew({ database, readOnly, elements }: CastCrewProps) {
         </tbody>
       </table>
       {characters.length === 0 && castOnly.length === 0 && (
-        <p className="muted">{elements ? 'No character cues in the script yet.' : 'Reading the script…'}</p>
+        <p className="muted">{cues ? 'No character cues in the script yet.' : 'Reading the script…'}</p>
       )}
     </div>
   );

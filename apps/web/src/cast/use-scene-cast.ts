@@ -1,6 +1,6 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
-import { type CastMember, type ScriptBlock, castOfCharacters, charactersOfBoardScenes } from '@clapper/domain';
+import { type CastMember, type ScriptCues, castOfCharacters, charactersOfBoardScenes } from '@clapper/domain';
 import { useMemo } from 'react';
 import { useTableRecords } from '../lib/use-records.ts';
 
@@ -11,19 +11,16 @@ const noCast: ReadonlyMap<string, readonly CastMember[]> = new Map();
  * joined through castings to the people playing them (CS2), live from the local database
  * and the script.
  */
-export function useSceneCast(
-  database: Database,
-  elements: readonly ScriptBlock[] | null,
-): ReadonlyMap<string, readonly CastMember[]> {
+export function useSceneCast(database: Database, cues: ScriptCues | null): ReadonlyMap<string, readonly CastMember[]> {
   const scenes = useTableRecords(database, 'scenes');
   const people = useTableRecords(database, 'people');
   const castings = useTableRecords(database, 'castings');
   return useMemo(() => {
-    if (!elements || !scenes || !people || !castings) return noCast;
+    if (!cues || !scenes || !people || !castings) return noCast;
     const cast = new Map<string, readonly CastMember[]>();
-    for (const [sceneId, characters] of charactersOfBoardScenes(elements, scenes)) {
+    for (const [sceneId, characters] of charactersOfBoardScenes(cues.scenes, scenes)) {
       cast.set(sceneId, castOfCharacters(characters, castings, people));
     }
     return cast;
-  }, [elements, scenes, people, castings]);
+  }, [cues, scenes, people, castings]);
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readScript } from '@clapper/collab/client';
-import { type ScriptBlock, parseFountain, scenesFromScript } from '@clapper/domain';
+import { type ScriptBlock, parseFountain, scenesFromScript, scriptCues } from '@clapper/domain';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { type ScriptPagesReply, createScriptPagesHost } from './script-pages-core.ts';
@@ -23,7 +23,7 @@ function appendBlock(root: Y.XmlText, block: ScriptBlock, at = root.length): Y.X
   return element;
 }
 
-test('a replica fed the doc’s updates paginates as the doc itself does, for a long script and after edits of every kind', () => {
+test('a replica fed the doc’s updates paginates and reads cues as the doc itself does, for a long script and after edits of every kind', () => {
   // The real screenplay, repeated to about 120 pages.
   const sample = parseFountain(lighthouse).filter((block) => block.type !== 'title-page');
   const script: ScriptBlock[] = [];
@@ -46,11 +46,20 @@ test('a replica fed the doc’s updates paginates as the doc itself does, for a 
     const elements = readScript(doc).elements;
     expect(reply.blocks).toBe(elements.length);
     expect(reply.scenes).toEqual(scenesFromScript(elements));
+    // The cast views' reading of the same replica.
+    request += 1;
+    expect(host.handle({ type: 'cues', id: 1, request })).toEqual({
+      type: 'cues',
+      id: 1,
+      request,
+      cues: scriptCues(elements),
+    });
     return reply;
   };
   const first = check();
   expect(first?.scenes.length).toBeGreaterThan(100);
   expect(first?.blocks).toBe(script.length);
+  expect(scriptCues(readScript(doc).elements).names.length).toBeGreaterThan(1);
 
   // Typing: one character per update, into the last block and into one in the middle.
   const blocks = () => (root.toDelta() as { insert: unknown }[]).map(({ insert }) => insert as Y.XmlText);
@@ -67,6 +76,10 @@ test('a replica fed the doc’s updates paginates as the doc itself does, for a 
   retyped.setAttribute('__type', 'scene-heading');
   appendBlock(root, { type: 'scene-heading', text: 'EXT. HARBOUR WALL - NIGHT' }, 3_000);
   check();
+  // A cue typed: a new character in the scene it lands in.
+  appendBlock(root, { type: 'character', text: 'HARBOURMASTER (O.S.)' }, 3_001);
+  expect(check()?.blocks).toBe(readScript(doc).elements.length);
+  expect(scriptCues(readScript(doc).elements).names).toContain('HARBOURMASTER');
   // A second doc in the same worker is kept apart; a closed one is forgotten.
   host.handle({ type: 'update', id: 2, update: Y.encodeStateAsUpdate(new Y.Doc()) });
   const empty = host.handle({ type: 'paginate', id: 2, request: 99 }) as ScriptPagesReply;

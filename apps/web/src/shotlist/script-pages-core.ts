@@ -1,8 +1,9 @@
 // What the script-pages worker does (script-pages.worker.ts), as plain functions the
 // tests run in Node: a replica of a script's Yjs doc, fed the updates the window's doc
-// makes, read and paginated as the window itself would (`readScript`, `scenesFromScript`).
+// makes, read and paginated as the window itself would (`readScript`, `scenesFromScript`),
+// or read for its cues (`scriptCues`, what the cast views show).
 import { readScript } from '@clapper/collab/client';
-import { type ScriptScene, scenesFromScript } from '@clapper/domain';
+import { type ScriptCues, type ScriptScene, scenesFromScript, scriptCues } from '@clapper/domain';
 import * as Y from 'yjs';
 
 /** A script read and paginated: what the board's live eighths need. */
@@ -17,12 +18,13 @@ export interface PaginatedScript {
 /** Window → worker. `id` names one doc of the window (a window may read several). */
 export type ScriptPagesRequest =
   | { type: 'update'; id: number; update: Uint8Array }
-  | { type: 'paginate'; id: number; request: number }
+  | { type: 'paginate' | 'cues'; id: number; request: number }
   | { type: 'close'; id: number };
 
 /** Worker → window. */
 export type ScriptPagesReply =
   | ({ type: 'paginated'; id: number; request: number } & PaginatedScript)
+  | { type: 'cues'; id: number; request: number; cues: ScriptCues }
   | { type: 'failed'; id: number; request: number; message: string };
 
 /** Reads and paginates a script doc (the one computation, in the window or the worker). */
@@ -50,8 +52,11 @@ export function createScriptPagesHost(): { handle(message: ScriptPagesRequest): 
         return null;
       }
       try {
-        const result = paginateDoc(docs.get(message.id) ?? new Y.Doc());
-        return { type: 'paginated', id: message.id, request: message.request, ...result };
+        const doc = docs.get(message.id) ?? new Y.Doc();
+        if (message.type === 'cues') {
+          return { type: 'cues', id: message.id, request: message.request, cues: scriptCues(readScript(doc).elements) };
+        }
+        return { type: 'paginated', id: message.id, request: message.request, ...paginateDoc(doc) };
       } catch (error) {
         return { type: 'failed', id: message.id, request: message.request, message: String(error) };
       }

@@ -1,11 +1,14 @@
 'use client';
 // The board's live eighths paginate the script in a Web Worker (script-pages.worker.ts),
-// not on the window's main thread: at 120 pages reading and paginating takes ~0.2 s, and
-// a window receiving a co-writer's typing must keep painting. The worker holds a replica
+// and the cast views read its cues there, not on the window's main thread: at 120 pages
+// reading takes tens of ms and paginating ~0.2 s, and a window receiving a co-writer's
+// typing must keep painting. The worker holds a replica
 // of each doc, fed every update the window's doc makes (a keystroke's update is tens of
 // bytes); the whole doc is sent once, at the first pagination. Where no worker can run
 // (its script never fetched before going offline, or no Worker at all), the window
 // paginates itself, with the same functions (script-pages-core.ts).
+import { readScript } from '@clapper/collab/client';
+import { type ScriptCues, scriptCues } from '@clapper/domain';
 import * as Y from 'yjs';
 import {
   type PaginatedScript,
@@ -17,15 +20,17 @@ import {
 /** A pagination and where it ran. */
 export type PagedScript = PaginatedScript & { where: 'worker' | 'window' };
 
-/** One doc's pagination, in the worker when there is one. */
+/** One doc's pagination and cues, in the worker when there is one. */
 export interface ScriptPager {
   paginate(): Promise<PagedScript>;
+  /** What the cast views need: reading the whole script is too slow for a typing window. */
+  cues(): Promise<ScriptCues>;
   dispose(): void;
 }
 
 interface Host {
   post(message: ScriptPagesRequest): void;
-  ask(id: number): Promise<ScriptPagesReply | null>;
+  ask(id: number, type: 'paginate' | 'cues'): Promise<ScriptPagesReply | null>;
 }
 
 let host: Host | null | undefined;
@@ -78,13 +83,13 @@ function workerHost(): Host | null {
     post: (message) => {
       if (!failed) worker.postMessage(message);
     },
-    ask: (id) => {
+    ask: (id, type) => {
       if (failed) return Promise.resolve(null);
       requests += 1;
       const request = requests;
       return new Promise((resolve) => {
         waiting.set(`${id}:${request}`, resolve);
-        worker.postMessage({ type: 'paginate', id, request } satisfies ScriptPagesRequest);
+        worker.postMessage({ type, id, request } satisfies ScriptPagesRequest);
       });
     },
   };
@@ -102,22 +107,32 @@ export function createScriptPager(doc: Y.Doc): ScriptPager {
   let disposed = false;
   const onUpdate = (update: Uint8Array) => primed?.post({ type: 'update', id, update });
   doc.on('update', onUpdate);
+  /** The worker's answer, or null where the window must do it itself. */
+  const ask = async (type: 'paginate' | 'cues'): Promise<ScriptPagesReply | null> => {
+    const current = disposed ? null : workerHost();
+    if (current !== null) {
+      if (primed !== current) {
+        current.post({ type: 'update', id, update: Y.encodeStateAsUpdate(doc) });
+        primed = current;
+      }
+      const reply = await current.ask(id, type);
+      if (reply?.type === 'failed') console.error('[script pages]', reply.message);
+      else if (reply) return reply;
+    }
+    primed = null;
+    return null;
+  };
   return {
     async paginate() {
-      const current = disposed ? null : workerHost();
-      if (current !== null) {
-        if (primed !== current) {
-          current.post({ type: 'update', id, update: Y.encodeStateAsUpdate(doc) });
-          primed = current;
-        }
-        const reply = await current.ask(id);
-        if (reply?.type === 'paginated') {
-          return { blocks: reply.blocks, scenes: reply.scenes, paginateMs: reply.paginateMs, where: 'worker' };
-        }
-        if (reply?.type === 'failed') console.error('[script pages]', reply.message);
+      const reply = await ask('paginate');
+      if (reply?.type === 'paginated') {
+        return { blocks: reply.blocks, scenes: reply.scenes, paginateMs: reply.paginateMs, where: 'worker' };
       }
-      primed = null;
       return { ...paginateDoc(doc), where: 'window' };
+    },
+    async cues() {
+      const reply = await ask('cues');
+      return reply?.type === 'cues' ? reply.cues : scriptCues(readScript(doc).elements);
     },
     dispose() {
       disposed = true;

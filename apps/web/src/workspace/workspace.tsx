@@ -12,7 +12,7 @@ import { userColor } from '../lib/user-color.ts';
 import { Breakdown } from '../cast/breakdown.tsx';
 import { CastCrew } from '../cast/cast-crew.tsx';
 import { useSceneCast } from '../cast/use-scene-cast.ts';
-import { useScriptElements } from '../cast/use-script-elements.ts';
+import { useScriptCues } from '../cast/use-script-cues.ts';
 import { CallSheets } from '../callsheet/call-sheets.tsx';
 import { useSceneEighthsSync } from '../shotlist/scene-eighths-sync.ts';
 import { type NotesTarget, Stripboard } from '../shotlist/stripboard.tsx';
@@ -70,8 +70,8 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
   // The board's page eighths follow the script (PG7), from whichever reader of it is open.
   const scriptChanged = useSceneEighthsSync(runtime.database, !readOnly);
   // The script is read live only while a view derived from it is open (the editor reads its own).
-  const scriptElements = useScriptElements(tab === 'script' ? null : scriptSource, scriptChanged);
-  const sceneCast = useSceneCast(runtime.database, scriptElements);
+  const scriptCues = useScriptCues(tab === 'script' ? null : scriptSource, scriptChanged);
+  const sceneCast = useSceneCast(runtime.database, scriptCues);
   usePreloadScreenplayEditor();
 
   useEffect(() => {
@@ -107,9 +107,9 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
       <div className={`workspace${notes ? ' with-notes' : ''}`}>
         <section className="workspace-main" aria-label={tabs.find((t) => t.id === tab)?.label}>
           {tab === 'cast' ? (
-            <CastCrew database={runtime.database} readOnly={readOnly} elements={scriptElements} />
+            <CastCrew database={runtime.database} readOnly={readOnly} cues={scriptCues} />
           ) : tab === 'breakdown' ? (
-            <Breakdown database={runtime.database} readOnly={readOnly} elements={scriptElements} />
+            <Breakdown database={runtime.database} readOnly={readOnly} cues={scriptCues} />
           ) : tab === 'call-sheets' ? (
             <CallSheets
               database={runtime.database}

@@ -1,26 +1,27 @@
 'use client';
-import { createCollabProvider, readScript, scriptDocName } from '@clapper/collab/client';
-import type { ScriptBlock } from '@clapper/domain';
+import { createCollabProvider, scriptDocName } from '@clapper/collab/client';
+import { type ScriptCues, sameScriptCues } from '@clapper/domain';
 import { useEffect, useRef, useState } from 'react';
 import { localDocStoreNameFor } from '../lib/local-data.ts';
 import type { ScriptSource } from '../shotlist/build-from-script.ts';
 import { type ReadScript, type ScriptChanged, settleMsOfReader } from '../shotlist/scene-eighths-sync.ts';
 import { createScriptPager } from '../shotlist/script-pages.ts';
 
-/** Re-reading a 120-page script costs milliseconds; typing elsewhere should not pay that per keystroke. */
+/** A co-writer's typing re-reads the cues at most this often (in the worker: reading 120 pages takes tens of ms). */
 const rereadMs = 400;
 
+const noCues: ScriptCues = { scenes: [], names: [] };
+
 /**
- * The project script's elements, live: read from the user's local copy at once and again
- * whenever the doc changes (another window typing, the server's copy arriving). Null until
- * the first read; an empty list when there is no script yet. `onChanged` hears of every
- * change once the server's copy is in (and of that copy), never of a stale local copy alone.
+ * The project script's cues (each scene's characters, every name), live: read from the
+ * user's local copy at once and again whenever the doc changes (another window typing,
+ * the server's copy arriving). Null until the first read. A new value only when a cue or
+ * heading changed, so the views around it don't re-render as a co-writer types action
+ * and dialogue. `onChanged` hears of every change once the server's copy is in (and of
+ * that copy), never of a stale local copy alone.
  */
-export function useScriptElements(
-  source: ScriptSource | null,
-  onChanged: ScriptChanged | null = null,
-): readonly ScriptBlock[] | null {
-  const [elements, setElements] = useState<readonly ScriptBlock[] | null>(source ? null : []);
+export function useScriptCues(source: ScriptSource | null, onChanged: ScriptChanged | null = null): ScriptCues | null {
+  const [cues, setCues] = useState<ScriptCues | null>(source ? null : noCues);
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
   // Set once the doc holds the server's copy: how to read it.
@@ -31,7 +32,7 @@ export function useScriptElements(
   const scriptId = source?.scriptId;
   useEffect(() => {
     if (!serverUrl || !token || !projectId || !scriptId) {
-      setElements([]);
+      setCues(noCues);
       return;
     }
     const docName = scriptDocName(projectId, scriptId);
@@ -41,13 +42,16 @@ export function useScriptElements(
       docName,
       localStoreName: localDocStoreNameFor(token, docName),
     });
+    // Pagination (the live eighths) and cues are read in the script-pages worker.
+    const pager = createScriptPager(provider.doc);
+    let live = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const read = () => {
       timer = null;
-      setElements(readScript(provider.doc).elements);
+      void pager.cues().then((next) => {
+        if (live) setCues((previous) => (previous && sameScriptCues(previous, next) ? previous : next));
+      });
     };
-    // The live eighths' pagination runs in the script-pages worker.
-    const pager = createScriptPager(provider.doc);
     const readElements = () => pager.paginate();
     const schedule = () => {
       timer ??= setTimeout(read, rereadMs);
@@ -55,7 +59,6 @@ export function useScriptElements(
     };
     provider.doc.on('update', schedule);
     void provider.local?.whenSynced.then(read);
-    let live = true;
     void provider.whenSynced().then(() => {
       if (!live) return;
       read();
@@ -76,5 +79,5 @@ export function useScriptElements(
   useEffect(() => {
     if (onChanged && syncedRead.current) onChanged(syncedRead.current, settleMsOfReader);
   }, [onChanged]);
-  return elements;
+  return cues;
 }
