@@ -1,6 +1,6 @@
 'use client';
-import type { SyncStatus } from '@clapper/sync-client';
-import { useEffect, useState } from 'react';
+import type { SyncEngine, SyncStatus } from '@clapper/sync-client';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 
 const refusedCodes = new Set(['FORBIDDEN', 'UNAUTHORIZED', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE']);
 
@@ -11,6 +11,14 @@ function ago(ms: number | null, now: number): string {
   if (seconds < 60) return `${seconds}s ago`;
   const minutes = Math.round(seconds / 60);
   return minutes < 60 ? `${minutes} min ago` : new Date(ms).toLocaleTimeString();
+}
+
+/**
+ * The pill of `engine`, following its status on its own: a status change (several per
+ * sync) re-renders the pill, not the workspace around it and its board.
+ */
+export function EngineSyncPill({ engine }: { engine: SyncEngine }) {
+  return <SyncPill status={useSyncExternalStore(engine.subscribe, engine.getStatus, engine.getStatus)} />;
 }
 
 /** Online / offline / syncing, pending changes and last sync, always the same width so nothing jumps. */

@@ -1,6 +1,7 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { type StripRow, findOrphans, planReturnBanner, planReturnShot } from '@clapper/domain';
+import { useMemo } from 'react';
 import type { BannerRecord, SceneRecord, ShotRecord } from './records.ts';
 import { applyStripMove } from './stripboard-actions.ts';
 
@@ -20,7 +21,8 @@ export function Orphans(props: {
   run: (work: Promise<unknown>) => void;
 }) {
   const { database, rows, scenes, shots, banners, readOnly, run } = props;
-  const orphans = findOrphans(scenes, shots, banners);
+  // Every board render comes through here; the scan of every record only when they changed.
+  const orphans = useMemo(() => findOrphans(scenes, shots, banners), [scenes, shots, banners]);
   if (orphans.shots.length + orphans.banners.length === 0) return null;
   return (
     <section className="orphans" aria-label="Items whose scene was deleted" data-testid="orphans">

@@ -16,6 +16,7 @@ import {
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { VirtualItem } from '@tanstack/react-virtual';
 import { useTableRecords } from '../lib/use-records.ts';
+import { useStableArray } from '../lib/use-stable-array.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { ReportsMenu } from '../reports/reports-menu.tsx';
 import { Orphans } from './orphans.tsx';
@@ -117,17 +118,23 @@ export function Stripboard({
   }, []);
   // Day 1's header (when work sits above the first break) is the list's first entry.
   const opening = days?.days[0]?.bannerId === null;
-  const keys = useMemo(() => [...(opening ? [openingKey] : []), ...(rows ?? []).map((row) => row.id)], [opening, rows]);
+  // An edit that moves, adds or removes nothing (most of them: a cell's text) keeps `keys`
+  // and `shapes` as they were, so the virtualizer does not re-place all 1,680 rows for it.
+  const keys = useStableArray(
+    useMemo(() => [...(opening ? [openingKey] : []), ...(rows ?? []).map((row) => row.id)], [opening, rows]),
+  );
   const [dragId, setDragId] = useState<string | null>(null);
   // Rows are --row-h (34 px); a scene has its synopsis line too (none when read-only and empty).
-  const shapeOf = useCallback(
-    (index: number) => {
-      const row = rows?.[index - (opening ? 1 : 0)];
-      if (!row) return 'opening';
-      return row.kind === 'scene' && (!readOnly || row.scene.synopsis) ? 'scene' : 'row';
-    },
-    [rows, opening, readOnly],
+  const shapes = useStableArray(
+    useMemo(
+      () => [
+        ...(opening ? ['opening'] : []),
+        ...(rows ?? []).map((row) => (row.kind === 'scene' && (!readOnly || row.scene.synopsis) ? 'scene' : 'row')),
+      ],
+      [rows, opening, readOnly],
+    ),
   );
+  const shapeOf = useCallback((index: number) => shapes[index] ?? 'opening', [shapes]);
   const virtual = useVirtualRows(keys, shapeOf, estimateOfShape, dragId);
   const { actions, dropTarget, endZone } = useStripMoves({
     database,

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { AppFrame } from '../components/app-frame.tsx';
 import { useProjectListRefresh } from '../components/project-list.tsx';
-import { SyncPill } from '../components/sync-pill.tsx';
+import { EngineSyncPill } from '../components/sync-pill.tsx';
 import { useServerUrl } from '../lib/app-config.tsx';
 import { useCachedProjects } from '../lib/project-cache.ts';
 import { hasPendingScriptImport } from '../lib/pending-script-import.ts';
@@ -39,7 +39,13 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
     () => getProjectRuntime(projectId, serverUrl, session.user.id),
     [projectId, serverUrl, session.user.id],
   );
-  const status = useSyncExternalStore(runtime.engine.subscribe, runtime.engine.getStatus, runtime.engine.getStatus);
+  // Only what the workspace itself reads of the sync status, as booleans: the status changes
+  // several times per sync, and each change of a value read here re-renders the whole
+  // workspace, board included, in the same task (useSyncExternalStore renders at once).
+  const isSynced = () => runtime.engine.getStatus().lastSyncedAt !== null;
+  const synced = useSyncExternalStore(runtime.engine.subscribe, isSynced, isSynced);
+  const isPending = () => runtime.engine.getStatus().pending > 0;
+  const hasPending = useSyncExternalStore(runtime.engine.subscribe, isPending, isPending);
   const projects = useCachedProjects(session.user.id);
   useProjectListRefresh(session);
   const project = projects.find((p) => p.id === projectId);
@@ -58,7 +64,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
     database: runtime.database,
     projectId,
     projectName: project?.name ?? '',
-    synced: status.lastSyncedAt !== null,
+    synced,
     canWrite: !readOnly,
     open: tab === 'script',
   });
@@ -102,7 +108,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
           </nav>
         </div>
       }
-      actions={<SyncPill status={status} />}
+      actions={<EngineSyncPill engine={runtime.engine} />}
     >
       <div className={`workspace${notes ? ' with-notes' : ''}`}>
         <section className="workspace-main" aria-label={tabs.find((t) => t.id === tab)?.label}>
@@ -133,7 +139,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               scriptSource={scriptSource}
               sceneCast={sceneCast}
               onDiscardLocalChanges={
-                readOnly && status.pending > 0
+                readOnly && hasPending
                   ? () => void discardLocalChanges(projectId, serverUrl, session.user.id)
                   : undefined
               }
