@@ -87,7 +87,7 @@ export default tseslint.config(
   {
     // The web app's service worker runs in a ServiceWorkerGlobalScope.
     files: ['apps/web/public/sw.js'],
-    languageOptions: { globals: { self: 'readonly', caches: 'readonly' } },
+    languageOptions: { globals: { self: 'readonly', caches: 'readonly', Response: 'readonly' } },
   },
   {
     // Library and server code logs through the injected logger, never the console.

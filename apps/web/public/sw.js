@@ -4,13 +4,24 @@
 //
 // - /_next/static/*: cache-first. Their names carry content hashes, so a cached copy is
 //   never stale.
-// - Page navigations (same origin): network-first; each page that answers is kept, and
-//   served when the network doesn't answer (the web server is down or there is no network).
-//   The page then opens from the local WatermelonDB and Yjs copies, as it does online.
+// - Page navigations (same origin): a page this build has kept is served from the cache at
+//   once and fetched again in the background (stale-while-revalidate), so opening a project
+//   never waits for the web server; a page not kept yet is fetched (network-first) and kept.
+//   Offline, the kept page opens from the local WatermelonDB and Yjs copies as online.
+// - A newer build: the web server stamps every response with its build id (x-clapper-build,
+//   next.config.mjs). When a background fetch answers with another build, that page is not
+//   kept (this cache holds this build's scripts, not the other's); the worker notes it and
+//   tells its windows ('newer-build'), and from then on pages are network-first, so the next
+//   load or reload runs the newer build (whose own worker then replaces this one). Offline,
+//   the kept page of this build still opens. So after a deploy one load at most runs the
+//   previous build, as an open tab always could (docs/web.md, "Offline").
 // - Anything else (the Clapper server's API and sockets, other origins): not touched.
 const build = new URL(self.location.href).searchParams.get('build') || 'dev';
 const cachePrefix = 'clapper-shell-';
 const cacheName = cachePrefix + build;
+const buildHeader = 'x-clapper-build';
+/** Present in this build's cache once a page of another build was seen: its id. */
+const newerBuildKey = new URL('/__clapper/newer-build', self.location.origin).href;
 
 self.addEventListener('install', () => {
   // Nothing to precache: the page sends what it loaded before we controlled it ('cache').
@@ -47,15 +58,35 @@ async function cacheFirst(request) {
   return response;
 }
 
-async function networkFirst(request) {
+/** Fetches a page; keeps it when it is this build's, notes a newer build otherwise. */
+async function fetchPage(cache, request, key) {
+  const response = await fetch(request);
+  if (!response.ok) return response;
+  const served = response.headers.get(buildHeader);
+  if (!served || served === build) {
+    await cache.put(key, response.clone());
+    await cache.delete(newerBuildKey);
+  } else if (!(await cache.match(newerBuildKey))) {
+    await cache.put(newerBuildKey, new Response(served));
+    for (const client of await self.clients.matchAll({ type: 'window' })) {
+      client.postMessage({ type: 'newer-build', build: served });
+    }
+  }
+  return response;
+}
+
+async function openPage(event) {
   const cache = await caches.open(cacheName);
-  const key = pageKey(new URL(request.url));
+  const key = pageKey(new URL(event.request.url));
+  const [hit, newer] = await Promise.all([cache.match(key), cache.match(newerBuildKey)]);
+  if (hit && !newer) {
+    // Revalidated after answering: offline or with the web server down this just fails.
+    event.waitUntil(fetchPage(cache, event.request, key).catch(() => undefined));
+    return hit;
+  }
   try {
-    const response = await fetch(request);
-    if (response.ok) await cache.put(key, response.clone());
-    return response;
+    return await fetchPage(cache, event.request, key);
   } catch (error) {
-    const hit = await cache.match(key);
     if (hit) return hit;
     throw error;
   }
@@ -67,7 +98,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (isStatic(url)) event.respondWith(cacheFirst(request));
-  else if (request.mode === 'navigate') event.respondWith(networkFirst(request));
+  else if (request.mode === 'navigate') event.respondWith(openPage(event));
 });
 
 // The page lists what it loaded before this worker controlled it (the first visit): the
@@ -86,7 +117,9 @@ self.addEventListener('message', (event) => {
           if (await cache.match(key)) return;
           try {
             const response = await fetch(url.href, { credentials: 'same-origin' });
-            if (response.ok) await cache.put(key, response);
+            // A page of another build is not kept with this build's files (see fetchPage).
+            const served = response.headers.get(buildHeader);
+            if (response.ok && (isStatic(url) || !served || served === build)) await cache.put(key, response);
           } catch {
             // offline already: what is cached is what we have
           }

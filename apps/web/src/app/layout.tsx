@@ -16,7 +16,8 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   const { serverUrl } = readWebConfig();
   return (
-    <html lang="en">
+    // The build this page belongs to (a page may come from the service worker's cache).
+    <html lang="en" data-build={process.env.CLAPPER_BUILD_ID}>
       <body>
         <AppConfigProvider serverUrl={serverUrl}>{children}</AppConfigProvider>
         <OfflineShell />
