@@ -113,6 +113,9 @@ const screenplayCss = `
    kept for a skipped group is the one it last rendered at (about a page until then). */
 .sp-group { content-visibility: auto; contain-intrinsic-block-size: auto 800pt; }
 .sp-group > .sp-el { content-visibility: visible; contain-intrinsic-block-size: none; }
+/* A group whose blocks were all deleted stays in the doc (a co-writer may be adding to it)
+   and shows nothing. */
+.sp-group:not(:has(> .sp-el)) { display: none; }
 .sp-el + .sp-el { margin-top: 12pt; }
 /* The spacing between blocks carries across a group's edge. */
 .sp-group + .sp-group > .sp-el:first-child, .sp-el + .sp-group > .sp-el:first-child, .sp-group + .sp-el { margin-top: 12pt; }

@@ -9,6 +9,7 @@ import { mergeRegister } from '@lexical/utils';
 import {
   $getSelection,
   $isRangeSelection,
+  $isTextNode,
   COMMAND_PRIORITY_HIGH,
   DELETE_CHARACTER_COMMAND,
   DELETE_LINE_COMMAND,
@@ -107,9 +108,18 @@ export function registerScreenplayKeys(editor: LexicalEditor): () => void {
       const capitals = toCapitals(current);
       if (capitals !== current) text.setTextContent(capitals);
     }),
-    // A group whose last block went (deleted, merged into a neighbour) goes too.
+    // A group whose last block went stays, empty (removing it would also delete what a
+    // co-writer adds to it meanwhile: a Yjs delete of the group takes everything in it).
+    // Anything but a block that lands in a group (the caret left in an empty group, then
+    // typing) goes into an action block there.
     editor.registerNodeTransform(ScriptGroupNode, (group) => {
-      if (group.isEmpty()) group.remove();
+      for (const child of group.getChildren()) {
+        if ($isScreenplayElementNode(child)) continue;
+        const block = $createScreenplayElementNode('action');
+        child.replace(block);
+        block.append(child);
+        if ($isTextNode(child)) child.select();
+      }
     }),
     // Delete at the end of a group's last block pulls in the next group's first block, as
     // at the end of any block (Lexical's own forward delete stops at the group's edge).

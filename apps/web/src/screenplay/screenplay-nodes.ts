@@ -219,8 +219,9 @@ export function $isScreenplayElementNode(node: LexicalNode | null | undefined): 
  * scripts hold their blocks in groups, so the editable's children are ~100 groups, not
  * ~5,000 blocks, and a group off screen skips rendering as a whole. Not a shadow root:
  * the text flows across a group's edge as if there were none (Backspace, Delete and
- * selections merge blocks of neighbouring groups). Never empty: the editor removes a
- * group whose last block went (`registerScriptGroups`).
+ * selections merge blocks of neighbouring groups). May be empty: a group whose last
+ * block went stays (not shown), since removing it would delete with it what a co-writer
+ * adds to it meanwhile.
  */
 export class ScriptGroupNode extends ElementNode {
   $config() {
@@ -238,7 +239,7 @@ export class ScriptGroupNode extends ElementNode {
   }
 
   canBeEmpty(): boolean {
-    return false;
+    return true;
   }
 
   canIndent(): boolean {
@@ -279,22 +280,19 @@ export function $blockOf(node: LexicalNode): ElementNode | null {
 
 /** The block after `block`, across a group's edge. */
 export function $nextBlock(block: LexicalNode): LexicalNode | null {
-  const next = block.getNextSibling();
-  if (next !== null) return $isScriptGroupNode(next) ? next.getFirstChild() : next;
   const parent = block.getParent();
-  if (!$isScriptGroupNode(parent)) return null;
-  const after = parent.getNextSibling();
-  return $isScriptGroupNode(after) ? after.getFirstChild() : after;
+  let next = block.getNextSibling() ?? ($isScriptGroupNode(parent) ? parent.getNextSibling() : null);
+  // Empty groups (their blocks deleted) stand for nothing.
+  while ($isScriptGroupNode(next) && next.isEmpty()) next = next.getNextSibling();
+  return $isScriptGroupNode(next) ? next.getFirstChild() : next;
 }
 
 /** The block before `block`, across a group's edge. */
 export function $previousBlock(block: LexicalNode): LexicalNode | null {
-  const previous = block.getPreviousSibling();
-  if (previous !== null) return $isScriptGroupNode(previous) ? previous.getLastChild() : previous;
   const parent = block.getParent();
-  if (!$isScriptGroupNode(parent)) return null;
-  const before = parent.getPreviousSibling();
-  return $isScriptGroupNode(before) ? before.getLastChild() : before;
+  let previous = block.getPreviousSibling() ?? ($isScriptGroupNode(parent) ? parent.getPreviousSibling() : null);
+  while ($isScriptGroupNode(previous) && previous.isEmpty()) previous = previous.getPreviousSibling();
+  return $isScriptGroupNode(previous) ? previous.getLastChild() : previous;
 }
 
 /** The script's node classes: the block kinds and the group. */

@@ -1,6 +1,6 @@
 // The script's page-sized groups in the editor, through the real @lexical/yjs binding
 // (two editors, two Yjs docs exchanging updates): an import writes groups, Enter at the
-// end of a full group starts a new one, a group whose last block goes is removed, and
+// end of a full group starts a new one, a group whose last block goes stays (empty), and
 // every reader (the editor's and the server's) reads flat, grouped and mixed scripts as
 // the same blocks.
 import { readScript } from '@clapper/collab/client';
@@ -140,24 +140,28 @@ test('Enter at the end of a full group puts the new block in a new group after i
   expect(readScript(b.doc).blocks).toEqual(editorBlocks(a.editor));
 });
 
-test("a group whose last block is removed goes too, on both sides; the blocks' neighbours are found across groups' edges", async () => {
+test("a group whose last block is removed stays, empty, on both sides, and reads as nothing; the blocks' neighbours are found across groups' edges, empty groups skipped", async () => {
   const { a, b } = pair();
   await update(a.editor, () => $replaceScript(scenes(26)));
   expect(shape(a.editor)).toEqual([50, 2]);
   await update(a.editor, () => {
     for (const block of $scriptBlocks().slice(50)) block.remove();
   });
-  expect(shape(a.editor)).toEqual([50]);
-  expect(shape(b.editor)).toEqual([50]);
-  expect((a.doc.get('root', Y.XmlText).toDelta() as unknown[]).length).toBe(1);
-  await update(a.editor, () => $replaceScript(scenes(30)));
+  expect(shape(a.editor)).toEqual([50, 0]);
+  expect(shape(b.editor)).toEqual([50, 0]);
+  expect(editorBlocks(b.editor)).toEqual(scenes(25));
+  expect(readScript(b.doc).blocks).toEqual(scenes(25));
+  // An empty group between two others: the blocks on either side are neighbours.
+  await update(a.editor, () => $insertBlocksAfter(null, [{ type: 'transition', text: 'CUT TO:' }]));
+  expect(shape(b.editor)).toEqual([50, 0, 1]);
   a.editor.getEditorState().read(() => {
     const blocks = $scriptBlocks();
     expect($nextBlock(blocks[49] as never)?.getKey()).toBe(blocks[50]?.getKey());
     expect($previousBlock(blocks[50] as never)?.getKey()).toBe(blocks[49]?.getKey());
-    expect($nextBlock(blocks[59] as never)).toBeNull();
+    expect($nextBlock(blocks[50] as never)).toBeNull();
     expect($previousBlock(blocks[0] as never)).toBeNull();
   });
+  expect(readScript(a.doc).blocks).toEqual([...scenes(25), { type: 'transition', text: 'CUT TO:' }]);
 });
 
 test('a flat script (an older one) and a mix of flat blocks and groups read the same in the editor and the server reader', async () => {
@@ -208,4 +212,50 @@ test("Delete at the end of a group's last block pulls in the next group's first 
   expect(shape(b.editor)).toEqual([50, 48, 30]);
   expect(editorBlocks(b.editor)[49]).toEqual({ type: 'action', text: 'Action 25.|INT. ROOM 26 - DAYAction 26.' });
   expect(readScript(b.doc).blocks).toEqual(editorBlocks(a.editor));
+});
+
+test("a block a co-writer adds to a group survives someone removing the group's last block at the same time", async () => {
+  const a = boundEditor('a');
+  const b = boundEditor('b');
+  // The two docs pass each other every update, unless held (both editing at once).
+  let held = false;
+  const toA: Uint8Array[] = [];
+  const toB: Uint8Array[] = [];
+  a.doc.on('update', (change: Uint8Array, origin: unknown) => {
+    if (origin === 'remote') return;
+    if (held) toB.push(change);
+    else Y.applyUpdate(b.doc, change, 'remote');
+  });
+  b.doc.on('update', (change: Uint8Array, origin: unknown) => {
+    if (origin === 'remote') return;
+    if (held) toA.push(change);
+    else Y.applyUpdate(a.doc, change, 'remote');
+  });
+  await update(a.editor, () => $replaceScript(scenes(26)));
+  expect(shape(b.editor)).toEqual([50, 2]);
+
+  held = true;
+  // The writer deletes the second group's two blocks; the co-writer, at the same time,
+  // adds a line after that group's last block.
+  await update(a.editor, () => {
+    for (const block of $scriptBlocks().slice(50)) block.remove();
+  });
+  await update(b.editor, () => {
+    $scriptBlocks()[51]?.selectEnd();
+    const selection = $getSelection();
+    if ($isRangeSelection(selection)) {
+      selection.insertParagraph();
+      selection.insertText('Added meanwhile.');
+    }
+  });
+  held = false;
+  for (const change of toB.splice(0)) Y.applyUpdate(b.doc, change, 'remote');
+  for (const change of toA.splice(0)) Y.applyUpdate(a.doc, change, 'remote');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+
+  const expected = [...scenes(25), { type: 'action', text: 'Added meanwhile.' }];
+  expect(editorBlocks(a.editor)).toEqual(expected);
+  expect(editorBlocks(b.editor)).toEqual(expected);
+  expect(readScript(a.doc).blocks).toEqual(expected);
+  expect(readScript(b.doc).blocks).toEqual(expected);
 });
