@@ -43,9 +43,14 @@ const runs = Math.max(2, Number(process.env.BENCH_BOARD_RUNS ?? 3));
 const edits = Number(process.env.BENCH_BOARD_EDITS ?? 30);
 const keys = Number(process.env.BENCH_BOARD_KEYS ?? 60);
 const traceDir = process.env.BENCH_BOARD_TRACE;
-/** `edit`: only the two devices' first opens and the cross-window edit (profiling that edit). */
+/**
+ * `edit`: only the two devices' first opens and the cross-window edit (profiling that edit);
+ * `opens`: only the first opens, reopens and offline reloads (the rest of the run skipped).
+ */
 const only = process.env.BENCH_BOARD_ONLY;
-if (only !== undefined && only !== 'edit') throw new Error(`BENCH_BOARD_ONLY=${only}: only "edit" is known`);
+if (only !== undefined && only !== 'edit' && only !== 'opens') {
+  throw new Error(`BENCH_BOARD_ONLY=${only}: only "edit" and "opens" are known`);
+}
 const editOnly = only === 'edit';
 const keyDelayMs = 100;
 const desktop: BrowserContextOptions = { viewport: { width: 1440, height: 900 } };
@@ -238,6 +243,46 @@ async function boardShown(page: Page, shots: number): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
+/**
+ * Where an open's time went, ms from the navigation's start (Navigation and Paint Timing and
+ * the app's marks): the page's response (from the service worker), the framework's scripts
+ * run (DOMContentLoaded), the first paint, the workspace's code in, the board's rows
+ * rendered (`clapper:view-shown`), the frame after them (the figure measured).
+ */
+interface OpenPhases {
+  response: number;
+  domContentLoaded: number;
+  firstPaint: number;
+  workspaceCode: number;
+  boardRendered: number;
+  shown: number;
+}
+
+async function openPhases(page: Page, shown: number): Promise<OpenPhases> {
+  const timing = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const at = (name: string) => performance.getEntriesByName(name).at(-1)?.startTime ?? Number.NaN;
+    return {
+      response: navigation?.responseEnd ?? Number.NaN,
+      domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN,
+      firstPaint: at('first-contentful-paint'),
+      workspaceCode: at('clapper:workspace-code'),
+      boardRendered: at('clapper:view-shown'),
+    };
+  });
+  return { ...timing, shown };
+}
+
+const formatPhases = (phases: OpenPhases) =>
+  Object.entries(phases)
+    .map(([name, ms]) => `${name} ${round(ms)}`)
+    .join(', ');
+
+const medianPhases = (all: OpenPhases[]) =>
+  Object.fromEntries(
+    (Object.keys(all[0] ?? {}) as (keyof OpenPhases)[]).map((key) => [key, round(median(all.map((p) => p[key])))]),
+  );
+
 /** Until every change is pushed, and LokiJS has had time to write its IndexedDB (autosave). */
 async function settle(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="sync-status"][data-pending="0"][data-online="true"]', {
@@ -385,6 +430,46 @@ const editJson = (editLatency: number[], phases: Record<string, number[]>, recei
   crossWindowEditReceiverPulls: receiverPulls,
 });
 
+/** The result of a run cut short after the opens (BENCH_BOARD_ONLY=opens). */
+function opensOnly(
+  count: number,
+  firstOpen: number[],
+  reopen: number[],
+  offlineReload: number[],
+  openPhasesMedianMs: unknown,
+): BoardBenchResult {
+  const rows: BenchRow[] = [
+    {
+      name: `first open, median of ${count}`,
+      value: median(firstOpen),
+      unit: 'ms',
+      ...target(median(firstOpen), 1000),
+    },
+    {
+      name: `reopen (local copy), median of ${count}`,
+      value: median(reopen),
+      unit: 'ms',
+      ...target(median(reopen), 500),
+    },
+    {
+      name: `reload while offline (local copy), median of ${count}`,
+      value: median(offlineReload),
+      unit: 'ms',
+      ...target(median(offlineReload), 500),
+    },
+  ];
+  return {
+    rows,
+    json: {
+      only: 'opens',
+      firstOpenMs: firstOpen.map((d) => round(d)),
+      reopenMs: reopen.map((d) => round(d)),
+      offlineReloadMs: offlineReload.map((d) => round(d)),
+      openPhasesMedianMs,
+    },
+  };
+}
+
 export async function runBoardBench(): Promise<BoardBenchResult> {
   const teardown = await globalSetup();
   const env = JSON.parse(process.env.CLAPPER_E2E as string) as E2eEnv;
@@ -448,6 +533,11 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
     const firstOpen: number[] = [];
     const reopen: number[] = [];
     const offlineReload: number[] = [];
+    const openLog: Record<'firstOpen' | 'reopen' | 'offlineReload', OpenPhases[]> = {
+      firstOpen: [],
+      reopen: [],
+      offlineReload: [],
+    };
     const devices: Page[] = [];
     for (let i = 0; i < runs; i += 1) {
       // Alternating browsers: devices 0 and 1 (the cross-window edit's) are in different ones.
@@ -457,7 +547,8 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
           openBoard(env, page, projectId, feature.shots.length),
         ),
       );
-      log(`first open ${round(firstOpen.at(-1)!)} ms`);
+      openLog.firstOpen.push(await openPhases(page, firstOpen.at(-1)!));
+      log(`first open ${round(firstOpen.at(-1)!)} ms (${formatPhases(openLog.firstOpen.at(-1)!)})`);
       await settle(page);
       if (editOnly) {
         devices.push(page);
@@ -470,17 +561,26 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
       reopen.push(
         await traced(`reopen-${i}`, i === 0 ? [page] : [], () => openBoard(env, page, projectId, feature.shots.length)),
       );
-      log(`reopen ${round(reopen.at(-1)!)} ms`);
+      openLog.reopen.push(await openPhases(page, reopen.at(-1)!));
+      log(`reopen ${round(reopen.at(-1)!)} ms (${formatPhases(openLog.reopen.at(-1)!)})`);
       await settle(page);
       // The network off (the web server too, to the page): the app from its service worker, the board from IndexedDB.
       await context.setOffline(true);
       await page.reload({ waitUntil: 'commit' });
       offlineReload.push(await boardShown(page, feature.shots.length));
-      log(`reload while offline ${round(offlineReload.at(-1)!)} ms`);
+      openLog.offlineReload.push(await openPhases(page, offlineReload.at(-1)!));
+      log(`reload while offline ${round(offlineReload.at(-1)!)} ms (${formatPhases(openLog.offlineReload.at(-1)!)})`);
       await context.setOffline(false);
       await settle(page);
       devices.push(page);
     }
+
+    const openPhasesMedianMs = {
+      firstOpen: medianPhases(openLog.firstOpen),
+      reopen: medianPhases(openLog.reopen),
+      offlineReload: medianPhases(openLog.offlineReload),
+    };
+    if (only === 'opens') return opensOnly(runs, firstOpen, reopen, offlineReload, openPhasesMedianMs);
 
     // An edit in window A shown in window B: Enter in A's Description → B paints the text.
     const [a, b] = devices as [Page, Page];
@@ -711,6 +811,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
         firstOpenMs: firstOpen.map((d) => round(d)),
         reopenMs: reopen.map((d) => round(d)),
         offlineReloadMs: offlineReload.map((d) => round(d)),
+        openPhasesMedianMs,
         tablet: {
           firstOpenMs: tabletOpen.map((d) => round(d)),
           controlsChecked: tabletReach.checked,

@@ -3,14 +3,16 @@
 // is fetched as soon as that view is on screen: once loaded, a later import resolves from
 // memory, so a window that has since lost the network still makes its PDFs on location.
 import { useEffect, useState } from 'react';
+import { afterFirstView } from './first-view.ts';
 
 export interface PreloadedModule<T> {
   /** The module; a failed load (offline before it ever loaded) is retried on the next call. */
   load(): Promise<T>;
   /**
    * Fetches it in the background while the calling view is mounted; true once it is in
-   * memory. `whenIdle`: not before the browser is idle (within a second), so that loading it
-   * stays out of the view's first frames.
+   * memory. `whenIdle`: not before the project's first view has shown and the browser is
+   * then idle (within a second; lib/first-view.ts), so that loading it stays out of the
+   * view's first frames.
    */
   usePreload(options?: { whenIdle?: boolean }): boolean;
 }
@@ -35,7 +37,7 @@ export function preloadedModule<T>(importModule: () => Promise<T>): PreloadedMod
     load,
     usePreload(options) {
       const [ready, setReady] = useState(loaded);
-      const whenIdle = options?.whenIdle === true && typeof requestIdleCallback === 'function';
+      const whenIdle = options?.whenIdle === true;
       useEffect(() => {
         let mounted = true;
         const start = () => {
@@ -50,10 +52,10 @@ export function preloadedModule<T>(importModule: () => Promise<T>): PreloadedMod
             mounted = false;
           };
         }
-        const idle = requestIdleCallback(start, { timeout: 1000 });
+        const cancel = afterFirstView(start, 1000);
         return () => {
           mounted = false;
-          cancelIdleCallback(idle);
+          cancel();
         };
       }, [whenIdle]);
       return ready;

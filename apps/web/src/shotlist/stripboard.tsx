@@ -13,8 +13,9 @@ import {
   planSceneNumberLock,
   sceneNumberProblem,
 } from '@clapper/domain';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { VirtualItem } from '@tanstack/react-virtual';
+import { markFirstViewShown } from '../lib/first-view.ts';
 import { useTableRecords } from '../lib/use-records.ts';
 import { useStableArray } from '../lib/use-stable-array.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
@@ -55,6 +56,8 @@ interface StripboardProps {
   onDiscardLocalChanges?: (() => void) | undefined;
   /** Each scene's cast (by scene id), from the script and the castings: cast ids on strips and reports. */
   sceneCast: ReadonlyMap<string, readonly CastMember[]>;
+  /** The sync engine has synced once this page load (an empty board is then what there is). */
+  synced: boolean;
 }
 
 /** Whether scene numbers are locked, and how many scenes wait for the next lock (N2, N3). */
@@ -80,6 +83,7 @@ export function Stripboard({
   scriptSource,
   onDiscardLocalChanges,
   sceneCast,
+  synced,
 }: StripboardProps) {
   const scenes = useTableRecords(database, 'scenes');
   const shots = useTableRecords(database, 'shots');
@@ -90,6 +94,13 @@ export function Stripboard({
     [scenes, shots, banners],
   );
   const rows: Row[] | null = numbered?.rows ?? null;
+  // What waits for the first view (lib/first-view.ts) starts after the board's first frame
+  // with its rows: the local copy's, or on a first open the first pull's (an empty board
+  // counts once synced).
+  const shown = rows !== null && (rows.length > 0 || synced);
+  useEffect(() => {
+    if (shown) markFirstViewShown();
+  }, [shown]);
   const numbersRef = useRef<ReadonlyMap<string, string>>(new Map());
   numbersRef.current = numbered?.numbers ?? new Map();
   const numberProblem = useCallback(

@@ -7,6 +7,7 @@
  */
 import dynamic from 'next/dynamic';
 import { type ComponentType, useEffect } from 'react';
+import { afterFirstView } from '../lib/first-view.ts';
 import type { NotesEditorProps } from '../notes/index.ts';
 import type { ScreenplayEditorProps } from '../screenplay/index.ts';
 
@@ -25,18 +26,11 @@ export const NotesEditorSlot: ComponentType<NotesEditorProps> = dynamic(
 );
 
 /**
- * Fetches and runs the screenplay editor's code once the page is idle (a project's board
- * just opened), so opening the Script tab later does not wait for Lexical and Yjs to load
- * and compile. Offline it was fetched already (the service worker keeps it) or fails quietly.
+ * Fetches and runs the screenplay editor's code once the project's first view has shown
+ * and the page is idle, so opening the Script tab later does not wait for Lexical and Yjs
+ * to load and compile, and the board's first frame does not wait for them either. Offline
+ * it was fetched already (the service worker keeps it) or fails quietly.
  */
 export function usePreloadScreenplayEditor(): void {
-  useEffect(() => {
-    const load = () => void import('../screenplay/index.ts').catch(() => undefined);
-    if (typeof requestIdleCallback === 'function') {
-      const id = requestIdleCallback(load, { timeout: 3_000 });
-      return () => cancelIdleCallback(id);
-    }
-    const timer = setTimeout(load, 1_000);
-    return () => clearTimeout(timer);
-  }, []);
+  useEffect(() => afterFirstView(() => void import('../screenplay/index.ts').catch(() => undefined), 3_000), []);
 }

@@ -4,6 +4,7 @@ import { AppFrame } from '../components/app-frame.tsx';
 import { useProjectListRefresh } from '../components/project-list.tsx';
 import { EngineSyncPill } from '../components/sync-pill.tsx';
 import { useServerUrl } from '../lib/app-config.tsx';
+import { markFirstViewShown } from '../lib/first-view.ts';
 import { useCachedProjects } from '../lib/project-cache.ts';
 import { hasPendingScriptImport } from '../lib/pending-script-import.ts';
 import { discardLocalChanges, getProjectRuntime } from '../lib/project-runtime.ts';
@@ -79,6 +80,10 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
   const scriptCues = useScriptCues(tab === 'script' ? null : scriptSource, scriptChanged);
   const sceneCast = useSceneCast(runtime.database, scriptCues);
   usePreloadScreenplayEditor();
+  // The board says when its rows are shown; the other views don't hold back what waits for it.
+  useEffect(() => {
+    if (tab !== 'shots') markFirstViewShown();
+  }, [tab]);
 
   useEffect(() => {
     document.title = project ? `${project.name} · Clapper` : 'Clapper';
@@ -138,6 +143,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               notesFor={notes?.recordId ?? null}
               scriptSource={scriptSource}
               sceneCast={sceneCast}
+              synced={synced}
               onDiscardLocalChanges={
                 readOnly && hasPending
                   ? () => void discardLocalChanges(projectId, serverUrl, session.user.id)
