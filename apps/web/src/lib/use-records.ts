@@ -1,7 +1,42 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { type RecordSnapshot, type TableName, columnNamesOf, propertyNameOf } from '@clapper/schema';
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
+
+/** Set while a cell's commit writes (`writeBeforeRender`): what it changes renders as one transition. */
+let deferringRender = false;
+/** State updates to make in the same render as the deferred records (the cell's draft cleared). */
+let withDeferred: (() => void)[] = [];
+
+function flushWithDeferred(): void {
+  const updates = withDeferred;
+  withDeferred = [];
+  for (const update of updates) update();
+}
+
+/**
+ * Runs `write` (a local write started by a key press or a blur) so that the records it
+ * changes render after the sync it starts has sent its push, together with `alongside`
+ * (state updates that must not show before the new records). Inside a key or focus event
+ * React renders every update at once, in the same microtasks as the write, so the whole
+ * board re-rendered before the engine's push went out (C2 starts it in a microtask after
+ * the write); as one transition it renders in a task after them, before or with the next
+ * frame. Emissions of other writes (a pull, a nudge) render as before.
+ */
+export function writeBeforeRender(write: () => void, alongside: () => void): void {
+  deferringRender = true;
+  withDeferred.push(alongside);
+  try {
+    write();
+  } finally {
+    // The write's emissions come in this task's microtasks; a timer runs after all of them.
+    // A write that changed no observed column emitted nothing: `alongside` goes then.
+    setTimeout(() => {
+      deferringRender = false;
+      flushWithDeferred();
+    }, 0);
+  }
+}
 
 /** A plain snapshot of a record: `id` plus every column as a camelCase property. */
 type Plain = { id: string } & Record<string, unknown>;
@@ -67,7 +102,13 @@ export function useTableRecords<T extends TableName>(database: Database, table: 
         }
         snapshots.current = next;
         // toPlain copies exactly the schema's columns of `table`, which RecordSnapshot<T> derives.
-        setRecords([...next.values()] as unknown as RecordSnapshot<T>[]);
+        const records = [...next.values()] as unknown as RecordSnapshot<T>[];
+        if (!deferringRender) return setRecords(records);
+        // One transition (one lane) for the records and what goes with them.
+        startTransition(() => {
+          setRecords(records);
+          flushWithDeferred();
+        });
       });
     return () => subscription.unsubscribe();
   }, [database, table]);

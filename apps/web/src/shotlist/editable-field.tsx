@@ -1,6 +1,7 @@
 'use client';
 import type { Parsed } from '@clapper/domain';
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { writeBeforeRender } from '../lib/use-records.ts';
 
 interface EditableTextProps {
   value: string;
@@ -67,8 +68,9 @@ export function EditableText({
       spellCheck={false}
       onFocus={() => {
         cancelled.current = false;
-        // A rejected entry stays to be corrected; otherwise edit the current value.
-        if (error === null) setDraft(display ?? value);
+        // A rejected entry stays to be corrected; otherwise edit the current value (a text
+        // just committed and not rendered yet is still the draft: it is the current value).
+        if (error === null) setDraft((current) => current ?? display ?? value);
       }}
       onChange={(event) => setDraft(event.target.value)}
       onBlur={() => {
@@ -80,8 +82,12 @@ export function EditableText({
         const problem = validate ? validate(draft) : null;
         setError(problem);
         if (problem !== null) return;
-        onCommit(draft);
-        setDraft(null);
+        // The edit's push leaves before the board re-renders; until then the cell keeps
+        // showing the text committed (its draft), cleared in the render of the new value.
+        writeBeforeRender(
+          () => onCommit(draft),
+          () => setDraft(null),
+        );
       }}
       onKeyDown={onKeyDown}
     />

@@ -45,13 +45,14 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
   // workspace, board included, in the same task (useSyncExternalStore renders at once).
   const isSynced = () => runtime.engine.getStatus().lastSyncedAt !== null;
   const synced = useSyncExternalStore(runtime.engine.subscribe, isSynced, isSynced);
-  const isPending = () => runtime.engine.getStatus().pending > 0;
-  const hasPending = useSyncExternalStore(runtime.engine.subscribe, isPending, isPending);
   const projects = useCachedProjects(session.user.id);
   useProjectListRefresh(session);
   const project = projects.find((p) => p.id === projectId);
   // Unknown role (never listed on this device): read-only until the server says otherwise.
   const readOnly = project ? project.role === 'viewer' : true;
+  // A viewer's unsendable edits can be discarded; an editor's every edit must not re-render all this.
+  const isDiscardable = () => readOnly && runtime.engine.getStatus().pending > 0;
+  const discardable = useSyncExternalStore(runtime.engine.subscribe, isDiscardable, isDiscardable);
   // A project just made from a Fountain file opens on its script, which imports the file.
   const [tab, setTab] = useState<Tab>(() => (hasPendingScriptImport(projectId) ? 'script' : 'shots'));
   const [notes, setNotes] = useState<NotesTarget | null>(null);
@@ -145,9 +146,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               sceneCast={sceneCast}
               synced={synced}
               onDiscardLocalChanges={
-                readOnly && hasPending
-                  ? () => void discardLocalChanges(projectId, serverUrl, session.user.id)
-                  : undefined
+                discardable ? () => void discardLocalChanges(projectId, serverUrl, session.user.id) : undefined
               }
             />
           ) : scriptId ? (
