@@ -15,7 +15,7 @@ describe('collab figures on /metrics', () => {
         bytesWritten: 0,
         compactions: 0,
         awarenessEntries: 0,
-        merger: { warmDocs: 0, running: false },
+        merger: { running: false, workerStarts: 0, merges: 0 },
         storeToRelayMs: { p50: 4, p99: 13, samples: 2 },
       };
     });

@@ -563,9 +563,6 @@ describe('persistence', () => {
     await waitFor('the doc to unload', () => server.collab.metrics().docsLoaded === 0);
     // Unload compacted the log into the snapshot.
     expect(await logRows(name)).toBe(0);
-    // ...on the merger's worker, which kept a copy of the doc warm: with no doc loaded it
-    // keeps none, and stops (it held up to 8 docs and its own heap for good).
-    expect(server.collab.metrics().merger).toEqual({ warmDocs: 0, running: false });
 
     await server.close();
     server = await startCollabHttpServer(db.pool);

@@ -64,8 +64,8 @@ export interface CollabMetrics {
   rowsWritten: number;
   bytesWritten: number;
   compactions: number;
-  /** Docs the snapshot merger keeps warm, and whether its worker runs (both follow the loaded docs). */
-  merger: { warmDocs: number; running: boolean };
+  /** Whether the snapshot merger's worker runs (it stops when no compaction came for a while), and how often it started. */
+  merger: { running: boolean; workerStarts: number; merges: number };
   /** Awareness clients the loaded docs keep a clock or state for (should follow the connections). */
   awarenessEntries: number;
   /** Arrival of an update to its relay (queueing + INSERT), over the last 10,000 updates. */
@@ -274,8 +274,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     } finally {
       docs.delete(doc.name);
       loadedDocs.delete(doc);
-      // Its warm copy in the merger outlived it (up to 8 docs, and the worker with them).
-      store.forgetWarm(doc.projectId, doc.name);
       fanout?.unsubscribe(doc.name);
       doc.destroy();
       doc.markClosed();
@@ -418,7 +416,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         docsLoaded: docs.size,
         connections,
         awarenessEntries,
-        merger: { warmDocs: merger.warmDocs, running: merger.running },
+        merger: { running: merger.running, ...merger.stats },
         ...counters,
         storeToRelayMs: { p50: at(0.5), p99: at(0.99), samples: samples.length },
       };

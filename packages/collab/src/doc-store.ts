@@ -107,10 +107,7 @@ export class DocStore {
         bytesBefore += row.data.length;
         uptoSeq = Math.max(uptoSeq, row.seq);
       }
-      // parts[0] is the snapshot: a warm worker applies only the log rows to the doc it kept.
-      const merged = this.merger
-        ? await this.merger.merge(parts, `${projectId}\u0000${docName}`)
-        : mergeSnapshotParts(parts);
+      const merged = this.merger ? await this.merger.merge(parts) : mergeSnapshotParts(parts);
       await client.query(
         'UPDATE yjs_snapshots SET data = $3, upto_seq = $4, updated_at = $5 WHERE project_id = $1 AND doc_name = $2',
         [projectId, docName, Buffer.from(merged), uptoSeq, Date.now()],
@@ -132,11 +129,6 @@ export class DocStore {
     } finally {
       client.release();
     }
-  }
-
-  /** The doc unloaded: the merger drops the copy it kept warm for its next compaction. */
-  forgetWarm(projectId: string, docName: string): void {
-    this.merger?.forget(`${projectId}\u0000${docName}`);
   }
 
   /** Bytes a doc occupies in PostgreSQL (snapshot + log payloads). */

@@ -8,3 +8,4 @@ export {
   createCollabServer,
 } from './collab-server.ts';
 export { type CompactionResult, DocStore } from './doc-store.ts';
+export { type SnapshotMerger, createSnapshotMerger } from './snapshot-merger.ts';

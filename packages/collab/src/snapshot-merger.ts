@@ -10,28 +10,30 @@ import * as Y from 'yjs';
  * worker thread: on the event loop it would stall every relay of every doc on the server.
  * (`Y.mergeUpdates` of the same parts costs as much again and keeps deleted content, so
  * its result was never the smaller one.)
+ *
+ * One worker serves every merge while merges keep coming, and it keeps nothing between
+ * them: each merge builds its doc from the parts and drops it. It stops once no merge came
+ * for `idleMs`, so an idle instance holds no isolate. (It used to keep a warm copy of the
+ * last 8 docs it merged, to apply only the new rows next time: a second copy of the
+ * busiest loaded docs, on a heap of its own, for as long as they stayed loaded. In the
+ * devices soak that was most of the RSS that stepped up at compactions; a compaction's
+ * cost is bounded without it, since a doc is compacted again only once its log is half
+ * its snapshot.)
  */
 export interface SnapshotMerger {
-  /**
-   * `parts[0]` is the stored snapshot. With a `warmKey` (the doc's name) the worker keeps
-   * the doc it built, and next time, if the snapshot it is given is exactly what it
-   * returned (same SHA-256), applies only the new rows to it instead of rebuilding the
-   * whole doc from the snapshot. A snapshot written elsewhere (another instance's
-   * compaction) doesn't match, and the merge starts cold. The worker keeps at most
-   * `maxKeptDocs` docs, each until it is forgotten.
-   */
-  merge(parts: Uint8Array[], warmKey?: string): Promise<Uint8Array>;
-  /**
-   * The doc unloaded: its kept copy goes. With none kept and no merge running the worker
-   * stops, and its heap (an isolate, plus a copy of each doc it kept) is given back.
-   */
-  forget(warmKey: string): void;
-  /** Merges that reused a kept doc, and merges that built one from scratch. */
-  readonly stats: { warm: number; cold: number };
-  /** Docs kept warm (not yet forgotten), and whether the worker runs. */
-  readonly warmDocs: number;
+  merge(parts: Uint8Array[]): Promise<Uint8Array>;
+  /** Merges done, and how many times a worker was started for them. */
+  readonly stats: { merges: number; workerStarts: number };
+  /** Whether the worker runs. */
   readonly running: boolean;
+  /** The worker's heapUsed after a full GC there, starting it if needed (tests and benchmarks). */
+  workerHeapUsed(): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface SnapshotMergerOptions {
+  /** Stop the worker after this long without a merge (default 30 s). */
+  idleMs?: number;
 }
 
 export function mergeSnapshotParts(parts: Uint8Array[]): Uint8Array {
@@ -46,67 +48,57 @@ export function mergeSnapshotParts(parts: Uint8Array[]): Uint8Array {
   }
 }
 
-/** Docs the worker keeps warm; each costs about what the server's own copy of it does. */
-const maxKeptDocs = 8;
+const defaultIdleMs = 30_000;
 
 // Plain JS on purpose: a worker does not go through the TypeScript loader the server runs
 // under (tsx, vite-node), so it loads Yjs's CommonJS build by absolute path instead.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
 const Y = require(workerData.yjsPath);
-const maxKept = ${maxKeptDocs};
-// warmKey -> { hash of the snapshot it produced, the doc it encodes }; insertion order is LRU order.
-const kept = new Map();
-const hashOf = (bytes) => createHash('sha256').update(bytes).digest('hex');
-parentPort.on('message', ({ id, parts, warmKey, forget }) => {
-  if (forget !== undefined) {
-    kept.get(forget)?.doc.destroy();
-    kept.delete(forget);
+parentPort.on('message', ({ id, parts, heap }) => {
+  if (heap) {
+    // Only when asked (tests, benchmarks): a full GC, then what is live on this heap.
+    const v8 = require('node:v8');
+    v8.setFlagsFromString('--expose-gc');
+    require('node:vm').runInNewContext('gc')();
+    parentPort.postMessage({ id, heapUsed: v8.getHeapStatistics().used_heap_size });
     return;
   }
+  const doc = new Y.Doc();
   try {
-    const entry = warmKey === undefined ? undefined : kept.get(warmKey);
-    if (entry) kept.delete(warmKey);
-    const warm = entry !== undefined && parts.length > 0 && entry.hash === hashOf(parts[0]);
-    if (entry && !warm) entry.doc.destroy();
-    const doc = warm ? entry.doc : new Y.Doc();
     doc.transact(() => {
-      for (const part of warm ? parts.slice(1) : parts) Y.applyUpdate(doc, part);
+      for (const part of parts) Y.applyUpdate(doc, part);
     });
-    const merged = Y.encodeStateAsUpdate(doc);
-    if (warmKey === undefined) {
-      doc.destroy();
-    } else {
-      kept.set(warmKey, { hash: hashOf(merged), doc });
-      for (const [key, old] of kept) {
-        if (kept.size <= maxKept) break;
-        old.doc.destroy();
-        kept.delete(key);
-      }
-    }
-    parentPort.postMessage({ id, merged, warm });
+    parentPort.postMessage({ id, merged: Y.encodeStateAsUpdate(doc) });
   } catch (error) {
-    // Whatever was kept for this doc is gone: the next merge starts cold.
     parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  } finally {
+    doc.destroy();
   }
 });
 `;
 
 interface Pending {
-  resolve(merged: Uint8Array): void;
+  resolve(message: WorkerAnswer): void;
   reject(error: Error): void;
 }
 
-export function createSnapshotMerger(): SnapshotMerger {
+interface WorkerAnswer {
+  id: number;
+  merged?: Uint8Array;
+  heapUsed?: number;
+  error?: string;
+}
+
+export function createSnapshotMerger(options: SnapshotMergerOptions = {}): SnapshotMerger {
+  const idleMs = options.idleMs ?? defaultIdleMs;
   let worker: Worker | null = null;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
   let nextId = 0;
   const pending = new Map<number, Pending>();
-  const stats = { warm: 0, cold: 0 };
-  /** Keys merged with and not forgotten since (the worker may have evicted some of them). */
-  const warmKeys = new Set<string>();
+  const stats = { merges: 0, workerStarts: 0 };
 
-  // Only the current worker's end fails the merges: one stopped on purpose has none left.
+  // Only the current worker's end fails the requests: one stopped on purpose has none left.
   const failAll = (from: Worker, error: Error) => {
     if (worker !== from) return;
     for (const entry of pending.values()) entry.reject(error);
@@ -114,54 +106,69 @@ export function createSnapshotMerger(): SnapshotMerger {
     worker = null;
   };
 
+  const stopIdle = () => {
+    idleTimer = null;
+    if (!worker || pending.size > 0) return;
+    const idle = worker;
+    worker = null;
+    void idle.terminate();
+  };
+
   const start = (): Worker => {
+    stats.workerStarts += 1;
     const started = new Worker(workerSource, {
       eval: true,
+      // A merge's garbage is short-lived and the worker idles between merges: with V8's
+      // default young generation (up to 3 x 16 MB) a running worker held ~45 MB of RSS after
+      // merging 8 big docs, with 4 MB ~14 MB (bench/merger-rss.ts).
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
       workerData: { yjsPath: createRequire(import.meta.url).resolve('yjs') },
     });
-    started.on('message', (message: { id: number; merged?: Uint8Array; warm?: boolean; error?: string }) => {
+    started.on('message', (message: WorkerAnswer) => {
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
-      if (message.merged) {
-        stats[message.warm ? 'warm' : 'cold'] += 1;
-        entry.resolve(message.merged);
-      } else {
-        entry.reject(new Error(`snapshot merge failed: ${message.error ?? 'unknown error'}`));
+      if (message.error === undefined) entry.resolve(message);
+      else entry.reject(new Error(`snapshot merge failed: ${message.error}`));
+      if (pending.size === 0) {
+        // Idle: it must not keep the process alive, and it stops if no merge comes.
+        started.unref();
+        idleTimer = setTimeout(stopIdle, idleMs);
+        idleTimer.unref();
       }
-      if (pending.size === 0) started.unref();
     });
     started.on('error', (error: Error) => failAll(started, error));
     started.on('exit', (code) => failAll(started, new Error(`snapshot merge worker exited (${code})`)));
     return started;
   };
 
+  const ask = (message: { parts?: Uint8Array[]; heap?: true }): Promise<WorkerAnswer> =>
+    new Promise((resolve, reject) => {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = null;
+      worker ??= start();
+      worker.ref();
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+
   return {
-    merge(parts, warmKey) {
-      return new Promise((resolve, reject) => {
-        worker ??= start();
-        worker.ref();
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        if (warmKey !== undefined) warmKeys.add(warmKey);
-        worker.postMessage({ id, parts, warmKey });
-      });
+    async merge(parts) {
+      const answer = await ask({ parts });
+      stats.merges += 1;
+      return answer.merged as Uint8Array;
     },
-    forget(warmKey) {
-      if (!warmKeys.delete(warmKey) || !worker) return;
-      if (warmKeys.size > 0 || pending.size > 0) return worker.postMessage({ forget: warmKey });
-      const idle = worker;
-      worker = null;
-      void idle.terminate();
+    async workerHeapUsed() {
+      return (await ask({ heap: true })).heapUsed as number;
     },
     stats,
-    get warmDocs() {
-      return warmKeys.size;
-    },
     get running() {
       return worker !== null;
     },
     async close() {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = null;
       const running = worker;
       worker = null;
       if (running) await running.terminate();
