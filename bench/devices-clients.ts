@@ -66,6 +66,9 @@ if (!data || !process.send) throw new Error('devices-clients is forked by bench/
 process.setMaxListeners(0);
 
 const labelPrefix = 'bench ';
+// A writer's typing, each character its own send time (bench/yjs-typing.ts); `1`: the
+// letters plus a `lat:` stamp per keystroke, as the runs before 2026-12-02 04:30 typed.
+const stamps = process.env.BENCH_DEVICES_STAMPS === '1';
 let syncMs: number[] = [];
 let yjsMs: number[] = [];
 let pushAckMs: number[] = [];
@@ -234,7 +237,7 @@ process.on('message', (message: ToDevicesWorker) => {
       ...yjsDevices
         .filter((d) => d.spec.types)
         .map((d) => {
-          const type = typist(d.provider.doc, d.spec.index);
+          const type = typist(d.provider.doc, d.spec.index, { stamps });
           return {
             act: () => {
               type();

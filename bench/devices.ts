@@ -9,11 +9,15 @@
 // 2-core machine they all share the CPU with the server.
 //   BENCH_DEVICES_SYNC=500 BENCH_DEVICES_YJS=500 BENCH_DEVICES_DOCS=50 BENCH_DEVICES_PUSHERS=25
 //   BENCH_DEVICES_TYPISTS=25 BENCH_DEVICES_CPS=5 BENCH_DEVICES_PUSH_MS=1000 BENCH_DEVICES_PROCESSES=4
+//   BENCH_DEVICES_STAMPS=1 (the typists also write a latency stamp per keystroke into the doc,
+//   as the runs before 2026-12-02 04:30 did; see bench/yjs-typing.ts)
 //   BENCH_DEVICES_SECONDS=60 (devices) BENCH_SOAK_MINUTES=30 BENCH_SOAK_SAMPLE_SECONDS=60
 //   BENCH_SOAK_CHURN_SECONDS=20 BENCH_SOAK_CHURN=5 (devices of each kind per process per churn)
 //   BENCH_CPU_PROFILE=1 (devices): CPU profiles of the server and of each client process over
 //   the measured window (0.5 ms sampling) into bench/results/latest/cpuprof/; what ran in the
 //   long tasks: `npx tsx bench/cpuprofile-stalls.ts <file>`.
+//   BENCH_CPU_PROFILE=1 (soak): the server's CPU profile over the minute after the first
+//   sample (reconnects included), bench/results/latest/cpuprof/soak-server.cpuprofile.
 //   BENCH_HEAP_SNAPSHOTS=1: heap snapshots of the server (start, mid, after everyone left)
 //   into bench/results/latest/, compared with `npx tsx bench/heap-compare.ts a b`.
 import { type ChildProcess, fork } from 'node:child_process';
@@ -52,6 +56,8 @@ export interface DevicesLoad {
   charsPerSecond: number;
   pushIntervalMs: number;
   clientProcesses: number;
+  /** The typists' keystrokes also push a `lat:` stamp each (BENCH_DEVICES_STAMPS=1), as before 2026-12-02 04:30. */
+  stamps: boolean;
 }
 
 function loadFromEnv(): DevicesLoad {
@@ -64,6 +70,7 @@ function loadFromEnv(): DevicesLoad {
     charsPerSecond: env('BENCH_DEVICES_CPS', 5),
     pushIntervalMs: env('BENCH_DEVICES_PUSH_MS', 1000),
     clientProcesses: env('BENCH_DEVICES_PROCESSES', 4),
+    stamps: process.env.BENCH_DEVICES_STAMPS === '1',
   };
 }
 
@@ -575,6 +582,9 @@ export async function runSoakBench(): Promise<DevicesReport> {
   const churnSeconds = env('BENCH_SOAK_CHURN_SECONDS', 20);
   const churnCount = env('BENCH_SOAK_CHURN', 5);
   const snapshots = process.env.BENCH_HEAP_SNAPSHOTS === '1';
+  // The server's CPU over the second sample's window (minute 1 -> 2), reconnects included.
+  const profiling = process.env.BENCH_CPU_PROFILE === '1';
+  let profiledFile = '';
   const loadBefore = loadAverage();
   const c = await connectAll(load);
   const { server, clients } = c;
@@ -665,6 +675,13 @@ export async function runSoakBench(): Promise<DevicesReport> {
         console.log(
           `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms}, server stalls ${row.serverLoop.stalls} (${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
         );
+        if (profiling && samples.length === 2) await server.profile();
+        if (profiling && samples.length === 3) {
+          const dir = path.join(benchResultsDir, 'cpuprof');
+          mkdirSync(dir, { recursive: true });
+          profiledFile = await server.profile(path.join(dir, 'soak-server.cpuprofile'));
+          progress(`the server's CPU profile of minute ${samples.length - 2} -> ${minute}: ${profiledFile}`);
+        }
         if (snapshots && !tookMid && Date.now() >= startedAt + (minutes * 60_000) / 2) {
           tookMid = true;
           snapshotPaths.mid = await server.snapshot('mid');

@@ -1,7 +1,7 @@
 // The server's side of the devices benchmark's latencies (bench only, in the server's
 // process): ws's WebSocket#send is wrapped so that, for each message the server fans out,
 // the send times the clients stamped into it (a pushed label `bench <ms>`; a typist's
-// `lat:` timestamps in a Yjs update) are compared with the moment the server wrote it to
+// keystrokes' send times in a Yjs update, bench/yjs-typing.ts) are compared with the moment the server wrote it to
 // the first and to the last of its sockets. So an end-to-end sample splits into
 //   client sent -> server's first write (the sender's process, HTTP or the socket, the
 //   server's work, PostgreSQL's commit), the fan-out (first -> last write), and
@@ -9,6 +9,7 @@
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { keystrokeSendTimes, wallNow } from './yjs-typing.ts';
 
 export interface SideSummary {
   messages: number;
@@ -29,7 +30,6 @@ interface Fanout {
   last: number;
 }
 
-const wallNow = () => performance.timeOrigin + performance.now();
 const benchLabel = /"label":"bench ([0-9.]+)"/g;
 
 function yjsSendTimes(data: Uint8Array): number[] {
@@ -38,12 +38,7 @@ function yjsSendTimes(data: Uint8Array): number[] {
     if (decoding.readVarUint(decoder) !== 0) return [];
     const sub = decoding.readVarUint(decoder);
     if (sub !== 2) return []; // updates only (not a joining client's step 2)
-    const times: number[] = [];
-    for (const struct of Y.decodeUpdate(decoding.readVarUint8Array(decoder)).structs) {
-      if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny)
-        for (const value of struct.content.getContent()) if (typeof value === 'number') times.push(value);
-    }
-    return times;
+    return keystrokeSendTimes(Y.decodeUpdate(decoding.readVarUint8Array(decoder)).structs, wallNow());
   } catch {
     return [];
   }
