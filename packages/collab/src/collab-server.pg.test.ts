@@ -561,8 +561,11 @@ describe('persistence', () => {
     await waitFor('the edit to be stored', async () => (await logRows(name)) > 0);
     closeClients(a);
     await waitFor('the doc to unload', () => server.collab.metrics().docsLoaded === 0);
-    // Unload compacted the log into the snapshot.
+    // Unload compacted the log into the snapshot...
     expect(await logRows(name)).toBe(0);
+    // ...on the merger's worker, which keeps no copy of the doc and, with no doc loaded,
+    // stops at once (Y11).
+    expect(server.collab.metrics().merger.running).toBe(false);
 
     await server.close();
     server = await startCollabHttpServer(db.pool);

@@ -277,6 +277,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       fanout?.unsubscribe(doc.name);
       doc.destroy();
       doc.markClosed();
+      // No doc left to compact: an idle instance holds no merger isolate (Y11).
+      if (docs.size === 0) merger.stopIfIdle();
     }
   }
 

@@ -13,7 +13,8 @@ import * as Y from 'yjs';
  *
  * One worker serves every merge while merges keep coming, and it keeps nothing between
  * them: each merge builds its doc from the parts and drops it. It stops once no merge came
- * for `idleMs`, so an idle instance holds no isolate. (It used to keep a warm copy of the
+ * for `idleMs`, or at once when the instance unloads its last doc (`stopIfIdle`), so an idle
+ * instance holds no isolate. (It used to keep a warm copy of the
  * last 8 docs it merged, to apply only the new rows next time: a second copy of the
  * busiest loaded docs, on a heap of its own, for as long as they stayed loaded. In the
  * devices soak that was most of the RSS that stepped up at compactions; a compaction's
@@ -26,6 +27,8 @@ export interface SnapshotMerger {
   readonly stats: { merges: number; workerStarts: number };
   /** Whether the worker runs. */
   readonly running: boolean;
+  /** Stops the worker now unless a merge is under way (the instance has no doc loaded). */
+  stopIfIdle(): void;
   /** The worker's heapUsed after a full GC there, starting it if needed (tests and benchmarks). */
   workerHeapUsed(): Promise<number>;
   close(): Promise<void>;
@@ -161,6 +164,10 @@ export function createSnapshotMerger(options: SnapshotMergerOptions = {}): Snaps
     },
     async workerHeapUsed() {
       return (await ask({ heap: true })).heapUsed as number;
+    },
+    stopIfIdle() {
+      if (idleTimer) clearTimeout(idleTimer);
+      stopIdle();
     },
     stats,
     get running() {
