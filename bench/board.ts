@@ -430,15 +430,9 @@ const editJson = (editLatency: number[], phases: Record<string, number[]>, recei
   crossWindowEditReceiverPulls: receiverPulls,
 });
 
-/** The result of a run cut short after the opens (BENCH_BOARD_ONLY=opens). */
-function opensOnly(
-  count: number,
-  firstOpen: number[],
-  reopen: number[],
-  offlineReload: number[],
-  openPhasesMedianMs: unknown,
-): BoardBenchResult {
-  const rows: BenchRow[] = [
+/** The opens' rows, each median of `count` runs with its target. */
+function openRows(count: number, firstOpen: number[], reopen: number[], offlineReload: number[]): BenchRow[] {
+  return [
     {
       name: `first open, median of ${count}`,
       value: median(firstOpen),
@@ -458,8 +452,18 @@ function opensOnly(
       ...target(median(offlineReload), 500),
     },
   ];
+}
+
+/** The result of a run cut short after the opens (BENCH_BOARD_ONLY=opens). */
+function opensOnly(
+  count: number,
+  firstOpen: number[],
+  reopen: number[],
+  offlineReload: number[],
+  openPhasesMedianMs: unknown,
+): BoardBenchResult {
   return {
-    rows,
+    rows: openRows(count, firstOpen, reopen, offlineReload),
     json: {
       only: 'opens',
       firstOpenMs: firstOpen.map((d) => round(d)),
@@ -734,24 +738,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
         unit: 'shots',
         target: `${feature.scenes.length} scenes, ${feature.banners.length} days`,
       },
-      {
-        name: `first open, median of ${runs}`,
-        value: median(firstOpen),
-        unit: 'ms',
-        ...target(median(firstOpen), 1000),
-      },
-      {
-        name: `reopen (local copy), median of ${runs}`,
-        value: median(reopen),
-        unit: 'ms',
-        ...target(median(reopen), 500),
-      },
-      {
-        name: `reload while offline (local copy), median of ${runs}`,
-        value: median(offlineReload),
-        unit: 'ms',
-        ...target(median(offlineReload), 500),
-      },
+      ...openRows(runs, firstOpen, reopen, offlineReload),
       {
         name: `edit shown in another window, p50 of ${edits}`,
         value: median(editLatency),
