@@ -7,7 +7,7 @@
 //   IPC out: {type:'ready', ...DevicesSetup} | {type:'stats', ...ServerSample} | {type:'stalls', ...LoopStalls}
 //            | {type:'profile', path} | {type:'snapshot', path} | {type:'closed'}
 import path from 'node:path';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { startTestServer } from '@clapper/api';
 import { watchLoopStalls } from './loop-stalls.ts';
 import { timeQueries } from './query-timing.ts';
@@ -30,6 +30,8 @@ export interface ServerSample {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** The young generation's committed size (V8's new_space; part of heapTotal). */
+  newSpace: number;
   /** process.cpuUsage(): microseconds of user and system time since the process started. */
   cpu: NodeJS.CpuUsage;
   /** Read from the server's own /metrics. */
@@ -83,6 +85,7 @@ async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSam
     heapUsed: memory.heapUsed,
     external: memory.external,
     arrayBuffers: memory.arrayBuffers,
+    newSpace: getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
     cpu: process.cpuUsage(),
     yjsDocsLoaded: gauge(/^clapper_yjs_docs_loaded (\S+)$/m),
     syncSockets: gauge(/^clapper_ws_connections\{path="sync"\} (\S+)$/m),

@@ -340,6 +340,7 @@ function memoryOf(sample: ServerSample) {
     heapTotalMb: mb(sample.heapTotal),
     externalMb: mb(sample.external),
     arrayBuffersMb: mb(sample.arrayBuffers),
+    newSpaceMb: mb(sample.newSpace),
   };
 }
 
