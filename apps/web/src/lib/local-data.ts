@@ -13,6 +13,7 @@ import { useSyncExternalStore } from 'react';
 import { getSession } from './session-store.ts';
 
 const storesKey = (userId: string) => `clapper.local-stores.${userId}`;
+const syncedStoresKey = (userId: string) => `clapper.synced-stores.${userId}`;
 const unsyncedDocsKey = (userId: string) => `clapper.unsynced-docs.${userId}`;
 const projectsKey = (userId: string) => `clapper.projects.${userId}`;
 const wipeKey = 'clapper.wipe-users';
@@ -60,6 +61,15 @@ export function localDocStoreNameFor(token: string, docName: string): string | u
 /** Registers a WatermelonDB store name for the wipe (browsers without `indexedDB.databases()`). */
 export function registerLocalStore(userId: string, name: string): void {
   addTo(storesKey(userId), name);
+}
+
+/** A project's local database has synced with the server (on this page load or an earlier one). */
+export function markStoreSynced(userId: string, name: string): void {
+  addTo(syncedStoresKey(userId), name);
+}
+
+export function storeWasSynced(userId: string, name: string): boolean {
+  return readList(syncedStoresKey(userId)).includes(name);
 }
 
 /** A doc was edited on this device: unsynced until a server round trip confirms it (see yjs-pending.ts). */
@@ -117,7 +127,8 @@ async function wipe(userId: string): Promise<void> {
     }
   }
   const deleted = await Promise.all([...names].map((name) => deleteDatabase(name)));
-  for (const key of [storesKey(userId), unsyncedDocsKey(userId), projectsKey(userId)]) localStorage.removeItem(key);
+  for (const key of [storesKey(userId), syncedStoresKey(userId), unsyncedDocsKey(userId), projectsKey(userId)])
+    localStorage.removeItem(key);
   if (deleted.every(Boolean)) removeFrom(wipeKey, userId);
 }
 

@@ -1,13 +1,19 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { type SyncEngine, createProjectDatabase, createSyncEngine } from '@clapper/sync-client';
-import { localStorePrefix, registerLocalStore } from './local-data.ts';
+import { localStorePrefix, markStoreSynced, registerLocalStore, storeWasSynced } from './local-data.ts';
 import { getSession } from './session-store.ts';
 
 export interface ProjectRuntime {
   readonly projectId: string;
   readonly database: Database;
   readonly engine: SyncEngine;
+  /**
+   * Its local copy had synced with the server on an earlier page load: what it holds is
+   * the project as last seen (an empty board there is an empty project, not one still
+   * downloading).
+   */
+  readonly syncedBefore: boolean;
 }
 
 /**
@@ -22,7 +28,9 @@ export function getProjectRuntime(projectId: string, serverUrl: string, userId: 
   if (existing) return existing;
   // The user's own copy (local-data.ts): another person on this browser has their own.
   const database = createProjectDatabase({ projectId, userId });
-  registerLocalStore(userId, `${localStorePrefix(userId)}${projectId}`);
+  const storeName = `${localStorePrefix(userId)}${projectId}`;
+  registerLocalStore(userId, storeName);
+  const syncedBefore = storeWasSynced(userId, storeName);
   const engine = createSyncEngine({
     database,
     projectId,
@@ -40,7 +48,14 @@ export function getProjectRuntime(projectId: string, serverUrl: string, userId: 
     // A crew waiting on a flaky set connection wants to see it recover within seconds.
     backoff: { maxMs: 5_000 },
   });
-  const runtime = { projectId, database, engine };
+  if (!syncedBefore) {
+    const stop = engine.subscribe(() => {
+      if (engine.getStatus().lastSyncedAt === null) return;
+      markStoreSynced(userId, storeName);
+      stop();
+    });
+  }
+  const runtime = { projectId, database, engine, syncedBefore };
   runtimes.set(key, runtime);
   if (typeof window !== 'undefined') {
     // Exposed for the browser tests' forced-write check and for support ("what is pending?").

@@ -56,8 +56,11 @@ interface StripboardProps {
   onDiscardLocalChanges?: (() => void) | undefined;
   /** Each scene's cast (by scene id), from the script and the castings: cast ids on strips and reports. */
   sceneCast: ReadonlyMap<string, readonly CastMember[]>;
-  /** The sync engine has synced once this page load (an empty board is then what there is). */
-  synced: boolean;
+  /**
+   * The local copy holds the project: synced once this page load, or on an earlier one
+   * (an empty board is then what there is, not one still downloading).
+   */
+  holdsProject: boolean;
 }
 
 /** Whether scene numbers are locked, and how many scenes wait for the next lock (N2, N3). */
@@ -83,7 +86,7 @@ export function Stripboard({
   scriptSource,
   onDiscardLocalChanges,
   sceneCast,
-  synced,
+  holdsProject,
 }: StripboardProps) {
   const scenes = useTableRecords(database, 'scenes');
   const shots = useTableRecords(database, 'shots');
@@ -96,8 +99,8 @@ export function Stripboard({
   const rows: Row[] | null = numbered?.rows ?? null;
   // What waits for the first view (lib/first-view.ts) starts after the board's first frame
   // with its rows: the local copy's, or on a first open the first pull's (an empty board
-  // counts once synced).
-  const shown = rows !== null && (rows.length > 0 || synced);
+  // counts once the local copy holds the project).
+  const shown = rows !== null && (rows.length > 0 || holdsProject);
   useEffect(() => {
     if (shown) markFirstViewShown();
   }, [shown]);

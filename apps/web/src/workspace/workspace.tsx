@@ -144,7 +144,7 @@ export function Workspace({ session, projectId }: { session: Session; projectId:
               notesFor={notes?.recordId ?? null}
               scriptSource={scriptSource}
               sceneCast={sceneCast}
-              synced={synced}
+              holdsProject={synced || runtime.syncedBefore}
               onDiscardLocalChanges={
                 discardable ? () => void discardLocalChanges(projectId, serverUrl, session.user.id) : undefined
               }
