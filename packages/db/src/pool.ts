@@ -13,9 +13,17 @@ export { PrismaClient };
 /** `logger`: where a lost idle connection is reported (stdout when not given). */
 export function createPool(databaseUrl: string, max = 20, logger?: Logger): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  const log = logger ?? defaultLogger();
   // An idle client losing its connection (database restart) must not crash the server.
-  pool.on('error', (error) =>
-    (logger ?? defaultLogger()).warn('idle database connection lost', { component: 'db', error: error.message }),
+  pool.on('error', (error) => log.warn('idle database connection lost', { component: 'db', error: error.message }));
+  // Nor a checked-out one: pg-pool listens only while a client is idle, and a client held
+  // across other work (a compaction's merge in a worker) that loses its connection between
+  // queries emits 'error' with no listener, which ends the process. Its next query fails
+  // instead, and the pool drops it on release (no longer queryable).
+  pool.on('connect', (client) =>
+    client.on('error', (error) =>
+      log.warn('database connection lost while in use', { component: 'db', error: error.message }),
+    ),
   );
   return pool;
 }
