@@ -39,7 +39,7 @@ async function newerBuild(): Promise<string> {
   return id;
 }
 
-test('after a deploy, a project opens from the cached page at once, and the next load runs the new build (offline too)', async ({
+test('after a deploy, a project opens from the cached page at once, and the next load runs the new build', async ({
   clapper,
   browser,
 }) => {
