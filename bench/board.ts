@@ -430,6 +430,25 @@ const editJson = (editLatency: number[], phases: Record<string, number[]>, recei
   crossWindowEditReceiverPulls: receiverPulls,
 });
 
+/** The cross-window edit's rows: p50 with its target, p99, and each phase's median. */
+function editRows(edits: number, editLatency: number[], phases: Parameters<typeof phaseRows>[0]): BenchRow[] {
+  return [
+    {
+      name: `edit shown in another window, p50 of ${edits}`,
+      value: median(editLatency),
+      unit: 'ms',
+      ...target(median(editLatency), 50),
+    },
+    {
+      name: `edit shown in another window, p99 of ${edits}`,
+      value: percentile(editLatency, 99),
+      unit: 'ms',
+      target: 'report',
+    },
+    ...phaseRows(phases),
+  ];
+}
+
 /** The opens' rows, each median of `count` runs with its target. */
 function openRows(count: number, firstOpen: number[], reopen: number[], offlineReload: number[]): BenchRow[] {
   return [
@@ -657,21 +676,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
     if (editOnly) {
       for (const page of devices) await page.context().close();
       return {
-        rows: [
-          {
-            name: `edit shown in another window, p50 of ${edits}`,
-            value: median(editLatency),
-            unit: 'ms',
-            ...target(median(editLatency), 50),
-          },
-          {
-            name: `edit shown in another window, p99 of ${edits}`,
-            value: percentile(editLatency, 99),
-            unit: 'ms',
-            target: 'report',
-          },
-          ...phaseRows(phases),
-        ],
+        rows: [...editRows(edits, editLatency, phases)],
         json: editJson(editLatency, phases, receiverPulls),
       };
     }
@@ -739,19 +744,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
         target: `${feature.scenes.length} scenes, ${feature.banners.length} days`,
       },
       ...openRows(runs, firstOpen, reopen, offlineReload),
-      {
-        name: `edit shown in another window, p50 of ${edits}`,
-        value: median(editLatency),
-        unit: 'ms',
-        ...target(median(editLatency), 50),
-      },
-      {
-        name: `edit shown in another window, p99 of ${edits}`,
-        value: percentile(editLatency, 99),
-        unit: 'ms',
-        target: 'report',
-      },
-      ...phaseRows(phases),
+      ...editRows(edits, editLatency, phases),
       { name: 'typing: keydown p99 (Event Timing)', value: typed.p99, unit: 'ms', ...target(typed.p99, 24) },
       {
         name: `typing: keystrokes ≥ 16 ms of ${typed.keydowns}`,
