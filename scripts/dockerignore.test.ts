@@ -148,6 +148,23 @@ describe('Dockerfile', () => {
     expect(stages.at(-1)).toMatch(/^FROM\s+node:/i);
   });
 
+  test('the runtime stage preloads jemalloc, installed in that stage, at the path it links', () => {
+    const run = finalStage
+      .slice(
+        0,
+        finalStage.findIndex((line) => /^ENV\s+LD_PRELOAD=/i.test(line)),
+      )
+      .join('\n');
+    const preload = finalStage.find((line) => /^ENV\s+LD_PRELOAD=/i.test(line));
+    expect(preload).toBe('ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2');
+    // Installed and linked before the ENV line (so every later RUN and the server get it), and checked there.
+    expect(run).toMatch(/apt-get install -y --no-install-recommends libjemalloc2/);
+    expect(run).toMatch(
+      /ln -s "\$\(find \/usr\/lib -name libjemalloc\.so\.2 -print -quit\)" \/usr\/local\/lib\/libjemalloc\.so\.2/,
+    );
+    expect(run).toMatch(/LD_PRELOAD=\/usr\/local\/lib\/libjemalloc\.so\.2 node -e .*libjemalloc/);
+  });
+
   test('the install stage copies the manifest of every workspace (npm ci needs them all)', () => {
     const workspaces = ['apps', 'packages'].flatMap((group) =>
       readdirSync(path.join(root, group), { withFileTypes: true })
