@@ -159,6 +159,9 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     pool,
     logger,
     onCommitted: (projectId, timestamp, commit) => nudgeCommit(projectId, timestamp, commit),
+    // The rows a commit wrote ride its nudge only to listeners: with nobody on this instance
+    // listening and no other instance to tell, the push statement does not collect them.
+    wantsChanges: (projectId) => pubsub !== null || events.listens(projectId),
   });
   const nudgeCommit = createCommitNudges({ events, crossInstance: pubsub !== null });
   const tickets = createSocketTickets({ pool, auth, ttlMs: options.socketTicketTtlMs });

@@ -28,8 +28,9 @@ export interface BatchResult {
   readonly records: number;
   /**
    * The commit's changes, exactly as a pull from `previous` at the server's schema
-   * version answers them at `committedAt`; null when nothing was committed, or when the
-   * batch held more than `nudgeChangesLimits.maxRecords` records (they were not read).
+   * version answers them at `committedAt`; null when nothing was committed, when the
+   * batch held more than `nudgeChangesLimits.maxRecords` records, or when no nudge would
+   * carry them (nobody listens to the project; they were not read).
    */
   readonly changes: SyncChanges | null;
 }
@@ -70,9 +71,11 @@ export async function applyPushBatch(
   statements: PushStatements,
   projectId: string,
   pushes: readonly ValidatedPush[],
+  /** False when no nudge could carry the changes (nobody listens): they are not returned. */
+  wantsChanges = true,
 ): Promise<BatchResult> {
   // Small commits also return what they wrote, which their nudge carries (S11).
-  const withChanges = pushes.reduce((n, p) => n + p.recordCount, 0) <= nudgeChangesLimits.maxRecords;
+  const withChanges = wantsChanges && pushes.reduce((n, p) => n + p.recordCount, 0) <= nudgeChangesLimits.maxRecords;
   type Row = { clock: number; previous: number; fresh: string[]; changes?: ChangedRow[] };
   let row: Row | undefined;
   try {

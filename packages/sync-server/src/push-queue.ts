@@ -42,6 +42,12 @@ export interface PushQueueOptions {
    * queued, and when fewer come back the next wait expects fewer.
    */
   lingerMs?: number;
+  /**
+   * Whether a commit to the project should return the rows it wrote (for its nudge, S11),
+   * asked as its statement is built; default always. Nobody to nudge: the statement skips
+   * collecting them.
+   */
+  wantsChanges?: (projectId: string) => boolean;
 }
 
 interface Lane {
@@ -154,6 +160,7 @@ export class PushQueue {
         this.statements,
         projectId,
         batch.map((entry) => entry.push),
+        this.options.wantsChanges?.(projectId) ?? true,
       );
     } catch (error) {
       // A connection that failed for an unknown reason is not returned to the pool.

@@ -1,7 +1,7 @@
 import { type TestDatabase, createTestDatabase } from '@clapper/db';
 import { pushLimits } from '@clapper/schema';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SyncError, createSyncService } from './index.ts';
+import { type CommitInfo, SyncError, createSyncService } from './index.ts';
 import {
   type ParsingSyncService,
   changesOf,
@@ -474,6 +474,35 @@ test('[U12] onCommitted reports each committed push, never a rejected one', asyn
     }),
   );
   expect(committed.filter(([p]) => p === projectId)).toEqual([[projectId, timestamp]]);
+});
+
+test('[S11] a commit returns the rows it wrote only for a project whose nudge would carry them (wantsChanges)', async () => {
+  const listened = await createProject(db.pool);
+  const unheard = await createProject(db.pool);
+  const commits = new Map<string, CommitInfo>();
+  const service = parsing(
+    createSyncService({
+      pool: db.pool,
+      onCommitted: (projectId, _timestamp, commit) => commits.set(projectId, commit),
+      wantsChanges: (projectId) => projectId === listened,
+    }),
+  );
+  try {
+    for (const projectId of [listened, unheard]) {
+      await service.push({
+        projectId,
+        pushId: newId(),
+        lastPulledAt: null,
+        changes: changesOf({ scenes: { created: [sceneRaw('sc1')] } }),
+      });
+    }
+    expect(commits.get(listened)?.changes?.scenes?.updated.map((r) => r.id)).toEqual(['sc1']);
+    // Nobody to nudge: the statement did not collect its rows, and the commit still counts them.
+    expect(commits.get(unheard)).toMatchObject({ changes: null, records: 1 });
+    expect((await rowsOf('scenes', unheard)).map((r) => r.id)).toEqual(['sc1']);
+  } finally {
+    await service.close();
+  }
 });
 
 test('[U15] a push based on a stale pull is applied, not refused', async () => {

@@ -30,7 +30,7 @@ export interface CommitInfo {
   /**
    * What a pull from `previous` answers at this commit's stamp: the rows it wrote, at the
    * server's schema version; null for a commit of more than `nudgeChangesLimits.maxRecords`
-   * records (not read, for a nudge could not carry them).
+   * records (not read, for a nudge could not carry them), and when `wantsChanges` said no.
    */
   readonly changes: SyncChanges | null;
 }
@@ -52,6 +52,12 @@ export interface SyncServiceOptions {
    * the project's clock before it and how many records it wrote.
    */
   onCommitted?: (projectId: string, timestamp: number, commit: CommitInfo) => void;
+  /**
+   * Whether `onCommitted` could use a commit's changes for this project (someone listens
+   * to its nudges); when false, the push statement does not collect the rows it wrote and
+   * `CommitInfo.changes` is null. Default: always.
+   */
+  wantsChanges?: (projectId: string) => boolean;
   /** Where failures outside a request are reported, and one debug line per pull, push and batch (stdout when not given). */
   logger?: Logger;
   /** Most pushes one group-commit transaction takes (default 500). */
@@ -73,6 +79,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     logger,
     maxBatchPushes: options.maxBatchPushes,
     lingerMs: options.lingerMs,
+    wantsChanges: options.wantsChanges,
     onBatch: (report) => {
       // The queue guards this: a throwing listener never fails a committed batch.
       const { changes, ...summary } = report;
