@@ -476,7 +476,7 @@ export async function runDevicesBench(): Promise<DevicesReport> {
     progress(describeStalls('server', serverLoop));
     const q = serverLoop.queries;
     progress(
-      `server's PostgreSQL queries: ${q.queries}, p50/p99/max ${q.p50Ms}/${q.p99Ms}/${q.maxMs} ms, ${q.over50ms} over 50 ms; pool wait p99/max ${q.poolWaitP99Ms}/${q.poolWaitMaxMs} ms; slowest: ${q.slowest
+      `server's PostgreSQL queries: ${q.queries}, p50/p99/max ${q.p50Ms}/${q.p99Ms}/${q.maxMs} ms, ${q.over50ms} over 50 ms; pool wait p99/max ${q.poolWaitP99Ms}/${q.poolWaitMaxMs} ms; ${q.connectionsOpened} connections opened (longest ${q.connectMaxMs} ms); of them Yjs appends ${q.yjsAppends}, p50/p99/max ${q.yjsAppendP50Ms}/${q.yjsAppendP99Ms}/${q.yjsAppendMaxMs} ms; slowest: ${q.slowest
         .slice(0, 3)
         .map((s) => `${s.ms} ms ${s.sql.replace(/\s+/g, ' ').slice(0, 30)}`)
         .join('; ')}`,
@@ -657,6 +657,8 @@ export async function runSoakBench(): Promise<DevicesReport> {
             queryP50Ms: serverLoop.queries.p50Ms,
             queryP99Ms: serverLoop.queries.p99Ms,
             queriesOver50ms: serverLoop.queries.over50ms,
+            connectionsOpened: serverLoop.queries.connectionsOpened,
+            yjsAppendP99Ms: serverLoop.queries.yjsAppendP99Ms,
             syncSentToFirstWriteP99Ms: serverLoop.sends.sync.toFirstWriteP99Ms,
             syncFanOutP99Ms: serverLoop.sends.sync.fanOutP99Ms,
             yjsSentToFirstWriteP99Ms: serverLoop.sends.yjs.toFirstWriteP99Ms,

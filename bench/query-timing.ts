@@ -1,5 +1,5 @@
 // How long the server's PostgreSQL queries took, for the devices benchmark's server process
-// (bench only): pg's Client#query is wrapped to time every promise-returning query from
+// (bench only): pg's Client#query is wrapped to time every query (promise or callback: pg.Pool#query, which the Yjs appends use, passes a callback) from
 // submission (which includes waiting behind the connection's earlier queries) to its answer.
 // A commit's fsync is in the time of the statement that commits (pushes and Yjs appends are
 // autocommit statements). Read with `take()`, which starts the next window.
@@ -15,29 +15,67 @@ export interface QueryTiming {
   /** Waits for a pooled connection (pg.Pool#connect, which pool.query goes through): p99 and max, ms. */
   poolWaitP99Ms: number;
   poolWaitMaxMs: number;
+  /** Connections the pool opened in the window (each a new backend: its statements are prepared again), and the longest open, ms. */
+  connectionsOpened: number;
+  /** Of the queries, the Yjs appends (one INSERT that commits, per doc batch): count, p50 / p99 / max, ms. */
+  yjsAppends: number;
+  yjsAppendP50Ms: number;
+  yjsAppendP99Ms: number;
+  yjsAppendMaxMs: number;
+  connectMaxMs: number;
   slowest: Array<{ at: number; ms: number; sql: string }>;
 }
 
+const yjsAppendName = 'clapper-yjs-append';
+
 export function timeQueries(): { take(): QueryTiming } {
   let durations: number[] = [];
+  /** The collab server's appends (DocStore.append's named INSERT): the write on the /yjs relay path. */
+  let appends: number[] = [];
   let slow: Array<{ at: number; ms: number; sql: string }> = [];
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function timedQuery(this: unknown, ...args: unknown[]) {
-    const result = original.apply(this, args);
-    if (result && typeof (result as Promise<unknown>).then === 'function') {
-      const started = performance.now();
-      const config = args[0];
-      const done = () => {
-        const ms = performance.now() - started;
-        durations.push(ms);
-        if (ms > 50) {
-          const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
-          slow.push({ at: Math.round(performance.timeOrigin + started), ms: Math.round(ms), sql: text.slice(0, 60) });
-        }
+    const started = performance.now();
+    const config = args[0];
+    const done = () => {
+      const ms = performance.now() - started;
+      durations.push(ms);
+      if ((config as { name?: string } | null)?.name === yjsAppendName) appends.push(ms);
+      if (ms > 50) {
+        const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
+        slow.push({ at: Math.round(performance.timeOrigin + started), ms: Math.round(ms), sql: text.slice(0, 60) });
+      }
+    };
+    // pg.Pool#query (the Yjs appends) calls with a callback last; the rest use the promise.
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (...answer: unknown[]) => {
+        done();
+        (callback as (...a: unknown[]) => void)(...answer);
       };
-      (result as Promise<unknown>).then(done, done);
     }
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function')
+      (result as Promise<unknown>).then(done, done);
+    return result;
+  };
+  let opened: number[] = [];
+  const clientProto = pg.Client.prototype as unknown as { connect: (...args: unknown[]) => unknown };
+  const clientConnect = clientProto.connect;
+  clientProto.connect = function timedClientConnect(this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    const callback = args[0];
+    if (typeof callback === 'function') {
+      return clientConnect.call(this, (...answer: unknown[]) => {
+        opened.push(performance.now() - started);
+        (callback as (...a: unknown[]) => void)(...answer);
+      });
+    }
+    const result = clientConnect.apply(this, args) as Promise<unknown>;
+    const done = () => opened.push(performance.now() - started);
+    result.then(done, done);
     return result;
   };
   let waits: number[] = [];
@@ -71,7 +109,21 @@ export function timeQueries(): { take(): QueryTiming } {
         slowest: slow.sort((a, b) => b.ms - a.ms).slice(0, 10),
         poolWaitP99Ms: 0,
         poolWaitMaxMs: 0,
+        connectionsOpened: opened.length,
+        connectMaxMs: round(Math.max(0, ...opened)),
+        yjsAppends: appends.length,
+        yjsAppendP50Ms: 0,
+        yjsAppendP99Ms: 0,
+        yjsAppendMaxMs: 0,
       };
+      const sortedAppends = appends.sort((a, b) => a - b);
+      const appendAt = (p: number) =>
+        sortedAppends[Math.min(sortedAppends.length - 1, Math.max(0, Math.ceil(p * sortedAppends.length) - 1))] ?? 0;
+      timing.yjsAppendP50Ms = round(appendAt(0.5));
+      timing.yjsAppendP99Ms = round(appendAt(0.99));
+      timing.yjsAppendMaxMs = round(sortedAppends.at(-1) ?? 0);
+      appends = [];
+      opened = [];
       const sortedWaits = waits.sort((a, b) => a - b);
       timing.poolWaitP99Ms = round(
         sortedWaits[Math.min(sortedWaits.length - 1, Math.max(0, Math.ceil(0.99 * sortedWaits.length) - 1))] ?? 0,
