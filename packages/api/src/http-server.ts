@@ -345,9 +345,15 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
   });
   // Unparseable HTTP (not a tRPC-level error): answer 4xx instead of Node's silent drop.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // The parser reports its error again for every later chunk of the same request. Answered
+    // already: keep reading (and dropping) until the client closes, as destroying the socket
+    // with its data unread resets the connection, and the client may lose the answer.
+    if (socket.writableEnded) return;
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    else socket.destroy();
+    if (socket.writable) {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      setTimeout(() => socket.destroy(), 10_000).unref();
+    } else socket.destroy();
   });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => undefined);

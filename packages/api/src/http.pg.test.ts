@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type TestServer, startTestServer } from './test-server.ts';
@@ -86,6 +87,29 @@ test('[E3] an oversized header block is 431, not a crash', async () => {
   if (response instanceof Error) throw response;
   expect(response.status).toBe(431);
   expect((await fetch(`${server.url}/health`)).status).toBe(200);
+});
+
+test('[E3] a client still sending its oversized headers when the 431 leaves gets the 431, not a reset', async () => {
+  // The parser reports the overflow again for each later chunk; the server must not then drop
+  // the connection with the client's data unread, which resets it and loses the answer.
+  const socket = connect({ port: Number(new URL(server.url).port), host: '127.0.0.1', allowHalfOpen: true });
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  const writeErrors: string[] = [];
+  let answer = '';
+  socket.on('error', (error) => writeErrors.push(String(error)));
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+  socket.pause(); // a busy client: it reads its answer only after writing its request
+  socket.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Junk: ${'y'.repeat(20_000)}`);
+  for (let chunk = 0; chunk < 3; chunk += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.write('y'.repeat(100_000));
+  }
+  socket.resume();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  socket.end();
+  await closed;
+  expect(writeErrors).toEqual([]);
+  expect(answer).toMatch(/^HTTP\/1\.1 431 /);
 });
 
 test('[E3] a batch answers each call on its own', async () => {
