@@ -16,6 +16,12 @@
 //   the kept page of this build still opens. So after a deploy one load at most runs the
 //   previous build, as an open tab always could (docs/web.md, "Offline").
 // - Anything else (the Clapper server's API and sockets, other origins): not touched.
+// - Taking over after a deploy: Chromium activates a new worker only once the old one is
+//   idle, and every request of a page it controls (the API's too) wakes it again, so the
+//   new worker can wait minutes. The new build's page therefore has its own worker cache its
+//   shell as soon as that worker is installed, without waiting for it to be active, and the
+//   old worker, knowing of the newer build, serves that build's kept page and files when the
+//   network is gone (docs/web.md, "Offline").
 const build = new URL(self.location.href).searchParams.get('build') || 'dev';
 const cachePrefix = 'clapper-shell-';
 const cacheName = cachePrefix + build;
@@ -51,7 +57,8 @@ function pageKey(url) {
 
 async function cacheFirst(request) {
   const cache = await caches.open(cacheName);
-  const hit = await cache.match(request);
+  // Content-hashed names: a copy kept by a newer build's worker is as good as our own.
+  const hit = (await cache.match(request)) ?? (await caches.match(request));
   if (hit) return hit;
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());
@@ -87,6 +94,12 @@ async function openPage(event) {
   try {
     return await fetchPage(cache, event.request, key);
   } catch (error) {
+    // Offline after a deploy: the newer build's page once its worker kept it (it may not be
+    // active yet, see the top), else ours.
+    const newerCache = newer ? cachePrefix + (await newer.text()) : null;
+    const newerHit =
+      newerCache && (await caches.has(newerCache)) ? await (await caches.open(newerCache)).match(key) : null;
+    if (newerHit) return newerHit;
     if (hit) return hit;
     throw error;
   }
@@ -101,8 +114,10 @@ self.addEventListener('fetch', (event) => {
   else if (request.mode === 'navigate') event.respondWith(openPage(event));
 });
 
-// The page lists what it loaded before this worker controlled it (the first visit): the
-// page itself and its scripts, styles and fonts. Answered once they are all cached.
+// The page lists what it loaded before this worker controlled it (the first visit, or the
+// first load of a new build, still under the old worker): the page itself and its scripts,
+// styles and fonts. Answered once they are all cached. Also answered while this worker is
+// installed but not active yet.
 self.addEventListener('message', (event) => {
   const data = event.data;
   if (!data || data.type !== 'cache' || !Array.isArray(data.urls)) return;

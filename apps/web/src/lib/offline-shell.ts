@@ -23,19 +23,31 @@ async function cacheUrls(worker: ServiceWorker, urls: string[]): Promise<void> {
   await done;
 }
 
+/** This build's worker once it is installed (see ownWorker); null before. */
+let installedWorker: ServiceWorker | null = null;
+
+const isOwn = (worker: ServiceWorker | null | undefined): worker is ServiceWorker =>
+  !!worker && new URL(worker.scriptURL).searchParams.get('build') === buildId;
+
 /**
- * This build's worker once it is active (null if it never gets there). Not
- * `navigator.serviceWorker.ready`: right after a deploy that is still the previous build's
- * worker, whose cache the new one deletes as it takes over.
+ * This build's worker once it is installed, waiting or active (null if it never gets
+ * there). Not `navigator.serviceWorker.ready`, nor waiting for it to be active: right after
+ * a deploy the page is controlled by the previous build's worker, and Chromium activates
+ * the new one only once the old one is idle, which the page's own requests (the API's
+ * included) keep postponing, for minutes in the worst case (with DevTools attached, as in
+ * the browser tests, until its 5-minute limit). A worker that is installed already caches
+ * into its own cache, and the old one serves that cache offline (public/sw.js).
  */
-function activated(registration: ServiceWorkerRegistration): Promise<ServiceWorker | null> {
-  const worker = registration.installing ?? registration.waiting ?? registration.active;
-  if (!worker || worker.state === 'activated') return Promise.resolve(worker);
+function ownWorker(registration: ServiceWorkerRegistration): Promise<ServiceWorker | null> {
+  const worker = [registration.installing, registration.waiting, registration.active].find(isOwn);
+  const installed = (state: ServiceWorkerState) =>
+    state === 'installed' || state === 'activating' || state === 'activated';
+  if (!worker || installed(worker.state)) return Promise.resolve(worker ?? null);
   return new Promise((resolve) => {
     const onChange = () => {
-      if (worker.state !== 'activated' && worker.state !== 'redundant') return;
+      if (!installed(worker.state) && worker.state !== 'redundant') return;
       worker.removeEventListener('statechange', onChange);
-      resolve(worker.state === 'activated' ? worker : null);
+      resolve(worker.state === 'redundant' ? null : worker);
     };
     worker.addEventListener('statechange', onChange);
   });
@@ -46,10 +58,12 @@ export function registerOfflineShell(): void {
   document.documentElement.removeAttribute(offlineReadyAttribute);
   void navigator.serviceWorker
     .register(`/sw.js?build=${encodeURIComponent(buildId)}`)
-    .then(activated)
+    .then(ownWorker)
     .then((worker) => {
       if (!worker) return;
-      // What this page loaded before the worker controlled it (a first visit).
+      installedWorker = worker;
+      // What this page loaded before the worker controlled it (a first visit, or the first
+      // load of a new build).
       const loaded = performance
         .getEntriesByType('resource')
         .map((entry) => entry.name)
@@ -62,8 +76,10 @@ export function registerOfflineShell(): void {
 }
 
 export function cachePage(pathname: string): void {
-  const worker = supported() ? navigator.serviceWorker.controller : null;
-  if (!worker) return;
+  if (!supported()) return;
+  const controller = navigator.serviceWorker.controller;
+  const worker = installedWorker ?? (isOwn(controller) ? controller : null);
+  if (!worker) return; // the registration sends it
   void cacheUrls(worker, [new URL(pathname, location.origin).href]).catch(() => undefined);
 }
 
