@@ -24,7 +24,8 @@ export interface NumberedRows {
 // unchanged keeps its identity and its memoized row skips re-rendering.
 const numberedCopies = new WeakMap<SceneRecord, SceneRecord>();
 
-function numbered(scene: SceneRecord, number: string): SceneRecord {
+/** `scene` showing `number`: the record itself when that is its stored number, else one copy per record and number. */
+export function numberedScene(scene: SceneRecord, number: string): SceneRecord {
   if (scene.number === number) return scene;
   const cached = numberedCopies.get(scene);
   if (cached?.number === number) return cached;
@@ -41,7 +42,7 @@ export function withSceneNumbers(ordered: readonly Row[]): NumberedRows {
     stored.map((scene) => [scene.id, !anyLocked ? 'board' : isNumberLocked(scene, numbers) ? 'locked' : 'provisional']),
   );
   const rows = ordered.map((row) =>
-    row.kind === 'scene' ? { ...row, scene: numbered(row.scene, numbers.get(row.id) ?? '') } : row,
+    row.kind === 'scene' ? { ...row, scene: numberedScene(row.scene, numbers.get(row.id) ?? '') } : row,
   );
   return { rows, numbers, stateOf, stored };
 }

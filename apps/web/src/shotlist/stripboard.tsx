@@ -8,7 +8,6 @@ import {
   castIdsText,
   deriveDayTotals,
   deriveShootingDays,
-  flattenStripboard,
   lastTopLevelKey,
   planSceneNumberLock,
   sceneNumberProblem,
@@ -17,6 +16,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { VirtualItem } from '@tanstack/react-virtual';
 import { markFirstViewShown } from '../lib/first-view.ts';
 import { useTableRecords } from '../lib/use-records.ts';
+import { type BoardModel, nextBoard } from './board-model.ts';
 import { useStableArray } from '../lib/use-stable-array.ts';
 import { type ScriptSource, buildScenesFromScript } from './build-from-script.ts';
 import { ReportsMenu } from '../reports/reports-menu.tsx';
@@ -30,7 +30,7 @@ import {
   SceneRow,
   ShotRow,
 } from './strip-rows.tsx';
-import { type NumberState, type NumberedRows, withSceneNumbers } from './numbered-rows.ts';
+import type { NumberState, NumberedRows } from './numbered-rows.ts';
 import { addBanner, addOpeningBanner, addScene, lockSceneNumbers } from './stripboard-actions.ts';
 import { useStripMoves } from './use-strip-moves.tsx';
 import { useVirtualRows } from './use-virtual-rows.tsx';
@@ -92,11 +92,18 @@ export function Stripboard({
   const shots = useTableRecords(database, 'shots');
   const banners = useTableRecords(database, 'day_banners');
   // Every scene carries its shown number (N1–N3) from here on: rows, shot labels, reports.
-  const numbered: NumberedRows | null = useMemo(
-    () => (scenes && shots && banners ? withSceneNumbers(flattenStripboard(scenes, shots, banners)) : null),
+  // Derived from the board before: an edit that places nothing differently (a cell's text,
+  // here or from another window) replaces its rows only and keeps `layout` (board-model.ts).
+  const boardRef = useRef<BoardModel | null>(null);
+  const board: BoardModel | null = useMemo(
+    () =>
+      scenes && shots && banners ? (boardRef.current = nextBoard(boardRef.current, scenes, shots, banners)) : null,
     [scenes, shots, banners],
   );
+  const numbered: NumberedRows | null = board?.numbered ?? null;
   const rows: Row[] | null = numbered?.rows ?? null;
+  // What depends on the board's order and membership alone is memoized on its layout.
+  const layout = board?.layout ?? null;
   // What waits for the first view (lib/first-view.ts) starts after the board's first frame
   // with its rows: the local copy's, or on a first open the first pull's (an empty board
   // counts once the local copy holds the project).
@@ -110,17 +117,20 @@ export function Stripboard({
     (text: string, sceneId: string) => sceneNumberProblem(text, sceneId, numbersRef.current),
     [],
   );
-  const days: ShootingDays | null = useMemo(() => (rows ? deriveShootingDays(rows) : null), [rows]);
+  const days: ShootingDays | null = useMemo(() => (layout ? deriveShootingDays(layout.rows) : null), [layout]);
   const shotCountOfScene = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const row of rows ?? []) if (row.kind === 'shot') counts.set(row.sceneId, (counts.get(row.sceneId) ?? 0) + 1);
+    for (const row of layout?.rows ?? [])
+      if (row.kind === 'shot') counts.set(row.sceneId, (counts.get(row.sceneId) ?? 0) + 1);
     return counts;
-  }, [rows]);
+  }, [layout]);
   const totalsOfDay = useMemo(() => {
-    if (!rows || !days) return new Map<number, DayTotal>();
+    if (!layout || !days) return new Map<number, DayTotal>();
     const eighths = new Map((scenes ?? []).map((scene) => [scene.id, scene.pageEighths]));
-    return new Map(deriveDayTotals(rows, days, (id) => eighths.get(id) ?? null).map((total) => [total.day, total]));
-  }, [rows, days, scenes]);
+    return new Map(
+      deriveDayTotals(layout.rows, days, (id) => eighths.get(id) ?? null).map((total) => [total.day, total]),
+    );
+  }, [layout, days, scenes]);
 
   const [error, setError] = useState<string | null>(null);
   const [building, setBuilding] = useState(false);
@@ -135,17 +145,21 @@ export function Stripboard({
   // An edit that moves, adds or removes nothing (most of them: a cell's text) keeps `keys`
   // and `shapes` as they were, so the virtualizer does not re-place all 1,680 rows for it.
   const keys = useStableArray(
-    useMemo(() => [...(opening ? [openingKey] : []), ...(rows ?? []).map((row) => row.id)], [opening, rows]),
+    useMemo(() => [...(opening ? [openingKey] : []), ...(layout?.rows ?? []).map((row) => row.id)], [opening, layout]),
   );
   const [dragId, setDragId] = useState<string | null>(null);
-  // Rows are --row-h (34 px); a scene has its synopsis line too (none when read-only and empty).
+  // Rows are --row-h (34 px); a scene has its synopsis line too (none when read-only and
+  // empty: only then does a shape read a record, not the layout alone).
+  const shapeRows = readOnly ? rows : (layout?.rows ?? null);
   const shapes = useStableArray(
     useMemo(
       () => [
         ...(opening ? ['opening'] : []),
-        ...(rows ?? []).map((row) => (row.kind === 'scene' && (!readOnly || row.scene.synopsis) ? 'scene' : 'row')),
+        ...(shapeRows ?? []).map((row) =>
+          row.kind === 'scene' && (!readOnly || row.scene.synopsis) ? 'scene' : 'row',
+        ),
       ],
-      [rows, opening, readOnly],
+      [shapeRows, opening, readOnly],
     ),
   );
   const shapeOf = useCallback((index: number) => shapes[index] ?? 'opening', [shapes]);
