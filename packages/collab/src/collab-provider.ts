@@ -2,6 +2,7 @@ import { requestSocketTicket } from '@clapper/schema';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { crossTabSyncByDiffs } from './cross-tab-sync.ts';
 import { parseDocName } from './doc-name.ts';
 import { ticketedWebSocket } from './ticketed-websocket.ts';
 
@@ -125,12 +126,16 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
   const websocket = new WebsocketProvider(collabServerUrl(options.serverUrl), options.docName, doc, {
     maxBackoffTime: options.maxBackoffTime ?? 5_000,
     disableBc: options.crossTab === false,
-    // With a local copy, the socket (and BroadcastChannel) opens once the copy is in: the
-    // first sync message then tells the server what the doc holds, and it answers with
-    // what changed since instead of the whole doc again.
-    connect: connect && !waitForLocal,
+    // Connected below, once cross-tab sync is set to exchange diffs only.
+    connect: false,
     WebSocketPolyfill: ticketedWebSocket(Base, getTicket),
   });
+  // Other tabs get diffs, not this tab's whole doc at each connect (cross-tab-sync.ts).
+  crossTabSyncByDiffs(websocket);
+  // With a local copy, the socket (and BroadcastChannel) opens once the copy is in: the
+  // first sync message then tells the server what the doc holds, and it answers with
+  // what changed since instead of the whole doc again.
+  if (connect && !waitForLocal) websocket.connect();
   let destroyed = false;
   if (local !== null && localName !== undefined) {
     // Once the server's state is in, the local copy holds it too (y-indexeddb stores every update).
