@@ -46,7 +46,7 @@ function published(channel: string, run: () => void): number[] {
   return sizes;
 }
 
-test('a tab connecting with a feature-length doc publishes no copy of it to the other tabs', () => {
+test('[C2] a tab connecting with a feature-length doc publishes no copy of it to the other tabs', () => {
   const docName = scriptDocName('p-cross-tab-1', 's1');
   const doc = bigDoc();
   const full = Y.encodeStateAsUpdate(doc).byteLength;
@@ -63,7 +63,7 @@ test('a tab connecting with a feature-length doc publishes no copy of it to the 
   expect(other.doc.get('root', Y.XmlText).toString()).toBe(typist.doc.get('root', Y.XmlText).toString());
 });
 
-test('tabs still get what each other holds, both ways, by diffs', () => {
+test('[C2] tabs still get what each other holds, both ways, by diffs', () => {
   const docName = scriptDocName('p-cross-tab-2', 's1');
   const base = bigDoc();
   const tabs = [tab(docName, new Y.Doc()), tab(docName, new Y.Doc()), tab(docName, new Y.Doc())];
