@@ -4,6 +4,7 @@
 // A commit's fsync is in the time of the statement that commits (pushes and Yjs appends are
 // autocommit statements). Read with `take()`, which starts the next window.
 import pg from 'pg';
+import { percentile } from './stats.ts';
 
 export interface QueryTiming {
   queries: number;
@@ -96,39 +97,29 @@ export function timeQueries(): { take(): QueryTiming } {
     return result;
   };
   const round = (v: number) => Math.round(v * 100) / 100;
+  // Nearest rank (stats.ts), 0 for a window without any.
+  const at = (values: number[], p: number) => round(values.length === 0 ? 0 : percentile(values, p));
+  const max = (values: number[]) => round(values.reduce((most, v) => Math.max(most, v), 0));
   return {
     take() {
-      const sorted = durations.sort((a, b) => a - b);
-      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
       const timing: QueryTiming = {
-        queries: sorted.length,
-        p50Ms: round(at(0.5)),
-        p99Ms: round(at(0.99)),
-        maxMs: round(sorted.at(-1) ?? 0),
+        queries: durations.length,
+        p50Ms: at(durations, 50),
+        p99Ms: at(durations, 99),
+        maxMs: max(durations),
         over50ms: slow.length,
         slowest: slow.sort((a, b) => b.ms - a.ms).slice(0, 10),
-        poolWaitP99Ms: 0,
-        poolWaitMaxMs: 0,
+        poolWaitP99Ms: at(waits, 99),
+        poolWaitMaxMs: max(waits),
         connectionsOpened: opened.length,
-        connectMaxMs: round(Math.max(0, ...opened)),
+        connectMaxMs: max(opened),
         yjsAppends: appends.length,
-        yjsAppendP50Ms: 0,
-        yjsAppendP99Ms: 0,
-        yjsAppendMaxMs: 0,
+        yjsAppendP50Ms: at(appends, 50),
+        yjsAppendP99Ms: at(appends, 99),
+        yjsAppendMaxMs: max(appends),
       };
-      const sortedAppends = appends.sort((a, b) => a - b);
-      const appendAt = (p: number) =>
-        sortedAppends[Math.min(sortedAppends.length - 1, Math.max(0, Math.ceil(p * sortedAppends.length) - 1))] ?? 0;
-      timing.yjsAppendP50Ms = round(appendAt(0.5));
-      timing.yjsAppendP99Ms = round(appendAt(0.99));
-      timing.yjsAppendMaxMs = round(sortedAppends.at(-1) ?? 0);
       appends = [];
       opened = [];
-      const sortedWaits = waits.sort((a, b) => a - b);
-      timing.poolWaitP99Ms = round(
-        sortedWaits[Math.min(sortedWaits.length - 1, Math.max(0, Math.ceil(0.99 * sortedWaits.length) - 1))] ?? 0,
-      );
-      timing.poolWaitMaxMs = round(sortedWaits.at(-1) ?? 0);
       waits = [];
       durations = [];
       slow = [];
