@@ -32,11 +32,15 @@ export interface ServerSample {
   arrayBuffers: number;
   /** The young generation's committed size (V8's new_space; part of heapTotal). */
   newSpace: number;
+  /** Every V8 heap space's committed size (heapTotal is their sum) and what is live in it, bytes. */
+  spaces: Record<string, { size: number; used: number }>;
   /** process.cpuUsage(): microseconds of user and system time since the process started. */
   cpu: NodeJS.CpuUsage;
   /** Read from the server's own /metrics. */
   yjsDocsLoaded: number;
   syncSockets: number;
+  /** Yjs snapshot compactions since the server started (its /metrics). */
+  yjsCompactions: number;
 }
 
 const projectCount = Number(process.env.BENCH_DEVICES_PROJECTS ?? 10);
@@ -86,9 +90,16 @@ async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSam
     external: memory.external,
     arrayBuffers: memory.arrayBuffers,
     newSpace: getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
+    spaces: Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [
+        space.space_name,
+        { size: space.space_size, used: space.space_used_size },
+      ]),
+    ),
     cpu: process.cpuUsage(),
     yjsDocsLoaded: gauge(/^clapper_yjs_docs_loaded (\S+)$/m),
     syncSockets: gauge(/^clapper_ws_connections\{path="sync"\} (\S+)$/m),
+    yjsCompactions: gauge(/^clapper_yjs_compactions_total (\S+)$/m),
   };
 }
 

@@ -20,6 +20,8 @@
 //   sample (reconnects included), bench/results/latest/cpuprof/soak-server.cpuprofile.
 //   BENCH_HEAP_SNAPSHOTS=1: heap snapshots of the server (start, mid, after everyone left)
 //   into bench/results/latest/, compared with `npx tsx bench/heap-compare.ts a b`.
+//   BENCH_SERVER_NODE_ARGS="--trace-gc": extra node flags for the server process only
+//   (BENCH_SERVER_PRELOAD: a library preloaded into it, e.g. jemalloc).
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -111,7 +113,12 @@ class ServerProcess {
     // BENCH_SERVER_PRELOAD: e.g. jemalloc's .so, to tell allocator retention from a leak.
     const preload = process.env.BENCH_SERVER_PRELOAD;
     const child = fork(path.join(here, 'devices-server.ts'), [], {
-      execArgv: ['--import', 'tsx', '--expose-gc'],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
       env: preload ? { ...process.env, LD_PRELOAD: preload } : process.env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -341,6 +348,10 @@ function memoryOf(sample: ServerSample) {
     externalMb: mb(sample.external),
     arrayBuffersMb: mb(sample.arrayBuffers),
     newSpaceMb: mb(sample.newSpace),
+    /** Committed / live MB of each V8 space (heapTotal is the sum of the committed). */
+    spacesMb: Object.fromEntries(
+      Object.entries(sample.spaces ?? {}).map(([name, space]) => [name, [mb(space.size), mb(space.used)]]),
+    ),
   };
 }
 
@@ -364,7 +375,12 @@ function cpuPercent(before: ServerSample, after: ServerSample): number {
 /** The benchmark's docs alone on a fresh heap (bench/doc-heap.ts), read from the server's database. */
 function docHeap(setup: DevicesSetup): Promise<DocHeap> {
   const child = fork(path.join(here, 'doc-heap.ts'), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     env: { ...process.env, BENCH_DOC_HEAP_DATABASE_URL: setup.databaseUrl },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -598,7 +614,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
     const startedAt = Date.now();
     const endAt = startedAt + minutes * 60_000;
     const samples: Array<Record<string, unknown>> = [];
-    const first = await server.sample();
+    const first = await server.sample(true, true);
     const firstDocs = await docHeap(server.setup);
     let previous = first;
     await server.stalls();
@@ -636,7 +652,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
         nextSample += sampleSeconds * 1000;
         // The server's memory first: the sample's point. The client processes get 10 s to
         // hand over their latencies; a starved one's arrive with a later sample.
-        const sample = await server.sample();
+        const sample = await server.sample(true, true);
         const docs = await docHeap(server.setup);
         const serverLoop = await server.stalls();
         const measured = await clients.collect(10_000);
@@ -652,8 +668,16 @@ export async function runSoakBench(): Promise<DevicesReport> {
           ...docsOf(sample, docs),
           serverLoop: {
             stalls: serverLoop.stalls,
+            stalledMs: serverLoop.stalledMs,
             longestStallMs: serverLoop.longestStallMs,
             gcMaxMs: serverLoop.gc.maxMs,
+            gcScavengeMs: serverLoop.gc.scavengeMs,
+            gcMajors: serverLoop.gc.majors,
+            gcMajorMs: serverLoop.gc.majorMs,
+            poolWaitP99Ms: serverLoop.queries.poolWaitP99Ms,
+            poolWaitMaxMs: serverLoop.queries.poolWaitMaxMs,
+            /** Yjs compactions in the minute (they come due together for docs typed together). */
+            compactions: sample.yjsCompactions - previous.yjsCompactions,
             queryP50Ms: serverLoop.queries.p50Ms,
             queryP99Ms: serverLoop.queries.p99Ms,
             queriesOver50ms: serverLoop.queries.over50ms,
@@ -676,7 +700,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
         previous = sample;
         samples.push(row);
         console.log(
-          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms}, server stalls ${row.serverLoop.stalls} (${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
+          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms} (pool wait p99 ${row.serverLoop.poolWaitP99Ms} max ${row.serverLoop.poolWaitMaxMs}), compactions ${row.serverLoop.compactions}, GC scavenges ${row.serverLoop.gcScavengeMs} ms majors ${row.serverLoop.gcMajors} ${row.serverLoop.gcMajorMs} ms, server stalls ${row.serverLoop.stalls} (${row.serverLoop.stalledMs} ms, ${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
         );
         if (profiling && samples.length === 2) await server.profile();
         if (profiling && samples.length === 3) {

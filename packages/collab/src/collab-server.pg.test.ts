@@ -1,4 +1,4 @@
-import { type TestDatabase, createTestDatabase } from '@clapper/db';
+import { type Pool, type PoolClient, type TestDatabase, createPool, createTestDatabase } from '@clapper/db';
 import { createRecordingLogger } from '@clapper/log';
 import { createRedisPubSub } from '@clapper/pubsub';
 import { CLOSE } from '@clapper/schema';
@@ -691,6 +691,48 @@ describe('persistence', () => {
       a.destroy();
     } finally {
       await small.close();
+    }
+  });
+
+  test('[Y11] docs that come due together compact one at a time, the others waiting without a pooled connection', async () => {
+    // The server's own pool, counting the connections held by transactions (compaction's
+    // pool.connect(); single queries check theirs out through a callback and are not counted).
+    const pool = createPool(db.url, 8);
+    const connect = pool.connect.bind(pool) as (...args: unknown[]) => Promise<PoolClient>;
+    let held = 0;
+    let mostHeld = 0;
+    pool.connect = ((...args: unknown[]) => {
+      if (args.length > 0) return connect(...args);
+      return connect().then((client) => {
+        held += 1;
+        mostHeld = Math.max(mostHeld, held);
+        const release = client.release.bind(client);
+        client.release = (error?: Error | boolean) => {
+          held -= 1;
+          return release(error);
+        };
+        return client;
+      });
+    }) as Pool['connect'];
+    const small = await startCollabHttpServer(pool);
+    try {
+      const names = Array.from({ length: 8 }, (_, i) => scriptDocName(project.projectId, `due-together-${i}`));
+      const clients = names.map((name) => connectClient(small.url, name, project.tokens.owner));
+      providers.push(...clients);
+      await Promise.all(clients.map((c) => synced(c)));
+      for (const [i, c] of clients.entries()) c.doc.getText('t').insert(0, `doc ${i}`);
+      await waitFor('every edit stored', () => small.collab.metrics().rowsWritten >= clients.length);
+      // Every doc unloads at once, each compacting its log as it goes (as docs typed together come due together).
+      closeClients(...clients);
+      await waitFor('every doc compacted', () => small.collab.metrics().compactions >= clients.length, 45_000);
+      expect(mostHeld).toBe(1);
+      for (const [i, name] of names.entries()) {
+        expect(await logRows(name)).toBe(0);
+        expect((await storedDoc(db.pool, project.projectId, name)).getText('t').toString()).toBe(`doc ${i}`);
+      }
+    } finally {
+      await small.close();
+      await pool.end();
     }
   });
 

@@ -33,6 +33,15 @@ export interface CollabServerOptions {
   /** ...or, regardless, this many bytes (default 1 MiB) or 5× the rows. */
   compactAfterBytes?: number;
   /**
+   * Compactions this instance runs at once (default 1); the others wait their turn before
+   * taking a pooled connection. Each one holds a connection (and its snapshot's row lock)
+   * for its whole transaction, merge included, and the merges run one at a time on one
+   * worker: docs typed together come due together, and running them all at once held up
+   * to the whole pool while they queued for the worker, so every push, append and ticket
+   * of the instance waited for a connection (Y11).
+   */
+  compactionConcurrency?: number;
+  /**
    * Largest accepted WebSocket message, i.e. Yjs update (default 2 MiB): a bigger frame is
    * refused by the socket from its header (close 1009), before it is read or stored.
    */
@@ -105,6 +114,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const store = new DocStore(options.pool, merger);
   const compactAfterRows = options.compactAfterRows ?? 2000;
   const compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024;
+  const compactionSlot = limitConcurrency(Math.max(1, options.compactionConcurrency ?? 1));
   const maxMessageBytes = options.maxMessageBytes ?? collabLimitDefaults.maxMessageBytes;
   const maxDocBytes = options.maxDocBytes ?? collabLimitDefaults.maxDocBytes;
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
@@ -203,7 +213,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   /** False when it failed (and logged why). */
   async function compact(doc: SharedDoc): Promise<boolean> {
     try {
-      const result = await store.compact(doc.projectId, doc.name);
+      const result = await compactionSlot(() => store.compact(doc.projectId, doc.name));
       counters.compactions += 1;
       doc.snapshotBytes = result.bytesAfter;
       doc.log.rows = Math.max(0, doc.log.rows - result.mergedRows);
@@ -439,6 +449,24 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       fanout?.close();
       await merger.close();
     },
+  };
+}
+
+/** Runs at most `limit` tasks at once, the others in the order they came. */
+function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next task waiting, if any.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
   };
 }
 
