@@ -30,6 +30,8 @@ export interface ServerSample {
   heapUsed: number;
   external: number;
   arrayBuffers: number;
+  /** How long this sample's forced full GC paused the server's loop, ms (0 without one). */
+  forcedGcMs: number;
   /** The young generation's committed size (V8's new_space; part of heapTotal). */
   newSpace: number;
   /** Every V8 heap space's committed size (heapTotal is their sum) and what is live in it, bytes. */
@@ -77,7 +79,9 @@ for (let p = 0; p < projectCount; p++) {
 }
 
 async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSample> {
+  const gcStarted = performance.now();
   if (collect) gc?.();
+  const forcedGcMs = Math.round((performance.now() - gcStarted) * 10) / 10;
   const memory = process.memoryUsage();
   // Over HTTP, so it waits behind whatever the server has queued: only when asked.
   const metrics = withMetrics ? await (await fetch(`${server.url}/metrics`)).text() : '';
@@ -89,6 +93,7 @@ async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSam
     heapUsed: memory.heapUsed,
     external: memory.external,
     arrayBuffers: memory.arrayBuffers,
+    forcedGcMs,
     newSpace: getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
     spaces: Object.fromEntries(
       getHeapSpaceStatistics().map((space) => [
