@@ -16,6 +16,7 @@
 //   npx tsx bench/board.ts   or   npm run bench board   (DATABASE_URL, or an embedded PostgreSQL)
 //   BENCH_BOARD_RUNS=3 BENCH_BOARD_EDITS=30 BENCH_BOARD_KEYS=60 to change the load;
 //   BENCH_BOARD_ONLY=edit runs only the two devices' first opens and the cross-window edit;
+//   BENCH_BOARD_ONLY=typing only the baseline <input>, one device's first open and the typing;
 //   BENCH_BOARD_TRACE=<dir> also records a CDP trace and CPU profile of the first open,
 //   the reopen, the cross-window edit and the typing, and prints where the time went.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -45,13 +46,15 @@ const keys = Number(process.env.BENCH_BOARD_KEYS ?? 60);
 const traceDir = process.env.BENCH_BOARD_TRACE;
 /**
  * `edit`: only the two devices' first opens and the cross-window edit (profiling that edit);
- * `opens`: only the first opens, reopens and offline reloads (the rest of the run skipped).
+ * `opens`: only the first opens, reopens and offline reloads (the rest of the run skipped);
+ * `typing`: only the baseline <input>, one device's first open and the typing into its board.
  */
 const only = process.env.BENCH_BOARD_ONLY;
-if (only !== undefined && only !== 'edit' && only !== 'opens') {
-  throw new Error(`BENCH_BOARD_ONLY=${only}: only "edit" and "opens" are known`);
+if (only !== undefined && only !== 'edit' && only !== 'opens' && only !== 'typing') {
+  throw new Error(`BENCH_BOARD_ONLY=${only}: only "edit", "opens" and "typing" are known`);
 }
 const editOnly = only === 'edit';
+const typingOnly = only === 'typing';
 const keyDelayMs = 100;
 const desktop: BrowserContextOptions = { viewport: { width: 1440, height: 900 } };
 const tablet: BrowserContextOptions = { viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true };
@@ -473,6 +476,53 @@ function openRows(count: number, firstOpen: number[], reopen: number[], offlineR
   ];
 }
 
+type KeyTiming = ReturnType<typeof keyPercentiles>;
+
+const boardRow = (board: GeneratedBoard): BenchRow => ({
+  name: 'board',
+  value: board.shots.length,
+  unit: 'shots',
+  target: `${board.scenes.length} scenes, ${board.banners.length} days`,
+});
+
+/**
+ * Types `text` into the Description of shot `label` in `page`, the window in front (Chromium
+ * throttles the frames of a page behind another, and Event Timing waits for a frame), and
+ * abandons the edit (Escape): the keydowns' Event Timing durations.
+ */
+async function typeIntoShot(page: Page, label: string, text: string): Promise<KeyTiming> {
+  await page.bringToFront();
+  await page.locator(descriptionSelector(label)).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  // The select-all's own Event Timing entry arrives after its paint: not one of the keys measured.
+  await page.waitForTimeout(500);
+  await startKeyTiming(page);
+  const typed = await traced('typing', [page], async () => {
+    await page.keyboard.type(text, { delay: keyDelayMs });
+    return keyPercentiles(await readKeyTiming(page));
+  });
+  await page.keyboard.press('Escape');
+  log(`typing p99 ${typed.p99} ms (${typed.slowCount} of ${typed.keydowns} keys ≥ 16 ms)`);
+  return typed;
+}
+
+const typingRows = (typed: KeyTiming, baseline: KeyTiming): BenchRow[] => [
+  { name: 'typing: keydown p99 (Event Timing)', value: typed.p99, unit: 'ms', ...target(typed.p99, 24) },
+  {
+    name: `typing: keystrokes ≥ 16 ms of ${typed.keydowns}`,
+    value: typed.slowCount,
+    unit: 'keys',
+    target: 'report',
+  },
+  { name: 'baseline <input>: keydown p99', value: baseline.p99, unit: 'ms', target: 'baseline' },
+  {
+    name: `baseline <input>: keystrokes ≥ 16 ms of ${baseline.keydowns}`,
+    value: baseline.slowCount,
+    unit: 'keys',
+    target: 'baseline',
+  },
+];
+
 /** The result of a run cut short after the opens (BENCH_BOARD_ONLY=opens). */
 function opensOnly(
   count: number,
@@ -573,6 +623,10 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
       openLog.firstOpen.push(await openPhases(page, firstOpen.at(-1)!));
       log(`first open ${round(firstOpen.at(-1)!)} ms (${formatPhases(openLog.firstOpen.at(-1)!)})`);
       await settle(page);
+      if (typingOnly) {
+        devices.push(page);
+        break;
+      }
       if (editOnly) {
         devices.push(page);
         if (devices.length === 2) break;
@@ -604,6 +658,26 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
       offlineReload: medianPhases(openLog.offlineReload),
     };
     if (only === 'opens') return opensOnly(runs, firstOpen, reopen, offlineReload, openPhasesMedianMs);
+    if (typingOnly) {
+      // The first open's window, its board settled: the same shot as the full run types into.
+      const typed = await typeIntoShot(devices[0]!, feature.shots[3]!.label as string, text);
+      await devices[0]!.context().close();
+      return {
+        rows: [
+          boardRow(feature),
+          { name: 'first open', value: firstOpen[0]!, unit: 'ms', target: 'report' },
+          ...typingRows(typed, baseline),
+        ],
+        json: {
+          only: 'typing',
+          firstOpenMs: firstOpen.map((d) => round(d)),
+          keystrokes: keys,
+          keyDelayMs,
+          typing: typed,
+          baselineInput: baseline,
+        },
+      };
+    }
 
     // An edit in window A shown in window B: Enter in A's Description → B paints the text.
     const [a, b] = devices as [Page, Page];
@@ -681,21 +755,7 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
       };
     }
 
-    // Typing into a shot's Description on the full board, in the window in front: Chromium
-    // throttles the frames of a page behind another, and Event Timing waits for a frame.
-    await a.bringToFront();
-    const field = a.locator(descriptionSelector(labels[3]!));
-    await field.click();
-    await a.keyboard.press('ControlOrMeta+A');
-    // The select-all's own Event Timing entry arrives after its paint: not one of the keys measured.
-    await a.waitForTimeout(500);
-    await startKeyTiming(a);
-    const typed = await traced('typing', [a], async () => {
-      await a.keyboard.type(text, { delay: keyDelayMs });
-      return keyPercentiles(await readKeyTiming(a));
-    });
-    await a.keyboard.press('Escape');
-    log(`typing p99 ${typed.p99} ms (${typed.slowCount} of ${typed.keydowns} keys ≥ 16 ms)`);
+    const typed = await typeIntoShot(a, labels[3]!, text);
     for (const page of devices) await page.context().close();
 
     // The tablet: first open at 820×1180 with touch, then every control of the board (the
@@ -737,28 +797,10 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
     }
 
     const rows: BenchRow[] = [
-      {
-        name: 'board',
-        value: feature.shots.length,
-        unit: 'shots',
-        target: `${feature.scenes.length} scenes, ${feature.banners.length} days`,
-      },
+      boardRow(feature),
       ...openRows(runs, firstOpen, reopen, offlineReload),
       ...editRows(edits, editLatency, phases),
-      { name: 'typing: keydown p99 (Event Timing)', value: typed.p99, unit: 'ms', ...target(typed.p99, 24) },
-      {
-        name: `typing: keystrokes ≥ 16 ms of ${typed.keydowns}`,
-        value: typed.slowCount,
-        unit: 'keys',
-        target: 'report',
-      },
-      { name: 'baseline <input>: keydown p99', value: baseline.p99, unit: 'ms', target: 'baseline' },
-      {
-        name: `baseline <input>: keystrokes ≥ 16 ms of ${baseline.keydowns}`,
-        value: baseline.slowCount,
-        unit: 'keys',
-        target: 'baseline',
-      },
+      ...typingRows(typed, baseline),
       {
         name: `tablet 820×1180: first open, median of ${runs}`,
         value: median(tabletOpen),

@@ -14,7 +14,7 @@ import {
   stripPalette,
 } from '@clapper/domain';
 import type { RecordPatch } from '@clapper/schema';
-import { type DragEvent, type KeyboardEvent, type PointerEvent, memo } from 'react';
+import { type DragEvent, type KeyboardEvent, type PointerEvent, type ReactNode, memo } from 'react';
 import { EditableParsed, EditableSelect, EditableText } from './editable-field.tsx';
 import {
   type BannerRecord,
@@ -82,6 +82,24 @@ function rowAttributes(view: RowView, kind: Row['kind'], id: string, label: stri
     onKeyDown: (event: KeyboardEvent<HTMLElement>) => actions.keyDown(event, id),
     className: `strip-row strip-${kind}${view.dragging ? ' is-dragging' : ''}${view.drop ? ` drop-${view.drop}` : ''}${view.notesOpen ? ' has-notes-open' : ''}`,
   } as const;
+}
+
+const keepOnPage = (event: { preventDefault(): void }) => event.preventDefault();
+
+/**
+ * A row's cells as a form of their own (`display: contents`: the cells stay the row's grid
+ * items). Chromium's autofill reads, after every keystroke in a text field, the whole form
+ * the field belongs to, checking each control's style and layout; fields outside any
+ * `<form>` all count as one form of the document: every control of every row rendered
+ * (~800 calls a keystroke on a feature board, more time than the keystroke's own work).
+ * In its row's form a keystroke costs its row only. Enter never submits it.
+ */
+function RowFields({ children }: { children: ReactNode }) {
+  return (
+    <form className="row-fields" onSubmit={keepOnPage}>
+      {children}
+    </form>
+  );
 }
 
 /** Only the handle starts a drag, so selecting text in a cell never drags the row. */
@@ -199,60 +217,62 @@ export const BannerRow = memo(function BannerRow(
       data-day={dayNumber ?? ''}
       {...rowAttributes(view, 'banner', banner.id, `Day ${dayNumber ?? ''} break`)}
     >
-      <Grip view={view} id={banner.id} />
-      <span className="banner-day">{dayText(dayNumber)}</span>
-      <EditableText
-        label="Day label"
-        value={banner.label}
-        placeholder="Label (e.g. Stage 4)"
-        readOnly={readOnly}
-        onCommit={(label) => save({ label })}
-      />
-      <EditableText
-        label="Shoot date"
-        value={banner.date}
-        placeholder="Date"
-        readOnly={readOnly}
-        onCommit={(date) => save({ date })}
-      />
-      <span className="banner-totals">
-        <DaySummary totals={{ scenes, eighths, shots }} />
-        {banner.sceneId ? <span className="muted"> · splits a scene</span> : null}
-      </span>
-      <span className="row-actions">
-        <button
-          type="button"
-          className="btn-link banner-call-sheet"
-          aria-label={`Call sheet for day ${dayNumber ?? ''}`}
-          onClick={() => actions.openCallSheet(banner.id)}
-        >
-          Call sheet
-        </button>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Notes on day ${dayNumber ?? ''}`}
-          onClick={() =>
-            actions.openNotes({
-              table: 'day_banners',
-              recordId: banner.id,
-              title: `Day ${dayNumber ?? ''}${banner.label ? ` · ${banner.label}` : ''}`,
-            })
-          }
-        >
-          ✎
-        </button>
-        {!readOnly && (
+      <RowFields>
+        <Grip view={view} id={banner.id} />
+        <span className="banner-day">{dayText(dayNumber)}</span>
+        <EditableText
+          label="Day label"
+          value={banner.label}
+          placeholder="Label (e.g. Stage 4)"
+          readOnly={readOnly}
+          onCommit={(label) => save({ label })}
+        />
+        <EditableText
+          label="Shoot date"
+          value={banner.date}
+          placeholder="Date"
+          readOnly={readOnly}
+          onCommit={(date) => save({ date })}
+        />
+        <span className="banner-totals">
+          <DaySummary totals={{ scenes, eighths, shots }} />
+          {banner.sceneId ? <span className="muted"> · splits a scene</span> : null}
+        </span>
+        <span className="row-actions">
+          <button
+            type="button"
+            className="btn-link banner-call-sheet"
+            aria-label={`Call sheet for day ${dayNumber ?? ''}`}
+            onClick={() => actions.openCallSheet(banner.id)}
+          >
+            Call sheet
+          </button>
           <button
             type="button"
             className="icon-btn"
-            aria-label="Delete day break"
-            onClick={() => remove(actions, banner.id)}
+            aria-label={`Notes on day ${dayNumber ?? ''}`}
+            onClick={() =>
+              actions.openNotes({
+                table: 'day_banners',
+                recordId: banner.id,
+                title: `Day ${dayNumber ?? ''}${banner.label ? ` · ${banner.label}` : ''}`,
+              })
+            }
           >
-            ✕
+            ✎
           </button>
-        )}
-      </span>
+          {!readOnly && (
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label="Delete day break"
+              onClick={() => remove(actions, banner.id)}
+            >
+              ✕
+            </button>
+          )}
+        </span>
+      </RowFields>
     </div>
   );
 });
@@ -287,104 +307,106 @@ export const SceneRow = memo(function SceneRow(
       {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}
       style={{ background: palette.background, color: palette.text }}
     >
-      <Grip view={view} id={scene.id} />
-      <EditableText
-        className={`scene-number number-${numberState}`}
-        label="Scene number"
-        hint={numberHints[numberState]}
-        value={scene.number}
-        readOnly={readOnly || numberState === 'board'}
-        validate={(text) => numberProblem(text, scene.id)}
-        onCommit={(number) => save({ number: normalizeSceneNumber(number), numberLocked: true })}
-      />
-      <span className="strip-class" data-testid="strip-class" title={`${strip.colour} strip`}>
-        {strip.label}
-      </span>
-      <EditableText
-        className="scene-heading"
-        label="Scene heading"
-        value={scene.heading}
-        placeholder="INT. LOCATION - DAY"
-        readOnly={readOnly}
-        onCommit={(heading) => save(headingFields(heading))}
-      />
-      <EditableText
-        label="Location"
-        value={scene.location}
-        placeholder="Location"
-        readOnly={readOnly}
-        onCommit={(location) => save({ location })}
-      />
-      <EditableSelect
-        label="Time of day"
-        value={scene.timeOfDay}
-        options={timesOfDay}
-        readOnly={readOnly}
-        onCommit={(timeOfDay) => save({ timeOfDay })}
-      />
-      <EditableParsed
-        label="Page eighths"
-        className="scene-pages"
-        value={scene.pageEighths}
-        format={formatPageLength}
-        parse={parsePageLength}
-        placeholder="pages"
-        readOnly={readOnly}
-        onCommit={(pageEighths) => save({ pageEighths })}
-      />
-      <span className="scene-cast" data-testid="cast-ids" title="Cast ids">
-        {castIds || '—'}
-      </span>
-      <span className="scene-days" data-testid="scene-days">
-        {sceneDaysLabel(spans)}
-      </span>
-      <span className="row-actions">
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Notes on scene ${scene.number}`}
-          onClick={() => actions.openNotes({ table: 'scenes', recordId: scene.id, title: `Scene ${scene.number}` })}
-        >
-          ✎
-        </button>
-        {!readOnly && (
-          <>
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => run(addShot(database, actions.rows(), scene))}
-            >
-              + Shot
-            </button>
-            <button
-              type="button"
-              className="icon-btn"
-              aria-label={`Delete scene ${scene.number}`}
-              onClick={() => {
-                const count = shotCount;
-                if (
-                  count === 0 ||
-                  window.confirm(`Delete scene ${scene.number} and its ${count} shot${count === 1 ? '' : 's'}?`)
-                ) {
-                  remove(actions, scene.id);
-                }
-              }}
-            >
-              ✕
-            </button>
-          </>
-        )}
-      </span>
-      {(!readOnly || scene.synopsis) && (
+      <RowFields>
+        <Grip view={view} id={scene.id} />
         <EditableText
-          className="scene-synopsis"
-          label="Synopsis"
-          value={scene.synopsis}
-          placeholder="Synopsis"
-          readOnly={readOnly}
-          onCommit={(synopsis) => save({ synopsis })}
+          className={`scene-number number-${numberState}`}
+          label="Scene number"
+          hint={numberHints[numberState]}
+          value={scene.number}
+          readOnly={readOnly || numberState === 'board'}
+          validate={(text) => numberProblem(text, scene.id)}
+          onCommit={(number) => save({ number: normalizeSceneNumber(number), numberLocked: true })}
         />
-      )}
+        <span className="strip-class" data-testid="strip-class" title={`${strip.colour} strip`}>
+          {strip.label}
+        </span>
+        <EditableText
+          className="scene-heading"
+          label="Scene heading"
+          value={scene.heading}
+          placeholder="INT. LOCATION - DAY"
+          readOnly={readOnly}
+          onCommit={(heading) => save(headingFields(heading))}
+        />
+        <EditableText
+          label="Location"
+          value={scene.location}
+          placeholder="Location"
+          readOnly={readOnly}
+          onCommit={(location) => save({ location })}
+        />
+        <EditableSelect
+          label="Time of day"
+          value={scene.timeOfDay}
+          options={timesOfDay}
+          readOnly={readOnly}
+          onCommit={(timeOfDay) => save({ timeOfDay })}
+        />
+        <EditableParsed
+          label="Page eighths"
+          className="scene-pages"
+          value={scene.pageEighths}
+          format={formatPageLength}
+          parse={parsePageLength}
+          placeholder="pages"
+          readOnly={readOnly}
+          onCommit={(pageEighths) => save({ pageEighths })}
+        />
+        <span className="scene-cast" data-testid="cast-ids" title="Cast ids">
+          {castIds || '—'}
+        </span>
+        <span className="scene-days" data-testid="scene-days">
+          {sceneDaysLabel(spans)}
+        </span>
+        <span className="row-actions">
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label={`Notes on scene ${scene.number}`}
+            onClick={() => actions.openNotes({ table: 'scenes', recordId: scene.id, title: `Scene ${scene.number}` })}
+          >
+            ✎
+          </button>
+          {!readOnly && (
+            <>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => run(addShot(database, actions.rows(), scene))}
+              >
+                + Shot
+              </button>
+              <button
+                type="button"
+                className="icon-btn"
+                aria-label={`Delete scene ${scene.number}`}
+                onClick={() => {
+                  const count = shotCount;
+                  if (
+                    count === 0 ||
+                    window.confirm(`Delete scene ${scene.number} and its ${count} shot${count === 1 ? '' : 's'}?`)
+                  ) {
+                    remove(actions, scene.id);
+                  }
+                }}
+              >
+                ✕
+              </button>
+            </>
+          )}
+        </span>
+        {(!readOnly || scene.synopsis) && (
+          <EditableText
+            className="scene-synopsis"
+            label="Synopsis"
+            value={scene.synopsis}
+            placeholder="Synopsis"
+            readOnly={readOnly}
+            onCommit={(synopsis) => save({ synopsis })}
+          />
+        )}
+      </RowFields>
     </div>
   );
 });
@@ -402,85 +424,87 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
       data-day={dayNumber ?? ''}
       {...rowAttributes(view, 'shot', shot.id, `Shot ${shot.label}`)}
     >
-      <Grip view={view} id={shot.id} />
-      <EditableText
-        className="shot-label"
-        label="Shot label"
-        value={shot.label}
-        readOnly={readOnly}
-        onCommit={(label) => save({ label })}
-      />
-      <EditableSelect
-        label="Shot size"
-        value={shot.size}
-        options={shotSizes}
-        readOnly={readOnly}
-        onCommit={(size) => save({ size })}
-      />
-      <EditableSelect
-        label="Camera movement"
-        value={shot.movement}
-        options={shotMovements}
-        readOnly={readOnly}
-        onCommit={(movement) => save({ movement })}
-      />
-      <EditableText
-        label="Lens"
-        value={shot.lens}
-        placeholder="mm"
-        readOnly={readOnly}
-        onCommit={(lens) => save({ lens })}
-      />
-      <EditableText
-        className="shot-description"
-        label="Description"
-        value={shot.description}
-        placeholder="What we see"
-        readOnly={readOnly}
-        onCommit={(description) => save({ description })}
-      />
-      <EditableParsed
-        label="Duration"
-        className="shot-duration"
-        value={shot.durationS}
-        format={formatDuration}
-        parse={parseDuration}
-        placeholder="1:30"
-        readOnly={readOnly}
-        onCommit={(durationS) => save({ durationS })}
-      />
-      <label className="done-cell">
-        <input
-          type="checkbox"
-          aria-label="Done"
-          checked={shot.done}
-          disabled={readOnly}
-          onChange={(event) => save({ done: event.target.checked })}
+      <RowFields>
+        <Grip view={view} id={shot.id} />
+        <EditableText
+          className="shot-label"
+          label="Shot label"
+          value={shot.label}
+          readOnly={readOnly}
+          onCommit={(label) => save({ label })}
         />
-      </label>
-      <span className="shot-day" data-testid="shot-day">
-        {dayText(dayNumber)}
-      </span>
-      <span className="row-actions">
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label={`Notes on shot ${shot.label}`}
-          onClick={() => actions.openNotes({ table: 'shots', recordId: shot.id, title: `Shot ${shot.label}` })}
-        >
-          ✎
-        </button>
-        {!readOnly && (
+        <EditableSelect
+          label="Shot size"
+          value={shot.size}
+          options={shotSizes}
+          readOnly={readOnly}
+          onCommit={(size) => save({ size })}
+        />
+        <EditableSelect
+          label="Camera movement"
+          value={shot.movement}
+          options={shotMovements}
+          readOnly={readOnly}
+          onCommit={(movement) => save({ movement })}
+        />
+        <EditableText
+          label="Lens"
+          value={shot.lens}
+          placeholder="mm"
+          readOnly={readOnly}
+          onCommit={(lens) => save({ lens })}
+        />
+        <EditableText
+          className="shot-description"
+          label="Description"
+          value={shot.description}
+          placeholder="What we see"
+          readOnly={readOnly}
+          onCommit={(description) => save({ description })}
+        />
+        <EditableParsed
+          label="Duration"
+          className="shot-duration"
+          value={shot.durationS}
+          format={formatDuration}
+          parse={parseDuration}
+          placeholder="1:30"
+          readOnly={readOnly}
+          onCommit={(durationS) => save({ durationS })}
+        />
+        <label className="done-cell">
+          <input
+            type="checkbox"
+            aria-label="Done"
+            checked={shot.done}
+            disabled={readOnly}
+            onChange={(event) => save({ done: event.target.checked })}
+          />
+        </label>
+        <span className="shot-day" data-testid="shot-day">
+          {dayText(dayNumber)}
+        </span>
+        <span className="row-actions">
           <button
             type="button"
             className="icon-btn"
-            aria-label={`Delete shot ${shot.label}`}
-            onClick={() => remove(actions, shot.id)}
+            aria-label={`Notes on shot ${shot.label}`}
+            onClick={() => actions.openNotes({ table: 'shots', recordId: shot.id, title: `Shot ${shot.label}` })}
           >
-            ✕
+            ✎
           </button>
-        )}
-      </span>
+          {!readOnly && (
+            <button
+              type="button"
+              className="icon-btn"
+              aria-label={`Delete shot ${shot.label}`}
+              onClick={() => remove(actions, shot.id)}
+            >
+              ✕
+            </button>
+          )}
+        </span>
+      </RowFields>
     </div>
   );
 });

@@ -1,0 +1,138 @@
+/**
+ * Typing into a cell of a long board (issue 12): a keystroke costs its own row, not the
+ * board. Chromium's autofill reads, after every keystroke in a text field, the whole form
+ * the field belongs to, checking each control's style and layout; fields outside any
+ * `<form>` all count as one form of the document, every control of every row rendered.
+ * Each row's cells are a form of their own (strip-rows.tsx, RowFields).
+ */
+import type { Database, Model } from '@nozbe/watermelondb';
+import type { Page } from '@playwright/test';
+import { board } from './support/board.ts';
+import { expect, test } from './fixtures.ts';
+
+// Playwright's own trace would add its DOM snapshots' style and layout to the count below.
+test.use({ trace: 'off' });
+
+const scenes = 30;
+const shotsPerScene = 5;
+const letters = 'ABCDE';
+
+/** 30 scenes of 5 shots, a day break before every 5th scene, written into the local database. */
+async function seedBoard(page: Page, projectId: string) {
+  await page.evaluate(
+    async ({ id, scenes, shotsPerScene, letters }) => {
+      const { database } = (window as unknown as { __clapper: Record<string, { database: Database }> }).__clapper[id]!;
+      const key = (n: number) => `a${String(n).padStart(4, '0')}`;
+      await database.write(async () => {
+        const batch: Model[] = [];
+        const create = (table: string, recordId: string, values: Record<string, unknown>) =>
+          batch.push(
+            database.get(table).prepareCreate((record) => {
+              record._raw.id = recordId;
+              Object.assign(record, values);
+            }),
+          );
+        for (let n = 0; n < scenes; n++) {
+          if (n % 5 === 0) create('day_banners', `day${n}`, { sceneId: null, label: '', sortKey: key(2 * n) });
+          create('scenes', `sc${n}`, {
+            heading: `INT. ROOM ${n + 1} - DAY`,
+            timeOfDay: 'DAY',
+            sortKey: key(2 * n + 1),
+          });
+          for (let s = 0; s < shotsPerScene; s++)
+            create('shots', `sh${n}x${s}`, {
+              sceneId: `sc${n}`,
+              label: `${n + 1}${letters[s]}`,
+              description: `Shot ${s + 1} of scene ${n + 1}`,
+              sortKey: key(s),
+            });
+        }
+        await database.batch(batch);
+      });
+    },
+    { id: projectId, scenes, shotsPerScene, letters },
+  );
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { type?: string } };
+}
+
+/** Runs `type` under a CDP trace of the page; the renderer's forced style-and-layout updates and its keydowns. */
+async function styleAndLayoutUpdates(page: Page, type: () => Promise<void>) {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: ['blink', 'devtools.timeline'] },
+  });
+  await type();
+  // Work the last keystroke posted (autofill's runs in a task after the input event).
+  await page.waitForTimeout(500);
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  const keydown = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+  const onRenderer = events.filter((e) => keydown && e.pid === keydown.pid && e.tid === keydown.tid && e.ph === 'X');
+  return {
+    keydowns: onRenderer.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').length,
+    updates: onRenderer.filter((e) => e.name === 'Document::UpdateStyleAndLayout').length,
+  };
+}
+
+test("a keystroke in a shot's cell costs its row: each row's cells are a form of their own, Enter still commits", async ({
+  clapper,
+}) => {
+  const { page } = await clapper.newUser('board-typing');
+  const projectId = await clapper.createProject(page, 'Typing Board');
+  await seedBoard(page, projectId);
+  await expect(page.locator('.strip-toolbar-title')).toContainText('30 scenes · 150 shots · 6 shooting days');
+
+  // Every control of every rendered row belongs to a form holding that row's controls only.
+  const controls = await page.locator('.strip-rows > [data-row-id]').evaluateAll((rows) =>
+    rows.flatMap((row) =>
+      [...row.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')].map(
+        (control) => ({
+          row: row.getAttribute('data-row-id'),
+          formRow: control.form?.closest('[data-row-id]')?.getAttribute('data-row-id') ?? null,
+          formSize: control.form?.elements.length ?? Number.POSITIVE_INFINITY,
+        }),
+      ),
+    ),
+  );
+  expect(controls.length).toBeGreaterThan(200);
+  expect(controls.filter((c) => c.formRow !== c.row)).toEqual([]);
+  expect(Math.max(...controls.map((c) => c.formSize))).toBeLessThanOrEqual(12);
+
+  // In real Chromium: what a keystroke makes the renderer re-check is about its row, not the
+  // rendered board (before: each keystroke checked every rendered control's style and
+  // layout, twice; ~880 updates a keystroke on the feature board, ~70 since).
+  const description = board.shot(page, '2C').getByLabel('Description', { exact: true });
+  await description.click();
+  await description.press('ControlOrMeta+A');
+  const typed = 'Slow push in on the ferry';
+  const { keydowns, updates } = await styleAndLayoutUpdates(page, () => page.keyboard.type(typed, { delay: 50 }));
+  expect(keydowns).toBe(typed.length);
+  console.log(
+    `${controls.length} controls rendered, ${round(updates / keydowns)} style-and-layout updates a keystroke`,
+  );
+  expect(updates / keydowns).toBeLessThan(controls.length / 2);
+
+  // Enter commits the cell (no form submission: the page stays, the text is saved).
+  const url = page.url();
+  await description.press('Enter');
+  await expect(description).not.toBeFocused();
+  await expect(description).toHaveValue(typed);
+  expect(page.url()).toBe(url);
+  await page.reload();
+  await expect(board.shot(page, '2C').getByLabel('Description', { exact: true })).toHaveValue(typed);
+  await clapper.screenshot(page, 'board-typing');
+});
