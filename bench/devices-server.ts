@@ -83,6 +83,8 @@ async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSam
   if (collect) gc?.();
   const forcedGcMs = Math.round((performance.now() - gcStarted) * 10) / 10;
   const memory = process.memoryUsage();
+  // Before the /metrics fetch below: what it allocates must not be counted.
+  const spaces = getHeapSpaceStatistics();
   // Over HTTP, so it waits behind whatever the server has queued: only when asked.
   const metrics = withMetrics ? await (await fetch(`${server.url}/metrics`)).text() : '';
   const gauge = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1] ?? Number.NaN);
@@ -94,12 +96,9 @@ async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSam
     external: memory.external,
     arrayBuffers: memory.arrayBuffers,
     forcedGcMs,
-    newSpace: getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0,
+    newSpace: spaces.find((space) => space.space_name === 'new_space')?.space_size ?? 0,
     spaces: Object.fromEntries(
-      getHeapSpaceStatistics().map((space) => [
-        space.space_name,
-        { size: space.space_size, used: space.space_used_size },
-      ]),
+      spaces.map((space) => [space.space_name, { size: space.space_size, used: space.space_used_size }]),
     ),
     cpu: process.cpuUsage(),
     yjsDocsLoaded: gauge(/^clapper_yjs_docs_loaded (\S+)$/m),
