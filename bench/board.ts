@@ -180,7 +180,8 @@ async function seedProject(
 
 /**
  * Records in the page the epoch time (ms) of each `sync.push`/`sync.pull` request sent and
- * answered and of each `/sync` nudge received: where an edit's time goes between windows.
+ * answered (a push over HTTP or over the `/sync` socket) and of each `/sync` nudge
+ * received: where an edit's time goes between windows.
  */
 const syncTimelineScript = `(() => {
   const log = (globalThis.__syncLog = []);
@@ -196,13 +197,20 @@ const syncTimelineScript = `(() => {
       return response;
     });
   };
+  // A push may go over the /sync socket instead (sync-client C23): sent as "push", answered "pushed".
   const OriginalWebSocket = globalThis.WebSocket;
   globalThis.WebSocket = class extends OriginalWebSocket {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (event) => {
-        if (typeof event.data === 'string' && event.data.includes('"changed"')) log.push(['nudge', now()]);
+        if (typeof event.data !== 'string') return;
+        if (event.data.includes('"changed"')) log.push(['nudge', now()]);
+        else if (event.data.startsWith('{"type":"pushed"')) log.push(['push answered', now()]);
       });
+    }
+    send(data) {
+      if (typeof data === 'string' && data.startsWith('{"type":"push"')) log.push(['push sent', now()]);
+      return super.send(data);
     }
   };
 })();`;

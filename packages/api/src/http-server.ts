@@ -202,6 +202,7 @@ export async function createClapperServer(options: ClapperServerOptions): Promis
     heartbeatMs: options.heartbeatMs,
     limits: socketLimits,
     addressOf,
+    sync,
   });
   // A membership change on any instance (R7, R9): every instance drops that member's cached
   // grants, then looks up the committed role once and applies it to the member's open

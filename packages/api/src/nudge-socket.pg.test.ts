@@ -50,7 +50,7 @@ test('[S2][S3] a viewer subscribes and is told about every committed push with i
   const socket = await openTestSocket(await syncUrl(viewer.token));
   try {
     socket.send({ type: 'subscribe', projectId });
-    expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
+    expect(await socket.next()).toEqual({ type: 'subscribed', projectId, push: true });
     const first = await pushScene(owner.token);
     expect(await socket.next((m) => m.type === 'changed')).toMatchObject({
       type: 'changed',
@@ -222,7 +222,7 @@ test('[S4] garbage messages get BAD_REQUEST errors and the socket keeps working'
     socket.ws.send(Buffer.from([0xff, 0x00, 0x13]), { binary: true });
     expect(await socket.next()).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
     socket.send({ type: 'subscribe', projectId });
-    expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
+    expect(await socket.next()).toEqual({ type: 'subscribed', projectId, push: true });
   } finally {
     socket.close();
   }
@@ -287,4 +287,98 @@ test('[S7] /yjs upgrades are authorized with tickets of the same sessions and ro
   expect(await upgradeStatus(await server.socketUrl(`/yjs/${doc}`, stranger.token))).toBe(403);
   expect(await upgradeStatus(await server.socketUrl(`/yjs/${doc}`, viewer.token))).toBe(101);
   expect(await upgradeStatus(await server.socketUrl('/elsewhere', owner.token))).toBe(404);
+});
+
+/** A one-scene push as `sync.push` takes it, sent over the socket (S12). */
+function socketPush(requestId: string, pushId: string, heading: string, project = projectId) {
+  return {
+    type: 'push',
+    requestId,
+    push: {
+      projectId: project,
+      pushId,
+      lastPulledAt: null,
+      changes: { scenes: { created: [{ id: `socket-${pushId}`, heading }], updated: [], deleted: [] } },
+    },
+  };
+}
+
+async function sceneHeading(id: string): Promise<unknown> {
+  const { changes } = (await server
+    .client(owner.token)
+    .sync.pull.query({ projectId, lastPulledAt: null })) as unknown as {
+    changes: { scenes: { created: { id: string; heading: string }[] } };
+  };
+  return changes.scenes.created.find((scene) => scene.id === id)?.heading;
+}
+
+test('[S12] a push over /sync is committed, nudged to subscribers before it is answered, and answered with its stamp', async () => {
+  const editor = await openTestSocket(await syncUrl(owner.token));
+  const watcher = await openTestSocket(await syncUrl(viewer.token));
+  try {
+    for (const socket of [editor, watcher]) {
+      socket.send({ type: 'subscribe', projectId });
+      expect(await socket.next()).toEqual({ type: 'subscribed', projectId, push: true });
+    }
+    const pushId = `s12-${Date.now()}`;
+    editor.send(socketPush('r1', pushId, 'INT. FERRY - NIGHT'));
+    const answer = await editor.next((m) => m.type === 'pushed');
+    expect(answer).toEqual({ type: 'pushed', requestId: 'r1', timestamp: expect.any(Number) });
+    // Its own nudge came first on the same socket (S11), and the other subscriber got it too.
+    const order = editor.received.map((m) => m.type);
+    expect(order.indexOf('changed')).toBeLessThan(order.indexOf('pushed'));
+    expect(await watcher.next((m) => m.type === 'changed')).toMatchObject({ timestamp: answer.timestamp });
+    expect(await sceneHeading(`socket-${pushId}`)).toBe('INT. FERRY - NIGHT');
+  } finally {
+    editor.close();
+    watcher.close();
+  }
+});
+
+test('[S12][U4] the same pushId again over /sync, or over HTTP, gets the first stamp and changes nothing', async () => {
+  const socket = await openTestSocket(await syncUrl(owner.token));
+  try {
+    const pushId = `s12-again-${Date.now()}`;
+    socket.send(socketPush('a', pushId, 'EXT. PIER - DAY'));
+    const first = await socket.next((m) => m.type === 'pushed');
+    socket.send(socketPush('b', pushId, 'a retry must not write this'));
+    expect(await socket.next((m) => m.type === 'pushed')).toEqual({
+      type: 'pushed',
+      requestId: 'b',
+      timestamp: first.timestamp,
+    });
+    const overHttp = await server.client(owner.token).sync.push.mutate(socketPush('c', pushId, 'nor this').push);
+    expect(overHttp.timestamp).toBe(first.timestamp);
+    expect(await sceneHeading(`socket-${pushId}`)).toBe('EXT. PIER - DAY');
+  } finally {
+    socket.close();
+  }
+});
+
+test('[S12] a push over /sync is refused as sync.push refuses it (viewer, stranger, bad input), by requestId, and writes nothing', async () => {
+  const asViewer = await openTestSocket(await syncUrl(viewer.token));
+  const asStranger = await openTestSocket(await syncUrl(stranger.token));
+  try {
+    const stamp = Date.now();
+    asViewer.send(socketPush('v', `viewer-${stamp}`, 'viewer scribble'));
+    expect(await asViewer.next((m) => m.requestId === 'v')).toMatchObject({
+      type: 'error',
+      requestId: 'v',
+      code: 'FORBIDDEN',
+    });
+    asStranger.send(socketPush('s', `stranger-${stamp}`, 'stranger scribble'));
+    expect(await asStranger.next((m) => m.requestId === 's')).toMatchObject({ type: 'error', code: 'FORBIDDEN' });
+    const bad = socketPush('b', `bad-${stamp}`, 'bad');
+    asStranger.send({ ...bad, push: { ...bad.push, projectId: otherProjectId, changes: { nonsense: {} } } });
+    const refusal = await asStranger.next((m) => m.requestId === 'b');
+    expect(refusal).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    expect(String(refusal.message)).toContain('nonsense');
+    expect(await sceneHeading(`socket-viewer-${stamp}`)).toBeUndefined();
+    // The sockets stay open and usable.
+    asViewer.send({ type: 'subscribe', projectId });
+    expect(await asViewer.next((m) => m.type === 'subscribed')).toMatchObject({ projectId });
+  } finally {
+    asViewer.close();
+    asStranger.close();
+  }
 });

@@ -1,8 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE, type NudgeServerMessage, type Role, recordIdPattern } from '@clapper/schema';
+import { CLOSE, type NudgeServerMessage, type Role, recordIdPattern, syncSocketLimits } from '@clapper/schema';
+import { type SyncService, parsePushRequest, projectIdOf } from '@clapper/sync-server';
+import { TRPCError } from '@trpc/server';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
+import { toTRPCError } from './error-mapping.ts';
+import { loggedPush } from './logged-push.ts';
 import type { AccessControl } from './access-control.ts';
 import { ApiError } from './api-error.ts';
 import type { User } from './auth-service.ts';
@@ -13,14 +17,21 @@ import type { SocketTickets } from './socket-tickets.ts';
 import type { SocketLimits } from './connection-limits.ts';
 
 export const nudgeLimits = {
-  maxMessageBytes: 16 * 1024,
+  maxMessageBytes: syncSocketLimits.maxMessageBytes,
   maxSubscriptionsPerSocket: 200,
 } as const;
 
-const clientMessage = z.object({
-  type: z.enum(['subscribe', 'unsubscribe']),
-  projectId: z.string().regex(recordIdPattern, 'must be a project id'),
-});
+/** How long a socket trusts a member's role for its pushes (R7's window for HTTP). */
+const pushRoleTtlMs = 5_000;
+
+const clientMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.enum(['subscribe', 'unsubscribe']),
+    projectId: z.string().regex(recordIdPattern, 'must be a project id'),
+  }),
+  // The push itself is checked as `sync.push`'s input is (parsePushRequest).
+  z.object({ type: z.literal('push'), requestId: z.string().min(1).max(64), push: z.unknown() }),
+]);
 
 export interface NudgeSocketServer {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -47,6 +58,8 @@ export interface NudgeSocketOptions {
   addressOf?: (request: IncomingMessage) => string;
   /** Ping every so often; a socket that missed the previous pong is dropped. */
   heartbeatMs?: number;
+  /** Takes pushes on the socket (S12) when given. */
+  sync?: SyncService;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
@@ -67,12 +80,13 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
     heartbeatMs = 30_000,
     limits,
     addressOf = (r: IncomingMessage) => r.socket.remoteAddress ?? 'unknown',
+    sync,
   } = options;
   const logger = options.logger.child({ component: 'sync-socket' });
   const wss = new WebSocketServer({ noServer: true, maxPayload: nudgeLimits.maxMessageBytes });
   const alive = new WeakMap<WebSocket, boolean>();
-  /** Each user's open sockets, so an access change reaches them (R9). */
-  const socketsOfUser = new Map<string, Set<(projectId: string, message: string) => void>>();
+  /** Each user's open sockets, so an access change reaches them (R9); `role` null: no longer a member. */
+  const socketsOfUser = new Map<string, Set<(projectId: string, role: Role | null) => void>>();
   let closing = false;
 
   function send(ws: WebSocket, message: NudgeServerMessage): void {
@@ -166,7 +180,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       }
       // Revoked while the check was in flight: the client already heard FORBIDDEN.
       if (subscriptions.get(projectId) !== pending) return;
-      send(ws, { type: 'subscribed', projectId });
+      send(ws, sync ? { type: 'subscribed', projectId, push: true } : { type: 'subscribed', projectId });
     }
 
     async function unsubscribe(projectId: string): Promise<void> {
@@ -175,6 +189,61 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       const stop = await pending?.catch(() => undefined);
       stop?.();
       send(ws, { type: 'unsubscribed', projectId });
+    }
+
+    /**
+     * Roles this socket's pushes were checked against, each trusted for `pushRoleTtlMs`
+     * and forgotten at once when the member's access changes (R7, R9).
+     */
+    const pushRoles = new Map<string, { role: Promise<Role>; at: number }>();
+    function pushRole(projectId: string): Promise<Role> {
+      const known = pushRoles.get(projectId);
+      if (known && performance.now() - known.at < pushRoleTtlMs) return known.role;
+      const role = access.requireRole(user.id, projectId, 'editor');
+      const entry = { role, at: performance.now() };
+      pushRoles.set(projectId, entry);
+      role.catch(() => {
+        if (pushRoles.get(projectId) === entry) pushRoles.delete(projectId);
+      });
+      return role;
+    }
+
+    /**
+     * A push over the socket (S12): checked as `sync.push` is (the member's role, then the
+     * input), applied by the same service, answered `pushed` once committed or `error`,
+     * both with the client's `requestId`. Its nudge goes out before the answer, as over HTTP.
+     */
+    async function push(requestId: string, raw: unknown): Promise<void> {
+      try {
+        if (!sync) throw new ApiError('BAD_REQUEST', 'this server takes pushes over HTTP only (sync.push)');
+        const projectId = projectIdOf(raw);
+        if (boundProjectId !== null && projectId !== boundProjectId)
+          throw new ApiError('FORBIDDEN', `this socket's ticket was issued for project ${boundProjectId} only`);
+        await pushRole(projectId);
+        const { timestamp } = await loggedPush(
+          { sync, metrics, logger },
+          user.id,
+          parsePushRequest(raw, projectId),
+          'socket',
+        );
+        send(ws, { type: 'pushed', requestId, timestamp });
+      } catch (error) {
+        // The codes and messages sync.push answers over HTTP (error-mapping.ts).
+        const mapped = toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error }));
+        if (!mapped) log.error('push over the socket failed', { error });
+        send(ws, {
+          type: 'error',
+          requestId,
+          code: mapped?.code ?? 'INTERNAL_SERVER_ERROR',
+          message: mapped?.message ?? 'internal server error',
+        });
+      }
+    }
+
+    /** The member's access changed: a push checks the role again; a subscription ends if they are gone. */
+    function accessChangedHere(projectId: string, role: Role | null): void {
+      pushRoles.delete(projectId);
+      if (role === null) revoke(projectId, `you are no longer a member of project ${projectId}`);
     }
 
     /** The subscription ends without the client asking: access was revoked. */
@@ -193,7 +262,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       mine = new Set();
       socketsOfUser.set(user.id, mine);
     }
-    mine.add(revoke);
+    mine.add(accessChangedHere);
 
     ws.on('message', (data, isBinary) => {
       let message: z.infer<typeof clientMessage>;
@@ -204,7 +273,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
           send(ws, {
             type: 'error',
             code: 'BAD_REQUEST',
-            message: `expected {"type":"subscribe"|"unsubscribe","projectId":…}: ${issue ? `${issue.path.join('.') || 'message'} ${issue.message}` : 'invalid message'}`,
+            message: `expected {"type":"subscribe"|"unsubscribe","projectId":…} or {"type":"push","requestId":…,"push":…}: ${issue ? `${issue.path.join('.') || 'message'} ${issue.message}` : 'invalid message'}`,
           });
           return;
         }
@@ -213,10 +282,15 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
         send(ws, { type: 'error', code: 'BAD_REQUEST', message: 'messages must be JSON text' });
         return;
       }
-      const work = message.type === 'subscribe' ? subscribe(message.projectId) : unsubscribe(message.projectId);
+      if (message.type === 'push') {
+        void push(message.requestId, message.push);
+        return;
+      }
+      const { projectId } = message;
+      const work = message.type === 'subscribe' ? subscribe(projectId) : unsubscribe(projectId);
       work.catch((error: unknown) => {
-        log.error('nudge socket message failed', { project: message.projectId, error });
-        send(ws, { type: 'error', code: 'INTERNAL_SERVER_ERROR', projectId: message.projectId, message: 'try again' });
+        log.error('nudge socket message failed', { project: projectId, error });
+        send(ws, { type: 'error', code: 'INTERNAL_SERVER_ERROR', projectId, message: 'try again' });
       });
     });
 
@@ -225,7 +299,7 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       clearInterval(beat);
       metrics.wsConnections.dec({ path: 'sync' });
       const set = socketsOfUser.get(user.id);
-      set?.delete(revoke);
+      set?.delete(accessChangedHere);
       if (set?.size === 0) socketsOfUser.delete(user.id);
       for (const pending of subscriptions.values())
         pending.then(
@@ -269,9 +343,8 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
       );
     },
     accessChanged(projectId, userId, role) {
-      if (role !== null) return; // any member may subscribe: a new role changes nothing here
-      for (const revoke of socketsOfUser.get(userId) ?? [])
-        revoke(projectId, `you are no longer a member of project ${projectId}`);
+      // Any member may subscribe: a new role ends nothing, but pushes check it again.
+      for (const changed of socketsOfUser.get(userId) ?? []) changed(projectId, role);
     },
     get connections() {
       return wss.clients.size;

@@ -1,6 +1,7 @@
 import { type PullRequest, type PushRequest, recordIdPattern, roles } from '@clapper/schema';
 import { parsePullRequest, parsePushRequest, projectIdSchema } from '@clapper/sync-server';
 import { z } from 'zod';
+import { loggedPush } from './logged-push.ts';
 import {
   authedProcedure,
   bearerToken,
@@ -130,38 +131,7 @@ export const appRouter = router({
       }),
     push: memberProcedure('editor', parsePushRequest)
       .input(checkedByMemberProcedure<PushRequest>())
-      .mutation(async ({ ctx: { deps, user, request: input } }) => {
-        const { metrics, sync, logger } = deps;
-        const started = performance.now();
-        try {
-          const result = await sync.push(input);
-          const records = input.recordCount;
-          const seconds = (performance.now() - started) / 1000;
-          metrics.pushes.inc({ outcome: 'ok' });
-          metrics.pushRecords.inc(records);
-          metrics.pushDuration.observe(seconds);
-          logger.info('push', {
-            project: input.projectId,
-            user: user.id,
-            pushId: input.pushId,
-            records,
-            timestamp: result.timestamp,
-            durationMs: Math.round(seconds * 1000),
-          });
-          return result;
-        } catch (error) {
-          metrics.pushes.inc({ outcome: 'rejected' });
-          // What a crew member needs when "my change didn't show up": who, where, why.
-          logger.info('push rejected', {
-            project: input.projectId,
-            user: user.id,
-            pushId: input.pushId,
-            error: error instanceof Error ? error.message : String(error),
-            durationMs: Math.round(performance.now() - started),
-          });
-          throw error;
-        }
-      }),
+      .mutation(({ ctx: { deps, user, request: input } }) => loggedPush(deps, user.id, input, 'http')),
   }),
 });
 

@@ -97,7 +97,7 @@ describe('auth.socketTicket', () => {
       socket.send({ type: 'subscribe', projectId: otherProjectId });
       expect(await socket.next()).toMatchObject({ type: 'error', code: 'FORBIDDEN', projectId: otherProjectId });
       socket.send({ type: 'subscribe', projectId });
-      expect(await socket.next()).toEqual({ type: 'subscribed', projectId });
+      expect(await socket.next()).toEqual({ type: 'subscribed', projectId, push: true });
     } finally {
       socket.close();
     }

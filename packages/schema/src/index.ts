@@ -16,7 +16,7 @@ export {
 } from './tables.ts';
 export { CLOSE, type CloseCode } from './close-codes.ts';
 export { describeIssues } from './describe-issues.ts';
-export { nudgeChangesLimits, pushLimits, recordIdPattern } from './limits.ts';
+export { nudgeChangesLimits, pushLimits, recordIdPattern, syncSocketLimits } from './limits.ts';
 export {
   type RequestSocketTicketOptions,
   SocketTicketError,
@@ -38,6 +38,7 @@ export {
   type NudgeChanged,
   type NudgeClientMessage,
   type NudgeServerMessage,
+  type SocketPush,
   type PullMigration,
   type PullRequest,
   type PullResponse,

@@ -18,3 +18,8 @@ export const nudgeChangesLimits = {
   maxRecords: 100,
   maxBytes: 32 * 1024,
 } as const;
+
+/** The `/sync` socket: its largest message (a bigger one closes the socket, 1009). */
+export const syncSocketLimits = {
+  maxMessageBytes: 16 * 1024,
+} as const;

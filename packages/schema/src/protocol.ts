@@ -62,9 +62,23 @@ export interface NudgeChanged {
   changes?: SyncChanges;
 }
 
+/**
+ * A push over the `/sync` socket: `push` is exactly `sync.push`'s input, answered by a
+ * `pushed` (committed) or an `error` carrying the same `requestId`.
+ */
+export interface SocketPush {
+  type: 'push';
+  /** Chosen by the client, unique among its pushes in flight on this socket. */
+  requestId: string;
+  push: PushRequest;
+}
+
 /** Messages on the `/sync` nudge socket. */
-export type NudgeClientMessage = { type: 'subscribe' | 'unsubscribe'; projectId: string };
+export type NudgeClientMessage = { type: 'subscribe' | 'unsubscribe'; projectId: string } | SocketPush;
 export type NudgeServerMessage =
-  | { type: 'subscribed' | 'unsubscribed'; projectId: string }
+  /** `push: true`: this server takes pushes on this socket (`SocketPush`). */
+  | { type: 'subscribed'; projectId: string; push?: boolean }
+  | { type: 'unsubscribed'; projectId: string }
   | NudgeChanged
-  | { type: 'error'; code: string; message?: string; projectId?: string };
+  | { type: 'pushed'; requestId: string; timestamp: number }
+  | { type: 'error'; code: string; message?: string; projectId?: string; requestId?: string };

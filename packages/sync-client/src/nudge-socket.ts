@@ -2,11 +2,15 @@ import {
   CLOSE,
   type NudgeClientMessage,
   type NudgeServerMessage,
+  type PushRequest,
+  type PushResponse,
   type SyncChanges,
   requestSocketTicket,
   socketTicketParam,
+  syncSocketLimits,
 } from '@clapper/schema';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
+import { SyncClientError } from './sync-client-error.ts';
 import { type Timers, realTimers } from './timers.ts';
 
 export interface MessageLike {
@@ -50,6 +54,34 @@ export interface NudgeSocketState {
 export type NudgeListener = (message: NudgeServerMessage) => void;
 
 const OPEN = 1;
+
+/** Server error codes a push may be answered with, as the client classifies them (C9, C7). */
+const pushErrorCodes: Record<string, SyncClientError['code']> = {
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_REQUEST: 'BAD_REQUEST',
+  NOT_FOUND: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+};
+
+interface PendingPush {
+  resolve(response: PushResponse): void;
+  reject(error: SyncClientError): void;
+}
+
+type PushAnswer =
+  | Extract<NudgeServerMessage, { type: 'pushed' }>
+  | (Extract<NudgeServerMessage, { type: 'error' }> & { requestId: string });
+
+function isPushAnswer(message: NudgeServerMessage): message is PushAnswer {
+  return message.type === 'pushed' || (message.type === 'error' && typeof message.requestId === 'string');
+}
+
+function byteLength(text: string): number {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most messages need no encoding to be measured.
+  return text.length * 3 <= syncSocketLimits.maxMessageBytes ? text.length : new TextEncoder().encode(text).length;
+}
 
 function parseServerMessage(data: unknown): NudgeServerMessage | null {
   const text = typeof data === 'string' ? data : data instanceof Uint8Array ? new TextDecoder().decode(data) : null;
@@ -114,6 +146,11 @@ export class NudgeSocket {
   private closed = false;
   private state: NudgeSocketState;
   private removeWindowListeners: (() => void) | null = null;
+  /** The server said, on the current connection, that it takes pushes (`subscribed` with `push: true`). */
+  private takesPushes = false;
+  /** Pushes sent on the current connection and not yet answered, by requestId. */
+  private readonly pendingPushes = new Map<string, PendingPush>();
+  private nextRequestId = 0;
 
   constructor(options: NudgeSocketOptions) {
     this.options = options;
@@ -149,6 +186,31 @@ export class NudgeSocket {
       this.send({ type: 'unsubscribe', projectId });
       if (this.listeners.size === 0) this.disconnect();
     };
+  }
+
+  /**
+   * Sends a push over the socket (C23) and resolves with its answer once the server
+   * committed it; null when it can't go this way (the socket is not open, the server did
+   * not say it takes pushes, or the message would pass the socket's size limit): then the
+   * caller sends it over HTTP. A connection that ends before the answer fails it as a
+   * network failure, which the engine retries under the same pushId (C10).
+   */
+  push(request: PushRequest): Promise<PushResponse> | null {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN || !this.takesPushes) return null;
+    this.nextRequestId += 1;
+    const requestId = String(this.nextRequestId);
+    const text = JSON.stringify({ type: 'push', requestId, push: request } satisfies NudgeClientMessage);
+    if (byteLength(text) > syncSocketLimits.maxMessageBytes) return null;
+    return new Promise<PushResponse>((resolve, reject) => {
+      this.pendingPushes.set(requestId, { resolve, reject });
+      try {
+        socket.send(text);
+      } catch (error) {
+        this.pendingPushes.delete(requestId);
+        reject(new SyncClientError('NETWORK', 'the /sync socket could not send the push', { cause: error }));
+      }
+    });
   }
 
   /** Reconnect now instead of waiting out the backoff (e.g. the browser came online). */
@@ -206,12 +268,16 @@ export class NudgeSocket {
     const onGone = () => {
       if (finished) return;
       finished = true;
-      if (this.socket === socket) this.socket = null;
+      if (this.socket === socket) {
+        this.socket = null;
+        this.failPendingPushes();
+      }
       this.setState({ connected: false });
       if (!this.closed && this.listeners.size > 0) this.scheduleReconnect();
     };
     socket.addEventListener('open', () => {
       if (this.socket !== socket) return;
+      this.takesPushes = false;
       this.setState({ connected: true });
       for (const projectId of this.listeners.keys()) this.send({ type: 'subscribe', projectId });
     });
@@ -220,6 +286,12 @@ export class NudgeSocket {
       if (!message) return;
       // A server that talks back is healthy; an accept-then-close loop never gets here.
       if (this.state.reconnectAttempt !== 0) this.setState({ reconnectAttempt: 0 });
+      // A push's answer goes to the push (one of a closed connection was failed already).
+      if (isPushAnswer(message)) {
+        if (this.socket === socket) this.settlePush(message);
+        return;
+      }
+      if (this.socket === socket && message.type === 'subscribed' && message.push === true) this.takesPushes = true;
       this.dispatch(message);
     });
     socket.addEventListener('close', onGone);
@@ -233,6 +305,34 @@ export class NudgeSocket {
     });
   }
 
+  /** Settles the push a `pushed` or an `error` with its requestId answers. */
+  private settlePush(message: PushAnswer): void {
+    const pending = this.pendingPushes.get(message.requestId);
+    if (!pending) return;
+    this.pendingPushes.delete(message.requestId);
+    if (message.type === 'pushed') {
+      if (typeof message.timestamp === 'number' && Number.isFinite(message.timestamp))
+        pending.resolve({ timestamp: message.timestamp });
+      else pending.reject(new SyncClientError('SERVER', 'a push was answered without a numeric timestamp'));
+    } else {
+      pending.reject(
+        new SyncClientError(
+          pushErrorCodes[message.code] ?? 'SERVER',
+          message.message ?? `push refused: ${message.code}`,
+        ),
+      );
+    }
+  }
+
+  /** The connection ended: its unanswered pushes may or may not have been applied. */
+  private failPendingPushes(): void {
+    this.takesPushes = false;
+    const pending = [...this.pendingPushes.values()];
+    this.pendingPushes.clear();
+    for (const push of pending)
+      push.reject(new SyncClientError('NETWORK', 'the /sync socket closed before the push was answered'));
+  }
+
   private dispatch(message: NudgeServerMessage): void {
     const projectId = 'projectId' in message ? message.projectId : undefined;
     const targets = projectId !== undefined ? [this.listeners.get(projectId)] : [...this.listeners.values()];
@@ -241,7 +341,7 @@ export class NudgeSocket {
     }
   }
 
-  private send(message: NudgeClientMessage): void {
+  private send(message: Exclude<NudgeClientMessage, { type: 'push' }>): void {
     if (this.socket && this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
   }
 
@@ -265,6 +365,7 @@ export class NudgeSocket {
     this.clearReconnect();
     const socket = this.socket;
     this.socket = null;
+    this.failPendingPushes();
     if (socket) {
       try {
         socket.close(CLOSE.NORMAL, 'no subscriptions');
