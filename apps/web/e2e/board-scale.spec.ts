@@ -127,3 +127,49 @@ test('a 372-row board renders what is on screen; keyboard, drafts and scrolling 
   );
   await clapper.screenshot(page, 'board-scale');
 });
+
+test("opening a board renders the screen's rows only; the rows beyond it follow once it has painted", async ({
+  clapper,
+}) => {
+  const { page } = await clapper.newUser('first-frame');
+  const projectId = await clapper.createProject(page, 'First Frame');
+  await seedLongBoard(page, projectId);
+  await expect(page.locator('.strip-toolbar-title')).toContainText('60 scenes · 300 shots · 12 shooting days');
+  await board.waitSynced(page);
+
+  // In the frame that paints the board (its animation frame, queued when the board says it
+  // has shown its rows): how many rows are in the DOM, and how many lie wholly below the
+  // workspace's scroll box.
+  await page.addInitScript(() => {
+    const mark = performance.mark.bind(performance);
+    performance.mark = ((name: string, options?: PerformanceMarkOptions) => {
+      const entry = mark(name, options);
+      if (name === 'clapper:view-shown')
+        requestAnimationFrame(() => {
+          const bottom = document.querySelector('.workspace-main')!.getBoundingClientRect().bottom;
+          const rows = [...document.querySelectorAll('.strip-rows > [data-row-id]')];
+          (window as unknown as { firstFrame: object }).firstFrame = {
+            rows: rows.length,
+            below: rows.filter((row) => row.getBoundingClientRect().top > bottom + 1).length,
+          };
+        });
+      return entry;
+    }) as typeof performance.mark;
+  });
+  const rowsBelow = () =>
+    page.evaluate(() => {
+      const bottom = document.querySelector('.workspace-main')!.getBoundingClientRect().bottom;
+      return [...document.querySelectorAll('.strip-rows > [data-row-id]')].filter(
+        (row) => row.getBoundingClientRect().top > bottom + 1,
+      ).length;
+    });
+
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { firstFrame?: object }).firstFrame ?? null))
+    .toEqual({ rows: expect.any(Number), below: 0 });
+  const first = await page.evaluate(() => (window as unknown as { firstFrame: { rows: number } }).firstFrame);
+  expect(first.rows).toBeGreaterThan(10);
+  // Then, once the browser is idle after that frame, the rows a short scroll or ↓ reaches.
+  await expect.poll(rowsBelow).toBeGreaterThanOrEqual(10);
+});

@@ -96,6 +96,10 @@ test("a keystroke in a shot's cell costs its row: each row's cells are a form of
   await seedBoard(page, projectId);
   await expect(page.locator('.strip-toolbar-title')).toContainText('30 scenes · 150 shots · 6 shooting days');
 
+  // The rows beyond the screen are rendered once the board has painted (use-virtual-rows.tsx).
+  await expect
+    .poll(() => page.locator('.strip-rows > [data-row-id]').locator('input, select, button').count())
+    .toBeGreaterThan(200);
   // Every control of every rendered row belongs to a form holding that row's controls only.
   const controls = await page.locator('.strip-rows > [data-row-id]').evaluateAll((rows) =>
     rows.flatMap((row) =>

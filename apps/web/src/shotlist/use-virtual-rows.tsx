@@ -6,9 +6,24 @@ import {
   defaultRangeExtractor,
   useVirtualizer,
 } from '@tanstack/react-virtual';
-import { type FocusEvent, type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  type FocusEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { afterFirstView } from '../lib/first-view.ts';
 
-/** Rows rendered beyond each edge of the screen, so a short scroll or ↑/↓ finds them mounted. */
+/**
+ * Rows rendered beyond each edge of the screen, so a short scroll or ↑/↓ finds them mounted.
+ * None until the page's first view has painted: opening a project renders the screen's rows
+ * only (not the 10 below it: fewer rows to build, style and lay out before the board shows),
+ * and the rows beyond follow when the browser is next idle.
+ */
 const overscan = 10;
 
 const rowElement = (list: HTMLElement | null, id: string) =>
@@ -74,13 +89,16 @@ export function useVirtualRows(
     [shapeOf, estimate],
   );
 
+  const [rowsBeyond, setRowsBeyond] = useState(0);
+  useEffect(() => afterFirstView(() => setRowsBeyond(overscan), 1_000), []);
+
   const virtualizer: Virtualizer<HTMLElement, HTMLElement> = useVirtualizer({
     count: keys.length,
     getScrollElement: () => scroller,
     estimateSize,
     getItemKey,
     rangeExtractor,
-    overscan,
+    overscan: rowsBeyond,
     scrollMargin,
     // Before the scroll box is known: a screenful, not nothing and not the whole board.
     initialRect: { width: 0, height: typeof window === 'undefined' ? 900 : window.innerHeight },
