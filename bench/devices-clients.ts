@@ -37,6 +37,9 @@ export interface Collected {
   syncMs: Float64Array;
   /** Keystroke sent -> received by another client in the doc. */
   yjsMs: Float64Array;
+  /** When each of `syncMs` / `yjsMs` was sent (wallNow, comparable across processes). */
+  syncSentAt: Float64Array;
+  yjsSentAt: Float64Array;
   /** Push sent -> acknowledged (the pusher's own round trip). */
   pushAckMs: Float64Array;
   pushes: number;
@@ -71,6 +74,8 @@ const labelPrefix = 'bench ';
 const stamps = process.env.BENCH_DEVICES_STAMPS === '1';
 let syncMs: number[] = [];
 let yjsMs: number[] = [];
+let syncSentAt: number[] = [];
+let yjsSentAt: number[] = [];
 let pushAckMs: number[] = [];
 const counts = { pushes: 0, pushErrors: 0, keystrokes: 0, bareNudges: 0, reconnects: 0, failedAttempts: 0 };
 const timers: NodeJS.Timeout[] = [];
@@ -98,7 +103,11 @@ function onNudge(message: NudgeServerMessage): void {
   // Every pushed label carries its send time; a nudge may carry several commits' edits.
   for (const row of message.changes.shots?.updated ?? []) {
     const label = (row as { label?: unknown }).label;
-    if (typeof label === 'string' && label.startsWith(labelPrefix)) syncMs.push(received - Number(label.slice(6)));
+    if (typeof label === 'string' && label.startsWith(labelPrefix)) {
+      const sentAt = Number(label.slice(6));
+      syncMs.push(received - sentAt);
+      syncSentAt.push(sentAt);
+    }
   }
 }
 
@@ -135,7 +144,10 @@ function openYjs(spec: Extract<DeviceSpec, { kind: 'yjs' }>): Promise<YjsDevice>
   });
   // From the first sync on: the state it loads holds every typist's last keystroke times.
   return provider.whenSynced().then(() => {
-    observeRelayLatency(provider.doc, provider.websocket, (ms) => yjsMs.push(ms));
+    observeRelayLatency(provider.doc, provider.websocket, (ms, sentAt) => {
+      yjsMs.push(ms);
+      yjsSentAt.push(sentAt);
+    });
     return { spec, provider };
   });
 }
@@ -256,12 +268,16 @@ process.on('message', (message: ToDevicesWorker) => {
       type: 'collected',
       syncMs: Float64Array.from(syncMs),
       yjsMs: Float64Array.from(yjsMs),
+      syncSentAt: Float64Array.from(syncSentAt),
+      yjsSentAt: Float64Array.from(yjsSentAt),
       pushAckMs: Float64Array.from(pushAckMs),
       ...counts,
       stalls: loop.take(),
     });
     syncMs = [];
     yjsMs = [];
+    syncSentAt = [];
+    yjsSentAt = [];
     pushAckMs = [];
     for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] = 0;
   } else if (message.type === 'profile') {

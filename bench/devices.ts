@@ -45,6 +45,7 @@ import type { SideSummary } from './server-sends.ts';
 type ServerLoop = LoopStalls & { queries: QueryTiming; sends: { sync: SideSummary; yjs: SideSummary } };
 import { benchResultsDir } from './results-dir.ts';
 import { type BenchRow, percentile, round } from './stats.ts';
+import { wallNow } from './yjs-typing.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -282,12 +283,14 @@ class Clients {
     const deadline = performance.now() + waitMs;
     while (this.asked.size > 0 && performance.now() < deadline) await sleep(Math.min(20, deadline - performance.now()));
     const parts = this.received.splice(0);
-    const cat = (key: 'syncMs' | 'yjsMs' | 'pushAckMs') => Float64Array.from(parts.flatMap((p) => [...p[key]]));
-    const sum = (key: Exclude<keyof Collected, 'syncMs' | 'yjsMs' | 'pushAckMs' | 'stalls'>) =>
-      parts.reduce((total, p) => total + p[key], 0);
+    type Series = 'syncMs' | 'yjsMs' | 'syncSentAt' | 'yjsSentAt' | 'pushAckMs';
+    const cat = (key: Series) => Float64Array.from(parts.flatMap((p) => [...p[key]]));
+    const sum = (key: Exclude<keyof Collected, Series | 'stalls'>) => parts.reduce((total, p) => total + p[key], 0);
     return {
       syncMs: cat('syncMs'),
       yjsMs: cat('yjsMs'),
+      syncSentAt: cat('syncSentAt'),
+      yjsSentAt: cat('yjsSentAt'),
       pushAckMs: cat('pushAckMs'),
       pushes: sum('pushes'),
       pushErrors: sum('pushErrors'),
@@ -333,6 +336,23 @@ class Clients {
     await Promise.race([Promise.all(exited), sleep(10_000)]);
     for (const w of this.workers) if (w.exitCode === null) w.kill();
   }
+}
+
+/**
+ * Latencies split by whether they were in flight (sent before a window's end, received after
+ * its start) while the soak's own instrument ran: `outside` the others, `inside` their count.
+ */
+function outsideWindows(
+  latencies: readonly number[],
+  sentAt: readonly number[],
+  windows: ReadonlyArray<{ from: number; to: number }>,
+): { outside: number[]; inside: number } {
+  const outside: number[] = [];
+  latencies.forEach((ms, i) => {
+    const sent = sentAt[i]!;
+    if (!windows.some(({ from, to }) => sent < to && sent + ms > from)) outside.push(ms);
+  });
+  return { outside, inside: latencies.length - outside.length };
 }
 
 function latencySummary(values: ArrayLike<number>) {
@@ -623,6 +643,11 @@ export async function runSoakBench(): Promise<DevicesReport> {
     let churning = false;
     const allSync: number[] = [];
     const allYjs: number[] = [];
+    const allSyncSentAt: number[] = [];
+    const allYjsSentAt: number[] = [];
+    // When the soak's own instrument ran: the forced full GC of each sample and the doc-heap
+    // process beside it. A real server has neither; latencies in flight then are reported apart.
+    const instrumentWindows: Array<{ from: number; to: number }> = [];
     let reconnects = 0;
     while (Date.now() < endAt) {
       const wake = Math.min(nextSample, nextChurn, endAt);
@@ -647,13 +672,17 @@ export async function runSoakBench(): Promise<DevicesReport> {
         nextSample += sampleSeconds * 1000;
         // The server's memory first: the sample's point. The client processes get 10 s to
         // hand over their latencies; a starved one's arrive with a later sample.
+        const instrumentFrom = wallNow();
         const sample = await server.sample(true, true);
         const docs = await docHeap(server.setup);
+        instrumentWindows.push({ from: instrumentFrom, to: wallNow() });
         const serverLoop = await server.stalls();
         const measured = await clients.collect(10_000);
         reconnects += measured.reconnects;
         for (const v of measured.syncMs) allSync.push(v);
         for (const v of measured.yjsMs) allYjs.push(v);
+        for (const v of measured.syncSentAt) allSyncSentAt.push(v);
+        for (const v of measured.yjsSentAt) allYjsSentAt.push(v);
         const minute = round((sample.at - startedAt) / 60_000, 1);
         const row = {
           minute,
@@ -743,6 +772,10 @@ export async function runSoakBench(): Promise<DevicesReport> {
     const leftMemory = memoryOf(left.sample);
     const sync = latencySummary(allSync);
     const yjs = latencySummary(allYjs);
+    const syncApart = outsideWindows(allSync, allSyncSentAt, instrumentWindows);
+    const yjsApart = outsideWindows(allYjs, allYjsSentAt, instrumentWindows);
+    const syncOutside = latencySummary(syncApart.outside);
+    const yjsOutside = latencySummary(yjsApart.outside);
     const rssChange = change('rssMb', lastMemory.rssMb);
     const heapChange = change('heapUsedMb', lastMemory.heapUsedMb);
     const json = {
@@ -771,6 +804,12 @@ export async function runSoakBench(): Promise<DevicesReport> {
       },
       syncPushToNudgeChangesMs: sync,
       yjsUpdateRelayMs: yjs,
+      /** The same, without what was in flight while the soak's own instrument ran. */
+      outsideInstrument: {
+        windowsMs: instrumentWindows.map(({ from, to }) => round(to - from)),
+        sync: { ...syncOutside, inFlightDuringInstrument: syncApart.inside },
+        yjs: { ...yjsOutside, inFlightDuringInstrument: yjsApart.inside },
+      },
       samples,
       heapSnapshots: snapshotPaths,
       samplesLateByAtMostSeconds: latestSample,
@@ -844,6 +883,18 @@ export async function runSoakBench(): Promise<DevicesReport> {
       },
       { name: '/sync push -> changes p50 / p99, whole run', value: sync.p50, unit: 'ms', target: `p99 ${sync.p99} ms` },
       { name: '/yjs update relay p50 / p99, whole run', value: yjs.p50, unit: 'ms', target: `p99 ${yjs.p99} ms` },
+      {
+        name: "/sync p50 / p99, outside the soak's own samples",
+        value: syncOutside.p50,
+        unit: 'ms',
+        target: `p99 ${syncOutside.p99} ms (${syncApart.inside} in flight during them)`,
+      },
+      {
+        name: "/yjs p50 / p99, outside the soak's own samples",
+        value: yjsOutside.p50,
+        unit: 'ms',
+        target: `p99 ${yjsOutside.p99} ms (${yjsApart.inside} in flight during them)`,
+      },
       { name: 'reconnects during the run', value: reconnects, unit: '' },
     ];
     const title = `Soak: ${load.syncDevices} /sync + ${load.yjsDevices} /yjs devices, ${load.pushers} pushing, ${load.typists} typing, ${minutes} min, ${churnCount * load.clientProcesses * 2} reconnects every ${churnSeconds} s (load average ${loadBefore} -> ${loadAfter} on ${os.cpus().length} cores)`;

@@ -82,12 +82,16 @@ export function typist(doc: Y.Doc, index: number, options: { stamps: boolean } =
  * is missed and no observer walks the doc. A backspace carries no stamp and is not
  * sampled. Returns the function that stops listening.
  */
-export function observeRelayLatency(doc: Y.Doc, origin: unknown, sample: (ms: number) => void): () => void {
+export function observeRelayLatency(
+  doc: Y.Doc,
+  origin: unknown,
+  sample: (ms: number, sentAt: number) => void,
+): () => void {
   const onUpdate = (update: Uint8Array, from: unknown) => {
     if (from !== origin) return;
     const received = wallNow();
     for (const sent of keystrokeSendTimes(Y.decodeUpdate(update).structs, received, doc.clientID))
-      sample(received - sent);
+      sample(received - sent, sent);
   };
   doc.on('update', onUpdate);
   return () => doc.off('update', onUpdate);
