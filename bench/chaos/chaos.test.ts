@@ -11,6 +11,8 @@ test('[chaos] devices pushing and typing through SIGKILLed servers and PostgreSQ
   expect(figures.redisOutages).toBeGreaterThanOrEqual(1);
   expect(figures.postgresOutages).toBeGreaterThanOrEqual(1);
   expect(figures.pushesAcknowledged).toBeGreaterThan(0);
+  // Both ways a push goes (sync-client C23): over the /sync socket while it is open, HTTP otherwise.
+  expect(figures.acknowledgedOver.socket).toBeGreaterThan(0);
   expect(figures.yjsEdits).toBeGreaterThan(0);
   expect(findings, `seed ${seed}`).toEqual([]);
 }, 600_000);

@@ -55,6 +55,8 @@ export interface ChaosFigures {
   redisOutages: number;
   pushesSent: number;
   pushesAcknowledged: number;
+  /** Acknowledgements over HTTP and over the `/sync` socket (a retry acknowledged again counts again). */
+  acknowledgedOver: { http: number; socket: number };
   pushesRetried: number;
   /** Pushes whose answer never arrived (a killed server, an outage) that the server had applied all the same. */
   pushesAppliedUnanswered: number;
@@ -139,6 +141,7 @@ export async function runChaos(config: ChaosConfig): Promise<ChaosResult> {
     redisOutages: 0,
     pushesSent: 0,
     pushesAcknowledged: 0,
+    acknowledgedOver: { http: 0, socket: 0 },
     pushesRetried: 0,
     pushesAppliedUnanswered: 0,
     records: 0,
@@ -313,6 +316,7 @@ export async function runChaos(config: ChaosConfig): Promise<ChaosResult> {
     ];
     figures.pushesSent = ledger.sent.size;
     figures.pushesAcknowledged = ledger.acked.size;
+    figures.acknowledgedOver = { ...ledger.ackedOver };
     figures.pushesRetried = [...ledger.sent.values()].filter((push) => push.attempts > 1).length;
     figures.pushesAppliedUnanswered = [...ledger.sent.keys()].filter(
       (pushId) => !ledger.acked.has(pushId) && stored.appliedPushes.has(pushId),

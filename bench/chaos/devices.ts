@@ -20,16 +20,24 @@ export type TableChanges = Record<string, { created: RawRecord[]; updated: RawRe
 export interface PushLedger {
   sent: Map<string, { changes: TableChanges; attempts: number }>;
   acked: Map<string, number>;
+  /** Pushes acknowledged over each way (sync-client C23: the socket when open, else HTTP). */
+  ackedOver: { http: number; socket: number };
 }
 
 export function createLedger(): PushLedger {
-  return { sent: new Map(), acked: new Map() };
+  return { sent: new Map(), acked: new Map(), ackedOver: { http: 0, socket: 0 } };
 }
 
 function urlOf(input: Parameters<typeof fetch>[0]): string {
   if (typeof input === 'string') return input;
   if (input instanceof URL) return input.toString();
   return input.url;
+}
+
+function recordSent(ledger: PushLedger, push: { pushId: string; changes: TableChanges }): void {
+  const entry = ledger.sent.get(push.pushId) ?? { changes: push.changes, attempts: 0 };
+  entry.attempts += 1;
+  ledger.sent.set(push.pushId, entry);
 }
 
 /**
@@ -42,17 +50,57 @@ function ledgerFetch(ledger: PushLedger): typeof fetch {
     const url = urlOf(input);
     if (!url.includes('/trpc/sync.push') || typeof init?.body !== 'string') return fetch(input, init);
     const request = JSON.parse(init.body) as { pushId: string; changes: TableChanges };
-    const entry = ledger.sent.get(request.pushId) ?? { changes: request.changes, attempts: 0 };
-    entry.attempts += 1;
-    ledger.sent.set(request.pushId, entry);
+    recordSent(ledger, request);
     const response = await fetch(input, init);
     const text = await response.text();
     if (response.status === 200) {
       const timestamp = (JSON.parse(text) as { result?: { data?: { timestamp?: unknown } } }).result?.data?.timestamp;
-      if (typeof timestamp === 'number') ledger.acked.set(request.pushId, timestamp);
+      if (typeof timestamp === 'number') {
+        ledger.acked.set(request.pushId, timestamp);
+        ledger.ackedOver.http += 1;
+      }
     }
     return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/**
+ * The `/sync` socket's class, writing the pushes sent over it (sync-client C23) into the
+ * ledger as `ledgerFetch` does those over HTTP: the push when it leaves, the timestamp only
+ * from a `pushed` answer the device received. A socket that closes first left it "sent".
+ */
+function ledgerWebSocket(ledger: PushLedger): typeof WebSocket {
+  // ws's constructor overloads don't carry over to a subclass's rest parameters: cast back.
+  return class LedgerWebSocket extends WebSocket {
+    /** This connection's pushes in flight: requestId -> pushId. */
+    private readonly inFlight = new Map<string, string>();
+
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      this.on('message', (data: WebSocket.RawData) => {
+        const message = JSON.parse(data.toString()) as { type?: string; requestId?: string; timestamp?: unknown };
+        const pushId = message.requestId === undefined ? undefined : this.inFlight.get(message.requestId);
+        if (pushId === undefined) return;
+        this.inFlight.delete(message.requestId!);
+        if (message.type === 'pushed' && typeof message.timestamp === 'number') {
+          ledger.acked.set(pushId, message.timestamp);
+          ledger.ackedOver.socket += 1;
+        }
+      });
+    }
+
+    override send(data: unknown, ...rest: unknown[]): void {
+      if (typeof data === 'string' && data.startsWith('{"type":"push"')) {
+        const { requestId, push } = JSON.parse(data) as {
+          requestId: string;
+          push: { pushId: string; changes: TableChanges };
+        };
+        recordSent(ledger, push);
+        this.inFlight.set(requestId, push.pushId);
+      }
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
+    }
+  } as unknown as typeof WebSocket;
 }
 
 export class ChaosDevice {
@@ -76,7 +124,7 @@ export class ChaosDevice {
       projectId,
       serverUrl,
       getToken: () => token,
-      webSocket: WebSocket,
+      webSocket: ledgerWebSocket(ledger),
       debounceMs: 20,
       backoff: { minMs: 100, maxMs: 1_000 },
       fetch: ledgerFetch(ledger),
