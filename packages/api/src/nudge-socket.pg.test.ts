@@ -382,3 +382,29 @@ test('[S12] a push over /sync is refused as sync.push refuses it (viewer, strang
     asStranger.close();
   }
 });
+
+test('[S12] a socket with 4 pushes in flight is answered TOO_MANY_REQUESTS for more, by requestId, which write nothing', async () => {
+  const socket = await openTestSocket(await syncUrl(owner.token));
+  try {
+    const stamp = Date.now();
+    const sent = Array.from({ length: 12 }, (_, i) => socketPush(`f${i}`, `flood-${stamp}-${i}`, `FLOOD ${i}`));
+    // All at once: each later one arrives while the first ones still wait on their commits.
+    for (const message of sent) socket.send(message);
+    const answers = await Promise.all(sent.map((message) => socket.next((m) => m.requestId === message.requestId)));
+    const refused = answers.filter((answer) => answer.type === 'error');
+    expect(refused.length).toBeGreaterThanOrEqual(sent.length - 4);
+    for (const answer of refused) {
+      expect(answer).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      expect(String(answer.message)).toContain('in flight');
+    }
+    for (const [i, answer] of answers.entries()) {
+      const heading = await sceneHeading(`socket-flood-${stamp}-${i}`);
+      expect(heading).toBe(answer.type === 'pushed' ? `FLOOD ${i}` : undefined);
+    }
+    // Once answered, the socket takes pushes again.
+    socket.send(socketPush('after', `flood-${stamp}-after`, 'AFTER'));
+    expect(await socket.next((m) => m.requestId === 'after')).toMatchObject({ type: 'pushed' });
+  } finally {
+    socket.close();
+  }
+});

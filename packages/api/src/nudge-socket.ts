@@ -19,6 +19,11 @@ import type { SocketLimits } from './connection-limits.ts';
 export const nudgeLimits = {
   maxMessageBytes: syncSocketLimits.maxMessageBytes,
   maxSubscriptionsPerSocket: 200,
+  /**
+   * Pushes one socket may have in flight (S12). The app sends one at a time; without a cap a
+   * single socket could queue any number of commits on the pool (HTTP is bounded by connections).
+   */
+  maxPushesInFlightPerSocket: 4,
 } as const;
 
 /** How long a socket trusts a member's role for its pushes (R7's window for HTTP). */
@@ -213,7 +218,18 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
      * input), applied by the same service, answered `pushed` once committed or `error`,
      * both with the client's `requestId`. Its nudge goes out before the answer, as over HTTP.
      */
+    let pushesInFlight = 0;
     async function push(requestId: string, raw: unknown): Promise<void> {
+      if (pushesInFlight >= nudgeLimits.maxPushesInFlightPerSocket) {
+        send(ws, {
+          type: 'error',
+          requestId,
+          code: 'TOO_MANY_REQUESTS',
+          message: `at most ${nudgeLimits.maxPushesInFlightPerSocket} pushes in flight on one /sync socket: wait for an answer`,
+        });
+        return;
+      }
+      pushesInFlight += 1;
       try {
         if (!sync) throw new ApiError('BAD_REQUEST', 'this server takes pushes over HTTP only (sync.push)');
         const projectId = projectIdOf(raw);
@@ -237,6 +253,8 @@ export function createNudgeSocketServer(options: NudgeSocketOptions): NudgeSocke
           code: mapped?.code ?? 'INTERNAL_SERVER_ERROR',
           message: mapped?.message ?? 'internal server error',
         });
+      } finally {
+        pushesInFlight -= 1;
       }
     }
 
