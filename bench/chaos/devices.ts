@@ -128,6 +128,8 @@ export class ChaosDevice {
       debounceMs: 20,
       backoff: { minMs: 100, maxMs: 1_000 },
       fetch: ledgerFetch(ledger),
+      // Both ways a push can go (C23): the socket while it is open, HTTP otherwise.
+      pushOverSocket: true,
     });
   }
 

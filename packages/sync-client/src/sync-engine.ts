@@ -66,7 +66,8 @@ export interface SyncEngineOptions {
   applyNudgedChanges?: boolean;
   /**
    * Send pushes over the `/sync` socket when it is open and the server takes them there,
-   * HTTP otherwise (C23; default true). False: always HTTP (`sync.push`).
+   * HTTP otherwise (C23). Off by default: a push on a socket that died without closing
+   * waits for its answer until the socket is seen closed (no answer timeout yet).
    */
   pushOverSocket?: boolean;
   /** Start syncing at once (default true). */
@@ -181,7 +182,7 @@ class ProjectSyncEngine implements SyncEngine {
         getToken: options.getToken,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
-    const overSocket = options.pushOverSocket ?? true;
+    const overSocket = options.pushOverSocket ?? false;
     this.transport = {
       pull: (request) => http.pull(request),
       // The socket already open saves the request its HTTP round trip's overhead (C23).
