@@ -10,7 +10,7 @@ import {
   syncSocketLimits,
 } from '@clapper/schema';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff.ts';
-import { SyncClientError } from './sync-client-error.ts';
+import { SyncClientError, syncErrorCodeOf } from './sync-client-error.ts';
 import { type Timers, realTimers } from './timers.ts';
 
 export interface MessageLike {
@@ -54,16 +54,6 @@ export interface NudgeSocketState {
 export type NudgeListener = (message: NudgeServerMessage) => void;
 
 const OPEN = 1;
-
-/** Server error codes a push may be answered with, as the client classifies them (C9, C7). */
-const pushErrorCodes: Record<string, SyncClientError['code']> = {
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  BAD_REQUEST: 'BAD_REQUEST',
-  NOT_FOUND: 'BAD_REQUEST',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
-};
 
 interface PendingPush {
   resolve(response: PushResponse): void;
@@ -316,10 +306,7 @@ export class NudgeSocket {
       else pending.reject(new SyncClientError('SERVER', 'a push was answered without a numeric timestamp'));
     } else {
       pending.reject(
-        new SyncClientError(
-          pushErrorCodes[message.code] ?? 'SERVER',
-          message.message ?? `push refused: ${message.code}`,
-        ),
+        new SyncClientError(syncErrorCodeOf(message.code), message.message ?? `push refused: ${message.code}`),
       );
     }
   }

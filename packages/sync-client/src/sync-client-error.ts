@@ -56,6 +56,11 @@ const trpcCodeMap: Record<string, SyncErrorCode> = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 };
 
+/** The client's code for a server's error code (tRPC's, over HTTP or the `/sync` socket). */
+export function syncErrorCodeOf(serverCode: string): SyncErrorCode {
+  return trpcCodeMap[serverCode] ?? 'SERVER';
+}
+
 function trpcCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
   const data = (error as { data?: unknown }).data;
@@ -74,7 +79,7 @@ export function toSyncClientError(error: unknown): SyncClientError {
   const message = error instanceof Error ? error.message : String(error);
   const trpcCode = trpcCodeOf(error);
   if (trpcCode !== undefined) {
-    return new SyncClientError(trpcCodeMap[trpcCode] ?? 'SERVER', message, { cause: error });
+    return new SyncClientError(syncErrorCodeOf(trpcCode), message, { cause: error });
   }
   if (error instanceof Error && error.name === 'TRPCClientError') {
     return new SyncClientError('NETWORK', message, { cause: error });
