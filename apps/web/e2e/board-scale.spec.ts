@@ -2,53 +2,12 @@
  * A long board (issue 12.1): only the rows on screen are in the DOM, and the keyboard,
  * a half-typed cell and the scroll position behave as if every row were there.
  */
-import type { Database, Model } from '@nozbe/watermelondb';
 import type { Page } from '@playwright/test';
 import { board } from './support/board.ts';
+import { seedLongBoard } from './support/long-board.ts';
 import { expect, test } from './fixtures.ts';
 
 const scenes = 60;
-const shotsPerScene = 5;
-const scenesPerDay = 5;
-const letters = 'ABCDE';
-
-/** 60 scenes of 5 shots, a day break before every 5th scene: 372 rows, written into the local database. */
-async function seedLongBoard(page: Page, projectId: string) {
-  await page.evaluate(
-    async ({ id, scenes, shotsPerScene, scenesPerDay, letters }) => {
-      const { database } = (window as unknown as { __clapper: Record<string, { database: Database }> }).__clapper[id]!;
-      const key = (n: number) => `a${String(n).padStart(4, '0')}`;
-      await database.write(async () => {
-        const batch: Model[] = [];
-        const create = (table: string, recordId: string, values: Record<string, unknown>) =>
-          batch.push(
-            database.get(table).prepareCreate((record) => {
-              record._raw.id = recordId;
-              Object.assign(record, values);
-            }),
-          );
-        for (let n = 0; n < scenes; n++) {
-          if (n % scenesPerDay === 0)
-            create('day_banners', `day${n}`, { sceneId: null, label: '', sortKey: key(2 * n) });
-          create('scenes', `sc${n}`, {
-            heading: `INT. ROOM ${n + 1} - DAY`,
-            timeOfDay: 'DAY',
-            sortKey: key(2 * n + 1),
-          });
-          for (let s = 0; s < shotsPerScene; s++)
-            create('shots', `sh${n}x${s}`, {
-              sceneId: `sc${n}`,
-              label: `${n + 1}${letters[s]}`,
-              description: `Shot ${s + 1} of scene ${n + 1}`,
-              sortKey: key(s),
-            });
-        }
-        await database.batch(batch);
-      });
-    },
-    { id: projectId, scenes, shotsPerScene, scenesPerDay, letters },
-  );
-}
 
 /** The focused row's label (shots) or kind, and whether it lies fully on screen below the column heads. */
 function focusedRow(page: Page) {
@@ -73,7 +32,7 @@ test('a 372-row board renders what is on screen; keyboard, drafts and scrolling 
   test.setTimeout(240_000);
   const { page } = await clapper.newUser('long-board');
   const projectId = await clapper.createProject(page, 'Long Board');
-  await seedLongBoard(page, projectId);
+  await seedLongBoard(page, projectId, scenes);
   await expect(page.locator('.strip-toolbar-title')).toContainText('60 scenes · 300 shots · 12 shooting days');
 
   // Only a screenful (and a margin) of the 372 rows is in the DOM.
@@ -133,7 +92,7 @@ test("opening a board renders the screen's rows only; the rows beyond it follow 
 }) => {
   const { page } = await clapper.newUser('first-frame');
   const projectId = await clapper.createProject(page, 'First Frame');
-  await seedLongBoard(page, projectId);
+  await seedLongBoard(page, projectId, scenes);
   await expect(page.locator('.strip-toolbar-title')).toContainText('60 scenes · 300 shots · 12 shooting days');
   await board.waitSynced(page);
 

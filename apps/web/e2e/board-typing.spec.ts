@@ -5,54 +5,15 @@
  * `<form>` all count as one form of the document, every control of every row rendered.
  * Each row's cells are a form of their own (strip-rows.tsx, RowFields).
  */
-import type { Database, Model } from '@nozbe/watermelondb';
 import type { Page } from '@playwright/test';
 import { board } from './support/board.ts';
+import { seedLongBoard } from './support/long-board.ts';
 import { expect, test } from './fixtures.ts';
 
 // Playwright's own trace would add its DOM snapshots' style and layout to the count below.
 test.use({ trace: 'off' });
 
 const scenes = 30;
-const shotsPerScene = 5;
-const letters = 'ABCDE';
-
-/** 30 scenes of 5 shots, a day break before every 5th scene, written into the local database. */
-async function seedBoard(page: Page, projectId: string) {
-  await page.evaluate(
-    async ({ id, scenes, shotsPerScene, letters }) => {
-      const { database } = (window as unknown as { __clapper: Record<string, { database: Database }> }).__clapper[id]!;
-      const key = (n: number) => `a${String(n).padStart(4, '0')}`;
-      await database.write(async () => {
-        const batch: Model[] = [];
-        const create = (table: string, recordId: string, values: Record<string, unknown>) =>
-          batch.push(
-            database.get(table).prepareCreate((record) => {
-              record._raw.id = recordId;
-              Object.assign(record, values);
-            }),
-          );
-        for (let n = 0; n < scenes; n++) {
-          if (n % 5 === 0) create('day_banners', `day${n}`, { sceneId: null, label: '', sortKey: key(2 * n) });
-          create('scenes', `sc${n}`, {
-            heading: `INT. ROOM ${n + 1} - DAY`,
-            timeOfDay: 'DAY',
-            sortKey: key(2 * n + 1),
-          });
-          for (let s = 0; s < shotsPerScene; s++)
-            create('shots', `sh${n}x${s}`, {
-              sceneId: `sc${n}`,
-              label: `${n + 1}${letters[s]}`,
-              description: `Shot ${s + 1} of scene ${n + 1}`,
-              sortKey: key(s),
-            });
-        }
-        await database.batch(batch);
-      });
-    },
-    { id: projectId, scenes, shotsPerScene, letters },
-  );
-}
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -93,7 +54,7 @@ test("a keystroke in a shot's cell costs its row: each row's cells are a form of
 }) => {
   const { page } = await clapper.newUser('board-typing');
   const projectId = await clapper.createProject(page, 'Typing Board');
-  await seedBoard(page, projectId);
+  await seedLongBoard(page, projectId, scenes);
   await expect(page.locator('.strip-toolbar-title')).toContainText('30 scenes · 150 shots · 6 shooting days');
 
   // The rows beyond the screen are rendered once the board has painted (use-virtual-rows.tsx).
