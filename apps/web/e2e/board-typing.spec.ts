@@ -3,11 +3,11 @@
  * board. Chromium's autofill reads, after every keystroke in a text field, the whole form
  * the field belongs to, checking each control's style and layout; fields outside any
  * `<form>` all count as one form of the document, every control of every row rendered.
- * Each row's cells are a form of their own (strip-rows.tsx, RowFields).
+ * Each row's cells are a form of their own (strip-rows.tsx, OwnForm).
  */
-import type { Page } from '@playwright/test';
 import { board } from './support/board.ts';
 import { seedLongBoard } from './support/long-board.ts';
+import { styleAndLayoutUpdates } from './support/style-updates.ts';
 import { expect, test } from './fixtures.ts';
 
 // Playwright's own trace would add its DOM snapshots' style and layout to the count below.
@@ -16,38 +16,6 @@ test.use({ trace: 'off' });
 const scenes = 30;
 
 const round = (n: number) => Math.round(n * 10) / 10;
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: { type?: string } };
-}
-
-/** Runs `type` under a CDP trace of the page; the renderer's forced style-and-layout updates and its keydowns. */
-async function styleAndLayoutUpdates(page: Page, type: () => Promise<void>) {
-  const cdp = await page.context().newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', {
-    transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['blink', 'devtools.timeline'] },
-  });
-  await type();
-  // Work the last keystroke posted (autofill's runs in a task after the input event).
-  await page.waitForTimeout(500);
-  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-  await cdp.send('Tracing.end');
-  await done;
-  await cdp.detach();
-  const keydown = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
-  const onRenderer = events.filter((e) => keydown && e.pid === keydown.pid && e.tid === keydown.tid && e.ph === 'X');
-  return {
-    keydowns: onRenderer.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').length,
-    updates: onRenderer.filter((e) => e.name === 'Document::UpdateStyleAndLayout').length,
-  };
-}
 
 test("a keystroke in a shot's cell costs its row: each row's cells are a form of their own, Enter still commits", async ({
   clapper,

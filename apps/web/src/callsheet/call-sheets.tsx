@@ -23,6 +23,7 @@ import { EditableText } from '../shotlist/editable-field.tsx';
 import { addOpeningBanner } from '../shotlist/stripboard-actions.ts';
 import { castCallIdOf, crewCallIdOf, saveCallSheet, saveCastCall, saveCrewCall } from './call-sheet-actions.ts';
 import { EditableArea } from './editable-area.tsx';
+import { OwnForm } from '../components/own-form.tsx';
 import { type CallSheetData, type CallSheetRecord, useCallSheetData } from './use-call-sheet-data.ts';
 
 interface CallSheetsProps {
@@ -145,26 +146,28 @@ function CallSheet({ database, production, readOnly, data, content, run }: CallS
   const field = (label: string, key: keyof typeof blankSheet, placeholder: string, kind: 'line' | 'area' = 'line') => {
     const onCommit = (value: string) => bannerId && run(saveCallSheet(database, bannerId, { [key]: value }));
     return (
-      <label className={`call-sheet-field call-sheet-${kind}`}>
-        <span className="call-sheet-label">{label}</span>
-        {kind === 'line' ? (
-          <EditableText
-            label={label}
-            value={sheet[key]}
-            readOnly={typedReadOnly}
-            placeholder={placeholder}
-            onCommit={onCommit}
-          />
-        ) : (
-          <EditableArea
-            label={label}
-            value={sheet[key]}
-            readOnly={typedReadOnly}
-            placeholder={placeholder}
-            onCommit={onCommit}
-          />
-        )}
-      </label>
+      <OwnForm>
+        <label className={`call-sheet-field call-sheet-${kind}`}>
+          <span className="call-sheet-label">{label}</span>
+          {kind === 'line' ? (
+            <EditableText
+              label={label}
+              value={sheet[key]}
+              readOnly={typedReadOnly}
+              placeholder={placeholder}
+              onCommit={onCommit}
+            />
+          ) : (
+            <EditableArea
+              label={label}
+              value={sheet[key]}
+              readOnly={typedReadOnly}
+              placeholder={placeholder}
+              onCommit={onCommit}
+            />
+          )}
+        </label>
+      </OwnForm>
     );
   };
   const [busy, setBusy] = useState(false);
@@ -374,13 +377,15 @@ function TypedCalls<K extends string>({
 }) {
   return fields.map(({ key, label, placeholder }) => (
     <td key={key}>
-      <EditableText
-        label={`${label}, ${person}`}
-        value={values?.[key] ?? ''}
-        readOnly={readOnly}
-        placeholder={placeholder}
-        onCommit={(value) => onCommit({ [key]: value } as { [key in K]?: string })}
-      />
+      <OwnForm>
+        <EditableText
+          label={`${label}, ${person}`}
+          value={values?.[key] ?? ''}
+          readOnly={readOnly}
+          placeholder={placeholder}
+          onCommit={(value) => onCommit({ [key]: value } as { [key in K]?: string })}
+        />
+      </OwnForm>
     </td>
   ));
 }

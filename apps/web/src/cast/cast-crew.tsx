@@ -1,7 +1,8 @@
 'use client';
 import type { Database } from '@nozbe/watermelondb';
 import { type ScriptCues, compareCast, scriptCharacters } from '@clapper/domain';
-import { type KeyboardEvent, memo, useCallback, useMemo, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, memo, useCallback, useMemo, useState } from 'react';
+import { OwnForm } from '../components/own-form.tsx';
 import { useTableRecords } from '../lib/use-records.ts';
 import { EditableText } from '../shotlist/editable-field.tsx';
 import { updateRecord } from '../shotlist/stripboard-actions.ts';
@@ -98,14 +99,16 @@ export function CastCrew({ database, readOnly, cues }: CastCrewProps) {
           </span>
         </div>
         <div className="strip-toolbar-actions">
-          <input
-            type="search"
-            className="search-input"
-            placeholder="Search people"
-            aria-label="Search people"
-            value={query}
-            onChange={(event) => setQuery(event.target.value)}
-          />
+          <OwnForm>
+            <input
+              type="search"
+              className="search-input"
+              placeholder="Search people"
+              aria-label="Search people"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+            />
+          </OwnForm>
           {!readOnly && (
             <button type="button" className="btn btn-primary" onClick={() => run(() => addPerson(database))}>
               + Person
@@ -220,6 +223,15 @@ interface PersonRowProps {
   run: (work: () => Promise<unknown>) => void;
 }
 
+/** A cell whose controls are a form of their own (own-form.tsx): a keystroke costs this cell. */
+function FieldCell({ className, children }: { className?: string; children: ReactNode }) {
+  return (
+    <td className={className}>
+      <OwnForm>{children}</OwnForm>
+    </td>
+  );
+}
+
 const PersonRow = memo(function PersonRow({ database, person, plays, castings, readOnly, run }: PersonRowProps) {
   const who = person.name || 'new person';
   const set = (patch: Parameters<typeof updateRecord<'people'>>[3]) =>
@@ -241,7 +253,7 @@ const PersonRow = memo(function PersonRow({ database, person, plays, castings, r
   };
   return (
     <tr data-testid="person-row" data-person-id={person.id}>
-      <td className="col-cast-number">
+      <FieldCell className="col-cast-number">
         <EditableText
           value={person.castNumber === null ? '' : String(person.castNumber)}
           label="Cast #"
@@ -250,9 +262,9 @@ const PersonRow = memo(function PersonRow({ database, person, plays, castings, r
           validate={castNumberProblem}
           onCommit={(value) => set({ castNumber: parseCastNumber(value) })}
         />
-      </td>
-      <td>{text('name', 'Name')}</td>
-      <td>
+      </FieldCell>
+      <FieldCell>{text('name', 'Name')}</FieldCell>
+      <FieldCell>
         <EditableText
           value={person.department}
           label="Department"
@@ -261,11 +273,11 @@ const PersonRow = memo(function PersonRow({ database, person, plays, castings, r
           list="cast-departments"
           onCommit={(value) => set({ department: value.trim() })}
         />
-      </td>
-      <td>{text('role', 'Role / job')}</td>
-      <td>{text('email', 'Email')}</td>
-      <td>{text('phone', 'Phone')}</td>
-      <td className="plays">
+      </FieldCell>
+      <FieldCell>{text('role', 'Role / job')}</FieldCell>
+      <FieldCell>{text('email', 'Email')}</FieldCell>
+      <FieldCell>{text('phone', 'Phone')}</FieldCell>
+      <FieldCell className="plays">
         {plays.map((name) => (
           <span key={name} className="chip">
             {name}
@@ -295,9 +307,9 @@ const PersonRow = memo(function PersonRow({ database, person, plays, castings, r
             onBlur={() => character.trim() && addCharacter()}
           />
         )}
-      </td>
-      <td>{text('notes', 'Notes')}</td>
-      <td>
+      </FieldCell>
+      <FieldCell>{text('notes', 'Notes')}</FieldCell>
+      <FieldCell>
         {!readOnly && (
           <button
             type="button"
@@ -309,7 +321,7 @@ const PersonRow = memo(function PersonRow({ database, person, plays, castings, r
             ✕
           </button>
         )}
-      </td>
+      </FieldCell>
     </tr>
   );
 });

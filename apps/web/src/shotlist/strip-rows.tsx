@@ -14,7 +14,8 @@ import {
   stripPalette,
 } from '@clapper/domain';
 import type { RecordPatch } from '@clapper/schema';
-import { type DragEvent, type KeyboardEvent, type PointerEvent, type ReactNode, memo } from 'react';
+import { type DragEvent, type KeyboardEvent, type PointerEvent, memo } from 'react';
+import { OwnForm } from '../components/own-form.tsx';
 import { EditableParsed, EditableSelect, EditableText } from './editable-field.tsx';
 import {
   type BannerRecord,
@@ -82,24 +83,6 @@ function rowAttributes(view: RowView, kind: Row['kind'], id: string, label: stri
     onKeyDown: (event: KeyboardEvent<HTMLElement>) => actions.keyDown(event, id),
     className: `strip-row strip-${kind}${view.dragging ? ' is-dragging' : ''}${view.drop ? ` drop-${view.drop}` : ''}${view.notesOpen ? ' has-notes-open' : ''}`,
   } as const;
-}
-
-const keepOnPage = (event: { preventDefault(): void }) => event.preventDefault();
-
-/**
- * A row's cells as a form of their own (`display: contents`: the cells stay the row's grid
- * items). Chromium's autofill reads, after every keystroke in a text field, the whole form
- * the field belongs to, checking each control's style and layout; fields outside any
- * `<form>` all count as one form of the document: every control of every row rendered
- * (~800 calls a keystroke on a feature board, more time than the keystroke's own work).
- * In its row's form a keystroke costs its row only. Enter never submits it.
- */
-function RowFields({ children }: { children: ReactNode }) {
-  return (
-    <form className="row-fields" onSubmit={keepOnPage}>
-      {children}
-    </form>
-  );
 }
 
 /** Only the handle starts a drag, so selecting text in a cell never drags the row. */
@@ -217,7 +200,7 @@ export const BannerRow = memo(function BannerRow(
       data-day={dayNumber ?? ''}
       {...rowAttributes(view, 'banner', banner.id, `Day ${dayNumber ?? ''} break`)}
     >
-      <RowFields>
+      <OwnForm>
         <Grip view={view} id={banner.id} />
         <span className="banner-day">{dayText(dayNumber)}</span>
         <EditableText
@@ -272,7 +255,7 @@ export const BannerRow = memo(function BannerRow(
             </button>
           )}
         </span>
-      </RowFields>
+      </OwnForm>
     </div>
   );
 });
@@ -307,7 +290,7 @@ export const SceneRow = memo(function SceneRow(
       {...rowAttributes(view, 'scene', scene.id, `Scene ${scene.number}`)}
       style={{ background: palette.background, color: palette.text }}
     >
-      <RowFields>
+      <OwnForm>
         <Grip view={view} id={scene.id} />
         <EditableText
           className={`scene-number number-${numberState}`}
@@ -406,7 +389,7 @@ export const SceneRow = memo(function SceneRow(
             onCommit={(synopsis) => save({ synopsis })}
           />
         )}
-      </RowFields>
+      </OwnForm>
     </div>
   );
 });
@@ -424,7 +407,7 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
       data-day={dayNumber ?? ''}
       {...rowAttributes(view, 'shot', shot.id, `Shot ${shot.label}`)}
     >
-      <RowFields>
+      <OwnForm>
         <Grip view={view} id={shot.id} />
         <EditableText
           className="shot-label"
@@ -504,7 +487,7 @@ export const ShotRow = memo(function ShotRow(props: RowView & { shot: ShotRecord
             </button>
           )}
         </span>
-      </RowFields>
+      </OwnForm>
     </div>
   );
 });
