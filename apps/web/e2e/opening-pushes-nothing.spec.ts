@@ -6,16 +6,15 @@
  */
 import { board } from './support/board.ts';
 import { expect, test } from './fixtures.ts';
+import { watchPushes } from './support/pushes.ts';
 import { waitReady } from './support/script-editor.ts';
 
 test('opening a project on its board pushes nothing; opening the script makes its record, once', async ({
   clapper,
 }) => {
   const a = await clapper.newUser('just-looking');
-  const pushes: string[] = [];
-  a.page.on('request', (request) => {
-    if (request.url().includes('sync.push')) pushes.push(request.postData() ?? '');
-  });
+  // Over HTTP and over the /sync socket (C23).
+  const pushes = watchPushes(a.page);
   const projectId = await clapper.createProject(a.page, 'Just Looking');
   await board.waitSynced(a.page);
   // Opened again (a reload, as on another day), and left alone for a while.
@@ -27,7 +26,9 @@ test('opening a project on its board pushes nothing; opening the script makes it
   await a.page.getByRole('tab', { name: 'Script' }).click();
   await waitReady(a.page);
   await expect.poll(() => pushes.length).toBe(1);
-  expect(JSON.parse(pushes[0]!).changes.scripts.created).toEqual([
+  // The app pushes over its open /sync socket (C23), HTTP being the fallback.
+  expect(pushes[0]!.via).toBe('socket');
+  expect(pushes[0]!.push.changes.scripts!.created).toEqual([
     expect.objectContaining({ id: projectId, title: 'Just Looking' }),
   ]);
   await board.waitSynced(a.page);

@@ -40,7 +40,19 @@ export interface NudgeSocketOptions {
   backoff?: Partial<BackoffOptions>;
   timers?: Timers;
   random?: () => number;
+  /** How long a push over the socket waits for its answer (default `pushAnswerTimeoutMs`). */
+  pushAnswerTimeoutMs?: number;
 }
+
+/**
+ * A push over the socket unanswered this long fails as a network failure and the socket is
+ * dropped (C23): the socket may have died without closing (a half-open TCP connection).
+ * The server answers once committed; a socket push is under 16 KB (commits of ~14 ms,
+ * p99 under 1 s on a loaded instance), and a server shutting down gives requests in
+ * flight 10 s to finish (http-server shutdownTimeoutMs): an answer later than that is not
+ * coming. HTTP pushes have no timeout of their own; the retry is safe either way (U4).
+ */
+export const pushAnswerTimeoutMs = 10_000;
 
 export interface NudgeSocketState {
   /** The socket is open (subscriptions are being, or have been, sent). */
@@ -58,6 +70,7 @@ const OPEN = 1;
 interface PendingPush {
   resolve(response: PushResponse): void;
   reject(error: SyncClientError): void;
+  timer: unknown;
 }
 
 type PushAnswer =
@@ -188,16 +201,24 @@ export class NudgeSocket {
   push(request: PushRequest): Promise<PushResponse> | null {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN || !this.takesPushes) return null;
+    // The browser says it has no network: a socket that looks open may be dead (and
+    // Playwright's offline emulation keeps it open); HTTP fails fast offline.
+    if (!browserOnline()) return null;
     this.nextRequestId += 1;
     const requestId = String(this.nextRequestId);
     const text = JSON.stringify({ type: 'push', requestId, push: request } satisfies NudgeClientMessage);
     if (byteLength(text) > syncSocketLimits.maxMessageBytes) return null;
     return new Promise<PushResponse>((resolve, reject) => {
-      this.pendingPushes.set(requestId, { resolve, reject });
+      const timeoutMs = this.options.pushAnswerTimeoutMs ?? pushAnswerTimeoutMs;
+      const timer = this.timers.setTimeout(() => {
+        if (this.socket === socket && this.pendingPushes.has(requestId)) this.dropSocket(socket);
+      }, timeoutMs);
+      this.pendingPushes.set(requestId, { resolve, reject, timer });
       try {
         socket.send(text);
       } catch (error) {
         this.pendingPushes.delete(requestId);
+        this.timers.clearTimeout(timer);
         reject(new SyncClientError('NETWORK', 'the /sync socket could not send the push', { cause: error }));
       }
     });
@@ -258,10 +279,10 @@ export class NudgeSocket {
     const onGone = () => {
       if (finished) return;
       finished = true;
-      if (this.socket === socket) {
-        this.socket = null;
-        this.failPendingPushes();
-      }
+      // A socket dropped or disconnected on purpose was handled then; a new one may be open.
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.failPendingPushes();
       this.setState({ connected: false });
       if (!this.closed && this.listeners.size > 0) this.scheduleReconnect();
     };
@@ -300,6 +321,7 @@ export class NudgeSocket {
     const pending = this.pendingPushes.get(message.requestId);
     if (!pending) return;
     this.pendingPushes.delete(message.requestId);
+    this.timers.clearTimeout(pending.timer);
     if (message.type === 'pushed') {
       if (typeof message.timestamp === 'number' && Number.isFinite(message.timestamp))
         pending.resolve({ timestamp: message.timestamp });
@@ -312,12 +334,32 @@ export class NudgeSocket {
   }
 
   /** The connection ended: its unanswered pushes may or may not have been applied. */
-  private failPendingPushes(): void {
+  private failPendingPushes(reason = 'the /sync socket closed before the push was answered'): void {
     this.takesPushes = false;
     const pending = [...this.pendingPushes.values()];
     this.pendingPushes.clear();
-    for (const push of pending)
-      push.reject(new SyncClientError('NETWORK', 'the /sync socket closed before the push was answered'));
+    for (const push of pending) {
+      this.timers.clearTimeout(push.timer);
+      push.reject(new SyncClientError('NETWORK', reason));
+    }
+  }
+
+  /**
+   * A push went unanswered: the socket may be dead without having closed. Its pushes fail
+   * as network failures (retried under their pushIds, C10), it is closed without waiting
+   * for its close event (which a dead connection may never send), and a new one is opened
+   * after the usual backoff; a late answer on the old one is ignored.
+   */
+  private dropSocket(socket: WebSocketLike): void {
+    this.socket = null;
+    this.failPendingPushes('the /sync socket did not answer the push in time');
+    this.setState({ connected: false });
+    try {
+      socket.close();
+    } catch {
+      // already closing
+    }
+    if (!this.closed && this.listeners.size > 0) this.scheduleReconnect();
   }
 
   private dispatch(message: NudgeServerMessage): void {

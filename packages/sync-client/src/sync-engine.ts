@@ -65,11 +65,12 @@ export interface SyncEngineOptions {
    */
   applyNudgedChanges?: boolean;
   /**
-   * Send pushes over the `/sync` socket when it is open and the server takes them there,
-   * HTTP otherwise (C23). Off by default: a push on a socket that died without closing
-   * waits for its answer until the socket is seen closed (no answer timeout yet).
+   * Send pushes over the `/sync` socket when it is open, the browser is online and the
+   * server takes them there, HTTP otherwise (C23; default true). False: always HTTP.
    */
   pushOverSocket?: boolean;
+  /** How long a push over the engine's own socket waits for its answer (C23; tests shorten it). */
+  pushAnswerTimeoutMs?: number;
   /** Start syncing at once (default true). */
   autoStart?: boolean;
 }
@@ -135,6 +136,7 @@ function nudgeSocketFor(options: SyncEngineOptions): NudgeSocket | null {
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.pushAnswerTimeoutMs !== undefined ? { pushAnswerTimeoutMs: options.pushAnswerTimeoutMs } : {}),
   });
 }
 
@@ -182,7 +184,7 @@ class ProjectSyncEngine implements SyncEngine {
         getToken: options.getToken,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       });
-    const overSocket = options.pushOverSocket ?? false;
+    const overSocket = options.pushOverSocket ?? true;
     this.transport = {
       pull: (request) => http.pull(request),
       // The socket already open saves the request its HTTP round trip's overhead (C23).

@@ -64,6 +64,9 @@ export function createDevice(
     debounceMs: 10,
     backoff: { minMs: 50, maxMs: 800 },
     fetch: trafficFetch(traffic, hook),
+    // The tests that count and interfere with pushes do it over HTTP; the socket's pushes
+    // (C23) have their own tests (socket-push.pg.test.ts).
+    pushOverSocket: false,
     ...rest,
     database,
   });
