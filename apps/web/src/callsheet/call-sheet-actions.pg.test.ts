@@ -40,6 +40,8 @@ function device(
     webSocket: WebSocket,
     debounceMs: 10,
     fetch: fetchImpl,
+    // The test holds pushes on the wire through fetch: they must go over HTTP (C23).
+    pushOverSocket: false,
   });
   engines.push(engine);
   return { database, engine };
