@@ -54,6 +54,13 @@ test('[PG7] typing action into a scene changes its eighths on the board, in this
   // The other window: a board already right, so opening it computes and writes nothing.
   await clapper.openProject(b.page, projectId);
   await expect(board.scene(b.page, '3').getByLabel('Page eighths')).toHaveValue(formatEighths(carDeck!.pageEighths!));
+  // A scene linked to the script takes its length from the script's pages: nobody types it
+  // (a typed value would be overwritten at the script's next change).
+  await expect(board.scene(b.page, '3').getByLabel('Page eighths')).toBeDisabled();
+  await expect(board.scene(b.page, '3').getByLabel('Page eighths')).toHaveAttribute(
+    'title',
+    'Page eighths, from the script’s pages',
+  );
   await expect.poll(async () => (await runsOf(b.page)).length, { timeout: 15_000 }).toBeGreaterThan(0);
   expect(written(await runsOf(b.page))).toBe(0);
 
@@ -104,5 +111,11 @@ test('[PG7] typing action into a scene changes its eighths on the board, in this
   console.log(
     `live eighths runs (read + paginate, ${runs[0]?.blocks} blocks): ${runs.map((run) => run.paginateMs.toFixed(1)).join(', ')} ms`,
   );
+
+  // A scene the crew adds that the script doesn't have keeps a length typed by hand.
+  const pickup = await board.addScene(b.page, 'EXT. HARBOUR WALL - DAY');
+  await board.edit(pickup, 'Page eighths', '3/8');
+  await expect(pickup.getByLabel('Page eighths')).toBeEnabled();
+  await expect(pickup.getByLabel('Page eighths')).toHaveValue('3/8');
   await clapper.screenshot(b.page, 'script-eighths-live');
 });

@@ -9,7 +9,8 @@ const noCast: ReadonlyMap<string, readonly CastMember[]> = new Map();
 /**
  * Each board scene's cast (by scene id): the characters the script gives the scene (CH4),
  * joined through castings to the people playing them (CS2), live from the local database
- * and the script.
+ * and the script. Every scene linked to one of the script's has an entry (empty when nobody
+ * in it is cast); the others have none.
  */
 export function useSceneCast(database: Database, cues: ScriptCues | null): ReadonlyMap<string, readonly CastMember[]> {
   const scenes = useTableRecords(database, 'scenes');

@@ -268,12 +268,18 @@ export const SceneRow = memo(function SceneRow(
     shotCount: number;
     /** The cast ids of the characters in the scene, `1, 2, 5` ('' when none or unknown). */
     castIds: string;
+    /**
+     * The scene is linked to one of the script's (as Build from script links them): its page
+     * eighths come from the script's pages and follow it (PG7), so they aren't typed here; a
+     * typed value would be overwritten by the script's at its next change.
+     */
+    eighthsFromScript: boolean;
     numberState: NumberState;
     /** Why a typed number can't be this scene's (null: it can); a stable function. */
     numberProblem: (text: string, sceneId: string) => string | null;
   },
 ) {
-  const { scene, spans, shotCount, castIds, numberState, numberProblem } = props;
+  const { scene, spans, shotCount, castIds, eighthsFromScript, numberState, numberProblem } = props;
   const view: RowView = props;
   const { actions, readOnly } = view;
   const { database, run } = actions;
@@ -333,7 +339,8 @@ export const SceneRow = memo(function SceneRow(
           format={formatPageLength}
           parse={parsePageLength}
           placeholder="pages"
-          readOnly={readOnly}
+          readOnly={readOnly || eighthsFromScript}
+          hint={eighthsFromScript ? 'Page eighths, from the script’s pages' : undefined}
           onCommit={(pageEighths) => save({ pageEighths })}
         />
         <span className="scene-cast" data-testid="cast-ids" title="Cast ids">

@@ -54,7 +54,10 @@ interface StripboardProps {
   scriptSource: ScriptSource | null;
   /** Set when this (read-only) device holds local changes the server refused. */
   onDiscardLocalChanges?: (() => void) | undefined;
-  /** Each scene's cast (by scene id), from the script and the castings: cast ids on strips and reports. */
+  /**
+   * Each scene's cast (by scene id), from the script and the castings: cast ids on strips and
+   * reports. A scene linked to the script has an entry: its page eighths are the script's.
+   */
   sceneCast: ReadonlyMap<string, readonly CastMember[]>;
   /**
    * The local copy holds the project: synced once this page load, or on an earlier one
@@ -366,6 +369,7 @@ export function Stripboard({
                 spans={spans}
                 shotCount={shotCountOfScene.get(row.id) ?? 0}
                 castIds={castIdsText(castIdsOf(sceneCast.get(row.id) ?? noMembers))}
+                eighthsFromScript={sceneCast.has(row.id)}
                 numberState={numbered.stateOf.get(row.id) ?? 'board'}
                 numberProblem={numberProblem}
               />
