@@ -6,6 +6,7 @@ import { type TestServer, startTestServer } from '@clapper/api';
 import { scriptDocName } from '@clapper/collab/client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type CollabSession, createCollabSession } from './collab-session.ts';
@@ -259,4 +260,70 @@ test('a browser that never held a copy of the doc opens its socket without waiti
     indexedDB.open = IDBFactory.prototype.open;
     delete (globalThis as { localStorage?: unknown }).localStorage;
   }
+});
+
+test('opening from a local copy encodes no update for the copy it loads while nothing is connected, and what only the copy held still reaches the server', async () => {
+  const docName = scriptDocName(projectId, 'local-load');
+  const localStoreName = `clapper:test-user:${docName}`;
+  const first = open(docName, owner);
+  await waitFor('synced and seeded', () => first.status() === 'synced' && first.localLoaded());
+  // A long script: 300 blocks of 400 characters (120 KB).
+  const root = first.doc.get('root', Y.XmlText);
+  for (let i = 0; i < 300; i += 1) {
+    const block = new Y.XmlText();
+    block.setAttribute('__type', 'action');
+    root.insertEmbed(root.length, block);
+    block.insert(0, `Line ${i} `.padEnd(400, 'x'));
+  }
+  const whole = Y.encodeStateAsUpdate(first.doc).byteLength;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  first.destroy();
+  // Written offline, into the local copy only.
+  const offlineDoc = new Y.Doc();
+  const offlineCopy = new IndexeddbPersistence(localStoreName, offlineDoc);
+  await offlineCopy.whenSynced;
+  const offlineBlock = new Y.XmlText();
+  offlineBlock.setAttribute('__type', 'action');
+  offlineDoc.get('root', Y.XmlText).insertEmbed(offlineDoc.get('root', Y.XmlText).length, offlineBlock);
+  offlineBlock.insert(0, 'WRITTEN OFFLINE');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await offlineCopy.destroy();
+  offlineDoc.destroy();
+
+  // Each update the doc emits is one Yjs encoded for its listeners.
+  const again = createCollabSession({
+    serverUrl: server.url,
+    docName,
+    token: owner,
+    seedBlockType: 'scene-heading',
+    localStoreName,
+  });
+  sessions.push(again);
+  let encodedDuringLoad = 0;
+  again.doc.on('update', (update: Uint8Array) => {
+    if (!again.localLoaded()) encodedDuringLoad += update.byteLength;
+  });
+  void again.provider.connect();
+  await waitFor('synced again', () => again.status() === 'synced' && again.localLoaded());
+  expect(blocks(again.doc)).toHaveLength(302);
+  expect(whole).toBeGreaterThan(120_000);
+  // The whole script was encoded once more for nobody before (~121 KB); nothing now.
+  expect(encodedDuringLoad).toBe(0);
+
+  // The block only the copy held reaches the server (by the sync exchange on connecting).
+  const reader = new WebsocketProvider(`${server.wsUrl}/yjs`, docName, new Y.Doc(), {
+    params: { ticket: await server.ticket(owner, projectId) },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  try {
+    await waitFor('the server to hold the offline block', () => blocks(reader.doc).at(-1) === 'action:WRITTEN OFFLINE');
+  } finally {
+    reader.destroy();
+  }
+  // Edits after the load are still encoded and sent.
+  let encodedAfter = 0;
+  again.doc.on('update', (update: Uint8Array) => (encodedAfter += update.byteLength));
+  (again.doc.get('root', Y.XmlText).toDelta().at(-1).insert as Y.XmlText).insert(0, 'AND ONLINE ');
+  expect(encodedAfter).toBeGreaterThan(0);
 });

@@ -9,6 +9,7 @@ import { type CollabProvider, createCollabProvider, markLocalCopy, mayHoldLocalC
 import type { Provider, ProviderAwareness } from '@lexical/yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { localDocStoreNameFor, markDocUnsynced } from '../lib/local-data.ts';
+import { skipUpdateEncoding } from '../lib/skip-update-encoding.ts';
 import { getSession } from '../lib/session-store.ts';
 import type * as Y from 'yjs';
 import { caretSticksToOwnText } from './caret-sticks-to-own-text.ts';
@@ -115,6 +116,13 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
     if (owner !== null && origin !== websocket && origin !== local) markDocUnsynced(owner, options.docName);
   };
   doc.on('update', onDocUpdate);
+  // Loading the local copy (the whole script, one transaction) is encoded as an update for
+  // no one while neither the socket nor the other tabs are connected: every listener
+  // ignores it (skip-update-encoding.ts), and they get it from the sync exchange.
+  const stopSkipping = skipUpdateEncoding(
+    doc,
+    (transaction) => local !== null && transaction.origin === local && !websocket.wsconnected && !websocket.bcconnected,
+  );
   let localLoadedNow: () => void = () => undefined;
   const whenLocal = new Promise<void>((resolve) => (localLoadedNow = resolve));
   // Connecting waits for the local copy (connect() below).
@@ -229,6 +237,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
       websocket.off('sync', onWsSync);
       websocket.off('connection-close', onWsClose);
       doc.off('update', onDocUpdate);
+      stopSkipping();
       collab.destroy();
       // Destroying the persistence flushes nothing extra: y-indexeddb stores every update as it happens.
       void local?.destroy();

@@ -10,6 +10,7 @@
 import { readScript } from '@clapper/collab/client';
 import { type ScriptCues, scriptCues } from '@clapper/domain';
 import * as Y from 'yjs';
+import { needEveryUpdate } from '../lib/skip-update-encoding.ts';
 import {
   type PaginatedScript,
   type ScriptPagesReply,
@@ -104,6 +105,16 @@ export function createScriptPager(doc: Y.Doc): ScriptPager {
   const id = docs;
   // The host this doc's replica lives in, once the whole doc went there.
   let primed: Host | null = null;
+  // A primed replica is fed every update: none may go unencoded meanwhile (skip-update-encoding.ts).
+  let releaseUpdates: (() => void) | null = null;
+  const setPrimed = (host: Host | null) => {
+    primed = host;
+    if (host !== null) releaseUpdates ??= needEveryUpdate(doc);
+    else {
+      releaseUpdates?.();
+      releaseUpdates = null;
+    }
+  };
   let disposed = false;
   const onUpdate = (update: Uint8Array) => primed?.post({ type: 'update', id, update });
   doc.on('update', onUpdate);
@@ -113,13 +124,13 @@ export function createScriptPager(doc: Y.Doc): ScriptPager {
     if (current !== null) {
       if (primed !== current) {
         current.post({ type: 'update', id, update: Y.encodeStateAsUpdate(doc) });
-        primed = current;
+        setPrimed(current);
       }
       const reply = await current.ask(id, type);
       if (reply?.type === 'failed') console.error('[script pages]', reply.message);
       else if (reply) return reply;
     }
-    primed = null;
+    setPrimed(null);
     return null;
   };
   return {
@@ -138,7 +149,7 @@ export function createScriptPager(doc: Y.Doc): ScriptPager {
       disposed = true;
       doc.off('update', onUpdate);
       primed?.post({ type: 'close', id });
-      primed = null;
+      setPrimed(null);
     },
   };
 }
