@@ -13,7 +13,7 @@ import { type Provider, syncCursorPositions } from '@lexical/yjs';
 import { $getRoot } from 'lexical';
 import { type ReactNode, createContext, useEffect, useRef, useState } from 'react';
 import type { CollabSession } from './collab-session.ts';
-import { oncePerFrame } from './once-per-frame.ts';
+import { type OncePerFrameAwareness, oncePerFrame } from './once-per-frame.ts';
 import { registerSelectionFollowsDom } from './selection-follows-dom.ts';
 import { useCollabSession, useCollabStatus, usePresence } from './use-collab-session.ts';
 import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts';
@@ -21,9 +21,14 @@ import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts
 // A keystroke writes the block it changed to the Yjs doc, not every block (see the file).
 installYjsSyncSkipsCleanBlocks();
 
-/** After a remote change, remote carets are re-placed at the next frame (once-per-frame.ts). */
-const syncCursorsOncePerFrame = (binding: Parameters<typeof syncCursorPositions>[0], provider: Provider) =>
-  oncePerFrame(syncCursorPositions, binding, provider);
+/**
+ * After a remote change, remote carets are re-placed at the next frame, by the awareness
+ * listeners (the plugin's places them), once with a caret message in the same frame (once-per-frame.ts).
+ */
+const syncCursorsOncePerFrame = (binding: Parameters<typeof syncCursorPositions>[0], provider: Provider) => {
+  const awareness = provider.awareness as Partial<OncePerFrameAwareness>;
+  if (!awareness.listenersOncePerFrame?.()) oncePerFrame(syncCursorPositions, binding, provider);
+};
 
 export interface CollabUserProps {
   name: string;

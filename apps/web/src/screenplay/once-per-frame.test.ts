@@ -68,3 +68,20 @@ test('a caret message after its keystroke’s frame rides with the next keystrok
   expect(ran.map((r) => r.job)).toEqual(['carets (awareness)']);
   expect(performance.now() - movedAt).toBeGreaterThanOrEqual(150);
 });
+
+test('a frame with a remote change and the caret message places the carets once, not once for each', async () => {
+  const remote = new Awareness(new Y.Doc());
+  const awareness = awarenessUpdatesOncePerFrame(remote as unknown as ProviderAwareness);
+  // The plugin's awareness listener re-places every remote caret (syncCursorPositions).
+  const placed: number[] = [];
+  awareness.on('update', () => placed.push(frames));
+  // A remote keystroke: its change (Lexical asks for the carets after it), then its caret message.
+  for (let key = 0; key < 3; key += 1) {
+    expect(awareness.listenersOncePerFrame()).toBe(true);
+    remote.setLocalStateField('cursor', key);
+    await sleep(40);
+  }
+  // Three keystrokes, three placings, each in its own frame (it ran twice a frame before).
+  expect(placed).toHaveLength(3);
+  expect(new Set(placed).size).toBe(3);
+});

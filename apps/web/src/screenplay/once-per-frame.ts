@@ -12,6 +12,12 @@
 // (the content-visibility observer): two such frames per remote keystroke. Awareness
 // alone therefore waits up to `awarenessWaitMs` for a frame that has work anyway (the
 // next keystroke's), and places the caret from the latest awareness then.
+//
+// Both messages re-place every remote caret (Lexical's syncCursorPositions: after a remote
+// change, and in the plugin's awareness listener), and in the frame that had both it ran
+// twice, reading the layout each time (2 of the 4 layouts a received keystroke forced). A
+// remote change therefore runs the awareness listeners instead (`listenersOncePerFrame`):
+// the same job as the caret message's, so a frame with both places the carets once.
 import type { ProviderAwareness } from '@lexical/yjs';
 
 const fallbackMs = 100;
@@ -76,10 +82,23 @@ export function withNextFrame<A extends unknown[]>(job: (...args: A) => void, ..
   }, awarenessWaitMs);
 }
 
+/** What awarenessUpdatesOncePerFrame returns: the awareness, and its listeners' run on demand. */
+export interface OncePerFrameAwareness extends ProviderAwareness {
+  /**
+   * Runs every 'update' listener at the next frame, as an awareness change would (the same
+   * job: a caret message in that frame too runs them once); false if none listens.
+   */
+  listenersOncePerFrame(): boolean;
+}
+
 /** `awareness` whose 'update' listeners run with the next frame that has work (at most `awarenessWaitMs` late). */
-export function awarenessUpdatesOncePerFrame(awareness: ProviderAwareness): ProviderAwareness {
+export function awarenessUpdatesOncePerFrame(awareness: ProviderAwareness): OncePerFrameAwareness {
   const proxies = new Map<() => void, () => void>();
   return {
+    listenersOncePerFrame() {
+      for (const listener of proxies.keys()) oncePerFrame(listener);
+      return proxies.size > 0;
+    },
     getLocalState: () => awareness.getLocalState(),
     getStates: () => awareness.getStates(),
     setLocalState: (state) => awareness.setLocalState(state),
