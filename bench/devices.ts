@@ -708,6 +708,16 @@ export async function runSoakBench(): Promise<DevicesReport> {
             queryP99Ms: serverLoop.queries.p99Ms,
             queriesOver50ms: serverLoop.queries.over50ms,
             connectionsOpened: serverLoop.queries.connectionsOpened,
+            /** Checkouts that found an idle client / opened a new one / queued behind held ones, and the queued ones' wait. */
+            waits: {
+              idle: serverLoop.queries.waitsIdle,
+              new: serverLoop.queries.waitsNew,
+              queued: serverLoop.queries.waitsQueued,
+              queuedP99Ms: serverLoop.queries.queuedWaitP99Ms,
+              queuedMaxMs: serverLoop.queries.queuedWaitMaxMs,
+            },
+            /** The longest waits for a connection: what the pool held then, and how much of each wait the loop was stalled. */
+            slowWaits: serverLoop.queries.slowWaits,
             yjsAppendP99Ms: serverLoop.queries.yjsAppendP99Ms,
             syncSentToFirstWriteP99Ms: serverLoop.sends.sync.toFirstWriteP99Ms,
             syncFanOutP99Ms: serverLoop.sends.sync.fanOutP99Ms,
@@ -728,6 +738,16 @@ export async function runSoakBench(): Promise<DevicesReport> {
         console.log(
           `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms} (pool wait p99 ${row.serverLoop.poolWaitP99Ms} max ${row.serverLoop.poolWaitMaxMs}), compactions ${row.serverLoop.compactions}, the sample's forced GC ${row.serverLoop.forcedGcMs} ms, GC scavenges ${row.serverLoop.gcScavengeMs} ms majors ${row.serverLoop.gcMajors} ${row.serverLoop.gcMajorMs} ms, server stalls ${row.serverLoop.stalls} (${row.serverLoop.stalledMs} ms, ${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
         );
+        for (const w of row.serverLoop.slowWaits.slice(0, 3)) {
+          const by = new Map<string, number>();
+          for (const h of w.holders) {
+            const key = `${h.by} [${h.sql.replace(/\s+/g, ' ').slice(0, 40)}]`;
+            by.set(key, (by.get(key) ?? 0) + 1);
+          }
+          console.log(
+            `  pool wait ${w.ms} ms (${w.kind}, loop stalled ${w.stalledMs} ms of it; pool ${w.total} open, ${w.idle} idle, ${w.waiting} waiting)${w.holders.length ? `; held: ${[...by].map(([k, n]) => `${n}x ${k}`).join('; ')}; held for max ${Math.max(...w.holders.map((h) => h.heldMs))} ms` : ''}`,
+          );
+        }
         if (profiling && samples.length === 2) await server.profile();
         if (profiling && samples.length === 3) {
           const dir = path.join(benchResultsDir, 'cpuprof');

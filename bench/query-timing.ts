@@ -25,6 +25,50 @@ export interface QueryTiming {
   yjsAppendMaxMs: number;
   connectMaxMs: number;
   slowest: Array<{ at: number; ms: number; sql: string }>;
+  /** Waits by what the pool had at the call: an idle client, room for a new one, or neither (queued behind held clients). */
+  waitsIdle: number;
+  waitsNew: number;
+  waitsQueued: number;
+  /** Queued waits: p99 and max, ms. */
+  queuedWaitP99Ms: number;
+  queuedWaitMaxMs: number;
+  /** The 5 longest waits over 50 ms: what the pool held when the waiter came, and how much of the wait the loop was stalled. */
+  slowWaits: SlowWait[];
+}
+
+export interface SlowWait {
+  at: number;
+  ms: number;
+  kind: 'idle' | 'new' | 'queued';
+  /** Of the wait, ms the server's loop was stalled (a 10 ms timer late by over 20 ms). */
+  stalledMs: number;
+  total: number;
+  idle: number;
+  waiting: number;
+  /** Clients checked out when the waiter came: held for how long, by whom (first frames of our code), running what. */
+  holders: Array<{ heldMs: number; by: string; sql: string; queryMs: number }>;
+}
+
+interface Held {
+  since: number;
+  by: Error;
+  sql: string;
+  queryStarted: number;
+}
+const heldKey = Symbol('held');
+/** The first frames of the checkout's stack in our code (packages/, apps/), without node_modules and this file. */
+function whoHolds(error: Error): string {
+  const frames = (error.stack ?? '').split('\n').slice(1);
+  const ours = frames
+    .filter((f) => /packages\/|apps\//.test(f) && !f.includes('node_modules') && !f.includes('query-timing'))
+    .map((f) =>
+      f
+        .trim()
+        .replace(/^at /, '')
+        .replace(/\(?\S*\/(packages|apps)\//, '($1/')
+        .replace(/:\d+\)?$/, ')'),
+    );
+  return ours.slice(0, 3).join(' < ') || 'unknown';
 }
 
 const yjsAppendName = 'clapper-yjs-append';
@@ -39,7 +83,13 @@ export function timeQueries(): { take(): QueryTiming } {
   proto.query = function timedQuery(this: unknown, ...args: unknown[]) {
     const started = performance.now();
     const config = args[0];
+    const held = (this as { [heldKey]?: Held })[heldKey];
+    if (held) {
+      held.sql = (typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '')).slice(0, 50);
+      held.queryStarted = started;
+    }
     const done = () => {
+      if (held) held.queryStarted = 0;
       const ms = performance.now() - started;
       durations.push(ms);
       if ((config as { name?: string } | null)?.name === yjsAppendName) appends.push(ms);
@@ -80,20 +130,84 @@ export function timeQueries(): { take(): QueryTiming } {
     return result;
   };
   let waits: number[] = [];
+  let queuedWaits: number[] = [];
+  let kinds = { idle: 0, new: 0, queued: 0 };
+  let slowWaits: SlowWait[] = [];
+  // Loop stalls (a 10 ms timer late by over 20 ms), kept for a minute, to tell a wait that was the loop's.
+  let stalls: Array<{ start: number; end: number }> = [];
+  let lastTick = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick - 10 > 20) stalls.push({ start: lastTick + 10, end: now });
+    lastTick = now;
+    if (stalls.length > 0 && stalls[0]!.end < now - 120_000) stalls = stalls.filter((x) => x.end >= now - 120_000);
+  }, 10).unref();
+  const stalledDuring = (start: number, end: number) =>
+    stalls.reduce((sum, x) => sum + Math.max(0, Math.min(end, x.end) - Math.max(start, x.start)), 0);
+  const watched = new WeakSet<object>();
+  type PoolView = pg.Pool & { options?: { max?: number } };
+  /** Clients checked out (bench: one pool per server process). */
+  const checkedOut = new Set<object>();
   const poolProto = pg.Pool.prototype as unknown as { connect: (...args: unknown[]) => unknown };
   const connect = poolProto.connect;
-  poolProto.connect = function timedConnect(this: unknown, ...args: unknown[]) {
+  poolProto.connect = function timedConnect(this: PoolView, ...args: unknown[]) {
     const started = performance.now();
+    if (!watched.has(this)) {
+      watched.add(this);
+      this.on('release', (_error: unknown, client: unknown) => {
+        const held = (client as { [heldKey]?: Held })[heldKey];
+        if (held) held.since = 0;
+        checkedOut.delete(client as object);
+      });
+    }
+    const by = new Error('checkout');
+    const max = this.options?.max ?? 10;
+    const kind: SlowWait['kind'] = this.idleCount > 0 ? 'idle' : this.totalCount < max ? 'new' : 'queued';
+    kinds[kind] += 1;
+    const state = { total: this.totalCount, idle: this.idleCount, waiting: this.waitingCount };
+    const holders =
+      kind === 'queued'
+        ? [...checkedOut].flatMap((client) => {
+            const held = (client as { [heldKey]?: Held })[heldKey];
+            if (!held || held.since === 0) return [];
+            return [
+              {
+                heldMs: Math.round(started - held.since),
+                by: whoHolds(held.by),
+                sql: held.queryStarted ? held.sql : `(between queries; last: ${held.sql})`,
+                queryMs: held.queryStarted ? Math.round(started - held.queryStarted) : 0,
+              },
+            ];
+          })
+        : [];
+    const acquired = (client: unknown) => {
+      const ms = performance.now() - started;
+      waits.push(ms);
+      if (kind === 'queued') queuedWaits.push(ms);
+      if (client && typeof client === 'object') {
+        (client as { [heldKey]?: Held })[heldKey] = { since: performance.now(), by, sql: '', queryStarted: 0 };
+        checkedOut.add(client);
+      }
+      if (ms > 50) {
+        slowWaits.push({
+          at: Math.round(performance.timeOrigin + started),
+          ms: Math.round(ms),
+          kind,
+          stalledMs: Math.round(stalledDuring(started, performance.now())),
+          ...state,
+          holders,
+        });
+      }
+    };
     const callback = args[0];
     if (typeof callback === 'function') {
       return connect.call(this, (...answer: unknown[]) => {
-        waits.push(performance.now() - started);
+        acquired(answer[1]);
         (callback as (...a: unknown[]) => void)(...answer);
       });
     }
     const result = connect.apply(this, args) as Promise<unknown>;
-    const done = () => waits.push(performance.now() - started);
-    result.then(done, done);
+    result.then(acquired, () => acquired(undefined));
     return result;
   };
   const round = (v: number) => Math.round(v * 100) / 100;
@@ -117,7 +231,16 @@ export function timeQueries(): { take(): QueryTiming } {
         yjsAppendP50Ms: at(appends, 50),
         yjsAppendP99Ms: at(appends, 99),
         yjsAppendMaxMs: max(appends),
+        waitsIdle: kinds.idle,
+        waitsNew: kinds.new,
+        waitsQueued: kinds.queued,
+        queuedWaitP99Ms: at(queuedWaits, 99),
+        queuedWaitMaxMs: max(queuedWaits),
+        slowWaits: slowWaits.sort((a, b) => b.ms - a.ms).slice(0, 5),
       };
+      queuedWaits = [];
+      kinds = { idle: 0, new: 0, queued: 0 };
+      slowWaits = [];
       appends = [];
       opened = [];
       waits = [];
