@@ -718,6 +718,8 @@ export async function runSoakBench(): Promise<DevicesReport> {
             },
             /** The longest waits for a connection: what the pool held then, and how much of each wait the loop was stalled. */
             slowWaits: serverLoop.queries.slowWaits,
+            /** The Yjs INSERTs of the minute (each a commit; one per project batch since Y6's shared writes). */
+            yjsAppends: serverLoop.queries.yjsAppends,
             yjsAppendP99Ms: serverLoop.queries.yjsAppendP99Ms,
             syncSentToFirstWriteP99Ms: serverLoop.sends.sync.toFirstWriteP99Ms,
             syncFanOutP99Ms: serverLoop.sends.sync.fanOutP99Ms,
@@ -736,7 +738,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
         previous = sample;
         samples.push(row);
         console.log(
-          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms} (pool wait p99 ${row.serverLoop.poolWaitP99Ms} max ${row.serverLoop.poolWaitMaxMs}), compactions ${row.serverLoop.compactions}, the sample's forced GC ${row.serverLoop.forcedGcMs} ms, GC scavenges ${row.serverLoop.gcScavengeMs} ms majors ${row.serverLoop.gcMajors} ${row.serverLoop.gcMajorMs} ms, server stalls ${row.serverLoop.stalls} (${row.serverLoop.stalledMs} ms, ${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
+          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms} (pool wait p99 ${row.serverLoop.poolWaitP99Ms} max ${row.serverLoop.poolWaitMaxMs}), compactions ${row.serverLoop.compactions}, Yjs INSERTs ${row.serverLoop.yjsAppends} (p99 ${row.serverLoop.yjsAppendP99Ms} ms), checkouts idle/new/queued ${row.serverLoop.waits.idle}/${row.serverLoop.waits.new}/${row.serverLoop.waits.queued}, the sample's forced GC ${row.serverLoop.forcedGcMs} ms, GC scavenges ${row.serverLoop.gcScavengeMs} ms majors ${row.serverLoop.gcMajors} ${row.serverLoop.gcMajorMs} ms, server stalls ${row.serverLoop.stalls} (${row.serverLoop.stalledMs} ms, ${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
         );
         for (const w of row.serverLoop.slowWaits.slice(0, 3)) {
           const by = new Map<string, number>();

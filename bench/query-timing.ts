@@ -18,7 +18,7 @@ export interface QueryTiming {
   poolWaitMaxMs: number;
   /** Connections the pool opened in the window (each a new backend: its statements are prepared again), and the longest open, ms. */
   connectionsOpened: number;
-  /** Of the queries, the Yjs appends (one INSERT that commits, per doc batch): count, p50 / p99 / max, ms. */
+  /** Of the queries, the Yjs appends (one INSERT that commits, per project batch since Y6's shared writes): count, p50 / p99 / max, ms. */
   yjsAppends: number;
   yjsAppendP50Ms: number;
   yjsAppendP99Ms: number;
@@ -75,7 +75,7 @@ const yjsAppendName = 'clapper-yjs-append';
 
 export function timeQueries(): { take(): QueryTiming } {
   let durations: number[] = [];
-  /** The collab server's appends (DocStore.append's named INSERT): the write on the /yjs relay path. */
+  /** The collab server's appends (DocStore.append's INSERTs: named when one row): the write on the /yjs relay path. */
   let appends: number[] = [];
   let slow: Array<{ at: number; ms: number; sql: string }> = [];
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
@@ -92,7 +92,11 @@ export function timeQueries(): { take(): QueryTiming } {
       if (held) held.queryStarted = 0;
       const ms = performance.now() - started;
       durations.push(ms);
-      if ((config as { name?: string } | null)?.name === yjsAppendName) appends.push(ms);
+      if (
+        (config as { name?: string } | null)?.name === yjsAppendName ||
+        (config as { text?: string } | null)?.text?.startsWith('INSERT INTO yjs_updates')
+      )
+        appends.push(ms);
       if (ms > 50) {
         const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
         slow.push({ at: Math.round(performance.timeOrigin + started), ms: Math.round(ms), sql: text.slice(0, 60) });

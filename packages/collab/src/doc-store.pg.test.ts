@@ -1,4 +1,4 @@
-import { type TestDatabase, createTestDatabase } from '@clapper/db';
+import { type TestDatabase, createPool, createTestDatabase } from '@clapper/db';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { DocStore } from './doc-store.ts';
@@ -103,4 +103,71 @@ test('[Y11] seq comes from a sequence: two instances appending to one doc never 
   const loaded = await stores[0]?.load(projectId, docName);
   expect(loaded?.log.rows).toBe(100);
   expect(marksOf(loaded?.updates ?? []).size).toBe(100);
+});
+
+test("[Y6] a project's docs typed at once share their writes: one pooled connection per project, every row stored", async () => {
+  // Its own pool, with room for one connection per doc, counting those checked out at once.
+  const pool = createPool(db.url, 40);
+  let held = 0;
+  let mostHeld = 0;
+  const inserts: number[] = [];
+  pool.on('acquire', () => {
+    held += 1;
+    mostHeld = Math.max(mostHeld, held);
+  });
+  pool.on('release', () => {
+    held -= 1;
+  });
+  const store = new DocStore(pool);
+  const projects = ['p_share_a', 'p_share_b'];
+  const docs = Array.from({ length: 15 }, (_, i) => `note/shots/s${i}`);
+  try {
+    // Count the rows each INSERT carried (pg.Pool#query goes through Client#query).
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const config = args[0] as { text?: string; values?: unknown[] };
+        if (config?.text?.startsWith('INSERT INTO yjs_updates')) inserts.push(((config.values?.length ?? 2) - 2) / 2);
+        return query(...args);
+      };
+    });
+    // Every doc of both projects writes at once, three rounds (each doc's next write after its last committed, Y6).
+    await Promise.all(
+      projects.flatMap((projectId) =>
+        docs.map(async (doc) => {
+          for (let round = 0; round < 3; round += 1)
+            await store.append(projectId, `project/${projectId}/${doc}`, keystroke(`${doc}:${round}`));
+        }),
+      ),
+    );
+    expect(mostHeld).toBeLessThanOrEqual(projects.length);
+    // 90 rows in far fewer statements: the first of each project alone, the rest together.
+    expect(inserts.reduce((sum, n) => sum + n, 0)).toBe(90);
+    expect(inserts.length).toBeLessThan(20);
+    for (const projectId of projects) {
+      for (const doc of docs) {
+        const loaded = await store.load(projectId, `project/${projectId}/${doc}`);
+        expect(loaded.log.rows).toBe(3);
+        expect(marksOf(loaded.updates)).toEqual(new Set([0, 1, 2].map((round) => `${doc}:${round}`)));
+      }
+    }
+  } finally {
+    await pool.end();
+  }
+});
+
+test('[Y6] a row that cannot be stored fails only its own append, not the others written with it', async () => {
+  const store = new DocStore(db.pool);
+  const projectId = 'p_share_bad';
+  const first = store.append(projectId, `project/${projectId}/note/a`, keystroke('first'));
+  // Queued behind the first, so written together: a doc name PostgreSQL refuses (a NUL byte) among good ones.
+  const good = [1, 2, 3].map((i) => store.append(projectId, `project/${projectId}/note/g${i}`, keystroke(`g${i}`)));
+  const bad = store.append(projectId, `project/${projectId}/note/\u0000bad`, keystroke('bad'));
+  await first;
+  await Promise.all(good);
+  await expect(bad).rejects.toThrow();
+  for (const i of [1, 2, 3]) {
+    const loaded = await store.load(projectId, `project/${projectId}/note/g${i}`);
+    expect(marksOf(loaded.updates)).toEqual(new Set([`g${i}`]));
+  }
 });

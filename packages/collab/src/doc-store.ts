@@ -15,6 +15,13 @@ export interface LoadedDoc {
   snapshotBytes: number;
 }
 
+interface PendingAppend {
+  readonly docName: string;
+  readonly update: Uint8Array;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 export interface CompactionResult {
   mergedRows: number;
   /** Payload bytes of the log rows merged (and deleted). */
@@ -28,6 +35,9 @@ export interface CompactionResult {
  * compacted snapshot per doc (`yjs_snapshots`). Every query names its project.
  */
 export class DocStore {
+  /** Per project with a write in flight: the appends waiting for the next INSERT. */
+  private readonly appendLanes = new Map<string, PendingAppend[]>();
+
   /** `merger` moves the CPU part of compaction off the event loop; without one it runs inline. */
   constructor(
     private readonly pool: Pool,
@@ -62,13 +72,62 @@ export class DocStore {
     return { updates, log: { rows, bytes }, snapshotBytes };
   }
 
-  /** One INSERT; resolves once the row is committed. */
-  async append(projectId: string, docName: string, update: Uint8Array): Promise<void> {
-    // Named: PostgreSQL parses and plans it once per connection, not on every keystroke batch.
+  /**
+   * Stores one log row; resolves once it is committed. A project's appends share their
+   * writes (Y6): while one INSERT of the project's rows is in flight, appends to any of its
+   * docs wait here, without a pooled connection, and go into the next INSERT together (one
+   * statement, one commit). So the Yjs writes of an instance hold at most one connection
+   * per project however many of its docs are typed at once, where one per doc used to
+   * crowd the pool (and the pushes waiting for it) whenever commits slowed down.
+   */
+  append(projectId: string, docName: string, update: Uint8Array): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const entry: PendingAppend = { docName, update, resolve, reject };
+      const lane = this.appendLanes.get(projectId);
+      if (lane) {
+        lane.push(entry);
+        return;
+      }
+      const fresh = [entry];
+      this.appendLanes.set(projectId, fresh);
+      void this.drainAppends(projectId, fresh);
+    });
+  }
+
+  private async drainAppends(projectId: string, lane: PendingAppend[]): Promise<void> {
+    try {
+      while (lane.length > 0) {
+        const batch = lane.splice(0);
+        try {
+          await this.insertRows(projectId, batch);
+          for (const entry of batch) entry.resolve();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]?.reject(error);
+            continue;
+          }
+          // One row that can't be stored must not fail the other docs' rows: each alone.
+          for (const entry of batch) {
+            await this.insertRows(projectId, [entry]).then(entry.resolve, entry.reject);
+          }
+        }
+      }
+    } finally {
+      this.appendLanes.delete(projectId);
+    }
+  }
+
+  private async insertRows(projectId: string, rows: PendingAppend[]): Promise<void> {
+    const values: unknown[] = [projectId, Date.now()];
+    const tuples = rows.map((row) => {
+      values.push(row.docName, Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength));
+      return `($1, $${values.length - 1}, $${values.length}, $2)`;
+    });
     await this.pool.query({
-      name: 'clapper-yjs-append',
-      text: 'INSERT INTO yjs_updates (project_id, doc_name, data, created_at) VALUES ($1, $2, $3, $4)',
-      values: [projectId, docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength), Date.now()],
+      // Named when alone (the common case): PostgreSQL parses and plans it once per connection.
+      ...(rows.length === 1 ? { name: 'clapper-yjs-append' } : {}),
+      text: `INSERT INTO yjs_updates (project_id, doc_name, data, created_at) VALUES ${tuples.join(', ')}`,
+      values,
     });
   }
 
