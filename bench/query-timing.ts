@@ -136,7 +136,7 @@ export function timeQueries(): { take(): QueryTiming } {
   let waits: number[] = [];
   let queuedWaits: number[] = [];
   let kinds = { idle: 0, new: 0, queued: 0 };
-  let slowWaits: SlowWait[] = [];
+  let slowWaits: Array<SlowWait & { span: { start: number; end: number } }> = [];
   // Loop stalls (a 10 ms timer late by over 20 ms), kept for a minute, to tell a wait that was the loop's.
   let stalls: Array<{ start: number; end: number }> = [];
   let lastTick = performance.now();
@@ -197,7 +197,9 @@ export function timeQueries(): { take(): QueryTiming } {
           at: Math.round(performance.timeOrigin + started),
           ms: Math.round(ms),
           kind,
-          stalledMs: Math.round(stalledDuring(started, performance.now())),
+          // Filled in by take(): a stall that ends as this wait does is recorded only when the timer runs next.
+          stalledMs: 0,
+          span: { start: started, end: performance.now() },
           ...state,
           holders,
         });
@@ -240,7 +242,10 @@ export function timeQueries(): { take(): QueryTiming } {
         waitsQueued: kinds.queued,
         queuedWaitP99Ms: at(queuedWaits, 99),
         queuedWaitMaxMs: max(queuedWaits),
-        slowWaits: slowWaits.sort((a, b) => b.ms - a.ms).slice(0, 5),
+        slowWaits: slowWaits
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 5)
+          .map(({ span, ...wait }) => ({ ...wait, stalledMs: Math.round(stalledDuring(span.start, span.end)) })),
       };
       queuedWaits = [];
       kinds = { idle: 0, new: 0, queued: 0 };
