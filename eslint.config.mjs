@@ -55,7 +55,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@clapper/*/*', '!@clapper/collab/client'],
+              group: ['@clapper/*/*', '!@clapper/collab/client', '!@clapper/sync-client/preload'],
               message: 'import another package through its entry (`@clapper/<name>`), never its internal files',
             },
             {

@@ -33,8 +33,9 @@ const allowed = {
 // a test database), as devDependencies, as long as that closes no cycle: a package the
 // api depends on tests the api's use of it in packages/api instead.
 const testAllowed = ['@clapper/api', '@clapper/db'];
-// Public entries besides the package root.
-const allowedSubpaths = ['/client'];
+// Public entries besides the package root: @clapper/collab/client, and
+// @clapper/sync-client/preload (the page's first chunk reads the local copy without WatermelonDB).
+const allowedSubpaths = ['/client', '/preload'];
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const problems = [];

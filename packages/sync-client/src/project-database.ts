@@ -1,7 +1,12 @@
 import { Database } from '@nozbe/watermelondb';
 import type { DatabaseAdapter } from '@nozbe/watermelondb/adapters/type';
 import LokiJSAdapterModule from '@nozbe/watermelondb/adapters/lokijs';
+import IncrementalIDBAdapter from 'lokijs/src/incremental-indexeddb-adapter';
+import './lokijs-types.ts';
 import { modelClasses, watermelonMigrations, watermelonSchema } from '@clapper/schema';
+import { type LokiRow, projectDatabaseName, takePreloadedCopy } from './local-copy-preload.ts';
+
+export { projectDatabaseName };
 
 export interface ProjectDatabaseOptions {
   projectId: string;
@@ -18,18 +23,65 @@ function hasIndexedDB(): boolean {
   return typeof globalThis.indexedDB !== 'undefined' && typeof globalThis.window !== 'undefined';
 }
 
-/**
- * The local database name of a project, per user when one is given (`clapper:<userId>:<projectId>`,
- * a prefix the web app wipes on sign-out); one database per project keeps quotas per project.
- */
-export function projectDatabaseName(projectId: string, userId?: string): string {
-  return userId === undefined ? `clapper-${projectId}` : `clapper:${userId}:${projectId}`;
-}
-
 // WatermelonDB ships CommonJS with `__esModule`; Node's ESM loader (tsx) hands us the
 // module object, bundlers and Vitest hand us its default export.
 const LokiJSAdapter: typeof LokiJSAdapterModule =
   (LokiJSAdapterModule as unknown as { default?: typeof LokiJSAdapterModule }).default ?? LokiJSAdapterModule;
+
+/** A row as LokiJS's incremental adapter hands it on from its own read (its `parseChunk`). */
+interface LokiChunk {
+  key: string;
+  value: unknown;
+  type: 'loki' | 'data' | 'metadata';
+  collectionName?: string;
+  index?: number;
+}
+
+function parseRow({ key, value }: LokiRow): LokiChunk {
+  const parsed: unknown = JSON.parse(value);
+  if (key === 'loki') return { key, value: parsed, type: 'loki' };
+  const [collectionName, kind, index, ...rest] = key.split('.');
+  if (kind === 'chunk' && index !== undefined && rest.length === 0) {
+    return { key, value: parsed, type: 'data', collectionName, index: Number.parseInt(index, 10) };
+  }
+  if (kind === 'metadata' && index === undefined) return { key, value: parsed, type: 'metadata', collectionName };
+  throw new Error(`Corrupted database - unknown chunk found: ${key}`);
+}
+
+/**
+ * LokiJS's incremental IndexedDB adapter, given the IndexedDB connection and rows that
+ * `preloadProjectDatabase` read when the page started (when it did), instead of opening
+ * and reading the database itself once WatermelonDB asks.
+ */
+class PreloadedIDBAdapter extends IncrementalIDBAdapter {
+  override _getAllChunks(dbname: string, callback: (chunks: LokiChunk[] | unknown) => void): void {
+    // LokiJS's own read, as its loadDatabase would run it. A private method of a pinned
+    // version (watermelondb 0.28.0's lokijs 1.5.12-wmelon6): e2e/board-open.spec.ts opens a
+    // board through both paths, so a change of it fails there.
+    // eslint-disable-next-line no-restricted-syntax -- see above
+    const readItself = () => super._getAllChunks(dbname, callback);
+    const preloaded = takePreloadedCopy(dbname);
+    if (!preloaded) return readItself();
+    void preloaded.then((copy) => {
+      if (!copy?.isOpen() || this.idb) return readItself();
+      const { db } = copy;
+      this.idb = db;
+      // As LokiJS's own open does: a delete from elsewhere (a sign-out) closes it.
+      db.onversionchange = () => {
+        if (this.idb !== db) return;
+        db.close();
+        this.idb = null;
+      };
+      let chunks: LokiChunk[];
+      try {
+        chunks = copy.rows.map(parseRow);
+      } catch (error) {
+        return callback(error);
+      }
+      callback(chunks);
+    });
+  }
+}
 
 export function createProjectAdapter(projectId: string, userId?: string): DatabaseAdapter {
   const common = {
@@ -39,7 +91,15 @@ export function createProjectAdapter(projectId: string, userId?: string): Databa
     useWebWorker: false,
   } as const;
   if (hasIndexedDB()) {
-    return new LokiJSAdapter({ ...common, useIncrementalIndexedDB: true });
+    // Our own instance of the adapter WatermelonDB would make (`useIncrementalIndexedDB`),
+    // handed over as `_testLokiAdapter`: WatermelonDB then skips its check of whether
+    // IndexedDB opens at all (a `WatermelonIDBChecker` database opened and closed first,
+    // the page's slowest IndexedDB round trip), and LokiJS takes the preloaded copy.
+    return new LokiJSAdapter({
+      ...common,
+      useIncrementalIndexedDB: true,
+      _testLokiAdapter: new PreloadedIDBAdapter(),
+    } as ConstructorParameters<typeof LokiJSAdapter>[0]);
   }
   // Node (tests, scripts): memory only; autosave's interval timer would keep the process alive.
   return new LokiJSAdapter({ ...common, useIncrementalIndexedDB: false, extraLokiOptions: { autosave: false } });

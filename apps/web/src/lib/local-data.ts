@@ -90,6 +90,11 @@ export function scheduleWipe(userId: string): void {
   addTo(wipeKey, userId);
 }
 
+/** The user's stores are to be wiped (a sign-out not yet done): nothing may open them. */
+export function wipeScheduled(userId: string): boolean {
+  return readList(wipeKey).includes(userId);
+}
+
 /** Deletes one database; false when another connection (another tab) holds it open for now. */
 function deleteDatabase(name: string): Promise<boolean> {
   return new Promise((resolve) => {

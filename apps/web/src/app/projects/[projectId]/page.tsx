@@ -1,6 +1,7 @@
 'use client';
 import { use, useEffect, useState } from 'react';
 import { SignIn } from '../../../components/sign-in.tsx';
+import { preloadLocalCopy } from '../../../lib/local-copy-preload.ts';
 import { useLocalDataReady } from '../../../lib/local-data.ts';
 import { useSession } from '../../../lib/session-store.ts';
 import type { Workspace as WorkspaceType } from '../../../workspace/workspace.tsx';
@@ -12,6 +13,7 @@ type WorkspaceComponent = typeof WorkspaceType;
 // the workspace is rendered as plain state once they are in, not through a Suspense
 // boundary (next/dynamic): React holds a boundary's reveal until 300 ms after its
 // fallback showed (its fallback throttle), which every open of a project spent waiting.
+// The project's local copy is read out of IndexedDB meanwhile (local-copy-preload.ts).
 let loadedWorkspace: WorkspaceComponent | null = null;
 const workspaceLoading: Promise<WorkspaceComponent> | null =
   typeof window === 'undefined'
@@ -21,6 +23,7 @@ const workspaceLoading: Promise<WorkspaceComponent> | null =
         performance.mark('clapper:workspace-code');
         return (loadedWorkspace = module.Workspace);
       });
+preloadLocalCopy();
 
 function useWorkspaceComponent(): WorkspaceComponent | null {
   const [component, setComponent] = useState<WorkspaceComponent | null>(() => loadedWorkspace);
