@@ -15,9 +15,11 @@
 //
 // Both messages re-place every remote caret (Lexical's syncCursorPositions: after a remote
 // change, and in the plugin's awareness listener), and in the frame that had both it ran
-// twice, reading the layout each time (2 of the 4 layouts a received keystroke forced). A
-// remote change therefore runs the awareness listeners instead (`listenersOncePerFrame`):
-// the same job as the caret message's, so a frame with both places the carets once.
+// twice. The second ran on a layout the first had already brought up to date, so it forced
+// no layout of its own: what it cost was its script (measuring and restyling the carets
+// again). A remote change therefore runs the awareness listeners instead
+// (`listenersOncePerFrame`): the same job as the caret message's, so a frame with both
+// places the carets once.
 import type { ProviderAwareness } from '@lexical/yjs';
 
 const fallbackMs = 100;
