@@ -9,10 +9,12 @@
 // project's, then reads the keys, then the rows. Each is a round trip to the browser
 // process with the main thread idle; the first IndexedDB open of a page is the slow one.
 //
-// `preloadProjectDatabase` starts that read as soon as the page knows the project and the
-// user (before the workspace's code is fetched) with no dependencies of its own, so it is
-// cheap to import from the page's first chunk; `createProjectAdapter` hands what it read to
-// LokiJS in place of LokiJS's own read (`takePreloadedCopy`).
+// `preloadProjectDatabase` opens the project's database as soon as the page knows the
+// project and the user (before the workspace's code is fetched) with no dependencies of its
+// own, so it is cheap to import from the page's first chunk; `createProjectAdapter` hands
+// that connection to LokiJS, which reads through it (`takePreloadedCopy`). Reading the rows
+// ahead too was tried: in same-period benchmark pairs the workspace's code then arrived
+// ~140 ms later (median of 12 reopens at load 8-20), the read competing with it.
 
 /** LokiJS's incremental IndexedDB adapter keeps a database's rows in this object store. */
 export const lokiStoreName = 'LokiIncrementalData';
@@ -25,17 +27,9 @@ export function projectDatabaseName(projectId: string, userId?: string): string 
   return userId === undefined ? `clapper-${projectId}` : `clapper:${userId}:${projectId}`;
 }
 
-/** A row of LokiJS's object store as IndexedDB returns it. */
-export interface LokiRow {
-  key: string;
-  value: string;
-}
-
 export interface PreloadedCopy {
-  /** The open connection, for LokiJS to keep (it writes through it). */
+  /** The open connection, for LokiJS to keep (it reads and writes through it). */
   db: IDBDatabase;
-  /** Every row of the store, as read when the page started. */
-  rows: LokiRow[];
   /** False once the connection closed (a delete from elsewhere, e.g. a sign-out in another tab). */
   isOpen(): boolean;
 }
@@ -43,15 +37,15 @@ export interface PreloadedCopy {
 const preloads = new Map<string, Promise<PreloadedCopy | null>>();
 
 /**
- * Opens the project's local database and reads all of it, now. Opening creates it as LokiJS
- * would (version 1, its one object store) when it does not exist yet: a first open.
- * Resolves to null when anything fails; LokiJS then reads on its own as before.
+ * Opens the project's local database now. Opening creates it as LokiJS would (version 1,
+ * its one object store) when it does not exist yet: a first open. Resolves to null when
+ * anything fails; LokiJS then opens it on its own as before.
  */
 export function preloadProjectDatabase(projectId: string, userId: string): void {
   if (typeof indexedDB === 'undefined') return;
   const name = projectDatabaseName(projectId, userId);
   if (preloads.has(name)) return;
-  const read = new Promise<PreloadedCopy | null>((resolve) => {
+  const opening = new Promise<PreloadedCopy | null>((resolve) => {
     let request: IDBOpenDBRequest;
     try {
       request = indexedDB.open(name, 1);
@@ -74,18 +68,13 @@ export function preloadProjectDatabase(projectId: string, userId: string): void 
         db.close();
         return resolve(null);
       }
-      const rows = db.transaction([lokiStoreName], 'readonly').objectStore(lokiStoreName).getAll();
-      rows.onsuccess = () => resolve({ db, rows: rows.result as LokiRow[], isOpen: () => open });
-      rows.onerror = () => {
-        db.close();
-        resolve(null);
-      };
+      resolve({ db, isOpen: () => open });
     };
   });
-  preloads.set(name, read);
+  preloads.set(name, opening);
 }
 
-/** The read started for database `name`, once: later loads (after a reset) read on their own. */
+/** The open started for database `name`, once: later loads (after a reset) open on their own. */
 export function takePreloadedCopy(name: string): Promise<PreloadedCopy | null> | undefined {
   const read = preloads.get(name);
   preloads.delete(name);

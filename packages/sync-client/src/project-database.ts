@@ -4,7 +4,7 @@ import LokiJSAdapterModule from '@nozbe/watermelondb/adapters/lokijs';
 import IncrementalIDBAdapter from 'lokijs/src/incremental-indexeddb-adapter';
 import './lokijs-types.ts';
 import { modelClasses, watermelonMigrations, watermelonSchema } from '@clapper/schema';
-import { type LokiRow, projectDatabaseName, takePreloadedCopy } from './local-copy-preload.ts';
+import { projectDatabaseName, takePreloadedCopy } from './local-copy-preload.ts';
 
 export { projectDatabaseName };
 
@@ -28,57 +28,32 @@ function hasIndexedDB(): boolean {
 const LokiJSAdapter: typeof LokiJSAdapterModule =
   (LokiJSAdapterModule as unknown as { default?: typeof LokiJSAdapterModule }).default ?? LokiJSAdapterModule;
 
-/** A row as LokiJS's incremental adapter hands it on from its own read (its `parseChunk`). */
-interface LokiChunk {
-  key: string;
-  value: unknown;
-  type: 'loki' | 'data' | 'metadata';
-  collectionName?: string;
-  index?: number;
-}
-
-function parseRow({ key, value }: LokiRow): LokiChunk {
-  const parsed: unknown = JSON.parse(value);
-  if (key === 'loki') return { key, value: parsed, type: 'loki' };
-  const [collectionName, kind, index, ...rest] = key.split('.');
-  if (kind === 'chunk' && index !== undefined && rest.length === 0) {
-    return { key, value: parsed, type: 'data', collectionName, index: Number.parseInt(index, 10) };
-  }
-  if (kind === 'metadata' && index === undefined) return { key, value: parsed, type: 'metadata', collectionName };
-  throw new Error(`Corrupted database - unknown chunk found: ${key}`);
-}
-
 /**
- * LokiJS's incremental IndexedDB adapter, given the IndexedDB connection and rows that
- * `preloadProjectDatabase` read when the page started (when it did), instead of opening
- * and reading the database itself once WatermelonDB asks.
+ * LokiJS's incremental IndexedDB adapter, given the IndexedDB connection that
+ * `preloadProjectDatabase` opened when the page started (when it did), instead of opening
+ * the database itself once WatermelonDB asks.
  */
 class PreloadedIDBAdapter extends IncrementalIDBAdapter {
-  override _getAllChunks(dbname: string, callback: (chunks: LokiChunk[] | unknown) => void): void {
+  override _getAllChunks(dbname: string, callback: (chunks: unknown) => void): void {
     // LokiJS's own read, as its loadDatabase would run it. A private method of a pinned
     // version (watermelondb 0.28.0's lokijs 1.5.12-wmelon6): e2e/board-open.spec.ts opens a
     // board through both paths, so a change of it fails there.
     // eslint-disable-next-line no-restricted-syntax -- see above
-    const readItself = () => super._getAllChunks(dbname, callback);
+    const read = () => super._getAllChunks(dbname, callback);
     const preloaded = takePreloadedCopy(dbname);
-    if (!preloaded) return readItself();
+    if (!preloaded) return read();
     void preloaded.then((copy) => {
-      if (!copy?.isOpen() || this.idb) return readItself();
-      const { db } = copy;
-      this.idb = db;
-      // As LokiJS's own open does: a delete from elsewhere (a sign-out) closes it.
-      db.onversionchange = () => {
-        if (this.idb !== db) return;
-        db.close();
-        this.idb = null;
-      };
-      let chunks: LokiChunk[];
-      try {
-        chunks = copy.rows.map(parseRow);
-      } catch (error) {
-        return callback(error);
+      if (copy?.isOpen() && !this.idb) {
+        const { db } = copy;
+        this.idb = db;
+        // As LokiJS's own open does: a delete from elsewhere (a sign-out) closes it.
+        db.onversionchange = () => {
+          if (this.idb !== db) return;
+          db.close();
+          this.idb = null;
+        };
       }
-      callback(chunks);
+      read();
     });
   }
 }
@@ -94,7 +69,7 @@ export function createProjectAdapter(projectId: string, userId?: string): Databa
     // Our own instance of the adapter WatermelonDB would make (`useIncrementalIndexedDB`),
     // handed over as `_testLokiAdapter`: WatermelonDB then skips its check of whether
     // IndexedDB opens at all (a `WatermelonIDBChecker` database opened and closed first,
-    // the page's slowest IndexedDB round trip), and LokiJS takes the preloaded copy.
+    // the page's slowest IndexedDB round trip), and LokiJS takes the preloaded connection.
     return new LokiJSAdapter({
       ...common,
       useIncrementalIndexedDB: true,
