@@ -95,6 +95,9 @@ test("opening a board renders the screen's rows only; the rows beyond it follow 
   await seedLongBoard(page, projectId, scenes);
   await expect(page.locator('.strip-toolbar-title')).toContainText('60 scenes · 300 shots · 12 shooting days');
   await board.waitSynced(page);
+  // LokiJS writes IndexedDB on its own schedule (autosave, every 500 ms): reloaded before,
+  // the local copy (synced before: shown at once) could still be the empty board.
+  await page.waitForTimeout(1_500);
 
   // In the frame that paints the board (its animation frame, queued when the board says it
   // has shown its rows): how many rows are in the DOM, and how many lie wholly below the
