@@ -280,11 +280,7 @@ export class NudgeSocket {
       if (finished) return;
       finished = true;
       // A socket dropped or disconnected on purpose was handled then; a new one may be open.
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.failPendingPushes();
-      this.setState({ connected: false });
-      if (!this.closed && this.listeners.size > 0) this.scheduleReconnect();
+      if (this.socket === socket) this.lostSocket();
     };
     socket.addEventListener('open', () => {
       if (this.socket !== socket) return;
@@ -351,14 +347,19 @@ export class NudgeSocket {
    * after the usual backoff; a late answer on the old one is ignored.
    */
   private dropSocket(socket: WebSocketLike): void {
-    this.socket = null;
-    this.failPendingPushes('the /sync socket did not answer the push in time');
-    this.setState({ connected: false });
+    this.lostSocket('the /sync socket did not answer the push in time');
     try {
       socket.close();
     } catch {
       // already closing
     }
+  }
+
+  /** The current socket is gone (closed, or dropped): its pushes fail, and a new one follows while anyone listens. */
+  private lostSocket(reason?: string): void {
+    this.socket = null;
+    this.failPendingPushes(reason);
+    this.setState({ connected: false });
     if (!this.closed && this.listeners.size > 0) this.scheduleReconnect();
   }
 
