@@ -145,27 +145,18 @@ function CallSheet({ database, production, readOnly, data, content, run }: CallS
   );
   const field = (label: string, key: keyof typeof blankSheet, placeholder: string, kind: 'line' | 'area' = 'line') => {
     const onCommit = (value: string) => bannerId && run(saveCallSheet(database, bannerId, { [key]: value }));
+    const Editable = kind === 'line' ? EditableText : EditableArea;
     return (
       <OwnForm>
         <label className={`call-sheet-field call-sheet-${kind}`}>
           <span className="call-sheet-label">{label}</span>
-          {kind === 'line' ? (
-            <EditableText
-              label={label}
-              value={sheet[key]}
-              readOnly={typedReadOnly}
-              placeholder={placeholder}
-              onCommit={onCommit}
-            />
-          ) : (
-            <EditableArea
-              label={label}
-              value={sheet[key]}
-              readOnly={typedReadOnly}
-              placeholder={placeholder}
-              onCommit={onCommit}
-            />
-          )}
+          <Editable
+            label={label}
+            value={sheet[key]}
+            readOnly={typedReadOnly}
+            placeholder={placeholder}
+            onCommit={onCommit}
+          />
         </label>
       </OwnForm>
     );
