@@ -59,6 +59,17 @@ const blocks = (doc: Y.Doc) =>
     insert instanceof Y.XmlText ? `${String(insert.getAttribute('__type'))}:${insert.toString()}` : '?',
   );
 
+/** A long script: 300 blocks of 400 characters (120 KB), written as 300 updates. */
+function writeLongScript(doc: Y.Doc): void {
+  const root = doc.get('root', Y.XmlText);
+  for (let i = 0; i < 300; i += 1) {
+    const block = new Y.XmlText();
+    block.setAttribute('__type', 'action');
+    root.insertEmbed(root.length, block);
+    block.insert(0, `Line ${i} `.padEnd(400, 'x'));
+  }
+}
+
 test('two sessions opening an empty script at once agree on one first block, and what one writes reaches a stock client', async () => {
   const docName = scriptDocName(projectId, 'first-block');
   const a = open(docName, owner);
@@ -157,14 +168,7 @@ test('a session with a local copy asks the server only for what the copy lacks, 
       'synced and seeded',
       () => first.status() === 'synced' && first.localLoaded() && blocks(first.doc).length === 1,
     );
-    // A long script: 300 blocks of 400 characters (120 KB), written as 300 updates.
-    const root = first.doc.get('root', Y.XmlText);
-    for (let i = 0; i < 300; i += 1) {
-      const block = new Y.XmlText();
-      block.setAttribute('__type', 'action');
-      root.insertEmbed(root.length, block);
-      block.insert(0, `Line ${i} `.padEnd(400, 'x'));
-    }
+    writeLongScript(first.doc);
     // y-indexeddb stores each update as it happens, and the server gets them: let both land.
     const whole = Y.encodeStateAsUpdate(first.doc).byteLength;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -267,14 +271,7 @@ test('opening from a local copy encodes no update for the copy it loads while no
   const localStoreName = `clapper:test-user:${docName}`;
   const first = open(docName, owner);
   await waitFor('synced and seeded', () => first.status() === 'synced' && first.localLoaded());
-  // A long script: 300 blocks of 400 characters (120 KB).
-  const root = first.doc.get('root', Y.XmlText);
-  for (let i = 0; i < 300; i += 1) {
-    const block = new Y.XmlText();
-    block.setAttribute('__type', 'action');
-    root.insertEmbed(root.length, block);
-    block.insert(0, `Line ${i} `.padEnd(400, 'x'));
-  }
+  writeLongScript(first.doc);
   const whole = Y.encodeStateAsUpdate(first.doc).byteLength;
   await new Promise((resolve) => setTimeout(resolve, 500));
   first.destroy();
