@@ -9,3 +9,4 @@ export {
   mayHoldLocalCopy,
 } from './collab-provider.ts';
 export { type ScriptBlock, type ScriptContent, readScript } from './read-script.ts';
+export { needEveryUpdate, skipUpdateEncoding } from './skip-update-encoding.ts';

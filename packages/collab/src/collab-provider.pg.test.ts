@@ -135,3 +135,66 @@ test('a provider with a local copy asks the server only for what the copy lacks,
     indexedDB.open = IDBFactory.prototype.open;
   }
 });
+
+test("the board's script reader encodes no update for the local copy it loads while nothing is connected, and what only the copy held still reaches the server", async () => {
+  const docName = scriptDocName(project.projectId, 'board-reader');
+  const localStoreName = `clapper:board-user:${docName}`;
+  // The board's page eighths read the script through a provider like this one (use-script-cues.ts).
+  const options: CollabProviderOptions = {
+    serverUrl: server.url,
+    docName,
+    token: project.tokens.owner,
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    crossTab: false,
+    localStoreName,
+  };
+  const first = createCollabProvider(options);
+  await first.whenSynced();
+  const text = first.doc.getText('t');
+  for (let i = 0; i < 300; i += 1) text.insert(text.length, `Line ${i} `.padEnd(400, 'x'));
+  const whole = Y.encodeStateAsUpdate(first.doc).byteLength;
+  await waitFor(
+    'the server to store it',
+    async () => (await storedDoc(db.pool, project.projectId, docName)).getText('t').length === text.length,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  first.destroy();
+  // Written offline, into the local copy only.
+  const offlineDoc = new Y.Doc();
+  const offlineCopy = new IndexeddbPersistence(localStoreName, offlineDoc);
+  await offlineCopy.whenSynced;
+  offlineDoc.getText('t').insert(offlineDoc.getText('t').length, 'WRITTEN OFFLINE');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await offlineCopy.destroy();
+  offlineDoc.destroy();
+
+  // Each update the doc emits is one Yjs encoded for its listeners: count the bytes the load made.
+  const doc = new Y.Doc();
+  let encodedDuringLoad = 0;
+  let loaded = false;
+  doc.on('update', (update: Uint8Array) => {
+    if (!loaded) encodedDuringLoad += update.byteLength;
+  });
+  const again = createCollabProvider({ ...options, doc });
+  await again.local?.whenSynced;
+  loaded = true;
+  expect(again.doc.getText('t').toString().endsWith('WRITTEN OFFLINE')).toBe(true);
+  expect(whole).toBeGreaterThan(120_000);
+  // The whole script was encoded once more for nobody before (~121 KB); nothing now.
+  expect(encodedDuringLoad).toBe(0);
+
+  // The text only the copy held reaches the server (by the sync exchange on connecting).
+  await again.whenSynced();
+  await waitFor('the server to hold the offline text', async () =>
+    (await storedDoc(db.pool, project.projectId, docName)).getText('t').toString().endsWith('WRITTEN OFFLINE'),
+  );
+  // Edits after the load are still encoded (and sent).
+  let encodedAfter = 0;
+  again.doc.on('update', (update: Uint8Array) => (encodedAfter += update.byteLength));
+  again.doc.getText('t').insert(0, 'AND ONLINE ');
+  expect(encodedAfter).toBeGreaterThan(0);
+  await waitFor('the server to hold the edit', async () =>
+    (await storedDoc(db.pool, project.projectId, docName)).getText('t').toString().startsWith('AND ONLINE '),
+  );
+  again.destroy();
+});

@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { crossTabSyncByDiffs } from './cross-tab-sync.ts';
 import { parseDocName } from './doc-name.ts';
+import { skipUpdateEncoding } from './skip-update-encoding.ts';
 import { ticketedWebSocket } from './ticketed-websocket.ts';
 
 export interface CollabUser {
@@ -132,6 +133,16 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
   });
   // Other tabs get diffs, not this tab's whole doc at each connect (cross-tab-sync.ts).
   crossTabSyncByDiffs(websocket);
+  // Loading the local copy (the whole doc, one transaction) is encoded as an update for no
+  // one while neither the socket nor the other tabs are connected: every listener ignores
+  // it (skip-update-encoding.ts), and they get it from the sync exchange when they connect.
+  const stopSkipping =
+    local === null
+      ? () => undefined
+      : skipUpdateEncoding(
+          doc,
+          (transaction) => transaction.origin === local && !websocket.wsconnected && !websocket.bcconnected,
+        );
   // With a local copy, the socket (and BroadcastChannel) opens once the copy is in: the
   // first sync message then tells the server what the doc holds, and it answers with
   // what changed since instead of the whole doc again.
@@ -178,6 +189,7 @@ export function createCollabProvider(options: CollabProviderOptions): CollabProv
     },
     destroy() {
       destroyed = true;
+      stopSkipping();
       websocket.destroy();
       void local?.destroy();
     },

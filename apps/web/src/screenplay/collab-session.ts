@@ -5,11 +5,16 @@
 // so nothing may land in the doc before the binding is attached. The plugin calls
 // `connect()` only after it has bound the editor, so both the IndexedDB load and the
 // websocket start there, never at construction.
-import { type CollabProvider, createCollabProvider, markLocalCopy, mayHoldLocalCopy } from '@clapper/collab/client';
+import {
+  type CollabProvider,
+  createCollabProvider,
+  markLocalCopy,
+  mayHoldLocalCopy,
+  skipUpdateEncoding,
+} from '@clapper/collab/client';
 import type { Provider, ProviderAwareness } from '@lexical/yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { localDocStoreNameFor, markDocUnsynced } from '../lib/local-data.ts';
-import { skipUpdateEncoding } from '../lib/skip-update-encoding.ts';
 import { getSession } from '../lib/session-store.ts';
 import type * as Y from 'yjs';
 import { caretSticksToOwnText } from './caret-sticks-to-own-text.ts';
@@ -118,7 +123,7 @@ export function createCollabSession(options: CollabSessionOptions): CollabSessio
   doc.on('update', onDocUpdate);
   // Loading the local copy (the whole script, one transaction) is encoded as an update for
   // no one while neither the socket nor the other tabs are connected: every listener
-  // ignores it (skip-update-encoding.ts), and they get it from the sync exchange.
+  // ignores it (@clapper/collab's skip-update-encoding.ts), and they get it from the sync exchange.
   const stopSkipping = skipUpdateEncoding(
     doc,
     (transaction) => local !== null && transaction.origin === local && !websocket.wsconnected && !websocket.bcconnected,

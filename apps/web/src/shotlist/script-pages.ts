@@ -7,10 +7,9 @@
 // bytes); the whole doc is sent once, at the first pagination. Where no worker can run
 // (its script never fetched before going offline, or no Worker at all), the window
 // paginates itself, with the same functions (script-pages-core.ts).
-import { readScript } from '@clapper/collab/client';
+import { needEveryUpdate, readScript } from '@clapper/collab/client';
 import { type ScriptCues, scriptCues } from '@clapper/domain';
 import * as Y from 'yjs';
-import { needEveryUpdate } from '../lib/skip-update-encoding.ts';
 import {
   type PaginatedScript,
   type ScriptPagesReply,
@@ -105,7 +104,7 @@ export function createScriptPager(doc: Y.Doc): ScriptPager {
   const id = docs;
   // The host this doc's replica lives in, once the whole doc went there.
   let primed: Host | null = null;
-  // A primed replica is fed every update: none may go unencoded meanwhile (skip-update-encoding.ts).
+  // A primed replica is fed every update: none may go unencoded meanwhile (@clapper/collab's skip-update-encoding.ts).
   let releaseUpdates: (() => void) | null = null;
   const setPrimed = (host: Host | null) => {
     primed = host;

@@ -3,9 +3,11 @@
 // Loading a 120-page script from the local copy is one transaction holding the whole
 // script, so every open from the local copy encoded the whole script again (~0.2-0.4 s of
 // a traced open at load ~20: `writeUpdateMessageFromTransaction`) for listeners that all
-// ignore it there: y-indexeddb skips its own load, the session skips what came from the
-// local copy, and y-websocket sends nothing while neither the socket nor the other tabs
-// are connected (they get it from the sync exchange when they connect).
+// ignore it there: y-indexeddb skips its own load, the editor's session skips what came
+// from the local copy, the board's script reader only notes that the doc changed, and
+// y-websocket sends nothing while neither the socket nor the other tabs are connected
+// (they get it from the sync exchange when they connect). The collab provider (its local
+// copy) and the editor's session (its own) skip it that way.
 //
 // `skipUpdateEncoding(doc, skip)` hides the doc's 'update' listeners from Yjs for each
 // transaction `skip` accepts, so it encodes nothing, and puts them back before anything
