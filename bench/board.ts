@@ -18,7 +18,11 @@
 //   BENCH_BOARD_ONLY=edit runs only the two devices' first opens and the cross-window edit;
 //   BENCH_BOARD_ONLY=typing only the baseline <input>, one device's first open and the typing;
 //   BENCH_BOARD_TRACE=<dir> also records a CDP trace and CPU profile of the first open,
-//   the reopen, the cross-window edit and the typing, and prints where the time went.
+//   the reopen, the cross-window edit and the typing, and prints where the time went;
+//   BENCH_BOARD_SCRIPT=<blocks> also gives the project a script of that many blocks (5000:
+//   the editor benchmark's ~120 pages), written in its editor by the owner before the opens,
+//   so each open also loads it for the board's page eighths (from the server, then from the
+//   local copy). Without it the project has no script.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { keysBetween } from '@clapper/domain';
@@ -29,6 +33,7 @@ import globalSetup, { type E2eEnv } from '../apps/web/e2e/support/global-setup.t
 // eslint-disable-next-line no-restricted-imports -- the tablet figure checks reachability as the browser tests do
 import { unreachableControls } from '../apps/web/e2e/support/reachability.ts';
 import { control, keyPercentiles, readKeyTiming, signIn, startKeyTiming } from './browser-bench.ts';
+import { generateScript, toEditorStateJson } from './editor-script.ts';
 import { type BenchRow, median, percentile, round } from './stats.ts';
 import {
   type CpuProfile,
@@ -44,6 +49,8 @@ const runs = Math.max(2, Number(process.env.BENCH_BOARD_RUNS ?? 3));
 const edits = Number(process.env.BENCH_BOARD_EDITS ?? 30);
 const keys = Number(process.env.BENCH_BOARD_KEYS ?? 60);
 const traceDir = process.env.BENCH_BOARD_TRACE;
+/** Blocks of the project's script (BENCH_BOARD_SCRIPT); 0: no script. */
+const scriptBlocks = Number(process.env.BENCH_BOARD_SCRIPT ?? 0);
 /**
  * `edit`: only the two devices' first opens and the cross-window edit (profiling that edit);
  * `opens`: only the first opens, reopens and offline reloads (the rest of the run skipped);
@@ -300,6 +307,59 @@ async function settle(page: Page): Promise<void> {
     timeout: 120_000,
   });
   await page.waitForTimeout(1_500);
+}
+
+/**
+ * The owner, in a page of their own, opens the project's Script tab (which makes the
+ * project's script) and writes `blocks` generated blocks into its editor; resolves once the
+ * script record is pushed and the editor has been synced with the server for a while.
+ */
+async function seedScript(env: E2eEnv, page: Page, projectId: string, blocks: number): Promise<void> {
+  await page.goto(`${env.webUrl}/projects/${encodeURIComponent(projectId)}`);
+  await page.getByTestId('stripboard').waitFor({ timeout: 120_000 });
+  await page.getByRole('tab', { name: 'Script' }).click();
+  const editor = page.getByTestId('screenplay-editor');
+  await editor.locator('[contenteditable="true"][data-ready="true"]').waitFor({ timeout: 120_000 });
+  await editor.locator('[contenteditable]').evaluate(
+    (root, json) => {
+      const lexical = (
+        root as unknown as {
+          __lexicalEditor: { parseEditorState(s: string): unknown; setEditorState(s: unknown): void };
+        }
+      ).__lexicalEditor;
+      lexical.setEditorState(lexical.parseEditorState(json));
+    },
+    toEditorStateJson(generateScript(blocks)),
+  );
+  await page.waitForSelector('[data-testid="screenplay-editor"][data-status="synced"]', { timeout: 120_000 });
+  await settle(page);
+  // y-websocket sends as it goes; a few seconds for the server to take in ~0.4 MB.
+  await page.waitForTimeout(5_000);
+}
+
+/** Bytes of the script's local copy (y-indexeddb's `updates` store) in `page`'s profile. */
+function localScriptBytes(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let total = 0;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.includes('/script/')) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      if (db.objectStoreNames.contains('updates')) {
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction('updates').objectStore('updates').getAll();
+          request.onsuccess = () => resolve(request.result as unknown[]);
+          request.onerror = () => reject(request.error);
+        });
+        for (const update of all) total += (update as Uint8Array).byteLength;
+      }
+      db.close();
+    }
+    return total;
+  });
 }
 
 /** Scrolls the board to its end, each frame, until `label`'s row is in view; ms to the frame painted after it. */
@@ -610,6 +670,14 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
       `seeded ${feature.scenes.length} scenes, ${feature.shots.length} shots, ${feature.banners.length} days in ${round(performance.now() - seedStarted)} ms`,
     );
 
+    if (scriptBlocks > 0) {
+      const owner = await newDevice(`ad.${stamp}@bench.clapper.test`);
+      const started = performance.now();
+      await seedScript(env, owner, projectId, scriptBlocks);
+      log(`wrote a script of ${scriptBlocks} blocks in ${round(performance.now() - started)} ms`);
+      await owner.context().close();
+    }
+
     // First open, each in a fresh profile; then reopen from that profile's local copy.
     const firstOpen: number[] = [];
     const reopen: number[] = [];
@@ -631,6 +699,15 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
       openLog.firstOpen.push(await openPhases(page, firstOpen.at(-1)!));
       log(`first open ${round(firstOpen.at(-1)!)} ms (${formatPhases(openLog.firstOpen.at(-1)!)})`);
       await settle(page);
+      if (scriptBlocks > 0) {
+        // The board's reader stores the script it got from the server: the reopen loads it from there.
+        let bytes = await localScriptBytes(page);
+        for (let waited = 0; bytes < 100_000 && waited < 60_000; waited += 500) {
+          await page.waitForTimeout(500);
+          bytes = await localScriptBytes(page);
+        }
+        log(`the script's local copy: ${bytes} bytes`);
+      }
       if (typingOnly) {
         devices.push(page);
         break;
