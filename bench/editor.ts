@@ -10,7 +10,9 @@
 //   npx tsx bench/editor.ts           (DATABASE_URL, or an embedded PostgreSQL)
 //   BENCH_EDITOR_KEYS=120 BENCH_EDITOR_BLOCKS=5000 to change the load;
 //   BENCH_EDITOR_TRACE=<dir> also records a CDP trace of the typing in both windows and
-//   prints where the renderer's main thread spent its time.
+//   prints where the renderer's main thread spent its time (BENCH_EDITOR_TRACE_RUN=<n>, or
+//   `all`: every run, each receiver frame over 50 ms split into its tasks, CPU and GCs);
+//   BENCH_EDITOR_HEAP_SNAPSHOTS=<dir> writes each window's heap snapshot before the typing.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from '@playwright/test';
@@ -40,11 +42,18 @@ const onlyOpens = process.env.BENCH_EDITOR_ONLY === 'open';
 /** Typing runs of `keys` keys each; the run at the median p75 is reported, with the spread. */
 const skipImport = process.env.BENCH_EDITOR_SKIP_IMPORT === '1';
 const caretAtEdge = process.env.BENCH_EDITOR_CARET_AT_EDGE === '1';
-/** Which typing run BENCH_EDITOR_TRACE records (1-based; the first by default). */
-const traceRun = Number(process.env.BENCH_EDITOR_TRACE_RUN ?? 1);
+/** Which typing run BENCH_EDITOR_TRACE records (1-based; the first by default; `all`: every run). */
+const traceAllRuns = process.env.BENCH_EDITOR_TRACE_RUN === 'all';
+const traceRun = traceAllRuns ? 0 : Number(process.env.BENCH_EDITOR_TRACE_RUN ?? 1);
 const typingRuns = Number(process.env.BENCH_EDITOR_TYPING_RUNS ?? 3);
 /** Quiet between typing runs: longer than the live eighths' settles (1.5 s, 4 s). */
 const runGapMs = Number(process.env.BENCH_EDITOR_RUN_GAP_MS ?? 6_000);
+/**
+ * BENCH_EDITOR_HEAP_SNAPSHOTS=<dir>: a heap snapshot of each window (after a full GC: what
+ * stays live) once the script is open in both and before the typing, as typist.heapsnapshot
+ * and receiver.heapsnapshot; compare them with bench/heap-compare.ts.
+ */
+const heapSnapshotDir = process.env.BENCH_EDITOR_HEAP_SNAPSHOTS;
 
 interface TypingRun {
   typist: ReturnType<typeof keyPercentiles>;
@@ -287,8 +296,22 @@ async function startRecording(page: Page): Promise<{ stop(name: string): Promise
   };
 }
 
+/** A V8 heap snapshot of the page (taken after a full GC: only what is reachable), written to `file`. */
+async function writeHeapSnapshot(page: Page, file: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const chunks: string[] = [];
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk));
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  await writeFile(file, chunks.join(''));
+  await cdp.detach();
+}
+
 /** One long animation frame as Chromium's Long Animation Frames API splits it (ms). */
 interface LongFrame {
+  /** performance.now() of the frame's start and of its rendering's start (the window's clock). */
+  startTime: number;
+  renderStart: number;
   duration: number;
   /** Before rendering: tasks and callbacks (scripts included). */
   work: number;
@@ -319,6 +342,8 @@ async function startLongFrames(page: Page): Promise<void> {
         const renderStart = entry.renderStart || end;
         const layoutStart = entry.styleAndLayoutStart || end;
         w.__loafDetail.push({
+          startTime: entry.startTime,
+          renderStart,
           duration: entry.duration,
           work: renderStart - entry.startTime,
           render: end - renderStart,
@@ -403,9 +428,28 @@ function summarizeAllocations(head: AllocationNode): [string, number][] {
 }
 
 /** Runs `run` under a browser-wide CDP trace when BENCH_EDITOR_TRACE is set, and prints where the time went. */
-async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): Promise<T> {
-  if (!traceDir) return run();
-  await mkdir(traceDir, { recursive: true });
+const traced =
+  (runNumber: number) =>
+  async <T extends { receiverLongFrames: LongFrame[] }>(
+    typist: Page,
+    receiver: Page,
+    run: () => Promise<T>,
+  ): Promise<T> => {
+    if (!traceDir) return run();
+    return tracedRun(runNumber, typist, receiver, run);
+  };
+
+/** Where a window's performance.now() is on the trace's clock: a user-timing mark seen in both. */
+const calibrationMark = 'clapper:bench-trace-calibration';
+
+async function tracedRun<T extends { receiverLongFrames: LongFrame[] }>(
+  runNumber: number,
+  typist: Page,
+  receiver: Page,
+  run: () => Promise<T>,
+): Promise<T> {
+  const dir = traceDir as string;
+  await mkdir(dir, { recursive: true });
   const cdp = await typist.context().newCDPSession(typist);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
@@ -413,13 +457,27 @@ async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): P
     transferMode: 'ReportEvents',
     traceConfig: {
       // And the threads that raster, composite and present the frames (a keystroke's frame
-      // waits on them: README, why the typing figure swings).
-      includedCategories: [...traceCategories, 'cc', 'viz', 'gpu', 'disabled-by-default-devtools.timeline.frame'],
+      // waits on them: README, why the typing figure swings), and V8's garbage collections.
+      includedCategories: [
+        ...traceCategories,
+        'cc',
+        'viz',
+        'gpu',
+        'disabled-by-default-devtools.timeline.frame',
+        'v8',
+        'disabled-by-default-v8.gc',
+        // Blink's own heap (the DOM's C++ objects, Oilpan) and what posted each task.
+        'blink_gc',
+        'disabled-by-default-cppgc',
+        'toplevel',
+        'scheduler',
+      ],
     },
   });
   // Each window's JavaScript, sampled (the trace shows how much; this shows which).
+  // Not while tracing every run: the samplers' own cost would show in the frames traced.
   const profilers = await Promise.all(
-    [typist, receiver].map(async (page) => {
+    (traceAllRuns ? [] : [typist, receiver]).map(async (page) => {
       const profiler = await page.context().newCDPSession(page);
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -438,18 +496,19 @@ async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): P
       } as never),
     ),
   );
+  const calibration = await receiver.evaluate((name) => performance.mark(name).startTime, calibrationMark);
   const result = await run();
-  for (const [i, who] of ['typist', 'receiver'].entries()) {
+  for (const [i, who] of ['typist', 'receiver'].slice(0, profilers.length).entries()) {
     const { profile: heap } = (await profilers[i]?.send('HeapProfiler.stopSampling')) as unknown as {
       profile: { head: AllocationNode };
     };
-    await writeFile(path.join(traceDir, `${who}.heapprofile`), JSON.stringify(heap));
+    await writeFile(path.join(dir, `${who}-${runNumber}.heapprofile`), JSON.stringify(heap));
     console.log(`\n${who} allocations during the typing, by function (MB, self):`);
     for (const [name, mb] of summarizeAllocations(heap.head)) console.log(`  ${String(mb).padStart(9)}  ${name}`);
   }
-  for (const [i, who] of ['typist', 'receiver'].entries()) {
+  for (const [i, who] of ['typist', 'receiver'].slice(0, profilers.length).entries()) {
     const { profile } = (await profilers[i]?.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-    await writeFile(path.join(traceDir, `${who}.cpuprofile`), JSON.stringify(profile));
+    await writeFile(path.join(dir, `${who}-${runNumber}.cpuprofile`), JSON.stringify(profile));
     console.log(`\n${who} JavaScript, self time by script (ms):`);
     for (const [name, ms] of summarizeCpuProfileByScript(profile)) {
       console.log(`  ${String(round(ms)).padStart(9)}  ${name}`);
@@ -460,7 +519,9 @@ async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): P
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.end');
   await done;
-  await writeFile(path.join(traceDir, 'typing.json'), JSON.stringify({ traceEvents: events }));
+  await writeFile(path.join(dir, `typing-${runNumber}.json`), JSON.stringify({ traceEvents: events }));
+  for (const line of describeLongFramesInTrace(events, calibration, result.receiverLongFrames)) log(line);
+  if (traceAllRuns) return result;
   console.log('\nbusiest threads of every process during the typing (ms of top-level trace events)');
   for (const { thread, ms } of busiestThreads(events)) console.log(`  ${String(ms).padStart(9)}  ${thread}`);
   for (const { pid, keydowns, top } of summarizeTrace(events)) {
@@ -469,6 +530,79 @@ async function traced<T>(typist: Page, receiver: Page, run: () => Promise<T>): P
     for (const { name, ms } of top) console.log(`  ${String(ms).padStart(9)}  ${name}`);
   }
   return result;
+}
+
+/** A trace event with its clock: ts and dur in µs, tdur the thread's CPU time in it (µs). */
+type TimedEvent = TraceEvent & { ts: number; tdur?: number; cat?: string };
+
+const gcEvent = /GC|Scavenge|MarkCompact|Sweep|Marking|Finalize|Compact/;
+
+/**
+ * What the receiver's main thread did during each of its long frames, from the trace:
+ * the top-level events in the frame (wall time, and the thread's CPU time in them: a
+ * thread descheduled shows wall time without CPU time), the gaps with no event, and the
+ * garbage collections (V8's, on any of the renderer's threads).
+ */
+function describeLongFramesInTrace(events: TraceEvent[], calibration: number, frames: LongFrame[]): string[] {
+  const timed = events as TimedEvent[];
+  const mark = timed.find((e) => e.name === calibrationMark);
+  if (!mark) return ['trace: no calibration mark (blink.user_timing) found'];
+  const lines: string[] = [];
+  const main = timed
+    .filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((x, y) => x.ts - y.ts);
+  const threads = new Map<number, string>();
+  for (const e of timed) if (e.name === 'thread_name' && e.pid === mark.pid) threads.set(e.tid, e.args?.name ?? '?');
+  for (const frame of frames) {
+    const from = mark.ts + (frame.startTime - calibration) * 1000;
+    const to = from + frame.duration * 1000;
+    const renderAt = mark.ts + (frame.renderStart - calibration) * 1000;
+    const at = (ts: number) => round((ts - from) / 1000);
+    lines.push(`trace of the receiver's ${round(frame.duration)} ms frame (rendering from ${at(renderAt)} ms):`);
+    // Top-level events only (a task that began before the frame counts too).
+    let end = Number.NEGATIVE_INFINITY;
+    let busy = 0;
+    let cpu = 0;
+    for (const e of main) {
+      const eEnd = e.ts + (e.dur as number);
+      if (eEnd <= from || e.ts >= to || e.ts < end) continue;
+      if (e.ts - Math.max(end, from) >= 2000)
+        lines.push(`    ${at(Math.max(end, from))}–${at(e.ts)}: no event on the main thread`);
+      busy += Math.min(eEnd, to) - Math.max(e.ts, from);
+      cpu += e.tdur ?? 0;
+      // What posted a task (the 'toplevel' category's ThreadControllerImpl::RunTask, nested at the same time).
+      const posted = main.find(
+        (inner) => inner.ts >= e.ts && inner.ts < e.ts + 50 && inner.name === 'ThreadControllerImpl::RunTask',
+      )?.args as { src_file?: string; src_func?: string } | undefined;
+      const postedBy = posted?.src_func
+        ? ` posted by ${posted.src_file?.split('/').pop() ?? '?'}:${posted.src_func}`
+        : '';
+      lines.push(
+        `    ${at(e.ts)}–${at(eEnd)}: ${e.name}${e.args?.data?.type ? ` (${e.args.data.type})` : ''}${postedBy} wall ${round((e.dur as number) / 1000)}, CPU ${e.tdur === undefined ? '?' : round(e.tdur / 1000)}`,
+      );
+      end = eEnd;
+    }
+    end = Math.max(end, from);
+    if (to - end >= 2000) lines.push(`    ${at(end)}–${at(to)}: no event on the main thread`);
+    lines.push(
+      `    main thread: in events ${round(busy / 1000)} ms (CPU ${round(cpu / 1000)} ms) of ${round(frame.duration)}`,
+    );
+    const gcs = timed.filter(
+      (e) =>
+        e.pid === mark.pid &&
+        e.ph === 'X' &&
+        gcEvent.test(e.name) &&
+        (e.dur ?? 0) >= 500 &&
+        e.ts < to &&
+        e.ts + (e.dur as number) > from,
+    );
+    for (const e of gcs.slice(0, 20)) {
+      lines.push(
+        `    GC ${at(e.ts)}–${at(e.ts + (e.dur as number))}: ${e.name} on ${threads.get(e.tid) ?? e.tid}, wall ${round((e.dur as number) / 1000)}, CPU ${e.tdur === undefined ? '?' : round(e.tdur / 1000)}`,
+      );
+    }
+  }
+  return lines;
 }
 
 /**
@@ -623,6 +757,21 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
     await lastBlock.click();
     await a.keyboard.press('End');
     await a.keyboard.press('Enter');
+    if (heapSnapshotDir) {
+      await mkdir(heapSnapshotDir, { recursive: true });
+      for (const [who, page] of [
+        ['typist', a],
+        ['receiver', b],
+      ] as const) {
+        await writeHeapSnapshot(page, path.join(heapSnapshotDir, `${who}.heapsnapshot`));
+        log(`heap snapshot of the ${who} written`);
+      }
+    }
+    // Playwright evaluates its injected script (~330 KB) in a page's main world the first
+    // time a waitForFunction runs there: in the receiver that was the first run's own
+    // check for the last key, 20-34 ms of script inside the frames measured (traced at
+    // load 12-32). Evaluated here, before any run counts.
+    for (const page of [a, b]) await page.waitForFunction(() => true);
     await startKeyTiming(a);
     await startKeyPhases(a);
     await startLongFrames(b);
@@ -649,50 +798,56 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
           .evaluate((block) => block.scrollIntoView({ block: 'end' }));
       }
       log(`typing run ${run + 1} of ${typingRuns}: ${keys} keys at ${1000 / keyDelayMs}/s`);
-      const result = await (run === traceRun - 1 ? traced : untraced)(a, b, async (): Promise<TypingRun> => {
-        // Counted from the first key to the moment the receiver shows the last one (not
-        // while a trace starts or stops).
-        await resetRun(a);
-        await resetRun(b);
-        const before = [await windowState(a), await windowState(b)] as const;
-        await a.keyboard.type(text, { delay: keyDelayMs });
-        // The co-writer has all of it (as the typist's editor holds it: some blocks store capitals).
-        const expected = await editorInput(a).locator('[data-element]').last().textContent();
-        await b.waitForFunction(
-          (want) => {
-            // The last block: the root's last child, or its last group's last child.
-            let last = document.querySelector('[data-testid="screenplay-editor"] [contenteditable]')?.lastElementChild;
-            if (last?.classList.contains('sp-group')) last = last.lastElementChild;
-            return last?.textContent === want;
-          },
-          expected,
-          { timeout: 120_000, polling: 100 },
-        );
-        const after = [await windowState(a), await windowState(b)] as const;
-        return {
-          typist: keyPercentiles(await readKeyTiming(a)),
-          typistKeyPhasesMs: await readKeyPhases(a),
-          receiverLongFramesMs: (await readLongFrames(b)).map((d) => round(d)),
-          receiverLongFrames: await readLongFrameDetail(b),
-          receiverLongestFrameGapsMs: await b.evaluate(() =>
-            (window as unknown as { __gaps: number[] }).__gaps
-              .sort((x, y) => y - x)
-              .slice(0, 5)
-              .map((gap) => Math.round(gap)),
-          ),
-          typistLongFramesMs: (await readLongFrames(a)).map((d) => round(d)),
-          receiverFramesPerSecond: round(after[1].frames / ((after[1].now - before[1].now) / 1000)),
-          receiverRemoteUpdates: after[1].remoteUpdates,
-          eighthsRunsDuring: { typist: after[0].eighthsRuns, receiver: after[1].eighthsRuns },
-          heapMb: {
-            typist: [before[0].heapMb, after[0].heapMb],
-            receiver: [before[1].heapMb, after[1].heapMb],
-          },
-          visible: { typist: before[0].visible, receiver: before[1].visible },
-          typistCaretTop: [before[0].caretTop, after[0].caretTop, after[0].innerHeight],
-          focused: { typist: before[0].focused, receiver: before[1].focused },
-        };
-      });
+      const result = await (traceAllRuns || run === traceRun - 1 ? traced(run + 1) : untraced)(
+        a,
+        b,
+        async (): Promise<TypingRun> => {
+          // Counted from the first key to the moment the receiver shows the last one (not
+          // while a trace starts or stops).
+          await resetRun(a);
+          await resetRun(b);
+          const before = [await windowState(a), await windowState(b)] as const;
+          await a.keyboard.type(text, { delay: keyDelayMs });
+          // The co-writer has all of it (as the typist's editor holds it: some blocks store capitals).
+          const expected = await editorInput(a).locator('[data-element]').last().textContent();
+          await b.waitForFunction(
+            (want) => {
+              // The last block: the root's last child, or its last group's last child.
+              let last = document.querySelector(
+                '[data-testid="screenplay-editor"] [contenteditable]',
+              )?.lastElementChild;
+              if (last?.classList.contains('sp-group')) last = last.lastElementChild;
+              return last?.textContent === want;
+            },
+            expected,
+            { timeout: 120_000, polling: 100 },
+          );
+          const after = [await windowState(a), await windowState(b)] as const;
+          return {
+            typist: keyPercentiles(await readKeyTiming(a)),
+            typistKeyPhasesMs: await readKeyPhases(a),
+            receiverLongFramesMs: (await readLongFrames(b)).map((d) => round(d)),
+            receiverLongFrames: await readLongFrameDetail(b),
+            receiverLongestFrameGapsMs: await b.evaluate(() =>
+              (window as unknown as { __gaps: number[] }).__gaps
+                .sort((x, y) => y - x)
+                .slice(0, 5)
+                .map((gap) => Math.round(gap)),
+            ),
+            typistLongFramesMs: (await readLongFrames(a)).map((d) => round(d)),
+            receiverFramesPerSecond: round(after[1].frames / ((after[1].now - before[1].now) / 1000)),
+            receiverRemoteUpdates: after[1].remoteUpdates,
+            eighthsRunsDuring: { typist: after[0].eighthsRuns, receiver: after[1].eighthsRuns },
+            heapMb: {
+              typist: [before[0].heapMb, after[0].heapMb],
+              receiver: [before[1].heapMb, after[1].heapMb],
+            },
+            visible: { typist: before[0].visible, receiver: before[1].visible },
+            typistCaretTop: [before[0].caretTop, after[0].caretTop, after[0].innerHeight],
+            focused: { typist: before[0].focused, receiver: before[1].focused },
+          };
+        },
+      );
       const typed = result.typist;
       runs.push(result);
       for (const frame of result.receiverLongFrames) log(`  receiver long frame ${describeLongFrame(frame)}`);
