@@ -71,13 +71,18 @@ test('after a deploy, a project opens from the cached page at once, the next loa
     await expect(html).toHaveAttribute('data-build', current);
 
     // A second window of the project, whose request (held by the test) keeps this build's
-    // worker busy from now on.
+    // worker busy from now on: a frame's page, which the worker's fetch handler fetches (static
+    // files no longer pass through it: its static route, public/sw.js).
     let held: Route | null = null;
-    await context.route('**/_next/static/held-by-the-test.js', (route) => void (held = route));
+    await context.route('**/held-by-the-test', (route) => void (held = route));
     const other = await context.newPage();
     await other.goto(page.url());
     await expect(board.scene(other, '1').getByLabel('Scene heading')).toHaveValue('INT. FERRY DECK - NIGHT');
-    await other.evaluate(() => void fetch('/_next/static/held-by-the-test.js').catch(() => undefined));
+    await other.evaluate(() => {
+      const frame = document.createElement('iframe');
+      frame.src = '/held-by-the-test';
+      document.body.append(frame);
+    });
     await expect.poll(() => held !== null).toBe(true);
 
     // The newer build replaces the one this device has.
@@ -123,6 +128,7 @@ test('after a deploy, a project opens from the cached page at once, the next loa
 
     // Once the previous worker is idle, the newer one takes over.
     await (held as Route | null)?.abort();
+    await other.close();
     await expect
       .poll(workers, { timeout: 60_000 })
       .toEqual({ waiting: null, active: build(newer), controller: build(newer) });

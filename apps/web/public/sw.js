@@ -3,7 +3,8 @@
 // script URL, so it installs beside the old one and, once active, drops the old caches.
 //
 // - /_next/static/*: cache-first. Their names carry content hashes, so a cached copy is
-//   never stale.
+//   never stale. Where the browser has static routing (addRoutes), it serves them from the
+//   cache without this worker's JS, and the page reports misses for keeping (see install).
 // - Page navigations (same origin): a page this build has kept is served from the cache at
 //   once and fetched again in the background (stale-while-revalidate), so opening a project
 //   never waits for the web server; a page not kept yet is fetched (network-first) and kept.
@@ -29,9 +30,20 @@ const buildHeader = 'x-clapper-build';
 /** Present in this build's cache once a page of another build was seen: its id. */
 const newerBuildKey = new URL('/__clapper/newer-build', self.location.origin).href;
 
-self.addEventListener('install', () => {
+self.addEventListener('install', (event) => {
   // Nothing to precache: the page sends what it loaded before we controlled it ('cache').
   void self.skipWaiting();
+  // Static routing (Chromium): /_next/static/* is read from the cache by the browser itself,
+  // without starting this worker or running its fetch handler (which a reopen's scripts
+  // waited on). 'cache' looks in every cache of the origin, like cacheFirst; a miss goes to
+  // the network without this worker, so the page sends what it loaded that way ('cache',
+  // src/lib/offline-shell.ts) and it is kept for offline use all the same. Browsers without
+  // addRoutes use the fetch handler below.
+  if (typeof event.addRoutes === 'function') {
+    event.waitUntil(
+      event.addRoutes({ condition: { urlPattern: '/_next/static/*' }, source: 'cache' }).catch(() => undefined),
+    );
+  }
 });
 
 self.addEventListener('activate', (event) => {

@@ -23,6 +23,15 @@ async function cacheUrls(worker: ServiceWorker, urls: string[]): Promise<void> {
   await done;
 }
 
+/**
+ * Whether a static file came from the service worker's cache by its static route
+ * (public/sw.js, install): those are kept already. A page the worker does not control, a
+ * miss that went to the network, or a browser without static routing: not known to be.
+ */
+function fromCache(entry: PerformanceEntry): boolean {
+  return (entry as PerformanceEntry & { workerFinalSourceType?: string }).workerFinalSourceType === 'cache';
+}
+
 /** This build's worker once it is installed (see ownWorker); null before. */
 let installedWorker: ServiceWorker | null = null;
 
@@ -62,13 +71,22 @@ export function registerOfflineShell(): void {
     .then((worker) => {
       if (!worker) return;
       installedWorker = worker;
+      // Static files loaded later (lazy chunks) and not from the cache: kept as they come.
+      const sent = new Set<string>();
+      const unkept = (entries: PerformanceEntryList) =>
+        entries
+          .filter((entry) => entry.name.startsWith(`${location.origin}/_next/static/`) && !fromCache(entry))
+          .map((entry) => entry.name)
+          .filter((name) => !sent.has(name) && sent.add(name));
+      if (typeof PerformanceObserver !== 'undefined') {
+        new PerformanceObserver((list) => {
+          const urls = unkept(list.getEntries());
+          if (urls.length > 0) void cacheUrls(worker, urls).catch(() => undefined);
+        }).observe({ type: 'resource' });
+      }
       // What this page loaded before the worker controlled it (a first visit, or the first
-      // load of a new build).
-      const loaded = performance
-        .getEntriesByType('resource')
-        .map((entry) => entry.name)
-        .filter((name) => name.startsWith(`${location.origin}/_next/static/`));
-      return cacheUrls(worker, [location.href, ...loaded]).then(() =>
+      // load of a new build), or past its cache.
+      return cacheUrls(worker, [location.href, ...unkept(performance.getEntriesByType('resource'))]).then(() =>
         document.documentElement.setAttribute(offlineReadyAttribute, 'true'),
       );
     })
