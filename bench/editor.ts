@@ -655,7 +655,14 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
   const env = JSON.parse(process.env.CLAPPER_E2E as string) as E2eEnv;
   const browser: Browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      // BENCH_EDITOR_CHROMIUM_ARGS: more Chromium switches, space-separated.
+      ...(process.env.BENCH_EDITOR_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
   });
   const contexts: BrowserContext[] = [];
   const newPage = async () => {
