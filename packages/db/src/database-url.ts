@@ -9,19 +9,24 @@ export const EMBEDDED_PORT = 54_329;
 
 export interface DatabaseHandle {
   readonly url: string;
-  /** Stops the embedded server; a no-op for an external DATABASE_URL. */
+  /**
+   * Lets go of the embedded server (the last instance using it stops it); a no-op for an
+   * external DATABASE_URL.
+   */
   stop(): Promise<void>;
 }
 
 /**
- * `DATABASE_URL` when set; otherwise an embedded PostgreSQL under `.data/`, started
- * now, so a user's machine needs no database of its own.
+ * `DATABASE_URL` when set; otherwise an embedded PostgreSQL under `.data/`, so a user's
+ * machine needs no database of its own: started now, or the one another instance on this
+ * machine already runs for the same data dir (startEmbeddedPostgres).
  */
 export async function resolveDatabase(
   env: { DATABASE_URL?: string | undefined } = { DATABASE_URL: process.env.DATABASE_URL },
   dataDir = path.join(repoRoot, '.data', 'postgres'),
+  port = EMBEDDED_PORT,
 ): Promise<DatabaseHandle> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => undefined };
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT });
+  const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, port });
   return embedded;
 }
