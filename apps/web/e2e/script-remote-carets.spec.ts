@@ -7,7 +7,7 @@
  * placing) per received keystroke.
  */
 import { expect, test } from './fixtures.ts';
-import { caretAtEnd, editorOf, inputOf, openScript, sharedScript, waitReady } from './support/script-editor.ts';
+import { caretAtEnd, editorOf, inputOf, openScriptTogether } from './support/script-editor.ts';
 
 test.use({ trace: 'off' });
 
@@ -15,11 +15,7 @@ test('a co-writer’s keystroke places their caret once in the other window, not
   clapper,
 }) => {
   test.setTimeout(240_000);
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await openScript(clapper, b.page, projectId);
-  await waitReady(a.page);
-  await waitReady(b.page);
+  const { a, b } = await openScriptTogether(clapper);
   await caretAtEnd(a.page, 0);
   await a.page.keyboard.type('INT. FERRY - NIGHT');
   await a.page.keyboard.press('Enter');

@@ -4,16 +4,12 @@
  * own text (README of src/screenplay: "Words stay whole").
  */
 import { expect, test } from './fixtures.ts';
-import { blocks, caret, caretAtEnd, converged, openScript, sharedScript, waitReady } from './support/script-editor.ts';
+import { blocks, caret, caretAtEnd, converged, openScriptTogether } from './support/script-editor.ts';
 
 test('two people typing at the same spot at once each keep their words whole, in both windows', async ({ clapper }) => {
   // Two sign-ins, a project, an invitation and two editors: slow on a loaded machine.
   test.setTimeout(240_000);
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await openScript(clapper, b.page, projectId);
-  await waitReady(a.page);
-  await waitReady(b.page);
+  const { a, b } = await openScriptTogether(clapper);
 
   await caretAtEnd(a.page, 0);
   await a.page.keyboard.type('EXT. HARBOUR - NIGHT');

@@ -5,7 +5,16 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { blocks, caretAtEnd, editorOf, inputOf, openScript, sharedScript, waitReady } from './support/script-editor.ts';
+import {
+  blocks,
+  caretAtEnd,
+  editorOf,
+  inputOf,
+  openScript,
+  openScriptTogether,
+  sharedScript,
+  waitReady,
+} from './support/script-editor.ts';
 
 test('[T1][T2] a cue completes from the script’s characters; ( on an empty dialogue line starts a parenthetical', async ({
   clapper,
@@ -100,11 +109,7 @@ function textRects(page: Page) {
 
 test('a co-writer’s caret label sits in the margin and never hides the text', async ({ clapper }) => {
   test.setTimeout(240_000);
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await openScript(clapper, b.page, projectId);
-  await waitReady(a.page);
-  await waitReady(b.page);
+  const { a, b } = await openScriptTogether(clapper);
 
   await caretAtEnd(a.page, 0);
   await a.page.keyboard.type('EXT. PIER - DAWN');

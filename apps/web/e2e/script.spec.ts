@@ -15,6 +15,7 @@ import {
   editorOf,
   inputOf,
   openScript,
+  openScriptTogether,
   sharedScript,
   waitReady,
 } from './support/script-editor.ts';
@@ -93,11 +94,7 @@ async function anotherDevice(
 test('two people type into one script at once, in different blocks and in the same one; every keystroke survives', async ({
   clapper,
 }) => {
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await openScript(clapper, b.page, projectId);
-  await waitReady(a.page);
-  await waitReady(b.page);
+  const { a, b } = await openScriptTogether(clapper);
 
   await caretAtEnd(a.page, 0);
   await a.page.keyboard.type('INT. KITCHEN - NIGHT');
@@ -155,12 +152,8 @@ test('two people type into one script at once, in different blocks and in the sa
 });
 
 test('B goes offline, edits the script, comes back; both converge with nothing lost', async ({ clapper, browser }) => {
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
+  const { a, b, projectId } = await openScriptTogether(clapper);
   const opened: BrowserContext[] = [];
-  await openScript(clapper, a.page, projectId);
-  await openScript(clapper, b.page, projectId);
-  await waitReady(a.page);
-  await waitReady(b.page);
   await caretAtEnd(a.page, 0);
   await a.page.keyboard.type('EXT. ROOF - DAY');
   await a.page.keyboard.press('Enter');
@@ -201,11 +194,7 @@ test('B goes offline, edits the script, comes back; both converge with nothing l
 test('script edits made while the server is down survive a reload, then reach the others when it is back', async ({
   clapper,
 }) => {
-  const { a, b, projectId } = await sharedScript(clapper, 'editor');
-  await openScript(clapper, a.page, projectId);
-  await openScript(clapper, b.page, projectId);
-  await waitReady(a.page);
-  await waitReady(b.page);
+  const { a, b } = await openScriptTogether(clapper);
   await caretAtEnd(a.page, 0);
   await a.page.keyboard.type('INT. GARAGE - NIGHT');
   await expect.poll(async () => textOf(await blocks(b.page))).toBe('INT. GARAGE - NIGHT');

@@ -102,6 +102,16 @@ export async function openSharedScript(clapper: ClapperHelpers) {
   return shared;
 }
 
+/** A script shared with a co-writer, open and ready in both windows (the writer's `a`, the co-writer's `b`). */
+export async function openScriptTogether(clapper: ClapperHelpers) {
+  const shared = await sharedScript(clapper, 'editor');
+  await openScript(clapper, shared.a.page, shared.projectId);
+  await openScript(clapper, shared.b.page, shared.projectId);
+  await waitReady(shared.a.page);
+  await waitReady(shared.b.page);
+  return shared;
+}
+
 /** Imports Fountain text through the editor's Import file picker; waits until it reports `scenes` scenes. */
 export async function importFountainFile(
   page: Page,
