@@ -103,6 +103,17 @@ function ask<T>(child: ChildProcess, message: object, type: string): Promise<T> 
   return answer;
 }
 
+/** settledSample(): 11 samples 1 s apart (10 s) whose RSS spans at most 1 MB. */
+const SETTLE_SAMPLES = 11;
+const SETTLE_RSS_BYTES = 1024 * 1024;
+
+interface Settled {
+  sample: ServerSample;
+  /** How long it took to settle; `settled` false: still moving after 45 s (the sample is the last one). */
+  settleMs: number;
+  settled: boolean;
+}
+
 /** The server instance under test and its IPC. */
 class ServerProcess {
   private constructor(
@@ -131,6 +142,27 @@ class ServerProcess {
   /** With `gc`, after a full collection: heapUsed is what is live. */
   sample(gc = true, metrics = false): Promise<ServerSample> {
     return ask<ServerSample>(this.child, { type: 'stats', gc, metrics }, 'stats');
+  }
+
+  /**
+   * A sample once the server's memory has settled: a full GC every second until RSS stayed
+   * within 1 MB over the last 10 s (at most 45 s). Right after the seeding, or a burst of
+   * connections, V8's memory reducer shrinks the young generation and pages are given back
+   * seconds later (with no client, RSS fell 245 -> 196 -> 177 MB over 12 s after a GC'd
+   * 245 MB sample), so an immediate sample's RSS is start-up memory not yet returned, and
+   * connected-minus-idle came out negative.
+   */
+  async settledSample(): Promise<Settled> {
+    const started = Date.now();
+    const window: number[] = [];
+    for (;;) {
+      const sample = await this.sample(true);
+      window.push(sample.rss);
+      if (window.length > SETTLE_SAMPLES) window.shift();
+      const settled = window.length === SETTLE_SAMPLES && Math.max(...window) - Math.min(...window) <= SETTLE_RSS_BYTES;
+      if (settled || Date.now() - started > 45_000) return { sample, settleMs: Date.now() - started, settled };
+      await sleep(1_000);
+    }
   }
 
   /** The server's event loop since the last call: delay, stalls, GC pauses. */
@@ -410,7 +442,7 @@ function docHeap(setup: DevicesSetup): Promise<DocHeap> {
 async function leaveAndUnload(
   server: ServerProcess,
   clients: Clients,
-): Promise<{ sample: ServerSample; waitedMs: number }> {
+): Promise<{ sample: ServerSample; waitedMs: number; settle: Settled }> {
   const started = Date.now();
   await clients.close();
   let sample = await server.sample(false, true);
@@ -420,9 +452,12 @@ async function leaveAndUnload(
   }
   const waitedMs = Date.now() - started;
   progress(`clients gone, docs unloaded after ${waitedMs} ms`);
-  // A few seconds for what closes lazily (ping timers, pooled connections), then a full GC.
+  // A few seconds for what closes lazily (ping timers, pooled connections), then a settled sample
+  // (full GCs until RSS holds still), as the idle one before the load was.
   await sleep(5_000);
-  return { sample: await server.sample(true), waitedMs };
+  const settled = await server.settledSample();
+  progress(`after leaving: ${describeSettled(settled)}`);
+  return { sample: settled.sample, waitedMs, settle: settled };
 }
 
 interface Connected {
@@ -433,6 +468,12 @@ interface Connected {
   afterSync: ServerSample;
   afterYjs: ServerSample;
   connectMs: { sync: number; yjs: number };
+  /** How long each of the three samples took to settle (settledSample). */
+  settle: { base: Settled; afterSync: Settled; afterYjs: Settled };
+}
+
+function describeSettled(s: Settled): string {
+  return `rss ${mb(s.sample.rss)} MB, heap ${mb(s.sample.heapUsed)} MB (${s.settled ? 'settled' : 'NOT settled'} after ${round(s.settleMs / 1000, 1)} s)`;
 }
 
 async function connectAll(load: DevicesLoad): Promise<Connected> {
@@ -442,17 +483,28 @@ async function connectAll(load: DevicesLoad): Promise<Connected> {
     const specs = deviceSpecs(server.setup, load);
     await seedShots(server.setup, specs);
     clients = await Clients.start(server.setup.url, specs, load);
-    const base = await server.sample();
-    progress(`base: rss ${mb(base.rss)} MB, heap ${mb(base.heapUsed)} MB; connecting /sync devices`);
+    // Each of the three samples settled the same way (settledSample), so their differences
+    // are the connections' memory, not start-up or connect-burst memory still being given back.
+    const base = await server.settledSample();
+    progress(`base: ${describeSettled(base)}; connecting /sync devices`);
     const sync = await clients.connect('sync');
     await sleep(2_000);
-    const afterSync = await server.sample();
-    progress(`/sync connected in ${round(sync)} ms: rss ${mb(afterSync.rss)} MB; connecting /yjs devices`);
+    const afterSync = await server.settledSample();
+    progress(`/sync connected in ${round(sync)} ms: ${describeSettled(afterSync)}; connecting /yjs devices`);
     const yjs = await clients.connect('yjs');
     await sleep(2_000);
-    const afterYjs = await server.sample();
-    progress(`/yjs connected in ${round(yjs)} ms: rss ${mb(afterYjs.rss)} MB, heap ${mb(afterYjs.heapUsed)} MB`);
-    return { server, clients, load, base, afterSync, afterYjs, connectMs: { sync: round(sync), yjs: round(yjs) } };
+    const afterYjs = await server.settledSample();
+    progress(`/yjs connected in ${round(yjs)} ms: ${describeSettled(afterYjs)}`);
+    return {
+      server,
+      clients,
+      load,
+      base: base.sample,
+      afterSync: afterSync.sample,
+      afterYjs: afterYjs.sample,
+      connectMs: { sync: round(sync), yjs: round(yjs) },
+      settle: { base, afterSync, afterYjs },
+    };
   } catch (error) {
     await clients?.close();
     await server.close();
@@ -460,10 +512,23 @@ async function connectAll(load: DevicesLoad): Promise<Connected> {
   }
 }
 
+/**
+ * What each connection costs the server, from its own process.memoryUsage() after a forced
+ * full GC: heapUsed (live JS objects) + external (what V8 is told lives outside its heap:
+ * Buffers, ArrayBuffers, zlib contexts). The RSS deltas are kept in the JSON only: glibc's
+ * malloc and V8's memory reducer give pages back on their own schedule, tens of MB at a time,
+ * against ~20 MB that 1,000 connections add, so even between settled samples they came out
+ * negative (a /yjs RSS delta of -27.7 KB per client in the first settled run, 06:12).
+ */
 function perConnection(c: Connected) {
   const per = (from: ServerSample, to: ServerSample, n: number, key: 'rss' | 'heapUsed' | 'external') =>
     round((to[key] - from[key]) / 1024 / n, 1);
+  const live = (from: ServerSample, to: ServerSample, n: number) =>
+    round((to.heapUsed + to.external - from.heapUsed - from.external) / 1024 / n, 1);
   return {
+    syncKbLive: live(c.base, c.afterSync, c.load.syncDevices),
+    yjsKbLive: live(c.afterSync, c.afterYjs, c.load.yjsDevices),
+    allKbLive: live(c.base, c.afterYjs, c.load.syncDevices + c.load.yjsDevices),
     syncKbRss: per(c.base, c.afterSync, c.load.syncDevices, 'rss'),
     syncKbHeap: per(c.base, c.afterSync, c.load.syncDevices, 'heapUsed'),
     yjsKbRss: per(c.afterSync, c.afterYjs, c.load.yjsDevices, 'rss'),
@@ -537,7 +602,21 @@ export async function runDevicesBench(): Promise<DevicesReport> {
         underLoad: memoryOf(after),
         afterLeave: memoryOf(left.sample),
       },
+      /**
+       * Settled server samples (a full GC each second until RSS held within 1 MB for 10 s):
+       * /sync = after the /sync devices connected minus idle, over 500; /yjs = after the /yjs
+       * devices minus after /sync, over 500 (the 50 docs' load included); all = both over 1,000.
+       * *KbLive: heapUsed + external (the rows); *KbHeap: heapUsed; *KbRss: RSS, allocator noise
+       * at this size (perConnection).
+       */
       perConnectionKb: per,
+      settleMs: {
+        base: c.settle.base.settleMs,
+        afterSync: c.settle.afterSync.settleMs,
+        afterYjs: c.settle.afterYjs.settleMs,
+        afterLeave: left.settle.settleMs,
+        allSettled: [c.settle.base, c.settle.afterSync, c.settle.afterYjs, left.settle].every((s) => s.settled),
+      },
       serverCpuPercentOfACore: cpu,
       syncPushToNudgeChangesMs: sync,
       yjsUpdateRelayMs: yjs,
@@ -552,17 +631,37 @@ export async function runDevicesBench(): Promise<DevicesReport> {
     };
     const rows: BenchRow[] = [
       {
-        name: 'server RSS / heapUsed, no client',
+        name: `server RSS / heapUsed, no client (${c.settle.base.settled ? 'settled' : 'still moving after 45 s'})`,
         value: mb(c.base.rss),
         unit: 'MB',
         target: `heap ${mb(c.base.heapUsed)} MB`,
       },
-      { name: `server RSS, ${devices} devices connected`, value: mb(c.afterYjs.rss), unit: 'MB' },
-      { name: 'memory per /sync subscriber (RSS)', value: per.syncKbRss, unit: 'KB' },
-      { name: 'memory per /sync subscriber (heapUsed)', value: per.syncKbHeap, unit: 'KB' },
-      { name: 'memory per /yjs client, docs included (RSS)', value: per.yjsKbRss, unit: 'KB' },
-      { name: 'memory per /yjs client, docs included (heapUsed)', value: per.yjsKbHeap, unit: 'KB' },
-      { name: 'memory per device, both kinds (RSS)', value: per.allKbRss, unit: 'KB' },
+      {
+        name: `server RSS, ${devices} devices connected (${c.settle.afterYjs.settled ? 'settled' : 'still moving after 45 s'})`,
+        value: mb(c.afterYjs.rss),
+        unit: 'MB',
+      },
+      // Differences of settled samples (settledSample): the connections' memory once the
+      // server holds still, not start-up memory still being returned.
+      // The server's live memory (heapUsed + external after a full GC; perConnection), not RSS.
+      {
+        name: 'memory per /sync subscriber: heap + external after GC',
+        value: per.syncKbLive,
+        unit: 'KB',
+        target: `heap ${per.syncKbHeap} KB`,
+      },
+      {
+        name: 'memory per /yjs client, docs included: heap + external',
+        value: per.yjsKbLive,
+        unit: 'KB',
+        target: `heap ${per.yjsKbHeap} KB`,
+      },
+      {
+        name: 'memory per device, both kinds: heap + external',
+        value: per.allKbLive,
+        unit: 'KB',
+        target: `heap ${per.allKbHeap} KB`,
+      },
       { name: 'server CPU under load', value: cpu, unit: '% core' },
       {
         name: '/sync push sent -> changes at subscribers p50',
