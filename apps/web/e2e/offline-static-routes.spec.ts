@@ -57,6 +57,13 @@ test('a reopened project loads its static files by the static route, from the ca
     await board.waitSynced(first);
     await expect(first.locator('html')).toHaveAttribute('data-offline-ready', 'true', { timeout: 30_000 });
     const firstLoads = new Set((await staticLoads(first)).map((load) => load.url));
+    // Files loaded after the worker was installed are kept as the page reports them, after
+    // data-offline-ready: wait for them too before the reopen expects them in the cache.
+    await expect
+      .poll(async () => (await Promise.all([...firstLoads].map((url) => cached(first, url)))).every(Boolean), {
+        timeout: 15_000,
+      })
+      .toBe(true);
     await first.close();
 
     // Reopen in a new tab of the same profile: the worker controls it from the start.
