@@ -130,7 +130,7 @@ test('a second instance uses the running embedded PostgreSQL, and keeps it when 
   expect(await first.stop()).toBe(0);
   expect(alive(postmaster)).toBe(true);
   expect(await (await fetch(`${second.url}/health`)).json()).toMatchObject({ db: 'ok' });
-  expect(await query(pgPort, 'SELECT count(*) FROM pg_stat_activity')).toHaveLength(1);
+  expect(await query(pgPort, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
 
   // The last one to leave shuts it down.
   expect(await second.stop()).toBe(0);
