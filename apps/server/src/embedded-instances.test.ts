@@ -111,15 +111,20 @@ async function query(pgPort: number, sql: string): Promise<unknown[]> {
   }
 }
 
-test('a second instance uses the running embedded PostgreSQL, and keeps it when the first stops', async () => {
-  const dataDir = path.join(dir, 'shared');
+/** Two instances, one after the other, on a fresh data dir (`name`) and port; the postmaster the first started. */
+async function twoInstances(name: string) {
+  const dataDir = path.join(dir, name);
   const pgPort = await freePort();
   const first = await startInstance(dataDir, pgPort);
   await first.listening;
   const postmaster = postmasterPid(dataDir);
-
   const second = await startInstance(dataDir, pgPort);
   await second.listening;
+  return { dataDir, pgPort, first, second, postmaster };
+}
+
+test('a second instance uses the running embedded PostgreSQL, and keeps it when the first stops', async () => {
+  const { dataDir, pgPort, first, second, postmaster } = await twoInstances('shared');
   // One postmaster for the data dir, both instances on it.
   expect(postmasterPid(dataDir)).toBe(postmaster);
   for (const instance of [first, second]) {
@@ -139,13 +144,7 @@ test('a second instance uses the running embedded PostgreSQL, and keeps it when 
 }, 180_000);
 
 test('the database outlives a first instance killed hard; the next one uses it', async () => {
-  const dataDir = path.join(dir, 'killed');
-  const pgPort = await freePort();
-  const first = await startInstance(dataDir, pgPort);
-  await first.listening;
-  const postmaster = postmasterPid(dataDir);
-  const second = await startInstance(dataDir, pgPort);
-  await second.listening;
+  const { first, second, postmaster } = await twoInstances('killed');
   children[0]?.kill('SIGKILL');
   await first.exited;
   expect(await (await fetch(`${second.url}/health`)).json()).toMatchObject({ db: 'ok' });

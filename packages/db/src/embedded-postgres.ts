@@ -193,7 +193,7 @@ async function release(client: pg.Client, dataDir: string): Promise<void> {
   }
   // Still holding the lock exclusively, so nobody attaches before the shutdown starts; one
   // who is waiting for it gets cut off with the rest and starts a fresh server.
-  const pid = postmasterPid(dataDir);
+  const pid = postmasterFile(dataDir)?.pid;
   try {
     if (pid !== undefined) {
       process.kill(pid, 'SIGINT');
@@ -279,23 +279,21 @@ async function initialise(dataDir: string, logger: Logger): Promise<void> {
   }
 }
 
-function postmasterPid(dataDir: string): number | undefined {
+/** The postmaster's pid (line 1 of postmaster.pid) and port (line 4), while the file exists. */
+function postmasterFile(dataDir: string): { pid: number | undefined; port: number } | undefined {
   try {
-    const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const lines = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    return { pid: Number.isInteger(pid) && pid > 0 ? pid : undefined, port: Number(lines[3]) };
   } catch {
     return undefined;
   }
 }
 
-/** postmaster.pid names a live process listening on `port` (line 4). */
+/** postmaster.pid names a live process listening on `port`. */
 function ownPostmasterOn(dataDir: string, port: number): boolean {
-  try {
-    const lines = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
-    return Number(lines[3]) === port && alive(Number(lines[0]));
-  } catch {
-    return false;
-  }
+  const file = postmasterFile(dataDir);
+  return file?.pid !== undefined && file.port === port && alive(file.pid);
 }
 
 function alive(pid: number): boolean {
