@@ -884,8 +884,9 @@ export async function runSoakBench(): Promise<DevicesReport> {
     const heapNetChange = netChange('heapNetMb');
     const rssNetChange = netChange('rssNetMb');
     const latestSample = Math.max(0, ...memoryRows.map((r) => r.lateSeconds ?? 0));
-    const change = (key: 'rssMb' | 'heapUsedMb' | 'externalMb', to: number) => {
-      const from = memoryRows[0]![key];
+    /** Percent change of `key` from the sample `fromRow` (minute 0 unless said) to `to`. */
+    const change = (key: 'rssMb' | 'heapUsedMb' | 'externalMb', to: number, fromRow = memoryRows[0]!) => {
+      const from = fromRow[key];
       return round(((to - from) / from) * 100, 1);
     };
     const max = (key: 'rssMb' | 'heapUsedMb') => Math.max(...memoryRows.map((r) => r[key]));
@@ -903,7 +904,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
     // the first minute under the load adds its working set (typed docs, socket buffers, the
     // pool's connections). Drift over the run is measured from there.
     const underLoad = memoryRows[1] ?? memoryRows[0]!;
-    const rssChangeUnderLoad = round(((lastMemory.rssMb - underLoad.rssMb) / underLoad.rssMb) * 100, 1);
+    const rssChangeUnderLoad = change('rssMb', lastMemory.rssMb, underLoad);
     const json = {
       load,
       minutes,
