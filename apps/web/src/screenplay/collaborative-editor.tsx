@@ -9,7 +9,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
-import { type Provider, syncCursorPositions } from '@lexical/yjs';
+import { type ExcludedProperties, type Provider, syncCursorPositions } from '@lexical/yjs';
 import { $getRoot } from 'lexical';
 import { type ReactNode, createContext, useEffect, useRef, useState } from 'react';
 import type { CollabSession } from './collab-session.ts';
@@ -44,6 +44,8 @@ export interface CollaborativeEditorProps {
   namespace: string;
   nodes: InitialConfigType['nodes'];
   theme?: InitialConfigType['theme'];
+  /** Node properties left out of the doc (per node class); every property is synced without. */
+  excludedProperties?: ExcludedProperties;
   /** Node type of the single empty block an empty doc starts with (same on every client). */
   seedBlockType: string;
   /** `data-testid` and class prefix of the outer element. */
@@ -134,6 +136,7 @@ function BoundEditor(props: CollaborativeEditorProps) {
             cursorColor={props.user.color}
             cursorsContainerRef={cursorsContainerRef}
             syncCursorPositionsFn={syncCursorsOncePerFrame}
+            excludedProperties={props.excludedProperties}
           />
           <EditableWhenReady readOnly={props.readOnly} />
           <SelectionFollowsDom session={session} />

@@ -14,6 +14,7 @@ import { ScreenplayGrammarPlugin } from './grammar-plugin.tsx';
 import { RemoteCaretLabelsPlugin, remoteCaretTheme } from './remote-caret-labels-plugin.tsx';
 import { ScreenplayKeysPlugin } from './screenplay-keys-plugin.tsx';
 import { screenplayNodes } from './screenplay-nodes.ts';
+import { screenplayExcludedProperties } from './screenplay-synced-properties.ts';
 import { registerNoWholeScriptTextCopy } from './no-whole-script-text-copy.ts';
 import { ScriptChangesPlugin } from './script-changes-plugin.tsx';
 import { TypewriterMarginPlugin } from './typewriter-margin-plugin.tsx';
@@ -54,6 +55,8 @@ export function ScreenplayEditor(props: ScreenplayEditorProps) {
         namespace="clapper-screenplay"
         nodes={nodes}
         theme={theme}
+        // A block's look is its type: its default-valued properties stay out of the doc.
+        excludedProperties={screenplayExcludedProperties}
         // A new script starts at its first scene heading, in the first of its page-sized groups.
         seedBlockType="script-group/scene-heading"
         testId="screenplay-editor"
