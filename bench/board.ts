@@ -30,6 +30,8 @@ import { type Browser, type BrowserContext, type BrowserContextOptions, type Pag
 import { createTRPCUntypedClient, httpLink } from '@trpc/client';
 // eslint-disable-next-line no-restricted-imports -- the benchmark starts the browser tests' servers and build; apps/web has no entry for its test harness
 import globalSetup, { type E2eEnv } from '../apps/web/e2e/support/global-setup.ts';
+// eslint-disable-next-line no-restricted-imports -- the browser tests' Chromium switches, so both measure the same browser
+import { chromiumArgs, chromiumExecutable } from '../apps/web/e2e/support/chromium.ts';
 // eslint-disable-next-line no-restricted-imports -- the tablet figure checks reachability as the browser tests do
 import { unreachableControls } from '../apps/web/e2e/support/reachability.ts';
 import { control, keyPercentiles, readKeyTiming, signIn, startKeyTiming } from './browser-bench.ts';
@@ -616,8 +618,8 @@ export async function runBoardBench(): Promise<BoardBenchResult> {
   const env = JSON.parse(process.env.CLAPPER_E2E as string) as E2eEnv;
   const launch = () =>
     chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      executablePath: chromiumExecutable,
+      args: [...chromiumArgs],
     });
   // Two browsers: the cross-window edit's two windows each in one of them, each the window
   // in front of its browser. In one browser the window opened first sits behind the other,

@@ -18,6 +18,8 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from '@playwright/test';
 // eslint-disable-next-line no-restricted-imports -- the benchmark starts the browser tests' servers and build; apps/web has no entry for its test harness
 import globalSetup, { type E2eEnv } from '../apps/web/e2e/support/global-setup.ts';
+// eslint-disable-next-line no-restricted-imports -- the browser tests' Chromium switches, so both measure the same browser
+import { chromiumArgs, chromiumExecutable } from '../apps/web/e2e/support/chromium.ts';
 // eslint-disable-next-line no-restricted-imports -- the same 120-page Fountain file the browser test imports
 import { longScreenplay } from '../apps/web/e2e/support/long-screenplay.ts';
 import { generateScript, toEditorStateJson } from './editor-script.ts';
@@ -654,12 +656,9 @@ export async function runEditorBench(): Promise<EditorBenchResult> {
   const teardown = await globalSetup();
   const env = JSON.parse(process.env.CLAPPER_E2E as string) as E2eEnv;
   const browser: Browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumExecutable,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
+      ...chromiumArgs,
       // BENCH_EDITOR_CHROMIUM_ARGS: more Chromium switches, space-separated.
       ...(process.env.BENCH_EDITOR_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
     ],

@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumExecutable } from './e2e/support/chromium.ts';
 
 // Concurrent runs in one checkout (CLAPPER_NEXT_DIST set per person) keep separate artifacts too.
 const runSuffix = process.env.CLAPPER_NEXT_DIST ? `-${process.env.CLAPPER_NEXT_DIST.replace(/[^A-Za-z0-9]/g, '')}` : '';
@@ -24,8 +25,8 @@ export default defineConfig({
     actionTimeout: 10_000,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      executablePath: chromiumExecutable,
+      args: [...chromiumArgs],
     },
   },
 });
