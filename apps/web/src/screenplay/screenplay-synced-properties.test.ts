@@ -1,73 +1,23 @@
 // What the screenplay writes into its doc, through the real @lexical/yjs binding: a block
-// is its type and its text (plus the text's format), not 12 default-valued properties,
+// is its type and its text (plus the text's format), not 10 default-valued properties more,
 // and windows with and without the exclusions (this app and an older one) read each
 // other's docs as the same script and keep typing into them together.
 import { readScript } from '@clapper/collab/client';
 import type { ScriptBlock } from '@clapper/domain';
-import {
-  type ExcludedProperties,
-  type Provider,
-  createYjsBinding,
-  syncLexicalUpdateToYjs,
-  syncYjsChangesToLexical,
-} from '@lexical/yjs';
-import { $getRoot, $isElementNode, $isTextNode, type LexicalEditor, type LexicalNode, createEditor } from 'lexical';
+import { $getRoot, $isElementNode, $isTextNode, type LexicalEditor, type LexicalNode } from 'lexical';
 import { beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { $scriptBlocks, screenplayNodes } from './screenplay-nodes.ts';
+import { boundEditor, boundPair, updated as update } from './bound-editors.test-support.ts';
+import { $scriptBlocks } from './screenplay-nodes.ts';
 import { $readScriptBlocks, $replaceScript } from './script-blocks.ts';
-import { screenplayExcludedProperties } from './screenplay-synced-properties.ts';
 import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts';
 
-const provider = { awareness: { getLocalState: () => null } } as unknown as Provider;
-
-/** An editor bound to its own doc as CollaborationPlugin binds it (this app's, or an older app's: no exclusions). */
-function boundEditor(name: string, excludedProperties?: ExcludedProperties): { editor: LexicalEditor; doc: Y.Doc } {
-  const doc = new Y.Doc();
-  const editor = createEditor({
-    namespace: name,
-    nodes: screenplayNodes,
-    onError: (error) => {
-      throw error;
-    },
-  });
-  const binding = createYjsBinding({ editor, id: name, doc, docMap: new Map([[name, doc]]), excludedProperties });
-  binding.root.getSharedType().observeDeep((events, transaction) => {
-    if (transaction.origin !== binding) syncYjsChangesToLexical(binding, provider, events, false, () => undefined);
-  });
-  editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) =>
-    syncLexicalUpdateToYjs(
-      binding,
-      provider,
-      prevEditorState,
-      editorState,
-      dirtyElements,
-      dirtyLeaves,
-      normalizedNodes,
-      tags,
-    ),
+/** Two windows: this app's (the default) or an older app's (`older`: every property synced). */
+const pair = (aApp: 'this' | 'older' = 'this', bApp: 'this' | 'older' = 'this') =>
+  boundPair(
+    boundEditor('a', { syncsEveryProperty: aApp === 'older' }),
+    boundEditor('b', { syncsEveryProperty: bApp === 'older' }),
   );
-  return { editor, doc };
-}
-
-/** Two windows passing each other every update. */
-function pair(aExcludes?: ExcludedProperties, bExcludes?: ExcludedProperties) {
-  const a = boundEditor('a', aExcludes);
-  const b = boundEditor('b', bExcludes);
-  a.doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'remote') Y.applyUpdate(b.doc, update, 'remote');
-  });
-  b.doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'remote') Y.applyUpdate(a.doc, update, 'remote');
-  });
-  return { a, b };
-}
-
-// A remote change reaches the receiving editor in an update Lexical commits in a microtask.
-const update = async (editor: LexicalEditor, fn: () => void) => {
-  editor.update(fn, { discrete: true });
-  await new Promise((resolve) => setTimeout(resolve, 0));
-};
 
 beforeAll(() => installYjsSyncSkipsCleanBlocks());
 
@@ -101,8 +51,8 @@ const firstTextFormat = (editor: LexicalEditor) =>
   });
 
 test("a block is stored as its type, its text and the text's format: 6 Yjs items, where every property made it 15", async () => {
-  const lean = pair(screenplayExcludedProperties, screenplayExcludedProperties);
-  const full = pair();
+  const lean = pair();
+  const full = pair('older', 'older');
   await update(lean.a.editor, () => $replaceScript(script));
   await update(full.a.editor, () => $replaceScript(script));
 
@@ -120,7 +70,7 @@ test("a block is stored as its type, its text and the text's format: 6 Yjs items
 });
 
 test('text format (bold) is still synced; typing writes no left-out property', async () => {
-  const { a, b } = pair(screenplayExcludedProperties, screenplayExcludedProperties);
+  const { a, b } = pair();
   await update(a.editor, () => $replaceScript(script.slice(0, 8)));
   const before = itemKinds(a.doc);
   await update(a.editor, () => {
@@ -149,8 +99,7 @@ test('an older app (every property synced) and this one read and type into each 
     ['older', 'this'],
     ['this', 'older'],
   ] as const) {
-    const excludes = (app: 'older' | 'this') => (app === 'this' ? screenplayExcludedProperties : undefined);
-    const { a, b } = pair(excludes(writer), excludes(reader));
+    const { a, b } = pair(writer, reader);
     await update(a.editor, () => $replaceScript(script));
     expect(b.editor.getEditorState().read(() => $readScriptBlocks())).toEqual(script);
     // Each types into the other's block; both windows and the server's reader agree.

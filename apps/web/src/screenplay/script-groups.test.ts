@@ -6,76 +6,30 @@
 import { readScript } from '@clapper/collab/client';
 import { type ScriptBlock, scriptGroupSize, scriptGroupType } from '@clapper/domain';
 import {
-  type Binding,
-  type Provider,
-  createYjsBinding,
-  syncLexicalUpdateToYjs,
-  syncYjsChangesToLexical,
-} from '@lexical/yjs';
-import {
   $getRoot,
   $getSelection,
   DELETE_CHARACTER_COMMAND,
   DELETE_LINE_COMMAND,
   $isRangeSelection,
   type LexicalEditor,
-  createEditor,
 } from 'lexical';
 import { beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
+import { type BoundEditor, boundEditor, boundPair, updated as update } from './bound-editors.test-support.ts';
 import { registerScreenplayKeys } from './screenplay-keys-plugin.tsx';
-import { $isScriptGroupNode, $nextBlock, $previousBlock, $scriptBlocks, screenplayNodes } from './screenplay-nodes.ts';
+import { $isScriptGroupNode, $nextBlock, $previousBlock, $scriptBlocks } from './screenplay-nodes.ts';
 import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts';
 import { $createBlockNode, $insertBlocksAfter, $readScriptBlocks, $replaceScript } from './script-blocks.ts';
 
-const provider = { awareness: { getLocalState: () => null } } as unknown as Provider;
-
-function boundEditor(name: string, doc = new Y.Doc()): { editor: LexicalEditor; doc: Y.Doc; binding: Binding } {
-  const editor = createEditor({
-    namespace: name,
-    nodes: screenplayNodes,
-    onError: (error) => {
-      throw error;
-    },
-  });
-  const binding = createYjsBinding({ editor, id: name, doc, docMap: new Map([[name, doc]]) });
-  binding.root.getSharedType().observeDeep((events, transaction) => {
-    if (transaction.origin !== binding) syncYjsChangesToLexical(binding, provider, events, false, () => undefined);
-  });
-  editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) =>
-    syncLexicalUpdateToYjs(
-      binding,
-      provider,
-      prevEditorState,
-      editorState,
-      dirtyElements,
-      dirtyLeaves,
-      normalizedNodes,
-      tags,
-    ),
-  );
-  registerScreenplayKeys(editor);
-  return { editor, doc, binding };
+/** An editor as the app binds it, with the screenplay's keys. */
+function keyedEditor(name: string): BoundEditor {
+  const bound = boundEditor(name);
+  registerScreenplayKeys(bound.editor);
+  return bound;
 }
 
 /** Two editors on two docs that pass each other every update. */
-function pair() {
-  const a = boundEditor('a');
-  const b = boundEditor('b');
-  a.doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'remote') Y.applyUpdate(b.doc, update, 'remote');
-  });
-  b.doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'remote') Y.applyUpdate(a.doc, update, 'remote');
-  });
-  return { a, b };
-}
-
-// The receiving editor applies a remote change in an update Lexical commits in a microtask.
-const update = async (editor: LexicalEditor, fn: () => void) => {
-  editor.update(fn, { discrete: true });
-  await new Promise((resolve) => setTimeout(resolve, 0));
-};
+const pair = () => boundPair(keyedEditor('a'), keyedEditor('b'));
 
 // As the app runs the binding.
 beforeAll(() => installYjsSyncSkipsCleanBlocks());
@@ -215,8 +169,8 @@ test("Delete at the end of a group's last block pulls in the next group's first 
 });
 
 test("a block a co-writer adds to a group survives someone removing the group's last block at the same time", async () => {
-  const a = boundEditor('a');
-  const b = boundEditor('b');
+  const a = keyedEditor('a');
+  const b = keyedEditor('b');
   // The two docs pass each other every update, unless held (both editing at once).
   let held = false;
   const toA: Uint8Array[] = [];

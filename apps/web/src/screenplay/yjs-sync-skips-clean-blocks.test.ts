@@ -9,50 +9,12 @@ import {
   type ElementNode,
   type LexicalEditor,
   type LexicalNode,
-  createEditor,
 } from 'lexical';
-import {
-  type Binding,
-  type Provider,
-  createYjsBinding,
-  syncLexicalUpdateToYjs,
-  syncYjsChangesToLexical,
-} from '@lexical/yjs';
 import { beforeAll, expect, test } from 'vitest';
-import { Doc, applyUpdate, encodeStateAsUpdate } from 'yjs';
-import { $createScreenplayElementNode, screenplayNodes } from './screenplay-nodes.ts';
+import { applyUpdate, encodeStateAsUpdate } from 'yjs';
+import { type BoundEditor, boundEditor } from './bound-editors.test-support.ts';
+import { $createScreenplayElementNode } from './screenplay-nodes.ts';
 import { installYjsSyncSkipsCleanBlocks } from './yjs-sync-skips-clean-blocks.ts';
-
-// No awareness state: the binding then skips publishing the selection.
-const provider = { awareness: { getLocalState: () => null } } as unknown as Provider;
-
-function boundEditor(name: string): { editor: LexicalEditor; doc: Doc; binding: Binding } {
-  const editor = createEditor({
-    namespace: name,
-    nodes: screenplayNodes,
-    onError: (error) => {
-      throw error;
-    },
-  });
-  const doc = new Doc();
-  const binding = createYjsBinding({ editor, id: name, doc, docMap: new Map([[name, doc]]) });
-  binding.root.getSharedType().observeDeep((events, transaction) => {
-    if (transaction.origin !== binding) syncYjsChangesToLexical(binding, provider, events, false, () => undefined);
-  });
-  editor.registerUpdateListener(({ prevEditorState, editorState, dirtyElements, dirtyLeaves, normalizedNodes, tags }) =>
-    syncLexicalUpdateToYjs(
-      binding,
-      provider,
-      prevEditorState,
-      editorState,
-      dirtyElements,
-      dirtyLeaves,
-      normalizedNodes,
-      tags,
-    ),
-  );
-  return { editor, doc, binding };
-}
 
 const blocksOf = (editor: LexicalEditor) =>
   editor.getEditorState().read(() =>
@@ -66,8 +28,8 @@ const $setText = (node: LexicalNode | null | undefined, text: string) => {
 // The receiving editor applies a remote change in an update Lexical commits in a microtask.
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-let a: ReturnType<typeof boundEditor>;
-let b: ReturnType<typeof boundEditor>;
+let a: BoundEditor;
+let b: BoundEditor;
 
 beforeAll(() => {
   installYjsSyncSkipsCleanBlocks();
