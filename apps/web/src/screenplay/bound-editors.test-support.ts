@@ -22,14 +22,9 @@ export interface BoundEditor {
   binding: Binding;
 }
 
-export interface BindOptions {
-  doc?: Y.Doc;
-  /** Bind as the apps from before 2026-12-03 did: every node property in the doc. */
-  syncsEveryProperty?: boolean;
-}
-
-export function boundEditor(name: string, options: BindOptions = {}): BoundEditor {
-  const doc = options.doc ?? new Y.Doc();
+/** `syncsEveryProperty`: bind as the apps from before 2026-12-03 did, every node property in the doc. */
+export function boundEditor(name: string, options: { syncsEveryProperty?: boolean } = {}): BoundEditor {
+  const doc = new Y.Doc();
   const editor = createEditor({
     namespace: name,
     nodes: screenplayNodes,

@@ -4,7 +4,7 @@
 // other's docs as the same script and keep typing into them together.
 import { readScript } from '@clapper/collab/client';
 import type { ScriptBlock } from '@clapper/domain';
-import { $getRoot, $isElementNode, $isTextNode, type LexicalEditor, type LexicalNode } from 'lexical';
+import { $getRoot, $isElementNode, $isTextNode, type LexicalEditor } from 'lexical';
 import { beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { boundEditor, boundPair, updated as update } from './bound-editors.test-support.ts';
@@ -43,10 +43,11 @@ function itemKinds(doc: Y.Doc): Map<string, number> {
 
 const itemCount = (doc: Y.Doc) => [...itemKinds(doc).values()].reduce((sum, n) => sum + n, 0);
 
-/** The first text node's format in each window: the writer's bold survives the trip. */
+/** The first block's text format in a window: the writer's bold survives the trip. */
 const firstTextFormat = (editor: LexicalEditor) =>
   editor.getEditorState().read(() => {
-    const text = ($scriptBlocks()[0] as LexicalNode & { getFirstChild(): LexicalNode | null }).getFirstChild();
+    const block = $scriptBlocks()[0];
+    const text = $isElementNode(block) ? block.getFirstChild() : null;
     return $isTextNode(text) ? text.getFormat() : null;
   });
 

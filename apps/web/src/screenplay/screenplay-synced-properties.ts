@@ -4,11 +4,11 @@
 // 15 items (the block and its text map, their types, the characters, and 10 properties at
 // their defaults), so a 120-page script held ~76,000 items, and every window holding the
 // script (the server too) kept them all alive: a large part of a receiver's heap, which
-// its full GC's pause scales with. A screenplay block's look comes from its type alone: alignment,
-// indent, direction and the element's text format/style are never set by the screenplay
-// editor or are re-derived by each window's reconciler, and text style, mode and detail
-// are never used. Left out, a block is 6 items: the block, its type, the text map, its
-// type and format (bold, italic, underline are the writer's), the characters.
+// its full GC's pause scales with. A screenplay block's look comes from its type alone:
+// alignment, indent, direction and the element's text format/style are never set by the
+// screenplay editor or are re-derived by each window's reconciler, and text style, mode
+// and detail are never used. Left out, a block is 6 items: the block, its type, the text
+// map, its type and format (bold, italic, underline are the writer's), the characters.
 //
 // Reading stays as before: a property missing from the doc is the node's default, and
 // one an older app wrote is ignored here (a default, or a value each window derives
@@ -18,7 +18,7 @@ import { TextNode } from 'lexical';
 import { screenplayNodes } from './screenplay-nodes.ts';
 
 /** Element properties (blocks and groups) the screenplay never syncs. */
-export const unsyncedElementProperties: ReadonlySet<string> = new Set([
+const unsyncedElementProperties: ReadonlySet<string> = new Set([
   '__format',
   '__style',
   '__indent',
@@ -28,7 +28,7 @@ export const unsyncedElementProperties: ReadonlySet<string> = new Set([
 ]);
 
 /** Text properties the screenplay never syncs (its `__format` is synced). */
-export const unsyncedTextProperties: ReadonlySet<string> = new Set(['__style', '__mode', '__detail']);
+const unsyncedTextProperties: ReadonlySet<string> = new Set(['__style', '__mode', '__detail']);
 
 /**
  * For the binding (`CollaborationPlugin`'s `excludedProperties`): it looks a node's class
