@@ -18,23 +18,17 @@ import { TextNode } from 'lexical';
 import { screenplayNodes } from './screenplay-nodes.ts';
 
 /** Element properties (blocks and groups) the screenplay never syncs. */
-const unsyncedElementProperties: ReadonlySet<string> = new Set([
-  '__format',
-  '__style',
-  '__indent',
-  '__dir',
-  '__textFormat',
-  '__textStyle',
-]);
+const unsyncedElementProperties = new Set(['__format', '__style', '__indent', '__dir', '__textFormat', '__textStyle']);
 
 /** Text properties the screenplay never syncs (its `__format` is synced). */
-const unsyncedTextProperties: ReadonlySet<string> = new Set(['__style', '__mode', '__detail']);
+const unsyncedTextProperties = new Set(['__style', '__mode', '__detail']);
 
 /**
- * For the binding (`CollaborationPlugin`'s `excludedProperties`): it looks a node's class
- * up exactly, so every block kind is listed, not their shared base class.
+ * For the binding (`CollaborationPlugin`'s `excludedProperties`, which only reads it): it
+ * looks a node's class up exactly, so every block kind is listed, not their shared base
+ * class, all with the one set.
  */
 export const screenplayExcludedProperties: ExcludedProperties = new Map([
-  ...screenplayNodes.map((klass) => [klass, new Set(unsyncedElementProperties)] as const),
-  [TextNode, new Set(unsyncedTextProperties)],
+  ...screenplayNodes.map((klass) => [klass, unsyncedElementProperties] as const),
+  [TextNode, unsyncedTextProperties],
 ]);
