@@ -115,10 +115,13 @@ function readTitlePage(lines: string[], push: Push): number {
   const flush = () => {
     if (current) push('title-page', current.join('\n'));
   };
+  // Values are indented past the keys, which may be indented themselves (the first is a key).
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const keyIndent = indent(lines[i] as string);
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.trim() === '') break;
-    const indented = /^\s{2,}/.test(line);
+    const indented = indent(line) >= keyIndent + 2;
     if (!indented && titlePageKey.test(line.trim())) {
       flush();
       const trimmed = line.trim();

@@ -165,6 +165,18 @@ describe('Fountain import, rule by rule (fountain.io)', () => {
     expect(parseFountain(`\uFEFF${clean.replace(/\n/g, '\r\n')}`)).toEqual(parseFountain(clean));
     expect(parseFountain('   INT. HOUSE - DAY   \n\n\t\tMAYA\n\t\tHello.   \n')).toEqual(parseFountain(clean));
   });
+
+  test('[F1] an indented title page is still a title page: keys at its own indent, values further in', () => {
+    expect(kinds('\tTitle: Brick\n\tAuthor: Stu\n\nINT. A - DAY\n')).toEqual([
+      ['title-page', 'Title: Brick'],
+      ['title-page', 'Author: Stu'],
+      ['scene-heading', 'INT. A - DAY'],
+    ]);
+    expect(kinds('  Title:\n      Brick\n  Author: Stu\n')).toEqual([
+      ['title-page', 'Title:\nBrick'],
+      ['title-page', 'Author: Stu'],
+    ]);
+  });
 });
 
 describe('Fountain export', () => {
