@@ -81,7 +81,7 @@ export function parseFountain(source: string): ScriptBlock[] {
       continue;
     }
     if (/^\.(?![.\s])/.test(trimmed)) {
-      push('scene-heading', trimmed.slice(1).trim());
+      push('scene-heading', trimmed.slice(1).trim().replace(/\s+/g, ' '));
       i++;
       continue;
     }
@@ -225,6 +225,10 @@ function readAction(lines: string[], start: number, push: Push): number {
     }
     out.push(i === start && line.trimStart().startsWith('!') ? line.trimStart().slice(1) : line);
   }
+  // A blank line opening or closing the paragraph (a bare `!`, a last line of two
+  // spaces) separates nothing, and an export drops it.
+  while (out.length > 1 && out[out.length - 1] === '') out.pop();
+  while (out.length > 1 && out[0] === '') out.shift();
   push('action', out.join('\n'));
   return i;
 }

@@ -207,6 +207,16 @@ describe('Fountain export', () => {
     expect(text).toBe('Contact:\n    line 1\n    line 2\nTitle: X\n\nINT. A - DAY\n');
   });
 
+  test('[F12] import -> export -> import: blank lines at the edge of an action paragraph, spacing in a forced heading', () => {
+    // A closing line of two spaces (or a bare "!") added an empty line the export then dropped.
+    for (const source of ['She runs.\n  \n\nINT. A - DAY\n', '!\nBANG\n', '.FLASHBACK   -   1985\n']) {
+      const first = parseFountain(source);
+      expect(parseFountain(printFountain(first))).toEqual(first);
+    }
+    expect(kinds('She runs.\n  \n')).toEqual([['action', 'She runs.']]);
+    expect(kinds('.FLASHBACK   -   1985\n')).toEqual([['scene-heading', 'FLASHBACK - 1985']]);
+  });
+
   test('[F12] a whole screenplay: import -> export -> import gives the same elements, and export is stable', () => {
     const first = parseFountain(sample);
     const exported = printFountain(first);
