@@ -166,7 +166,8 @@ function readNote(lines: string[], start: number, push: Push): number | null {
   let i = start;
   while (!text.endsWith(']]')) {
     i++;
-    if (i >= lines.length || (lines[i] as string).trim() === '') return null;
+    // A line of two spaces keeps a blank line inside the note (fountain.io); a blank line ends it.
+    if (i >= lines.length || ((lines[i] as string).trim() === '' && lines[i] !== '  ')) return null;
     text += `\n${(lines[i] as string).trim()}`;
   }
   const inner = text.slice(2, -2);

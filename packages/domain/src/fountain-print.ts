@@ -61,7 +61,8 @@ function printBlock(block: ScriptBlock, inSpeech: boolean): string {
     case 'centered':
       return `> ${line} <`;
     case 'note':
-      return `[[${text}]]`;
+      // A blank line would end the note: two spaces keep it (fountain.io).
+      return `[[${text.replace(/\n(?=\n)/g, '\n  ')}]]`;
     case 'boneyard':
       return `/*${text}*/`;
     case 'section':

@@ -115,6 +115,16 @@ describe('Fountain import, rule by rule (fountain.io)', () => {
     ]);
   });
 
+  test('[F7] a line of two spaces keeps a blank line inside a note, and an export writes one there', () => {
+    expect(kinds('[[First thought.\n  \nSecond thought.]]\n\nShe waves.\n')).toEqual([
+      ['note', 'First thought.\n\nSecond thought.'],
+      ['action', 'She waves.'],
+    ]);
+    const blocks: ScriptBlock[] = [{ type: 'note', text: 'One.\n\n\nTwo.' }];
+    expect(printFountain(blocks)).toBe('[[One.\n  \n  \nTwo.]]\n');
+    expect(parseFountain(printFountain(blocks))).toEqual(blocks);
+  });
+
   test('[F8] boneyard: everything between /* and */ is kept as one block, never read as script', () => {
     expect(kinds('/*\nINT. CUT SCENE - DAY\n\nBOB\nHi.\n*/\n\nINT. KEPT - DAY\n\n/* short */ After it.\n')).toEqual([
       ['boneyard', '\nINT. CUT SCENE - DAY\n\nBOB\nHi.\n'],
