@@ -187,44 +187,62 @@ function readSpeech(lines: string[], start: number, push: Push): number {
     dialogue = null;
   };
   let i = start + 1;
+  let boneyard = false;
   for (; i < lines.length; i++) {
     const line = lines[i] as string;
     const trimmed = line.trim();
     if (trimmed === '') {
-      // A line of two spaces keeps a blank line inside the speech.
-      if (line === '  ' && dialogue) {
-        dialogue.push('');
+      // A line of two spaces keeps a blank line inside the speech, as does a boneyard.
+      if ((line === '  ' && dialogue) || boneyard) {
+        (dialogue ??= []).push('');
         continue;
       }
       break;
     }
-    if (/^\(.*\)$/.test(trimmed)) {
+    if (!boneyard && /^\(.*\)$/.test(trimmed)) {
       flush();
       push('parenthetical', trimmed);
     } else {
       (dialogue ??= []).push(trimmed);
     }
+    boneyard = boneyardRunsOn(lines, i, boneyard);
   }
   flush();
   return i;
+}
+
+/**
+ * Whether a boneyard opened inside a paragraph (`Hi. /* cut`) is still open after line
+ * `index`. Until its `*\/` the paragraph goes on (blank lines too), so what was cut is
+ * never read as script; a `/*` that never closes is just text.
+ */
+function boneyardRunsOn(lines: string[], index: number, open: boolean): boolean {
+  const line = lines[index] as string;
+  const opening = line.lastIndexOf('/*');
+  const closing = line.lastIndexOf('*/');
+  if (opening < 0 && closing < 0) return open;
+  if (opening < closing) return false;
+  return open || lines.some((later, j) => j > index && later.includes('*/'));
 }
 
 /** An action paragraph: its lines as written (indentation kept), until a blank line. */
 function readAction(lines: string[], start: number, push: Push): number {
   const out: string[] = [];
   let i = start;
+  let boneyard = false;
   for (; i < lines.length; i++) {
     const raw = lines[i] as string;
     const line = raw.trimEnd();
     if (line === '') {
       // Two spaces (or more) keep a blank line inside the paragraph, as in dialogue.
-      if (raw === '  ') {
+      if (raw === '  ' || boneyard) {
         out.push('');
         continue;
       }
       break;
     }
     out.push(i === start && line.trimStart().startsWith('!') ? line.trimStart().slice(1) : line);
+    boneyard = boneyardRunsOn(lines, i, boneyard);
   }
   // A blank line opening or closing the paragraph (a bare `!`, a last line of two
   // spaces) separates nothing, and an export drops it.

@@ -134,6 +134,23 @@ describe('Fountain import, rule by rule (fountain.io)', () => {
     ]);
   });
 
+  test("[F8] a boneyard opened inside a paragraph hides what it cuts: it stays in that paragraph's text", () => {
+    const source =
+      'She waves. /* cut:\n\nINT. GONE - DAY\n\nBOB\nBye.\n*/ Then leaves.\n\nMAYA\nHi. /* old\n\n(beat)\nline */\n\nINT. KEPT - DAY\n';
+    expect(kinds(source)).toEqual([
+      ['action', 'She waves. /* cut:\n\nINT. GONE - DAY\n\nBOB\nBye.\n*/ Then leaves.'],
+      ['character', 'MAYA'],
+      ['dialogue', 'Hi. /* old\n\n(beat)\nline */'],
+      ['scene-heading', 'INT. KEPT - DAY'],
+    ]);
+    expect(parseFountain(printFountain(parseFountain(source)))).toEqual(parseFountain(source));
+    // A "/*" that never closes is only text.
+    expect(kinds('He types /* and waits.\n\nINT. A - DAY\n')).toEqual([
+      ['action', 'He types /* and waits.'],
+      ['scene-heading', 'INT. A - DAY'],
+    ]);
+  });
+
   test('[F9] sections "#" (depth kept) and synopses "="', () => {
     expect(kinds('# ACT ONE\n\n## The heist\n\n= They rob the bank.\n')).toEqual([
       ['section', '# ACT ONE'],
