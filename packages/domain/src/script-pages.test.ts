@@ -189,6 +189,15 @@ describe('industry pages', () => {
     expect(pages[1]?.fragments[0]?.x).toBeCloseTo(4.5 - 0.35);
   });
 
+  test('[PG6] an inline note or boneyard running over several lines is not printed either', () => {
+    const { pages } = paginateScript([
+      b('action', 'She waves. [[or maybe\nshe nods?]] Then leaves.'),
+      b('character', 'BOB'),
+      b('dialogue', 'Hi. /* cut:\n\nINT. GONE - DAY\n*/ Bye.'),
+    ]);
+    expect(pages[0]?.fragments.map((f) => f.text)).toEqual(['She waves.  Then leaves.', 'BOB', 'Hi.  Bye.']);
+  });
+
   test("[PG7] a scene's length in eighths runs from its heading to the next, rounded, never under 1/8", () => {
     const blocks = [
       b('scene-heading', 'INT. A - DAY'),

@@ -15,7 +15,7 @@
  * - `===` starts a new page; notes, boneyard, sections, synopses are not printed.
  * - Scene numbers: the heading's own `#12A#`, else its position in the script.
  */
-import { type StyledRun, styledRuns } from './fountain-emphasis.ts';
+import { type StyledRun, styledRuns, withoutNotes } from './fountain-emphasis.ts';
 import type { ScriptBlock, ScriptElement } from './screenplay-elements.ts';
 import { parseCharacterCue, splitSceneNumber } from './screenplay-grammar.ts';
 import { layoutTitlePage } from './title-page.ts';
@@ -310,7 +310,8 @@ function numberFragment(number: string, x: number): Fragment {
  */
 function wrapText(text: string, x: number, width: number, kind: PrintedFragment['kind']): Row[] {
   const rows: Row[] = [];
-  for (const line of text.split('\n')) {
+  // Notes and boneyard go before the text is split: one may run over several lines.
+  for (const line of withoutNotes(text).split('\n')) {
     const runs = styledRuns(line);
     const plainText = runs.map((run) => run.text).join('');
     if (plainText.trim() === '') {
