@@ -25,7 +25,8 @@ const escapedUnderscore = '\u0002';
 const markers: { pattern: RegExp; add: Partial<Style> }[] = [
   { pattern: /\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*/, add: { bold: true, italic: true } },
   { pattern: /\*\*(?=\S)(.+?)(?<=\S)\*\*/, add: { bold: true } },
-  { pattern: /\*(?=\S)(.+?)(?<=\S)\*/, add: { italic: true } },
+  // A lone star on each side, so `*italic **bold** italic*` does not end at the bold's stars.
+  { pattern: /\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)/, add: { italic: true } },
   { pattern: /_(?=\S)(.+?)(?<=\S)_/, add: { underline: true } },
 ];
 

@@ -178,6 +178,15 @@ describe('Fountain import, rule by rule (fountain.io)', () => {
     expect(printedText('2 * 3 * 4 [[a note]] /* cut */done')).toBe('2 * 3 * 4  done');
   });
 
+  test("[F11] bold inside italics: the italics close at their own star, not at the bold's", () => {
+    expect(styledRuns('*so **very** dark*')).toEqual([
+      { text: 'so ', bold: false, italic: true, underline: false },
+      { text: 'very', bold: true, italic: true, underline: false },
+      { text: ' dark', bold: false, italic: true, underline: false },
+    ]);
+    expect(printedText('****')).toBe('****');
+  });
+
   test('[F13] pasted text is Fountain when it has a heading, a speech, a transition or a title page; prose is not', () => {
     expect(looksLikeFountain('INT. HOUSE - DAY\n\nShe waits.')).toBe(true);
     expect(looksLikeFountain('MAYA\nHello.')).toBe(true);
