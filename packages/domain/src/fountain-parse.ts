@@ -106,6 +106,11 @@ export function parseFountain(source: string): ScriptBlock[] {
 
 type Push = (type: ScriptElement, text: string) => void;
 
+/** Whether a title page may open with this line (`Title:`, `Author:`...). */
+export function opensTitlePage(line: string): boolean {
+  return titlePageOpeners.test(line.trim());
+}
+
 /** The title page, if the script opens with one: one block per key. Returns the next line. */
 function readTitlePage(lines: string[], push: Push): number {
   let i = 0;

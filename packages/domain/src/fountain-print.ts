@@ -4,7 +4,7 @@
  * otherwise, so print -> parse gives the blocks back (empty blocks are skipped: Fountain
  * has no empty element). Title-page blocks go first, as Fountain requires.
  */
-import { parseFountain } from './fountain-parse.ts';
+import { opensTitlePage, parseFountain } from './fountain-parse.ts';
 import type { ScriptBlock } from './screenplay-elements.ts';
 import { isSceneHeadingLine, isTransitionLine, parseCharacterCue } from './screenplay-grammar.ts';
 
@@ -17,10 +17,15 @@ export function printFountain(blocks: readonly ScriptBlock[]): string {
       block.type !== 'title-page' &&
       (block.text.trim() !== '' || block.type === 'page-break' || block.type === 'boneyard'),
   );
+  // A title page is only read from a known key (Title, Author...): one of those goes first.
+  const opener = titlePage.findIndex((block) => opensTitlePage(block.text));
+  if (opener > 0) titlePage.unshift(...titlePage.splice(opener, 1));
   const out: string[] = [];
   for (const block of titlePage) {
     const [first = '', ...rest] = block.text.split('\n');
-    out.push(first.includes(':') ? first : `${first}:`, ...rest.map((line) => `    ${line}`));
+    // A blank line would end the title page; it prints nothing there anyway.
+    const values = rest.filter((line) => line.trim() !== '');
+    out.push(first.includes(':') ? first : `${first}:`, ...values.map((line) => `    ${line}`));
   }
   let previous: ScriptBlock | null = null;
   for (const block of body) {

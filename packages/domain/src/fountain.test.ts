@@ -253,6 +253,21 @@ describe('Fountain export', () => {
     expect(kinds('.FLASHBACK   -   1985\n')).toEqual([['scene-heading', 'FLASHBACK - 1985']]);
   });
 
+  test('[F12] a title page survives export -> import when a custom key comes first or a value has a blank line', () => {
+    const blocks: ScriptBlock[] = [
+      { type: 'title-page', text: 'Episode: 3' },
+      { type: 'title-page', text: 'Title: Brick' },
+      { type: 'title-page', text: 'Contact:\n1 Main St\n\n555-1234' },
+      { type: 'scene-heading', text: 'INT. A - DAY' },
+    ];
+    expect(kinds(printFountain(blocks))).toEqual([
+      ['title-page', 'Title: Brick'],
+      ['title-page', 'Episode: 3'],
+      ['title-page', 'Contact:\n1 Main St\n555-1234'],
+      ['scene-heading', 'INT. A - DAY'],
+    ]);
+  });
+
   test('[F12] a whole screenplay: import -> export -> import gives the same elements, and export is stable', () => {
     const first = parseFountain(sample);
     const exported = printFountain(first);
