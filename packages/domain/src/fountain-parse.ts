@@ -17,7 +17,7 @@ import { isSceneHeadingLine, isTransitionLine, parseCharacterCue } from './scree
 // Keys a title page may open with; after the first, any `Key:` line is a key.
 const titlePageOpeners =
   /^(title|credit|author|authors|source|draft date|date|contact|copyright|notes|revision|format)\s*:/i;
-const titlePageKey = /^[A-Za-z][A-Za-z0-9 ]*:/;
+const titlePageKey = /^[A-Za-z][A-Za-z0-9 _-]*:/;
 
 export function parseFountain(source: string): ScriptBlock[] {
   const lines = source

@@ -213,6 +213,15 @@ describe('Fountain import, rule by rule (fountain.io)', () => {
       ['title-page', 'Author: Stu'],
     ]);
   });
+
+  test('[F1] a title page key may hold a hyphen or an underscore (Draft-date:), not only letters and spaces', () => {
+    expect(kinds('Title: Brick\nDraft-date: 1 May\nWGA_number: 123\n\nINT. A - DAY\n')).toEqual([
+      ['title-page', 'Title: Brick'],
+      ['title-page', 'Draft-date: 1 May'],
+      ['title-page', 'WGA_number: 123'],
+      ['scene-heading', 'INT. A - DAY'],
+    ]);
+  });
 });
 
 describe('Fountain export', () => {
