@@ -91,6 +91,23 @@ describe('industry pages', () => {
     expect(pages).toHaveLength(2);
     expect(scenes[0]).toMatchObject({ page: 2, row: 0 });
     expect(rowsOf(pages[1] as ScriptPage).get(2)?.[0]?.text).toBe('Gulls.');
+    // 25 actions fill rows 0..48: the heading (50) and two more rows (52, 53) would fit, but
+    // what follows may not break there (one sentence, a speech): the heading would be left alone.
+    const oneSentence = `${'word '.repeat(70)}end.`;
+    const speech = [b('character', 'MAYA'), b('dialogue', `${'word '.repeat(40)}end.`)];
+    for (const after of [[b('action', oneSentence)], speech]) {
+      const moved = paginateScript([...actions(25), b('scene-heading', 'EXT. PIER - DAY'), ...after]);
+      expect(moved.scenes[0]).toMatchObject({ page: 2, row: 0 });
+      expect(lastRow(moved.pages[0] as ScriptPage)[0]?.text).toBe('A line.');
+    }
+    // A heading opening a page keeps its text even when that text has no allowed break.
+    const long = paginateScript([
+      ...actions(3),
+      b('scene-heading', 'EXT. PIER - DAY'),
+      b('action', `${'word '.repeat(700)}end.`),
+    ]);
+    expect(long.scenes[0]).toMatchObject({ page: 2, row: 0 });
+    expect(rowsOf(long.pages[1] as ScriptPage).get(2)?.[0]?.kind).toBe('action');
   });
 
   test('[PG3] action breaks only after a sentence, keeping two lines or more on each side', () => {

@@ -401,10 +401,14 @@ function pack(units: readonly Unit[]): {
       const gap = row === 0 ? 0 : 1;
       const room = perPage - row - gap;
       let needed = rest.rows.length;
-      if (rest.kind === 'heading') {
-        // The heading and the first lines of what follows it (up to two).
+      if (rest.kind === 'heading' && row > 0) {
+        // The heading stays only if what follows it can start here too: whole, or split at
+        // an allowed break (a speech or a one-sentence paragraph may not split at all).
         const next = units[u + 1];
-        if (next && next.kind !== 'page-break' && next.kind !== 'heading') needed += 1 + Math.min(2, next.rows.length);
+        const after = room - rest.rows.length - 1;
+        if (next && next.kind !== 'page-break' && next.kind !== 'heading' && next.rows.length > after) {
+          if (splitToFit(next, after, false) === null) needed = room + 1;
+        }
       }
       if (needed <= room) {
         row += gap;
@@ -422,9 +426,14 @@ function pack(units: readonly Unit[]): {
         first = false;
         continue;
       }
-      if (row === 0) {
+      const previous = units[u - 1];
+      const at = previous && positions.get(previous);
+      // Below a heading that opens the page, moving on would leave the heading alone there.
+      const headingAbove = first && previous?.kind === 'heading' && at?.page === pages.length - 1 && at.row === 0;
+      if (row === 0 || headingAbove) {
         // Taller than a page and no allowed break: fill the page and go on.
         const forced = splitToFit(rest, room, true, true) as { here: Row[]; rest: Unit };
+        row += gap;
         if (first) positions.set(unit, { page: pages.length - 1, row });
         place(forced.here);
         newPage();
