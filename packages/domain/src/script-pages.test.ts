@@ -231,6 +231,31 @@ describe('industry pages', () => {
       ['INT. C - DAY', 2, 2, 12],
     ]);
     expect([1, 5, 8, 19, 16].map(formatEighths)).toEqual(['1/8', '5/8', '1', '2 3/8', '2']);
+    // The scenes on a page add up to 8/8: three of 18 rows each (2.6/8) are not 3/8 each.
+    const thirds = paginateScript(
+      ['A', 'B', 'C', 'D'].flatMap((name) => [b('scene-heading', `INT. ${name} - DAY`), ...actions(8)]),
+    ).scenes;
+    expect(thirds.map((s) => [s.page, s.row, s.eighths])).toEqual([
+      [1, 0, 3],
+      [1, 18, 2],
+      [1, 36, 3],
+      [2, 0, 2],
+    ]);
+    // A page and three eighths: 55 + 22 rows.
+    const long = paginateScript([
+      b('scene-heading', 'INT. A - DAY'),
+      ...actions(38),
+      b('scene-heading', 'INT. B - DAY'),
+    ]);
+    expect(long.scenes.map((s) => [s.page, s.row, s.eighths])).toEqual([
+      [1, 0, 11],
+      [2, 22, 1],
+    ]);
+    // The sample's scenes add up to its full pages.
+    const sampleScenes = paginateScript(parseFountain(sample)).scenes;
+    const fullPages = sampleScenes.filter((s) => s.page < 3);
+    expect(fullPages.at(-1)?.number).toBe('6');
+    expect(fullPages.reduce((sum, s) => sum + s.eighths, 0)).toBe(16);
   });
 
   test('[PG8] dual dialogue sits in two columns side by side', () => {

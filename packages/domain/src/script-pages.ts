@@ -140,7 +140,9 @@ export function paginateScript(blocks: readonly ScriptBlock[]): PaginatedScript 
       number: unit.sceneNumber as string,
       page: at.page + 1,
       row: at.row,
-      eighths: Math.max(1, Math.round(((stop - start) * 8) / perPage)),
+      // Round where the scene starts and stops to the nearest eighth, not its length: the
+      // scenes on a page then add up to 8/8 (three 18-line scenes are 3/8, 2/8, 3/8, not 3/8 each).
+      eighths: Math.max(1, Math.round((stop * 8) / perPage) - Math.round((start * 8) / perPage)),
     });
   });
   return {
