@@ -155,6 +155,12 @@ describe('industry pages', () => {
     // Room for the cue and a parenthetical only: the speech moves whole.
     const moved = paginateScript([...actions(26), ...speech]).pages;
     expect(rowsOf(moved[1] as ScriptPage).get(0)?.[0]?.text).toBe('MAYA (V.O.)');
+    // Two lines or more under the cue: room for the cue, one line and (MORE) only (52..54),
+    // and the speech moves whole.
+    const bare = [b('character', 'MAYA'), b('dialogue', Array.from({ length: 6 }, () => sentence).join(' '))];
+    const whole = paginateScript([...actions(26), ...bare]).pages;
+    expect(whole.flatMap((page) => page.fragments).filter((f) => f.kind === 'more')).toEqual([]);
+    expect(rowsOf(whole[1] as ScriptPage).get(0)?.[0]?.text).toBe('MAYA');
   });
 
   test("[PG5] scene numbers in both margins (the heading's own #n# or its position), page numbers, a title page", () => {

@@ -10,8 +10,9 @@
  * - A heading never ends a page: it moves to the next page when its first lines do not fit.
  * - Action breaks only after a sentence, keeping two lines or more on each side.
  * - A speech breaks only after a sentence of its dialogue, never leaving the cue or a
- *   parenthetical alone: `(MORE)` under the last line, and the next page repeats the cue
- *   with `(CONT'D)`. Dual dialogue (`^`) sits in two columns and never breaks.
+ *   parenthetical alone, with two lines or more under the cue: `(MORE)` under the last
+ *   line, and the next page repeats the cue with `(CONT'D)`. Dual dialogue (`^`) sits in
+ *   two columns and never breaks.
  * - `===` starts a new page; notes, boneyard, sections, synopses are not printed.
  * - Scene numbers: the heading's own `#12A#`, else its position in the script.
  */
@@ -469,8 +470,9 @@ function splitToFit(unit: Unit, room: number, fullPage: boolean, anyRow = false)
     return null;
   }
   if (unit.kind === 'speech') {
-    // `count` rows of the speech plus (MORE) on this page; the cue is row 0.
-    for (let count = Math.min(room - 1, rows.length - 1); count >= 2; count--) {
+    // `count` rows of the speech plus (MORE) on this page; the cue is row 0. Two lines or
+    // more under the cue: one line is not worth a (MORE) and a (CONT'D).
+    for (let count = Math.min(room - 1, rows.length - 1); count >= (anyRow ? 2 : 3); count--) {
       if (anyRow || (rows[count - 1] as Row).breakAfter) {
         const cue = unit.cue as string;
         const more: Row = { fragments: [fragment('(MORE)', column.more.x, 'more')], breakAfter: false };
