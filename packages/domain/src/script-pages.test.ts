@@ -45,6 +45,8 @@ function expectIndustryPages(blocks: readonly ScriptBlock[]) {
       expect(foot.map((f) => f.kind)).not.toContain('character');
       expect(foot.map((f) => f.kind)).not.toContain('parenthetical');
     }
+    // No transition opens a page.
+    if (index > 0) expect(rowsOf(page).get(0)?.[0]?.kind).not.toBe('transition');
     if (foot.some((f) => f.kind === 'more')) {
       const next = pages[index + 1] as ScriptPage;
       const top = rowsOf(next).get(0) ?? [];
@@ -108,6 +110,36 @@ describe('industry pages', () => {
     ]);
     expect(long.scenes[0]).toMatchObject({ page: 2, row: 0 });
     expect(rowsOf(long.pages[1] as ScriptPage).get(2)?.[0]?.kind).toBe('action');
+  });
+
+  test('a transition never opens a page: the last lines before it go along', () => {
+    // 28 actions fill rows 0..54: CUT TO: would open page 2; the last action goes with it.
+    const short = paginateScript([...actions(28), b('transition', 'CUT TO:'), b('scene-heading', 'INT. B - DAY')]);
+    expect(lastRow(short.pages[0] as ScriptPage)[0]?.row).toBe(52);
+    expect([...rowsOf(short.pages[1] as ScriptPage).values()].flat().map((f) => f.text)).toEqual([
+      'A line.',
+      'CUT TO:',
+      'INT. B - DAY',
+    ]);
+    // Nor does it take a heading's only line along, leaving the heading alone at the foot.
+    const afterHeading = paginateScript([
+      ...actions(26),
+      b('scene-heading', 'INT. A - DAY'),
+      b('action', 'One line.'),
+      b('transition', 'CUT TO:'),
+    ]);
+    expect(afterHeading.scenes[0]).toMatchObject({ page: 2, row: 0 });
+    // A paragraph breaks after a sentence so that two of its lines go along; a speech, with (MORE).
+    const sentence = `${'word '.repeat(11)}end.`; // one 60-character row
+    const paragraph = b('action', Array.from({ length: 8 }, () => sentence).join(' '));
+    const line = `${'word '.repeat(6)}end.`; // one 35-character dialogue row
+    const speech = [b('character', 'MAYA'), b('dialogue', Array.from({ length: 8 }, () => line).join(' '))];
+    for (const before of [[paragraph], speech]) {
+      const { pages } = paginateScript([...actions(23), ...before, b('transition', 'CUT TO:')]);
+      const top = [...rowsOf(pages[1] as ScriptPage).values()].flat();
+      expect(top.at(-1)?.text).toBe('CUT TO:');
+      expect(top.filter((f) => f.kind === 'action' || f.kind === 'dialogue')).toHaveLength(2);
+    }
   });
 
   test('[PG3] action breaks only after a sentence, keeping two lines or more on each side', () => {

@@ -8,6 +8,7 @@
  * - 55 body lines a page, from 1 in below the top; one blank line between elements,
  *   none inside a speech (cue, parentheticals, dialogue).
  * - A heading never ends a page: it moves to the next page when its first lines do not fit.
+ * - A transition never opens a page: the last lines before it move along with it.
  * - Action breaks only after a sentence, keeping two lines or more on each side.
  * - A speech breaks only after a sentence of its dialogue, never leaving the cue or a
  *   parenthetical alone, with two lines or more under the cue: `(MORE)` under the last
@@ -102,7 +103,7 @@ interface Row {
 }
 
 interface Unit {
-  readonly kind: 'heading' | 'action' | 'speech' | 'dual' | 'other' | 'page-break';
+  readonly kind: 'heading' | 'action' | 'speech' | 'dual' | 'transition' | 'other' | 'page-break';
   readonly rows: Row[];
   /** Speech: the cue as printed, to repeat with (CONT'D). */
   readonly cue?: string;
@@ -228,7 +229,7 @@ function buildUnits(blocks: readonly ScriptBlock[]): Unit[] {
         const text = block.text.trim().toUpperCase();
         const x = pageLayout.rightMarginIn - text.length * pageLayout.charWidthIn;
         units.push({
-          kind: 'other',
+          kind: 'transition',
           rows: [{ fragments: [fragment(text, Math.max(column.action.x, x), 'transition')], breakAfter: true }],
           blockIndex: i,
         });
@@ -404,14 +405,25 @@ function pack(units: readonly Unit[]): {
       const gap = row === 0 ? 0 : 1;
       const room = perPage - row - gap;
       let needed = rest.rows.length;
+      const next = units[u + 1];
       if (rest.kind === 'heading' && row > 0) {
         // The heading stays only if what follows it can start here too: whole, or split at
         // an allowed break (a speech or a one-sentence paragraph may not split at all).
-        const next = units[u + 1];
         const after = room - rest.rows.length - 1;
-        if (next && next.kind !== 'page-break' && next.kind !== 'heading' && next.rows.length > after) {
+        // A transition after it, in turn, needs its own line here (it never opens a page).
+        const then = units[u + 2];
+        const nextNeeds = (next?.rows.length ?? 0) + (then?.kind === 'transition' ? 1 + then.rows.length : 0);
+        if (next && next.kind !== 'page-break' && next.kind !== 'heading' && nextNeeds > after) {
           if (splitToFit(next, after, false) === null) needed = room + 1;
         }
+      }
+      const previous = units[u - 1];
+      const at = previous && positions.get(previous);
+      // Below a heading that opens the page, moving on would leave the heading alone there.
+      const headingAbove = first && previous?.kind === 'heading' && at?.page === pages.length - 1 && at.row === 0;
+      if (next?.kind === 'transition' && rest.kind !== 'heading' && row > 0 && !headingAbove) {
+        // A transition never opens a page: it takes the last lines before it along.
+        needed += 1 + next.rows.length;
       }
       if (needed <= room) {
         row += gap;
@@ -429,10 +441,6 @@ function pack(units: readonly Unit[]): {
         first = false;
         continue;
       }
-      const previous = units[u - 1];
-      const at = previous && positions.get(previous);
-      // Below a heading that opens the page, moving on would leave the heading alone there.
-      const headingAbove = first && previous?.kind === 'heading' && at?.page === pages.length - 1 && at.row === 0;
       if (row === 0 || headingAbove) {
         // Taller than a page and no allowed break: fill the page and go on.
         const forced = splitToFit(rest, room, true, true) as { here: Row[]; rest: Unit };
@@ -471,8 +479,8 @@ function splitToFit(unit: Unit, room: number, fullPage: boolean, anyRow = false)
   }
   if (unit.kind === 'speech') {
     // `count` rows of the speech plus (MORE) on this page; the cue is row 0. Two lines or
-    // more under the cue: one line is not worth a (MORE) and a (CONT'D).
-    for (let count = Math.min(room - 1, rows.length - 1); count >= (anyRow ? 2 : 3); count--) {
+    // more under the cue and under (CONT'D): one line is not worth a (MORE) and a (CONT'D).
+    for (let count = Math.min(room - 1, rows.length - (anyRow ? 1 : 2)); count >= (anyRow ? 2 : 3); count--) {
       if (anyRow || (rows[count - 1] as Row).breakAfter) {
         const cue = unit.cue as string;
         const more: Row = { fragments: [fragment('(MORE)', column.more.x, 'more')], breakAfter: false };
