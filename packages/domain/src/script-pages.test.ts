@@ -184,6 +184,12 @@ describe('industry pages', () => {
       b('dialogue', Array.from({ length: 8 }, () => sentence).join(' ')),
     ]);
     expect(rowsOf(again.pages[1] as ScriptPage).get(0)?.[0]?.text).toBe("MAYA (CONT'D)");
+    const curly = paginateScript([
+      ...actions(24),
+      b('character', 'MAYA (CONT’D)'),
+      b('dialogue', Array.from({ length: 8 }, () => sentence).join(' ')),
+    ]);
+    expect(rowsOf(curly.pages[1] as ScriptPage).get(0)?.[0]?.text).toBe('MAYA (CONT’D)');
     // Room for the cue and a parenthetical only: the speech moves whole.
     const moved = paginateScript([...actions(26), ...speech]).pages;
     expect(rowsOf(moved[1] as ScriptPage).get(0)?.[0]?.text).toBe('MAYA (V.O.)');

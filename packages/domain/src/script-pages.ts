@@ -484,7 +484,8 @@ function splitToFit(unit: Unit, room: number, fullPage: boolean, anyRow = false)
       if (anyRow || (rows[count - 1] as Row).breakAfter) {
         const cue = unit.cue as string;
         const more: Row = { fragments: [fragment('(MORE)', column.more.x, 'more')], breakAfter: false };
-        const contd = /\(CONT'D\)/i.test(cue) ? cue : `${cue} (CONT'D)`;
+        // Already marked, however typed (`(CONT’D)` with a typographic apostrophe, `CONTD`).
+        const contd = /\bCONT['’]?D\b/i.test(cue) ? cue : `${cue} (CONT'D)`;
         const cueRow: Row = { fragments: [fragment(contd, column.character.x, 'character')], breakAfter: false };
         return { here: [...rows.slice(0, count), more], rest: { ...unit, rows: [cueRow, ...rows.slice(count)] } };
       }
