@@ -25,7 +25,7 @@ export interface BoardScene {
 /** A scene as the script has it: heading (without `#n#`), number, printed length. */
 export interface ScriptScene {
   readonly heading: string;
-  /** The heading's own `#12A#`, else its position in the script. */
+  /** As printed: the heading's own `#12A#`, else its position in the script (`paginateScript`). */
   readonly number: string;
   readonly pageEighths: number | null;
   /** The number is written in the heading (`#12A#`): a production draft's locked number. */

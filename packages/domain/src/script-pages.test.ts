@@ -226,6 +226,13 @@ describe('industry pages', () => {
       ['7A', 'INT. B - DAY'],
       ['3', 'INT. C - DAY'],
     ]);
+    // A heading added to a numbered draft doesn't print the number a later heading has (3).
+    const added = paginateScript(
+      ['INT. A - DAY #1#', 'INT. B - DAY #2#', 'INT. NEW - DAY', 'INT. C - DAY #3#', 'INT. D - DAY'].map((text) =>
+        b('scene-heading', text),
+      ),
+    );
+    expect(added.scenes.map((s) => s.number)).toEqual(['1', '2', '2A', '3', '5']);
     const title = result.titlePage ?? [];
     const titleLine = title.find((f) => f.text === 'THE LAST LIGHTHOUSE');
     expect(titleLine?.runs[0]).toMatchObject({ bold: true, underline: true });

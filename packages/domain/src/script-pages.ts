@@ -15,11 +15,13 @@
  *   line, and the next page repeats the cue with `(CONT'D)`. Dual dialogue (`^`) sits in
  *   two columns and never breaks.
  * - `===` starts a new page; notes, boneyard, sections, synopses are not printed.
- * - Scene numbers: the heading's own `#12A#`, else its position in the script.
+ * - Scene numbers: the heading's own `#12A#`, else its position in the script, unless
+ *   another heading has that number (then as a scene added after locking: `2A` after 2).
  */
 import { type StyledRun, styledRuns, withoutNotes } from './fountain-emphasis.ts';
 import type { ScriptBlock, ScriptElement } from './screenplay-elements.ts';
 import { parseCharacterCue, splitSceneNumber } from './screenplay-grammar.ts';
+import { deriveSceneNumbers, normalizeSceneNumber } from './scene-numbers.ts';
 import { layoutTitlePage } from './title-page.ts';
 
 export const pageLayout = {
@@ -162,9 +164,30 @@ export function formatEighths(eighths: number): string {
   return whole === 0 ? `${rest}/8` : `${whole} ${rest}/8`;
 }
 
+/**
+ * Each printed heading's scene number, by block index: its own `#12A#`, else its position
+ * in the script; but where that position is a number another heading has (`#3#` written
+ * further on), the one a scene added after locking gets (`2A` after 2), never a duplicate.
+ */
+function headingNumbers(blocks: readonly ScriptBlock[]): Map<number, string> {
+  const headings = blocks.flatMap((block, index) =>
+    block.type === 'scene-heading' && block.text.trim() !== ''
+      ? [{ id: String(index), own: splitSceneNumber(block.text).number }]
+      : [],
+  );
+  const written = new Set(headings.flatMap(({ own }) => (own === null ? [] : [normalizeSceneNumber(own)])));
+  const shown = deriveSceneNumbers(
+    headings.map(({ id, own }, position) => {
+      const number = own ?? String(position + 1);
+      return { id, number, numberLocked: own !== null || !written.has(number) };
+    }),
+  );
+  return new Map(headings.map(({ id, own }) => [Number(id), own ?? (shown.get(id) as string)]));
+}
+
 function buildUnits(blocks: readonly ScriptBlock[]): Unit[] {
   const units: Unit[] = [];
-  let sceneCount = 0;
+  const numbers = headingNumbers(blocks);
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i] as ScriptBlock;
     if (!printed.has(block.type)) continue;
@@ -175,9 +198,8 @@ function buildUnits(blocks: readonly ScriptBlock[]): Unit[] {
     if (block.text.trim() === '') continue;
     switch (block.type) {
       case 'scene-heading': {
-        sceneCount++;
-        const { heading, number } = splitSceneNumber(block.text);
-        const sceneNumber = number ?? String(sceneCount);
+        const { heading } = splitSceneNumber(block.text);
+        const sceneNumber = numbers.get(i) as string;
         const rows = wrapText(
           heading.toUpperCase(),
           column['scene-heading'].x,
