@@ -266,6 +266,29 @@ describe('industry pages', () => {
     expect(pages[0]?.fragments.map((f) => f.text)).toEqual(['She waves.  Then leaves.', 'BOB', 'Hi.  Bye.']);
   });
 
+  test('[PG6] a lyric (a line opening with ~) prints in italics without its tilde, in action or dialogue', () => {
+    const { pages } = paginateScript([
+      b('action', '~Row, row, row your boat'),
+      b('character', 'BOB'),
+      b('dialogue', 'Sing it.\n~ Gently down the **stream**'),
+    ]);
+    const fragments = pages[0]?.fragments ?? [];
+    expect(fragments.map((f) => f.text)).toEqual([
+      'Row, row, row your boat',
+      'BOB',
+      'Sing it.',
+      'Gently down the stream',
+    ]);
+    expect(fragments[0]?.runs).toEqual([
+      { text: 'Row, row, row your boat', bold: false, italic: true, underline: false },
+    ]);
+    expect(fragments[2]?.runs.every((run) => !run.italic)).toBe(true);
+    expect(fragments[3]?.runs).toEqual([
+      { text: 'Gently down the ', bold: false, italic: true, underline: false },
+      { text: 'stream', bold: true, italic: true, underline: false },
+    ]);
+  });
+
   test("[PG7] a scene's length in eighths runs from its heading to the next, rounded, never under 1/8", () => {
     const blocks = [
       b('scene-heading', 'INT. A - DAY'),

@@ -14,7 +14,8 @@
  *   parenthetical alone, with two lines or more under the cue: `(MORE)` under the last
  *   line, and the next page repeats the cue with `(CONT'D)`. Dual dialogue (`^`) sits in
  *   two columns and never breaks.
- * - `===` starts a new page; notes, boneyard, sections, synopses are not printed.
+ * - `===` starts a new page; notes, boneyard, sections, synopses are not printed; a
+ *   lyric (`~`) prints in italics without its tilde.
  * - Scene numbers: the heading's own `#12A#`, else its position in the script, unless
  *   another heading has that number (then as a scene added after locking: `2A` after 2).
  */
@@ -338,7 +339,11 @@ function wrapText(text: string, x: number, width: number, kind: PrintedFragment[
   const rows: Row[] = [];
   // Notes and boneyard go before the text is split: one may run over several lines.
   for (const line of withoutNotes(text).split('\n')) {
-    const runs = styledRuns(line);
+    // A lyric (`~` opens the line, fountain.io) prints without its tilde, in italics.
+    const lyric = /^\s*~/.exec(line);
+    const runs = lyric
+      ? styledRuns(line.slice(lyric[0].length).replace(/^ /, '')).map((run) => ({ ...run, italic: true }))
+      : styledRuns(line);
     const plainText = runs.map((run) => run.text).join('');
     if (plainText.trim() === '') {
       rows.push({ fragments: [fragment('', x, kind)], breakAfter: true });
