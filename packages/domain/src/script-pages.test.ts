@@ -233,6 +233,13 @@ describe('industry pages', () => {
       ),
     );
     expect(added.scenes.map((s) => s.number)).toEqual(['1', '2', '2A', '3', '5']);
+    // A number written in lower case or with spaces prints as the board shows it.
+    const typed = paginateScript([b('scene-heading', 'INT. A - DAY #12a#')]);
+    expect(typed.scenes[0]?.number).toBe('12A');
+    expect(typed.pages[0]?.fragments.filter((f) => f.kind === 'scene-number').map((f) => f.text)).toEqual([
+      '12A',
+      '12A',
+    ]);
     const title = result.titlePage ?? [];
     const titleLine = title.find((f) => f.text === 'THE LAST LIGHTHOUSE');
     expect(titleLine?.runs[0]).toMatchObject({ bold: true, underline: true });

@@ -183,7 +183,10 @@ function headingNumbers(blocks: readonly ScriptBlock[]): Map<number, string> {
       return { id, number, numberLocked: own !== null || !written.has(number) };
     }),
   );
-  return new Map(headings.map(({ id, own }) => [Number(id), own ?? (shown.get(id) as string)]));
+  // Written numbers print as the board stores them (`12a` is 12A).
+  return new Map(
+    headings.map(({ id, own }) => [Number(id), own === null ? (shown.get(id) as string) : normalizeSceneNumber(own)]),
+  );
 }
 
 function buildUnits(blocks: readonly ScriptBlock[]): Unit[] {
