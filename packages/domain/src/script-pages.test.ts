@@ -162,6 +162,32 @@ describe('industry pages', () => {
     expect([...rowsOf(kept[1] as ScriptPage).values()].flat()).toHaveLength(6);
   });
 
+  test('[PG3] [PG4] a sentence ending inside a line is a break point too: the rest of the line opens the next page', () => {
+    // Rows of 60 (action) or 35 (dialogue) characters: some end mid-sentence, with sentence ends inside.
+    const text = 'Go on now. '.repeat(40).trim();
+    const printedText = (fragments: readonly PrintedFragment[]) =>
+      fragments
+        .filter((f) => f.kind === 'action' || f.kind === 'dialogue')
+        .map((f) => f.text)
+        .join(' ');
+    // 25 actions fill rows 0..48; the paragraph starts at row 50 with 5 rows of room.
+    const action = paginateScript([...actions(25), b('action', text)]).pages;
+    const here = (action[0] as ScriptPage).fragments.filter((f) => f.row >= 50);
+    expect(here).toHaveLength(5);
+    // The page ends where a sentence does, inside what was its last row.
+    expect(here[4]?.text).toMatch(/now\.$/);
+    expect(here[4]?.text.length).toBeLessThan(55);
+    expect(printedText(action.flatMap((page) => page.fragments)).replace(/^(A line\. )+/, '')).toBe(text);
+    // Dialogue the same, with (MORE) and (CONT'D).
+    const speech = paginateScript([...actions(25), b('character', 'MAYA'), b('dialogue', text)]).pages;
+    const foot = rowsOf(speech[0] as ScriptPage);
+    expect(foot.get(54)?.[0]?.kind).toBe('more');
+    expect(foot.get(53)?.[0]?.text).toMatch(/now\.$/);
+    expect(rowsOf(speech[1] as ScriptPage).get(0)?.[0]?.text).toBe("MAYA (CONT'D)");
+    expect(printedText(speech.flatMap((page) => page.fragments)).replace(/^(A line\. )+/, '')).toBe(text);
+    expectIndustryPages([...actions(25), b('action', text), b('character', 'MAYA'), b('dialogue', text)]);
+  });
+
   test("[PG4] dialogue breaking across pages: (MORE) under the last line, the cue again with (CONT'D)", () => {
     const sentence = `${'word '.repeat(6)}end.`; // one 35-character dialogue row
     const speech = [

@@ -103,6 +103,17 @@ interface Row {
   readonly fragments: Fragment[];
   /** The text may break to the next page after this row. */
   readonly breakAfter: boolean;
+  /** A sentence ends inside this row: the page may end there instead (PG3, PG4). */
+  readonly midBreak?: MidBreak;
+}
+
+interface MidBreak {
+  /** This row up to its last sentence end. */
+  readonly head: Row;
+  /** The rest of its line, wrapped anew from there. */
+  readonly tail: () => Row[];
+  /** How many rows after this one the tail replaces (the rest of the same line). */
+  readonly replaces: number;
 }
 
 interface Unit {
@@ -298,7 +309,7 @@ function speechUnit(speech: readonly ScriptBlock[], blockIndex: number): Unit {
     const type = part.type as 'parenthetical' | 'dialogue';
     for (const row of wrapText(part.text, column[type].x, column[type].width, type)) {
       // Only after a sentence of dialogue: never under a cue or a parenthetical.
-      rows.push({ fragments: row.fragments, breakAfter: type === 'dialogue' && row.breakAfter });
+      rows.push(type === 'dialogue' ? row : { fragments: row.fragments, breakAfter: false });
     }
   }
   return { kind: 'speech', rows, cue, blockIndex };
@@ -352,17 +363,56 @@ function wrapText(text: string, x: number, width: number, kind: PrintedFragment[
       rows.push({ fragments: [fragment('', x, kind)], breakAfter: true });
       continue;
     }
-    const segments = wrapLine(plainText, width);
-    segments.forEach(([start, end], index) => {
-      const textOfRow = plainText.slice(start, end);
-      const endsSentence = index === segments.length - 1 || /[.!?…]["'’”)\]]*$|--$/.test(textOfRow);
-      rows.push({
-        fragments: [{ x, text: textOfRow, runs: sliceRuns(runs, start, end), kind }],
-        breakAfter: endsSentence,
-      });
-    });
+    rows.push(...wrapStyledLine(plainText, runs, 0, x, width, kind));
   }
   return rows;
+}
+
+/** A sentence's end: its stop (with closing quotes or brackets), or a dash. */
+const sentenceEnd = /[.!?…]["'’”)\]]*$|--$/;
+const sentenceEndsInside = /[.!?…]["'’”)\]]*(?= )|--(?= )/g;
+
+/** The rows of one line of styled text from `from` on, each knowing where it may break. */
+function wrapStyledLine(
+  plainText: string,
+  runs: readonly StyledRun[],
+  from: number,
+  x: number,
+  width: number,
+  kind: PrintedFragment['kind'],
+): Row[] {
+  const segments = wrapLine(plainText.slice(from), width).map(([start, end]): [number, number] => [
+    start + from,
+    end + from,
+  ]);
+  return segments.map(([start, end], index) => {
+    const row = (a: number, b: number, breakAfter: boolean): Row => ({
+      fragments: [{ x, text: plainText.slice(a, b), runs: sliceRuns(runs, a, b), kind }],
+      breakAfter,
+    });
+    const textOfRow = plainText.slice(start, end);
+    const last = index === segments.length - 1;
+    // The last sentence end inside the row (a space after it, still in this row).
+    let inside = -1;
+    for (const match of textOfRow.matchAll(sentenceEndsInside)) inside = start + match.index + match[0].length;
+    const midBreak: MidBreak | undefined =
+      inside > start
+        ? {
+            head: row(start, inside, true),
+            tail: () =>
+              wrapStyledLine(
+                plainText,
+                runs,
+                inside + (/^ */.exec(plainText.slice(inside))?.[0].length ?? 0),
+                x,
+                width,
+                kind,
+              ),
+            replaces: segments.length - 1 - index,
+          }
+        : undefined;
+    return { ...row(start, end, last || sentenceEnd.test(textOfRow)), ...(midBreak ? { midBreak } : {}) };
+  });
 }
 
 /** The styled runs covering characters [start, end) of the runs' joined text. */
@@ -501,27 +551,43 @@ function pack(units: readonly Unit[]): {
 function splitToFit(unit: Unit, room: number, fullPage: boolean, anyRow = false): { here: Row[]; rest: Unit } | null {
   const rows = unit.rows;
   if (unit.kind === 'action' || (anyRow && unit.kind !== 'speech')) {
-    for (let count = Math.min(room, rows.length - (anyRow ? 1 : 2)); count >= (anyRow ? 1 : 2); count--) {
-      if (anyRow || (rows[count - 1] as Row).breakAfter)
-        return { here: rows.slice(0, count), rest: { ...unit, rows: rows.slice(count) } };
+    // Two lines or more on each side (PG3).
+    for (let count = Math.min(room, rows.length - 1); count >= (anyRow ? 1 : 2); count--) {
+      const cut = anyRow ? { here: rows.slice(0, count), rest: rows.slice(count) } : cutAfter(rows, count, 2);
+      if (cut) return { here: cut.here, rest: { ...unit, rows: cut.rest } };
     }
     return null;
   }
   if (unit.kind === 'speech') {
     // `count` rows of the speech plus (MORE) on this page; the cue is row 0. Two lines or
     // more under the cue and under (CONT'D): one line is not worth a (MORE) and a (CONT'D).
-    for (let count = Math.min(room - 1, rows.length - (anyRow ? 1 : 2)); count >= (anyRow ? 2 : 3); count--) {
-      if (anyRow || (rows[count - 1] as Row).breakAfter) {
+    for (let count = Math.min(room - 1, rows.length - 1); count >= (anyRow ? 2 : 3); count--) {
+      const cut = anyRow ? { here: rows.slice(0, count), rest: rows.slice(count) } : cutAfter(rows, count, 2);
+      if (cut) {
         const cue = unit.cue as string;
         const more: Row = { fragments: [fragment('(MORE)', column.more.x, 'more')], breakAfter: false };
         // Already marked, however typed (`(CONT’D)` with a typographic apostrophe, `CONTD`).
         const contd = /\bCONT['’]?D\b/i.test(cue) ? cue : `${cue} (CONT'D)`;
         const cueRow: Row = { fragments: [fragment(contd, column.character.x, 'character')], breakAfter: false };
-        return { here: [...rows.slice(0, count), more], rest: { ...unit, rows: [cueRow, ...rows.slice(count)] } };
+        return { here: [...cut.here, more], rest: { ...unit, rows: [cueRow, ...cut.rest] } };
       }
     }
     return null;
   }
   if (fullPage && anyRow) return { here: rows.slice(0, room), rest: { ...unit, rows: rows.slice(room) } };
   return null;
+}
+
+/**
+ * `count` rows on this page, at a sentence's end: after the last of them when it ends one,
+ * else inside it, the rest of its line wrapped anew for the next page. Null when no
+ * sentence ends there or fewer than `keep` rows would go on.
+ */
+function cutAfter(rows: readonly Row[], count: number, keep: number): { here: Row[]; rest: Row[] } | null {
+  const last = rows[count - 1] as Row;
+  if (last.breakAfter && rows.length - count >= keep) return { here: rows.slice(0, count), rest: rows.slice(count) };
+  if (!last.midBreak) return null;
+  const rest = [...last.midBreak.tail(), ...rows.slice(count + last.midBreak.replaces)];
+  if (rest.length < keep) return null;
+  return { here: [...rows.slice(0, count - 1), last.midBreak.head], rest };
 }
