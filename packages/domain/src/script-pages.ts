@@ -9,15 +9,17 @@
  *   none inside a speech (cue, parentheticals, dialogue).
  * - A heading never ends a page: it moves to the next page when its first lines do not fit.
  * - A transition never opens a page: the last lines before it move along with it.
- * - Action breaks only after a sentence, keeping two lines or more on each side.
+ * - Action breaks only after a sentence (one may end inside a line: the rest of the line
+ *   opens the next page), keeping two lines or more on each side.
  * - A speech breaks only after a sentence of its dialogue, never leaving the cue or a
  *   parenthetical alone, with two lines or more under the cue: `(MORE)` under the last
  *   line, and the next page repeats the cue with `(CONT'D)`. Dual dialogue (`^`) sits in
  *   two columns and never breaks.
  * - `===` starts a new page; notes, boneyard, sections, synopses are not printed; a
  *   lyric (`~`) prints in italics without its tilde.
- * - Scene numbers: the heading's own `#12A#`, else its position in the script, unless
- *   another heading has that number (then as a scene added after locking: `2A` after 2).
+ * - Scene numbers: the heading's own `#12A#` (upper case, as the board shows it), else its
+ *   position in the script, unless another heading has that number (then as a scene added
+ *   after locking: `2A` after 2).
  */
 import { type StyledRun, styledRuns, withoutNotes } from './fountain-emphasis.ts';
 import type { ScriptBlock, ScriptElement } from './screenplay-elements.ts';
