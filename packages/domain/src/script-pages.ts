@@ -110,10 +110,11 @@ interface Row {
 }
 
 interface MidBreak {
-  /** This row up to its last sentence end. */
-  readonly head: Row;
-  /** The rest of its line, wrapped anew from there. */
-  readonly tail: () => Row[];
+  /**
+   * Made only when a page ends there: this row up to its last sentence end (`head`), and
+   * the rest of its line wrapped anew (`tail`).
+   */
+  readonly cut: () => { head: Row; tail: Row[] };
   /** How many rows after this one the tail replaces (the rest of the same line). */
   readonly replaces: number;
 }
@@ -400,9 +401,10 @@ function wrapStyledLine(
     const midBreak: MidBreak | undefined =
       inside > start
         ? {
-            head: row(start, inside, true),
-            tail: () =>
-              wrapStyledLine(
+            cut: () => ({
+              head: row(start, inside, true),
+              // The next sentence starts after the spaces that follow this one.
+              tail: wrapStyledLine(
                 plainText,
                 runs,
                 inside + (/^ */.exec(plainText.slice(inside))?.[0].length ?? 0),
@@ -410,6 +412,7 @@ function wrapStyledLine(
                 width,
                 kind,
               ),
+            }),
             replaces: segments.length - 1 - index,
           }
         : undefined;
@@ -589,7 +592,8 @@ function cutAfter(rows: readonly Row[], count: number, keep: number): { here: Ro
   const last = rows[count - 1] as Row;
   if (last.breakAfter && rows.length - count >= keep) return { here: rows.slice(0, count), rest: rows.slice(count) };
   if (!last.midBreak) return null;
-  const rest = [...last.midBreak.tail(), ...rows.slice(count + last.midBreak.replaces)];
+  const { head, tail } = last.midBreak.cut();
+  const rest = [...tail, ...rows.slice(count + last.midBreak.replaces)];
   if (rest.length < keep) return null;
-  return { here: [...rows.slice(0, count - 1), last.midBreak.head], rest };
+  return { here: [...rows.slice(0, count - 1), head], rest };
 }
