@@ -227,7 +227,9 @@ function boneyardRunsOn(lines: string[], index: number, open: boolean): boolean 
   const closing = line.lastIndexOf('*/');
   if (opening < 0 && closing < 0) return open;
   if (opening < closing) return false;
-  return open || lines.some((later, j) => j > index && later.includes('*/'));
+  if (open) return true;
+  for (let j = index + 1; j < lines.length; j++) if ((lines[j] as string).includes('*/')) return true;
+  return false;
 }
 
 /** An action paragraph: its lines as written (indentation kept), until a blank line. */
