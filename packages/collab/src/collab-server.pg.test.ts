@@ -423,6 +423,49 @@ describe('fan-out', () => {
       await elsewhere.close();
     }
   });
+  test("[Y10] an update from another instance that builds on another writer's edit whose message was lost makes the doc read what it missed", async () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const logger = createRecordingLogger('silent').logger;
+    const here = createRedisPubSub({ redisUrl, logger });
+    const elsewhere = createRedisPubSub({ redisUrl, logger });
+    const otherInstance = createDocFanout(elsewhere, logger, {
+      update: () => undefined,
+      awareness: () => undefined,
+      missed: () => undefined,
+    });
+    const instance = await startCollabHttpServer(db.pool, { pubsub: here, logger });
+    try {
+      const name = scriptDocName(project.projectId, 'lost-other-writer');
+      const observer = connectClient(instance.url, name, project.tokens.owner);
+      providers.push(observer);
+      await synced(observer);
+
+      // Two writers on the other instance: the second types after the first's line.
+      const first = new Y.Doc();
+      const second = new Y.Doc();
+      const store = new DocStore(db.pool);
+      first.getText('t').insert(0, 'INT. LOST - ');
+      const lost = Y.encodeStateAsUpdate(first);
+      await store.append(project.projectId, name, lost); // its message never comes
+      Y.applyUpdate(second, lost);
+      const before = Y.encodeStateVector(second);
+      second.getText('t').insert(second.getText('t').length, 'FOUND');
+      const next = Y.encodeStateAsUpdate(second, before);
+      await store.append(project.projectId, name, next);
+      otherInstance.publishUpdate(name, next);
+
+      await waitFor(
+        'the observer to get both edits',
+        () => observer.doc.getText('t').toString() === 'INT. LOST - FOUND',
+      );
+      observer.destroy();
+    } finally {
+      otherInstance.close();
+      await instance.close();
+      await here.close();
+      await elsewhere.close();
+    }
+  });
 });
 
 describe('client provider', () => {

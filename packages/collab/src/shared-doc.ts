@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { type AwarenessOwner, AwarenessOwnership } from './awareness-ownership.ts';
 import { CollabError } from './collab-error.ts';
+import { DocState } from './doc-state.ts';
 import type { DocLogStats, DocStore } from './doc-store.ts';
 import { type ClientMessage, encodeAwarenessMessage, encodeSyncMessage, syncType } from './sync-messages.ts';
 
@@ -41,7 +42,6 @@ interface AwarenessChanges {
 
 /** Origin of remote (other instance) awareness changes: never published back. */
 export const remoteOrigin = Symbol('remote');
-const persistedOrigin = Symbol('persisted');
 
 interface PendingUpdate {
   update: Uint8Array;
@@ -50,13 +50,16 @@ interface PendingUpdate {
 }
 
 /**
- * One loaded doc on this instance. `doc` holds only state that is stored in PostgreSQL:
+ * One loaded doc on this instance. `state` holds only what is stored in PostgreSQL:
  * a client's update is queued, written (group-committed with whatever else arrived while
- * the previous write was in flight), and only then applied and relayed (Y5, Y6).
+ * the previous write was in flight), and only then added and relayed (Y5, Y6).
  */
 export class SharedDoc {
-  readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** The doc's stored updates, as bytes (doc-state.ts says why not a Y.Doc). */
+  private readonly state = new DocState();
+  /** y-protocols' Awareness takes a Y.Doc for its own client id; this one holds no content. */
+  private readonly presenceDoc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.presenceDoc);
   readonly connections = new Map<WebSocket, Connection>();
   private readonly awarenessOwners = new AwarenessOwnership(this.awareness);
   readonly log: DocLogStats = { rows: 0, bytes: 0 };
@@ -163,30 +166,39 @@ export class SharedDoc {
 
   /** Applies what was loaded from PostgreSQL; a row Yjs cannot read is reported and skipped, not fatal. */
   applyStored(updates: Uint8Array[], log: DocLogStats, snapshotBytes: number): void {
-    for (const update of updates) this.applyPersisted(update);
+    for (const update of updates) this.addStored(update);
     this.log.rows += log.rows;
     this.log.bytes += log.bytes;
     this.snapshotBytes = snapshotBytes;
   }
 
-  /** An update already stored (here or by another instance): apply and relay to everyone but `skip`. */
+  /** An update already stored (here or by another instance): add and relay to everyone but `skip`. */
   applyPersisted(update: Uint8Array, skip: Connection | null = null): void {
+    if (this.addStored(update)) this.broadcast(encodeSyncMessage(syncType.update, update), skip);
+  }
+
+  /** Encoded bytes the doc holds in memory. */
+  get heldBytes(): number {
+    return this.state.bytes;
+  }
+
+  private addStored(update: Uint8Array): boolean {
     try {
-      Y.applyUpdate(this.doc, update, persistedOrigin);
+      this.state.add(update);
+      return true;
     } catch (error) {
       this.logger.error('stored update could not be applied', { error });
-      return;
+      return false;
     }
-    this.broadcast(encodeSyncMessage(syncType.update, update), skip);
   }
 
   /**
-   * True when the doc holds updates it cannot integrate yet (Yjs keeps them pending: they
-   * build on edits this copy never received, such as a fan-out message lost in a Redis
-   * outage), and that gap is not one a catch-up already failed to fill.
+   * True when the doc holds updates it cannot integrate yet (they build on edits this copy
+   * never received, such as a fan-out message lost in a Redis outage), and that gap is not
+   * one a catch-up already failed to fill.
    */
   hasNewGap(): boolean {
-    const gap = gapOf(this.doc);
+    const gap = this.state.gap();
     return gap !== '' && gap !== this.knownGap;
   }
 
@@ -205,28 +217,13 @@ export class SharedDoc {
         this.catchUpAgain = false;
         const loaded = await this.store.load(this.projectId, this.name);
         if (this.destroyed) return;
-        const gained: Uint8Array[] = [];
-        const onUpdate = (update: Uint8Array, origin: unknown) => {
-          if (origin === persistedOrigin) gained.push(update);
-        };
-        this.doc.on('update', onUpdate);
-        try {
-          // One transaction: one 'update' event carrying exactly what was missing.
-          Y.transact(
-            this.doc,
-            () => {
-              for (const update of loaded.updates) applyStoredUpdate(this.doc, update, this.logger);
-            },
-            persistedOrigin,
-          );
-        } finally {
-          this.doc.off('update', onUpdate);
-        }
-        this.knownGap = gapOf(this.doc);
-        if (gained.length > 0) {
-          const update = Y.mergeUpdates(gained);
-          this.logger.info('caught up from storage', { bytes: update.length });
-          this.broadcast(encodeSyncMessage(syncType.update, update), null);
+        const gained = this.state.absorb(loaded.updates, (error) =>
+          this.logger.error('stored update could not be applied', { error }),
+        );
+        this.knownGap = this.state.gap();
+        if (gained) {
+          this.logger.info('caught up from storage', { bytes: gained.length });
+          this.broadcast(encodeSyncMessage(syncType.update, gained), null);
         }
       } while (this.catchUpAgain);
     };
@@ -244,7 +241,7 @@ export class SharedDoc {
   join(connection: Connection): void {
     this.connections.set(connection.socket, connection);
     // Ask for what the client has and the server lacks (offline edits, Y8).
-    this.send(connection, encodeSyncMessage(syncType.step1, Y.encodeStateVector(this.doc)));
+    this.send(connection, encodeSyncMessage(syncType.step1, this.state.stateVector()));
     const states = this.awareness.getStates();
     if (states.size > 0) {
       this.send(
@@ -266,7 +263,7 @@ export class SharedDoc {
       case 'sync-step1': {
         let diff: Uint8Array;
         try {
-          diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+          diff = this.state.diff(message.stateVector);
         } catch (error) {
           throw new CollabError('BAD_MESSAGE', `unreadable state vector: ${(error as Error).message}`);
         }
@@ -338,7 +335,7 @@ export class SharedDoc {
     if (this.renewalTimer) clearTimeout(this.renewalTimer);
     this.renewalTimer = null;
     this.awareness.destroy();
-    this.doc.destroy();
+    this.presenceDoc.destroy();
   }
 
   // Group commit: one INSERT per round trip, carrying everything that queued up meanwhile.
@@ -389,22 +386,6 @@ export class SharedDoc {
       if (error) connection.socket.terminate();
     });
   }
-}
-
-function applyStoredUpdate(doc: Y.Doc, update: Uint8Array, logger: Logger): void {
-  try {
-    Y.applyUpdate(doc, update, persistedOrigin);
-  } catch (error) {
-    logger.error('stored update could not be applied', { error });
-  }
-}
-
-/** What the doc waits for (the first missing clock of each client), '' when nothing is pending. */
-function gapOf(doc: Y.Doc): string {
-  const { pendingStructs, pendingDs } = doc.store;
-  if (pendingStructs === null && pendingDs === null) return '';
-  const missing = pendingStructs ? [...pendingStructs.missing].sort(([a], [b]) => a - b) : [];
-  return `${missing.map(([client, clock]) => `${client}:${clock}`).join(',')}|${pendingDs === null ? '' : 'ds'}`;
 }
 
 // y-websocket clients send an empty update (2 bytes: no structs, no deletes) as sync
