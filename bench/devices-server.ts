@@ -40,6 +40,8 @@ export interface ServerSample {
   cpu: NodeJS.CpuUsage;
   /** Read from the server's own /metrics. */
   yjsDocsLoaded: number;
+  /** Encoded bytes those docs hold (Y17). */
+  yjsDocBytes: number;
   syncSockets: number;
   /** Yjs snapshot compactions since the server started (its /metrics). */
   yjsCompactions: number;
@@ -102,6 +104,7 @@ async function sample(collect: boolean, withMetrics: boolean): Promise<ServerSam
     ),
     cpu: process.cpuUsage(),
     yjsDocsLoaded: gauge(/^clapper_yjs_docs_loaded (\S+)$/m),
+    yjsDocBytes: gauge(/^clapper_yjs_doc_bytes (\S+)$/m),
     syncSockets: gauge(/^clapper_ws_connections\{path="sync"\} (\S+)$/m),
     yjsCompactions: gauge(/^clapper_yjs_compactions_total (\S+)$/m),
   };

@@ -399,6 +399,8 @@ function memoryOf(sample: ServerSample) {
     heapTotalMb: mb(sample.heapTotal),
     externalMb: mb(sample.external),
     arrayBuffersMb: mb(sample.arrayBuffers),
+    /** The server's loaded docs' bytes, as its /metrics reports them. */
+    docBytesMb: mb(sample.yjsDocBytes),
     newSpaceMb: mb(sample.newSpace),
     /** Committed / live MB of each V8 space (heapTotal is the sum of the committed). */
     spacesMb: Object.fromEntries(
@@ -407,15 +409,18 @@ function memoryOf(sample: ServerSample) {
   };
 }
 
-/** The docs' own heap (a fresh copy's) at a sample, and the server's memory net of it. */
+/** The docs' own memory (held as the server holds them, in a fresh process) at a sample, and the server's memory net of it. */
 function docsOf(sample: ServerSample, docs: DocHeap) {
   return {
     docs: docs.docs,
     docsStructs: docs.structs,
     docsEncodedMb: mb(docs.encodedBytes),
     docsHeapMb: mb(docs.heapBytes),
+    docsArrayBuffersMb: mb(docs.arrayBufferBytes),
+    /** The same docs as Y.Docs: what the server held before Y17. */
+    docsAsYDocsHeapMb: mb(docs.yDocHeapBytes),
     heapNetMb: mb(sample.heapUsed - docs.heapBytes),
-    rssNetMb: mb(sample.rss - docs.heapBytes),
+    rssNetMb: mb(sample.rss - docs.heapBytes - docs.arrayBufferBytes),
   };
 }
 
@@ -434,7 +439,14 @@ function docHeap(setup: DevicesSetup): Promise<DocHeap> {
   // A sample without the figure (NaN) rather than a soak ended by a failed side process.
   return reply<DocHeap>(child, 'doc-heap').catch((error: unknown) => {
     progress(`doc heap not measured: ${(error as Error).message}`);
-    return { docs: Number.NaN, heapBytes: Number.NaN, encodedBytes: Number.NaN, structs: Number.NaN };
+    return {
+      docs: Number.NaN,
+      heapBytes: Number.NaN,
+      arrayBufferBytes: Number.NaN,
+      yDocHeapBytes: Number.NaN,
+      encodedBytes: Number.NaN,
+      structs: Number.NaN,
+    };
   });
 }
 
@@ -734,7 +746,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
     await server.stalls();
     samples.push({ minute: 0, ...memoryOf(first), ...docsOf(first, firstDocs), loadAverage: loadAverage() });
     console.log(
-      `soak: minute 0 rss ${mb(first.rss)} MB heap ${mb(first.heapUsed)} MB, of which the docs ${mb(firstDocs.heapBytes)} MB (${firstDocs.docs} docs, ${firstDocs.structs} structs, ${mb(firstDocs.encodedBytes)} MB encoded)`,
+      `soak: minute 0 rss ${mb(first.rss)} MB heap ${mb(first.heapUsed)} MB, of which the docs ${mb(firstDocs.heapBytes)} MB + ${mb(firstDocs.arrayBufferBytes)} MB of array buffers (${firstDocs.docs} docs, ${firstDocs.structs} structs, ${mb(firstDocs.encodedBytes)} MB encoded)`,
     );
     let nextSample = startedAt + sampleSeconds * 1000;
     let nextChurn = startedAt + churnSeconds * 1000;
@@ -837,7 +849,7 @@ export async function runSoakBench(): Promise<DevicesReport> {
         previous = sample;
         samples.push(row);
         console.log(
-          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} MB, net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms} (pool wait p99 ${row.serverLoop.poolWaitP99Ms} max ${row.serverLoop.poolWaitMaxMs}), compactions ${row.serverLoop.compactions}, Yjs INSERTs ${row.serverLoop.yjsAppends} (p99 ${row.serverLoop.yjsAppendP99Ms} ms), checkouts idle/new/queued ${row.serverLoop.waits.idle}/${row.serverLoop.waits.new}/${row.serverLoop.waits.queued}, the sample's forced GC ${row.serverLoop.forcedGcMs} ms, GC scavenges ${row.serverLoop.gcScavengeMs} ms majors ${row.serverLoop.gcMajors} ${row.serverLoop.gcMajorMs} ms, server stalls ${row.serverLoop.stalls} (${row.serverLoop.stalledMs} ms, ${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
+          `soak: minute ${minute} (${row.lateSeconds} s late) rss ${row.rssMb} MB heap ${row.heapUsedMb} MB, docs ${row.docsHeapMb} + ${row.docsArrayBuffersMb} MB (as Y.Docs ${row.docsAsYDocsHeapMb}), net ${row.heapNetMb} MB; ext ${row.externalMb} MB cpu ${row.cpuPercent}% sync p99 ${row.sync.p99} (server's first write ${row.serverLoop.syncSentToFirstWriteP99Ms}) yjs p99 ${row.yjs.p99} (${row.serverLoop.yjsSentToFirstWriteP99Ms}), queries p99 ${row.serverLoop.queryP99Ms} (pool wait p99 ${row.serverLoop.poolWaitP99Ms} max ${row.serverLoop.poolWaitMaxMs}), compactions ${row.serverLoop.compactions}, Yjs INSERTs ${row.serverLoop.yjsAppends} (p99 ${row.serverLoop.yjsAppendP99Ms} ms), checkouts idle/new/queued ${row.serverLoop.waits.idle}/${row.serverLoop.waits.new}/${row.serverLoop.waits.queued}, the sample's forced GC ${row.serverLoop.forcedGcMs} ms, GC scavenges ${row.serverLoop.gcScavengeMs} ms majors ${row.serverLoop.gcMajors} ${row.serverLoop.gcMajorMs} ms, server stalls ${row.serverLoop.stalls} (${row.serverLoop.stalledMs} ms, ${measured.answered} of ${load.clientProcesses} processes) load ${row.loadAverage}`,
         );
         for (const w of row.serverLoop.slowWaits.slice(0, 3)) {
           const by = new Map<string, number>();
@@ -872,11 +884,13 @@ export async function runSoakBench(): Promise<DevicesReport> {
       externalMb: number;
       arrayBuffersMb: number;
       docsHeapMb: number;
+      docsArrayBuffersMb: number;
+      docsAsYDocsHeapMb: number;
       heapNetMb: number;
       rssNetMb: number;
       lateSeconds?: number;
     }>;
-    // Net of the docs' own heap: first and last samples (the loop's last is at the end).
+    // Net of the docs' own memory: first and last samples (the loop's last is at the end).
     const firstRow = memoryRows[0]!;
     const lastRow = memoryRows.at(-1)!;
     const netChange = (key: 'heapNetMb' | 'rssNetMb') =>
@@ -924,6 +938,9 @@ export async function runSoakBench(): Promise<DevicesReport> {
         externalChangePercent: change('externalMb', lastMemory.externalMb),
         docsHeapFirstMb: firstRow.docsHeapMb,
         docsHeapLastMb: lastRow.docsHeapMb,
+        docsArrayBuffersFirstMb: firstRow.docsArrayBuffersMb,
+        docsArrayBuffersLastMb: lastRow.docsArrayBuffersMb,
+        docsAsYDocsHeapLastMb: lastRow.docsAsYDocsHeapMb,
         heapNetOfDocsChangePercent: heapNetChange,
         rssNetOfDocsChangePercent: rssNetChange,
         afterLeave: leftMemory,
@@ -991,20 +1008,20 @@ export async function runSoakBench(): Promise<DevicesReport> {
         pass: Math.abs(heapChange) <= 10,
       },
       {
-        name: "the docs' own heap (a fresh copy), first -> last sample",
-        value: lastRow.docsHeapMb,
+        name: "the docs' own memory as the server holds them (heap + array buffers, a fresh copy), first -> last sample",
+        value: round(lastRow.docsHeapMb + lastRow.docsArrayBuffersMb, 1),
         unit: 'MB',
-        target: `from ${firstRow.docsHeapMb} MB`,
+        target: `from ${round(firstRow.docsHeapMb + firstRow.docsArrayBuffersMb, 1)} MB (as Y.Docs: ${lastRow.docsAsYDocsHeapMb} MB of heap)`,
       },
       {
-        name: "RSS net of the docs' heap, change",
+        name: "RSS net of the docs' memory, change",
         value: rssNetChange,
         unit: '%',
         target: `±10% (${firstRow.rssNetMb} -> ${lastRow.rssNetMb} MB)`,
         pass: Math.abs(rssNetChange) <= 10,
       },
       {
-        name: "heapUsed net of the docs' heap, change",
+        name: "heapUsed net of the docs' share of the heap, change",
         value: heapNetChange,
         unit: '%',
         target: `±10% (${firstRow.heapNetMb} -> ${lastRow.heapNetMb} MB)`,

@@ -1,17 +1,24 @@
-// What the benchmark's Yjs docs cost on a heap by themselves: a fresh process (forked by
+// What the benchmark's Yjs docs cost by themselves: a fresh process (forked by
 // bench/devices.ts with --expose-gc) reads every doc stored in the server's database (its
 // snapshot and log rows, which are exactly what the server's loaded copy holds: Y5) and
-// applies them, row by row as the server does, to fresh Y.Docs; heapUsed after a full GC
-// with the docs minus without them is their cost. The soak reports the server's heap net of
-// it, so what grows with the typed content is told apart from what would be a leak.
-//   IPC out: {type:'doc-heap', docs, heapBytes, encodedBytes, structs}
+// holds them as the server does (a DocState per doc, its update bytes: Y17), adding the
+// rows one by one; heapUsed and arrayBuffers after a full GC with the docs minus without
+// them are their cost. The soak reports the server's memory net of it, so what grows with
+// the typed content is told apart from what would be a leak. The same docs as Y.Docs (what
+// a client holds, and the server did before Y17) are measured too, for comparison.
+//   IPC out: {type:'doc-heap', docs, heapBytes, arrayBufferBytes, yDocHeapBytes, encodedBytes, structs}
 import pg from 'pg';
+import { DocState } from '@clapper/collab';
 import * as Y from 'yjs';
 
 export interface DocHeap {
   docs: number;
-  /** heapUsed after GC with every doc loaded, minus before (bytes). */
+  /** heapUsed after GC with every doc held as the server holds it, minus before (bytes). */
   heapBytes: number;
+  /** The same for arrayBuffers (the docs' bytes live there). */
+  arrayBufferBytes: number;
+  /** heapUsed of the same docs as Y.Docs. */
+  yDocHeapBytes: number;
   /** Y.encodeStateAsUpdate of each doc, summed: the docs as a client would download them. */
   encodedBytes: number;
   /** Structs (items, GC ranges) in the docs' stores. */
@@ -39,19 +46,27 @@ for (const row of rows) {
   list.push(new Uint8Array(row.data));
 }
 rows.length = 0;
-gc();
-gc();
-const before = process.memoryUsage().heapUsed;
+const memory = () => {
+  gc();
+  gc();
+  return process.memoryUsage();
+};
+const before = memory();
+const held: DocState[] = [];
+for (const list of updates.values()) {
+  const state = new DocState();
+  for (const update of list) state.add(update);
+  held.push(state);
+}
+// The rows' bytes are still held, as they were for `before`: the difference is the docs.
+const withStates = memory();
 const docs: Y.Doc[] = [];
 for (const list of updates.values()) {
   const doc = new Y.Doc({ gc: true });
   for (const update of list) Y.applyUpdate(doc, update);
   docs.push(doc);
 }
-gc();
-gc();
-// The rows' bytes are still held, as they were for `before`: the difference is the docs.
-const after = process.memoryUsage().heapUsed;
+const withDocs = memory();
 updates.clear();
 let encodedBytes = 0;
 let structs = 0;
@@ -59,8 +74,19 @@ for (const doc of docs) {
   encodedBytes += Y.encodeStateAsUpdate(doc).length;
   for (const list of doc.store.clients.values()) structs += list.length;
 }
+const heapBytes = withStates.heapUsed - before.heapUsed;
+const arrayBufferBytes = withStates.arrayBuffers - before.arrayBuffers;
+const yDocHeapBytes = withDocs.heapUsed - withStates.heapUsed;
 process.send(
-  { type: 'doc-heap', docs: docs.length, heapBytes: after - before, encodedBytes, structs } satisfies DocHeap & {
+  {
+    type: 'doc-heap',
+    docs: held.length,
+    heapBytes,
+    arrayBufferBytes,
+    yDocHeapBytes,
+    encodedBytes,
+    structs,
+  } satisfies DocHeap & {
     type: string;
   },
   () => process.exit(0),

@@ -10,6 +10,7 @@ describe('collab figures on /metrics', () => {
       reads += 1;
       return {
         docsLoaded: reads,
+        docBytes: 2048 * reads,
         connections: 0,
         rowsWritten: 10 * reads,
         bytesWritten: 0,
@@ -23,6 +24,7 @@ describe('collab figures on /metrics', () => {
     const first = await metrics.registry.metrics();
     expect(reads).toBe(1);
     expect(first).toContain('clapper_yjs_docs_loaded 1');
+    expect(first).toContain('clapper_yjs_doc_bytes 2048');
     expect(first).toContain('clapper_yjs_rows_written_total 10');
     expect(first).toContain('clapper_yjs_store_to_relay_seconds{quantile="0.99"} 0.013');
 

@@ -126,6 +126,14 @@ export function registerCollabMetrics(metrics: ServerMetrics, readNow: () => Col
       this.set(read().docsLoaded);
     },
   });
+  new Gauge({
+    name: 'clapper_yjs_doc_bytes',
+    help: 'Encoded bytes of the Yjs docs held in memory.',
+    registers,
+    collect() {
+      this.set(read().docBytes);
+    },
+  });
   total('clapper_yjs_rows_written_total', 'Yjs update rows written (one per group commit).', (m) => m.rowsWritten);
   total('clapper_yjs_bytes_written_total', 'Bytes of Yjs updates written.', (m) => m.bytesWritten);
   total('clapper_yjs_compactions_total', 'Snapshot compactions of a doc.', (m) => m.compactions);

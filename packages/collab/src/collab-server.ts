@@ -69,6 +69,8 @@ export const collabLimitDefaults = {
 
 export interface CollabMetrics {
   docsLoaded: number;
+  /** Encoded bytes the loaded docs hold in memory (Y17). */
+  docBytes: number;
   connections: number;
   rowsWritten: number;
   bytesWritten: number;
@@ -423,9 +425,14 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       const at = (p: number) =>
         samples.length === 0 ? 0 : (samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0);
       let awarenessEntries = 0;
-      for (const doc of loadedDocs) awarenessEntries += doc.awarenessEntries;
+      let docBytes = 0;
+      for (const doc of loadedDocs) {
+        awarenessEntries += doc.awarenessEntries;
+        docBytes += doc.heldBytes;
+      }
       return {
         docsLoaded: docs.size,
+        docBytes,
         connections,
         awarenessEntries,
         merger: { running: merger.running, ...merger.stats },

@@ -8,14 +8,19 @@ import * as Y from 'yjs';
  * its encoding takes a few, and those long-lived objects, made a few at a time amid the
  * relay's garbage, left old space fragmented (the devices soak's RSS grew with them).
  *
- * Updates are added to a short tail and merged into the base in batches (merging is
- * O(doc)). Deleted content stays in the bytes until the doc is reloaded from its GC'd
+ * Merging is O(what is merged), so updates are not merged into the whole doc one by one:
+ * they gather in a short list, merged into a run once it is full, and runs of like size are
+ * merged together (a log-structured merge: each byte is merged O(log doc) times). Answering
+ * a client merges what is left into one. Deleted content stays in the bytes until the doc is reloaded from its GC'd
  * snapshot (a Y.Doc would have dropped it at once); a client that loads the doc drops it.
  */
 export class DocState {
-  private base: Uint8Array = emptyUpdate;
-  private tail: Uint8Array[] = [];
-  private tailBytes = 0;
+  /** Merged runs, oldest and biggest first; each at most half of the one before it. */
+  private runs: Uint8Array[] = [];
+  private runsBytes = 0;
+  /** Updates added since the last run was made. */
+  private recent: Uint8Array[] = [];
+  private recentBytes = 0;
   /** Per client, the clock up to which every struct is here: the state vector. Valid unless `gapState` is null. */
   private clocks = new Map<number, number>();
   /** What the doc waits for (see `gap`), '' for nothing; null: unknown until the bytes are read again. */
@@ -27,21 +32,26 @@ export class DocState {
    */
   add(update: Uint8Array): void {
     const decoded = Y.decodeUpdate(update);
-    this.tail.push(update);
-    this.tailBytes += update.length;
+    this.recent.push(update);
+    this.recentBytes += update.length;
     if (this.gapState !== '' || !extendContiguously(this.clocks, decoded)) this.gapState = null;
-    if (this.tail.length >= maxTailUpdates || this.tailBytes >= maxTailBytes) this.mergeTail();
+    if (this.recent.length >= recentUpdates || this.recentBytes >= recentBytes) this.mergeRecent();
   }
 
   /** The whole doc as one update. */
   update(): Uint8Array {
-    this.mergeTail();
-    return this.base;
+    this.mergeRecent();
+    if (this.runs.length > 1) {
+      const whole = Y.mergeUpdates(this.runs);
+      this.runs = [whole];
+      this.runsBytes = whole.length;
+    }
+    return this.runs[0] ?? emptyUpdate;
   }
 
-  /** Encoded size of what is held (base and tail). */
+  /** Encoded size of what is held. */
   get bytes(): number {
-    return this.base.length + this.tailBytes;
+    return this.runsBytes + this.recentBytes;
   }
 
   stateVector(): Uint8Array {
@@ -87,14 +97,18 @@ export class DocState {
     return Y.diffUpdate(after, stateVectorBefore);
   }
 
-  private mergeTail(): void {
-    if (this.tail.length === 0) return;
-    // Merge the small updates together first: Yjs's merge re-sorts its inputs at every
-    // break in a run of structs, so the big base goes in as one of only two.
-    const tail = mergeMany(this.tail);
-    this.base = this.base === emptyUpdate ? tail : Y.mergeUpdates([this.base, tail]);
-    this.tail = [];
-    this.tailBytes = 0;
+  private mergeRecent(): void {
+    if (this.recent.length === 0) return;
+    // Yjs's merge re-sorts its inputs at every break in a run of structs: a few at a time.
+    let run = mergeMany(this.recent);
+    this.recent = [];
+    this.recentBytes = 0;
+    for (let last = this.runs.at(-1); last !== undefined && run.length * 2 >= last.length; last = this.runs.at(-1)) {
+      this.runs.pop();
+      run = Y.mergeUpdates([last, run]);
+    }
+    this.runs.push(run);
+    this.runsBytes = this.runs.reduce((sum, bytes) => sum + bytes.length, 0);
   }
 
   /** Reads the bytes again for the state vector and the gap, when an update may have left one (or filled it). */
@@ -119,9 +133,9 @@ export class DocState {
   }
 }
 
-// Tail limits: merging costs O(doc) each time, so not per keystroke; the tail stays small.
-const maxTailUpdates = 32;
-const maxTailBytes = 64 * 1024;
+/** Updates (or bytes: a loaded snapshot goes on as a run by itself) gathered before they are merged into a run. */
+const recentUpdates = 32;
+const recentBytes = 16 * 1024;
 /** An update with no structs and no deletes. */
 const emptyUpdate = new Uint8Array([0, 0]);
 

@@ -7,5 +7,6 @@ export {
   collabLimitDefaults,
   createCollabServer,
 } from './collab-server.ts';
+export { DocState } from './doc-state.ts';
 export { type CompactionResult, DocStore } from './doc-store.ts';
 export { type SnapshotMerger, createSnapshotMerger } from './snapshot-merger.ts';
