@@ -58,6 +58,23 @@ describe('DocState', () => {
     expect(() => state.diff(new Uint8Array([255, 255, 255]))).toThrow();
   });
 
+  test('clients coming back with the same state vector share one diff, until the doc changes', () => {
+    const writer = recordingDoc(9);
+    writer.doc.getText('t').insert(0, 'CUT TO:');
+    const state = new DocState();
+    state.add(writer.updates[0] as Uint8Array);
+    const synced = Y.encodeStateVector(writer.doc);
+    const first = state.diff(synced);
+    expect(state.diff(synced.slice())).toBe(first);
+    writer.doc.getText('t').insert(7, ' EXT.');
+    state.add(writer.updates[1] as Uint8Array);
+    const after = state.diff(synced);
+    expect(after).not.toBe(first);
+    const client = docFrom(writer.updates[0] as Uint8Array);
+    Y.applyUpdate(client, after);
+    expect(client.getText('t').toString()).toBe('CUT TO: EXT.');
+  });
+
   test('an update that builds on one not here waits: the state vector stops at the gap, and the gap names it until it is filled', () => {
     const writer = recordingDoc(7);
     const text = writer.doc.getText('t');

@@ -25,6 +25,12 @@ export class DocState {
   private clocks = new Map<number, number>();
   /** What the doc waits for (see `gap`), '' for nothing; null: unknown until the bytes are read again. */
   private gapState: string | null = '';
+  /**
+   * The last diff answered, for the state vector it answered, until the next update. When a
+   * network blip drops a doc's clients they come back together, synced to the same state:
+   * one diff (O(doc) from the bytes) serves all of them.
+   */
+  private lastDiff: { stateVector: Uint8Array; diff: Uint8Array } | null = null;
 
   /**
    * Adds an update (throws, adding nothing, when Yjs cannot read it). Order does not
@@ -32,6 +38,7 @@ export class DocState {
    */
   add(update: Uint8Array): void {
     const decoded = Y.decodeUpdate(update);
+    this.lastDiff = null;
     this.recent.push(update);
     this.recentBytes += update.length;
     if (this.gapState !== '' || !extendContiguously(this.clocks, decoded)) this.gapState = null;
@@ -61,7 +68,11 @@ export class DocState {
 
   /** What a client with `stateVector` lacks (throws on an unreadable state vector). */
   diff(stateVector: Uint8Array): Uint8Array {
-    return Y.diffUpdate(this.update(), stateVector);
+    const last = this.lastDiff;
+    if (last && sameBytes(last.stateVector, stateVector)) return last.diff;
+    const diff = Y.diffUpdate(this.update(), stateVector);
+    this.lastDiff = { stateVector: stateVector.slice(), diff };
+    return diff;
   }
 
   /**
@@ -207,4 +218,8 @@ function dependenciesHeld(struct: Struct, clocks: Map<number, number>): boolean 
   if (!(struct instanceof Y.Item)) return true;
   const held = (id: Y.ID | null) => id === null || id.clock < (clocks.get(id.client) ?? 0);
   return held(struct.origin) && held(struct.rightOrigin) && (!(struct.parent instanceof Y.ID) || held(struct.parent));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
