@@ -382,90 +382,56 @@ describe('fan-out', () => {
     expect(lines.some((line) => line.level === 'warn' && /redis/.test(line.msg))).toBe(true);
   });
 
-  test('[Y10] an update from another instance that builds on one whose message was lost makes the doc read what it missed', async () => {
-    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-    const logger = createRecordingLogger('silent').logger;
-    const here = createRedisPubSub({ redisUrl, logger });
-    // Stands for another instance: it stores updates and publishes them on the doc's channel.
-    const elsewhere = createRedisPubSub({ redisUrl, logger });
-    const otherInstance = createDocFanout(elsewhere, logger, {
-      update: () => undefined,
-      awareness: () => undefined,
-      missed: () => undefined,
-    });
-    const instance = await startCollabHttpServer(db.pool, { pubsub: here, logger });
-    try {
-      const name = scriptDocName(project.projectId, 'lost-message');
-      const observer = connectClient(instance.url, name, project.tokens.owner);
-      providers.push(observer);
-      await synced(observer);
+  test.each([
+    ['its own writer', 'lost-message', false],
+    ['another writer (its origin is what the doc lacks)', 'lost-other-writer', true],
+  ])(
+    '[Y10] an update from another instance that builds on an edit of %s whose message was lost makes the doc read what it missed',
+    async (_who, docId, otherWriter) => {
+      const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+      const logger = createRecordingLogger('silent').logger;
+      const here = createRedisPubSub({ redisUrl, logger });
+      // Stands for another instance: it stores updates and publishes them on the doc's channel.
+      const elsewhere = createRedisPubSub({ redisUrl, logger });
+      const otherInstance = createDocFanout(elsewhere, logger, {
+        update: () => undefined,
+        awareness: () => undefined,
+        missed: () => undefined,
+      });
+      const instance = await startCollabHttpServer(db.pool, { pubsub: here, logger });
+      try {
+        const name = scriptDocName(project.projectId, docId);
+        const observer = connectClient(instance.url, name, project.tokens.owner);
+        providers.push(observer);
+        await synced(observer);
 
-      const writer = new Y.Doc();
-      const store = new DocStore(db.pool);
-      writer.getText('t').insert(0, 'INT. LOST - ');
-      // Stored, but its message never reaches this instance.
-      await store.append(project.projectId, name, Y.encodeStateAsUpdate(writer));
-      const before = Y.encodeStateVector(writer);
-      writer.getText('t').insert(writer.getText('t').length, 'FOUND');
-      const next = Y.encodeStateAsUpdate(writer, before);
-      await store.append(project.projectId, name, next);
-      otherInstance.publishUpdate(name, next);
+        const first = new Y.Doc();
+        const store = new DocStore(db.pool);
+        first.getText('t').insert(0, 'INT. LOST - ');
+        const lost = Y.encodeStateAsUpdate(first);
+        // Stored, but its message never reaches this instance.
+        await store.append(project.projectId, name, lost);
+        const writer = otherWriter ? new Y.Doc() : first;
+        if (otherWriter) Y.applyUpdate(writer, lost);
+        const before = Y.encodeStateVector(writer);
+        writer.getText('t').insert(writer.getText('t').length, 'FOUND');
+        const next = Y.encodeStateAsUpdate(writer, before);
+        await store.append(project.projectId, name, next);
+        otherInstance.publishUpdate(name, next);
 
-      await waitFor(
-        'the observer to get both edits',
-        () => observer.doc.getText('t').toString() === 'INT. LOST - FOUND',
-      );
-      observer.destroy();
-    } finally {
-      otherInstance.close();
-      await instance.close();
-      await here.close();
-      await elsewhere.close();
-    }
-  });
-  test("[Y10] an update from another instance that builds on another writer's edit whose message was lost makes the doc read what it missed", async () => {
-    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-    const logger = createRecordingLogger('silent').logger;
-    const here = createRedisPubSub({ redisUrl, logger });
-    const elsewhere = createRedisPubSub({ redisUrl, logger });
-    const otherInstance = createDocFanout(elsewhere, logger, {
-      update: () => undefined,
-      awareness: () => undefined,
-      missed: () => undefined,
-    });
-    const instance = await startCollabHttpServer(db.pool, { pubsub: here, logger });
-    try {
-      const name = scriptDocName(project.projectId, 'lost-other-writer');
-      const observer = connectClient(instance.url, name, project.tokens.owner);
-      providers.push(observer);
-      await synced(observer);
-
-      // Two writers on the other instance: the second types after the first's line.
-      const first = new Y.Doc();
-      const second = new Y.Doc();
-      const store = new DocStore(db.pool);
-      first.getText('t').insert(0, 'INT. LOST - ');
-      const lost = Y.encodeStateAsUpdate(first);
-      await store.append(project.projectId, name, lost); // its message never comes
-      Y.applyUpdate(second, lost);
-      const before = Y.encodeStateVector(second);
-      second.getText('t').insert(second.getText('t').length, 'FOUND');
-      const next = Y.encodeStateAsUpdate(second, before);
-      await store.append(project.projectId, name, next);
-      otherInstance.publishUpdate(name, next);
-
-      await waitFor(
-        'the observer to get both edits',
-        () => observer.doc.getText('t').toString() === 'INT. LOST - FOUND',
-      );
-      observer.destroy();
-    } finally {
-      otherInstance.close();
-      await instance.close();
-      await here.close();
-      await elsewhere.close();
-    }
-  });
+        await waitFor(
+          'the observer to get both edits',
+          () => observer.doc.getText('t').toString() === 'INT. LOST - FOUND',
+        );
+        observer.destroy();
+      } finally {
+        otherInstance.close();
+        await instance.close();
+        await here.close();
+        await elsewhere.close();
+      }
+    },
+  );
 });
 
 describe('client provider', () => {
