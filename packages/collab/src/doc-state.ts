@@ -11,8 +11,9 @@ import * as Y from 'yjs';
  * Merging is O(what is merged), so updates are not merged into the whole doc one by one:
  * they gather in a short list, merged into a run once it is full, and runs of like size are
  * merged together (a log-structured merge: each byte is merged O(log doc) times). Answering
- * a client merges what is left into one. Deleted content stays in the bytes until the doc is reloaded from its GC'd
- * snapshot (a Y.Doc would have dropped it at once); a client that loads the doc drops it.
+ * a client merges what is left into one. Deleted content stays in the bytes until the doc
+ * is reloaded from its GC'd snapshot (a Y.Doc would have dropped it at once); a client that
+ * loads the doc drops it.
  */
 export class DocState {
   /** Merged runs, oldest and biggest first; each at most half of the one before it. */
