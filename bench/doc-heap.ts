@@ -55,7 +55,8 @@ const before = memory();
 const held: DocState[] = [];
 for (const list of updates.values()) {
   const state = new DocState();
-  for (const update of list) state.add(update);
+  // Its own copy of each row, as the server has (read from PostgreSQL); the rows stay held for the Y.Docs below.
+  for (const update of list) state.add(update.slice());
   held.push(state);
 }
 // The rows' bytes are still held, as they were for `before`: the difference is the docs.
