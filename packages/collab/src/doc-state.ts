@@ -93,7 +93,7 @@ export class DocState {
    */
   absorb(updates: Uint8Array[], unreadable: (error: unknown) => void): Uint8Array | null {
     const before = this.update();
-    const stateVectorBefore = this.stateVector();
+    this.refresh();
     const clocksBefore = new Map(this.clocks);
     for (const update of updates) {
       try {
@@ -106,7 +106,7 @@ export class DocState {
     this.refresh();
     const newStructs = [...this.clocks].some(([client, clock]) => clock > (clocksBefore.get(client) ?? 0));
     if (!newStructs && Y.equalDeleteSets(Y.decodeUpdate(before).ds, Y.decodeUpdate(after).ds)) return null;
-    return Y.diffUpdate(after, stateVectorBefore);
+    return Y.diffUpdate(after, Y.encodeStateVector(clocksBefore));
   }
 
   private mergeRecent(): void {
